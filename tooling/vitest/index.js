@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+
+// Workspace packages export their TypeScript source under this condition, so tests run
+// against the code as it is in the tree, without a rebuild of the packages they import.
+const SOURCE_CONDITION = '@fewshot/source';
+
+/**
+ * The Vitest settings shared by every package and app.
+ * @param {{ testTimeout?: number }} [options]
+ */
+export function fewshotTestConfig(options = {}) {
+  return defineConfig({
+    resolve: { conditions: [SOURCE_CONDITION, 'import', 'module', 'node', 'default'] },
+    ssr: { resolve: { conditions: [SOURCE_CONDITION, 'import', 'module', 'node', 'default'] } },
+    test: {
+      environment: 'node',
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      testTimeout: options.testTimeout ?? 20_000,
+    },
+  });
+}
