@@ -23,9 +23,11 @@ function describeValue(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   if (typeof value === 'bigint') return `${value.toString()}n`;
   try {
-    const json = JSON.stringify(value);
+    // JSON.stringify gives undefined for functions and symbols.
+    const json = JSON.stringify(value) as string | undefined;
+    if (json === undefined) return typeof value;
     return json.length > 80 ? `${json.slice(0, 77)}...` : json;
   } catch {
-    return String(value);
+    return 'a circular object';
   }
 }

@@ -47,14 +47,23 @@ export function fromHuggingFaceConfig(json: unknown, name = 'imported'): Importe
   const source = requireRecord('config.json', json);
   const modelType = requireOneOf('model_type', source.model_type, HUGGING_FACE_MODEL_TYPES);
   const input = modelType === 'gpt2' ? gpt2Input(source, name) : gptNeoInput(source, name);
+  let config: ModelConfig;
   try {
-    return { config: createModelConfig(input), modelType };
+    config = createModelConfig(input);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     const [head = '', ...rest] = error.field.split('[');
     const hfField = FIELD_NAMES[modelType][head] ?? head;
     throw new ConfigError([hfField, ...rest].join('['), error.value, error.allowed);
   }
+  // GPT-Neo files also carry the expanded layer list; a file whose two descriptions disagree is corrupt.
+  if (modelType === 'gpt_neo' && source.attention_layers !== undefined) {
+    const expected = config.attention.map((pattern, i) => neoLayerName(pattern, i));
+    if (JSON.stringify(source.attention_layers) !== JSON.stringify(expected)) {
+      throw new ConfigError('attention_layers', source.attention_layers, `must be attention_types expanded: ${JSON.stringify(expected)}`);
+    }
+  }
+  return { config, modelType };
 }
 
 function gpt2Input(source: Record<string, unknown>, name: string): ModelConfigInput {
@@ -84,7 +93,7 @@ function gpt2Input(source: Record<string, unknown>, name: string): ModelConfigIn
 }
 
 function gptNeoInput(source: Record<string, unknown>, name: string): ModelConfigInput {
-  const input: ModelConfigInput = {
+  return {
     name,
     vocabSize: (source.vocab_size ?? 50_257) as number,
     contextLength: (source.max_position_embeddings ?? 2048) as number,
@@ -105,19 +114,6 @@ function gptNeoInput(source: Record<string, unknown>, name: string): ModelConfig
     attentionTypes: (source.attention_types ?? [[['global', 'local'], 12]]) as AttentionTypesShorthand,
     window: (source.window_size ?? 256) as number,
   };
-  // Hugging Face also saves the expanded list; a file whose two descriptions disagree is corrupt.
-  if (source.attention_layers !== undefined) {
-    const expected = expandedNames(input.attentionTypes ?? []);
-    if (JSON.stringify(source.attention_layers) !== JSON.stringify(expected)) {
-      throw new ConfigError('attention_layers', source.attention_layers, `must be attention_types expanded: ${JSON.stringify(expected)}`);
-    }
-  }
-  return input;
-}
-
-function expandedNames(shorthand: AttentionTypesShorthand): string[] {
-  if (!Array.isArray(shorthand)) return [];
-  return shorthand.flatMap(([names, count]) => Array.from({ length: count }, () => names).flat());
 }
 
 function readActivation(source: Record<string, unknown>): Activation {

@@ -163,7 +163,7 @@ function parseAttention(raw: Record<string, unknown>, nLayer: number): Attention
   let field: string;
   if (raw.attentionTypes !== undefined) {
     field = 'attentionTypes';
-    layers = expandAttentionTypes(raw.attentionTypes as AttentionTypesShorthand, raw as AttentionPatternSizes);
+    layers = expandAttentionTypes(raw.attentionTypes as AttentionTypesShorthand, raw);
   } else {
     for (const size of ['window', 'stride', 'block', 'summary']) {
       if (raw[size] !== undefined) {

@@ -53,7 +53,9 @@ const PRESET_INPUTS = {
   'gpt3-small': gpt3('gpt3-small', 12, 768, 12),
   'gpt3-medium': gpt3('gpt3-medium', 24, 1024, 16),
   'gpt3-large': gpt3('gpt3-large', 24, 1536, 16),
-  'gpt3-xl': gpt3('gpt3-xl', 24, 2048, 24),
+  // Table 2.1 prints 24 heads of size 128 for XL, which cannot make d_model 2048 (and 1.3B
+  // parameters need d_attn = 2048); we keep d_model and the head size: 16 heads, like GPT-Neo 1.3B.
+  'gpt3-xl': gpt3('gpt3-xl', 24, 2048, 16),
   'gpt3-2.7b': gpt3('gpt3-2.7b', 32, 2560, 32),
   'gpt3-6.7b': gpt3('gpt3-6.7b', 32, 4096, 32),
   // Table 2.1 prints d_model 5140, which 40 heads do not divide; the trained model used 5120.
@@ -75,9 +77,7 @@ const PRESETS = new Map<string, ModelConfig>(
 );
 
 /** A preset by name, e.g. `getPreset("gpt3-small")`. */
-export function getPreset(name: PresetName): ModelConfig;
-export function getPreset(name: string): ModelConfig;
-export function getPreset(name: string): ModelConfig {
+export function getPreset(name: PresetName | (string & {})): ModelConfig {
   const preset = PRESETS.get(name);
   if (!preset) throw new ConfigError('preset', name, `expected one of ${PRESET_NAMES.join(', ')}`);
   return preset;
