@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * One group of keys a block of queries attends to. Sparse patterns are unions of such groups
+ * (a local band plus a strided column, an own block plus summary columns), each laid out so its
+ * scores are a dense, small tensor; the softmax runs over all groups of a query together.
+ */
+export interface AttentionPart {
+  /** `[batch, heads, queries, keysInPart]`, already scaled. */
+  readonly scores: tf.Tensor;
+  /** Additive mask broadcastable to `scores` (0 or {@link MASKED_SCORE}). */
+  readonly bias: tf.Tensor;
+  /** Weighted sum of this part's values for probabilities shaped like `scores` → `[batch, heads, queries, headSize]`. */
+  readonly combine: (probabilities: tf.Tensor) => tf.Tensor;
+}
+
+export interface SoftmaxOptions {
+  /** Dropout rate on the attention probabilities, applied only when `training`. */
+  readonly dropout: number;
+  readonly training: boolean;
+}
+
+/** Softmax over the union of the parts' keys, then each part's weighted values, summed. */
+export function attendParts(parts: readonly AttentionPart[], options: SoftmaxOptions): tf.Tensor {
+  return tf.tidy(() => {
+    const masked = parts.map((part) => tf.add(part.scores, part.bias));
+    const joint = masked.length === 1 ? (masked[0] as tf.Tensor) : tf.concat(masked, -1);
+    let probabilities = tf.softmax(joint);
+    if (options.training && options.dropout > 0) probabilities = tf.dropout(probabilities, options.dropout);
+    if (parts.length === 1) return (parts[0] as AttentionPart).combine(probabilities);
+    const split = tf.split(probabilities, masked.map((scores) => scores.shape.at(-1) ?? 0), -1);
+    return tf.addN(parts.map((part, i) => part.combine(split[i] as tf.Tensor)));
+  });
+}

@@ -1,0 +1,34 @@
+import type { AttentionPattern } from '@fewshot/config';
+import * as tf from '@tensorflow/tfjs-core';
+import type { AttentionPart } from './attention-parts.js';
+import { maskToBias, patternMask, positions } from './pattern-mask.js';
+
+/**
+ * Every query against every given key, with the pattern as a mask: `[queries × keys]` scores.
+ * The path for dense layers, for short query runs (decoding steps) of any pattern, and the
+ * reference the blockwise paths are tested against. Call inside a `tidy`.
+ *
+ * @param queryStart position of the first query; the queries are consecutive.
+ * @param keyStart position of the first key; the keys are consecutive.
+ */
+export function maskedPart(
+  pattern: AttentionPattern,
+  q: tf.Tensor,
+  k: tf.Tensor,
+  v: tf.Tensor,
+  queryStart: number,
+  keyStart: number,
+): AttentionPart {
+  const queries = q.shape[2] ?? 0;
+  const keys = k.shape[2] ?? 0;
+  const mask = patternMask(
+    pattern,
+    tf.reshape(positions(queryStart, queries), [queries, 1]),
+    tf.reshape(positions(keyStart, keys), [1, keys]),
+  );
+  return {
+    scores: tf.matMul(q, k, false, true),
+    bias: maskToBias(mask),
+    combine: (probabilities) => tf.matMul(probabilities, v),
+  };
+}

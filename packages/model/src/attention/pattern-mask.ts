@@ -1,0 +1,50 @@
+import type { AttentionPattern } from '@fewshot/config';
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Added to the score of a pair a query may not attend to. Finite rather than −∞ so that a row
+ * with no allowed key (only ever a padding row, which is sliced away) stays free of NaN; after
+ * the row maximum is subtracted its exponent underflows to exactly 0.
+ */
+export const MASKED_SCORE = -1e9;
+
+/**
+ * Whether each query position attends to each key position under `pattern`, as a boolean tensor
+ * broadcast from the two int32 position tensors. The same rule as `attends()` in @fewshot/config,
+ * written with tensor ops so a whole score block is masked at once; keys at negative positions
+ * (left padding) are never attended.
+ */
+export function patternMask(pattern: AttentionPattern, queryPositions: tf.Tensor, keyPositions: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const distance = tf.sub(queryPositions, keyPositions);
+    const causal = tf.logicalAnd(tf.greaterEqual(distance, 0), tf.greaterEqual(keyPositions, 0));
+    switch (pattern.type) {
+      case 'dense':
+        return causal;
+      case 'local':
+        return tf.logicalAnd(causal, tf.less(distance, pattern.window));
+      case 'strided': {
+        const band = tf.lessEqual(distance, pattern.stride);
+        const column = tf.equal(tf.mod(distance, pattern.stride), 0);
+        return tf.logicalAnd(causal, tf.logicalOr(band, column));
+      }
+      case 'fixed': {
+        const { block, summary } = pattern;
+        const sameBlock = tf.equal(tf.floorDiv(keyPositions, block), tf.floorDiv(queryPositions, block));
+        // Negative keys are already excluded by `causal`; clamp so floor-mod stays in range.
+        const summaryColumn = tf.greaterEqual(tf.mod(tf.relu(keyPositions), block), block - summary);
+        return tf.logicalAnd(causal, tf.logicalOr(sameBlock, summaryColumn));
+      }
+    }
+  });
+}
+
+/** A boolean mask as an additive score bias: 0 where allowed, {@link MASKED_SCORE} elsewhere. */
+export function maskToBias(mask: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.mul(tf.sub(1, tf.cast(mask, 'float32')), MASKED_SCORE));
+}
+
+/** Consecutive int32 positions `start … start + length − 1`. */
+export function positions(start: number, length: number): tf.Tensor1D {
+  return tf.range(start, start + length, 1, 'int32');
+}

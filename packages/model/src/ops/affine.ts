@@ -1,0 +1,14 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * `x · kernel + bias` over the last axis of `x`, for a kernel stored `[in, out]` (the layout of
+ * GPT-2's Conv1D and of tfjs Dense). Leading axes are folded into one so a single 2-D matMul runs.
+ */
+export function affine(x: tf.Tensor, kernel: tf.Tensor, bias?: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const [inSize = 0, outSize = 0] = kernel.shape;
+    const rows = tf.reshape(x, [-1, inSize]);
+    const projected = bias === undefined ? tf.matMul(rows, kernel) : tf.add(tf.matMul(rows, kernel), bias);
+    return tf.reshape(projected, [...x.shape.slice(0, -1), outSize]);
+  });
+}
