@@ -24,11 +24,13 @@ export interface SoftmaxOptions {
 export function attendParts(parts: readonly AttentionPart[], options: SoftmaxOptions): tf.Tensor {
   return tf.tidy(() => {
     const masked = parts.map((part) => tf.add(part.scores, part.bias));
-    const joint = masked.length === 1 ? (masked[0] as tf.Tensor) : tf.concat(masked, -1);
-    let probabilities = tf.softmax(joint);
+    const [onlyPart] = parts;
+    const [onlyScores] = masked;
+    const single = parts.length === 1 && onlyPart !== undefined && onlyScores !== undefined;
+    let probabilities = tf.softmax(single ? onlyScores : tf.concat(masked, -1));
     if (options.training && options.dropout > 0) probabilities = tf.dropout(probabilities, options.dropout);
-    if (parts.length === 1) return (parts[0] as AttentionPart).combine(probabilities);
+    if (single) return onlyPart.combine(probabilities);
     const split = tf.split(probabilities, masked.map((scores) => scores.shape.at(-1) ?? 0), -1);
-    return tf.addN(parts.map((part, i) => part.combine(split[i] as tf.Tensor)));
+    return tf.addN(parts.map((part, i) => part.combine(split[i] ?? probabilities)));
   });
 }

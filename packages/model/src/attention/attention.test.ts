@@ -42,7 +42,10 @@ function referenceAttention(
       for (let w = 0; w < weights.length; w += 2) {
         const j = weights[w] ?? 0;
         const p = Math.exp((weights[w + 1] ?? 0) - max) / total;
-        for (let d = 0; d < HEAD_SIZE; d++) out[(h * queries + i) * HEAD_SIZE + d] += p * at(v, h, j, keys, d);
+        for (let d = 0; d < HEAD_SIZE; d++) {
+          const index = (h * queries + i) * HEAD_SIZE + d;
+          out[index] = (out[index] ?? 0) + p * at(v, h, j, keys, d);
+        }
       }
     }
   }

@@ -1,0 +1,134 @@
+import { type ModelConfig, createModelConfig } from '@fewshot/config';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RawTensor, referenceLogProbs } from './__fixtures__/reference-gpt.js';
+import { seededRandom } from './__fixtures__/random.js';
+import { GptModel } from './gpt-model.js';
+
+const CONFIG: ModelConfig = createModelConfig({
+  name: 'test-mixed',
+  vocabSize: 61,
+  contextLength: 24,
+  dModel: 32,
+  nLayer: 4,
+  nHead: 4,
+  dropout: { embedding: 0, attention: 0, residual: 0 },
+  attention: [
+    { type: 'dense' },
+    { type: 'local', window: 3 },
+    { type: 'strided', stride: 3 },
+    { type: 'fixed', block: 4, summary: 2 },
+  ],
+});
+
+function randomIds(count: number, seed: number): number[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: count }, () => Math.floor(random() * CONFIG.vocabSize));
+}
+
+function rows(logits: tf.Tensor2D): Float32Array[] {
+  const logProbs = tf.tidy(() => tf.logSoftmax(logits));
+  const data = Float32Array.from(logProbs.dataSync());
+  logProbs.dispose();
+  const vocab = CONFIG.vocabSize;
+  return Array.from({ length: data.length / vocab }, (_, t) => data.slice(t * vocab, (t + 1) * vocab));
+}
+
+function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] ?? 0) - (b[i] ?? Number.NaN)));
+  return worst;
+}
+
+let model: GptModel;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  model = GptModel.create(CONFIG, { seed: 7 });
+});
+
+afterAll(() => {
+  model.dispose();
+});
+
+describe('GptModel.forward', () => {
+  it('matches a float64 reference forward pass with dense, local, strided and fixed layers', () => {
+    const weights = new Map<string, RawTensor>(
+      [...model.namedWeights()].map(([name, variable]) => [name, { shape: variable.read().shape, data: Float32Array.from(variable.read().dataSync()) }]),
+    );
+    const ids = randomIds(CONFIG.contextLength, 1);
+    const expected = referenceLogProbs(weights, CONFIG, 'gpt2', ids);
+    const { logits } = model.forward(ids);
+    const actual = rows(logits);
+    logits.dispose();
+    actual.forEach((row, t) => {
+      expect(maxDifference(row, expected[t] ?? [])).toBeLessThan(1e-4);
+    });
+  });
+
+  it('gives the same logits decoding with a cache as recomputing, across window and block boundaries up to the context limit', () => {
+    const ids = randomIds(CONFIG.contextLength, 2);
+    const full = model.forward(ids);
+    const expected = rows(full.logits);
+    full.logits.dispose();
+
+    const cache = model.createCache();
+    // A 5-token prompt, a 4-token chunk, then one token at a time to the last position.
+    const chunks = [ids.slice(0, 5), ids.slice(5, 9), ...ids.slice(9).map((id) => [id])];
+    let position = 0;
+    for (const chunk of chunks) {
+      const { logits } = model.forward(chunk, cache);
+      rows(logits).forEach((row, i) => {
+        expect(maxDifference(row, expected[position + i] ?? [])).toBeLessThan(1e-4);
+      });
+      logits.dispose();
+      position += chunk.length;
+      expect(cache.length).toBe(position);
+    }
+    expect(() => model.forward([1], cache)).toThrow(/contextLength is 24 and the cache already holds 24 positions/);
+    cache.dispose();
+  });
+
+  it('keeps only window − 1 positions for a local layer', () => {
+    const cache = model.createCache();
+    tf.dispose(model.forward(randomIds(20, 3), cache).logits);
+    expect(cache.layer(0)?.keys.shape[2]).toBe(20);
+    expect(cache.layer(1)?.keys.shape[2]).toBe(2);
+    expect(cache.layer(1)?.start).toBe(18);
+    cache.dispose();
+  });
+
+  it('branches a sequence with clone', () => {
+    const cache = model.createCache();
+    tf.dispose(model.forward([1, 2, 3], cache).logits);
+    const branch = cache.clone();
+    const a = model.forward([4], cache).logits;
+    const b = model.forward([4], branch).logits;
+    expect(maxDifference(a.dataSync(), b.dataSync())).toBe(0);
+    tf.dispose([a, b]);
+    cache.dispose();
+    branch.dispose();
+  });
+
+  it('leaks no tensors over a thousand calls', () => {
+    const before = tf.memory().numTensors;
+    const ids = randomIds(8, 4);
+    // 56 × (1 scoring call + a prompt and 16 decoding steps) = 1008 calls.
+    for (let call = 0; call < 56; call++) {
+      tf.dispose(model.forward(ids).logits);
+      const cache = model.createCache();
+      for (let step = 0; step < 17; step++) tf.dispose(model.forward(step === 0 ? ids : [step], cache).logits);
+      cache.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rejects ids outside the vocabulary and empty input, naming the parameter', () => {
+    expect(() => model.forward([])).toThrow(/^ids: expected at least one token id/);
+    expect(() => model.forward([3, 61])).toThrow('ids[1] = 61 is invalid: expected an integer in [0, 61)');
+    expect(() => model.forward([1.5])).toThrow('ids[0] = 1.5 is invalid');
+    expect(() => model.forward(randomIds(25, 5))).toThrow(/contextLength is 24/);
+  });
+});

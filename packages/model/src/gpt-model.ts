@@ -1,0 +1,201 @@
+import { type ModelConfig, createModelConfig } from '@fewshot/config';
+import * as tf from '@tensorflow/tfjs-core';
+import { type LayerVariable, type LayersModel, input, layers, model as functionalModel } from '@tensorflow/tfjs-layers';
+import { KvCache } from './kv-cache.js';
+import { LayerNorm } from './layers/layer-norm.js';
+import { PositionEmbedding } from './layers/position-embedding.js';
+import { TokenEmbedding } from './layers/token-embedding.js';
+import { INITIALIZER_STDDEV } from './layers/layer-types.js';
+import { type PastKeyValues, TransformerBlock } from './layers/transformer-block.js';
+
+/** Token ids of one sequence. */
+export type TokenIds = readonly number[] | Int32Array;
+
+export interface CreateModelOptions {
+  /** Seed of the initial weights, for reproducible random models; omit for a random one. */
+  readonly seed?: number;
+}
+
+export interface ForwardResult {
+  /** `[ids.length, vocabSize]`: row t holds the logits of the token after `ids[t]`. The caller disposes it. */
+  readonly logits: tf.Tensor2D;
+}
+
+/** Key under which the model config travels in a saved LayersModel's user-defined metadata. */
+const CONFIG_METADATA_KEY = 'fewshotModelConfig';
+
+interface GptLayers {
+  readonly tokenEmbedding: TokenEmbedding;
+  readonly positionEmbedding: PositionEmbedding;
+  readonly blocks: readonly TransformerBlock[];
+  /** Absent for post-LayerNorm (GPT-1) models, whose blocks already end normalised. */
+  readonly finalNorm: LayerNorm | undefined;
+  /** Absent when the LM head is tied to the token embedding. */
+  readonly head: layers.Layer | undefined;
+}
+
+/**
+ * A decoder-only transformer as a config describes it (GPT-1/2/3, GPT-Neo), built from
+ * tfjs-layers layers. `layersModel` is the whole network as a functional LayersModel (token ids
+ * `[batch, time]` → logits `[batch, time, vocab]`) for training and for `save`/`tf.loadLayersModel`;
+ * `forward` runs the same layers eagerly with a {@link KvCache} for incremental decoding.
+ */
+export class GptModel {
+  private constructor(
+    readonly config: ModelConfig,
+    readonly layersModel: LayersModel,
+    private readonly parts: GptLayers,
+  ) {}
+
+  /** A new model with freshly initialised weights (GPT-2's scheme). */
+  static create(config: ModelConfig, options: CreateModelOptions = {}): GptModel {
+    const { seed } = options;
+    const seedFor = (offset: number): number | undefined => (seed === undefined ? undefined : seed + 1000 * offset);
+    const projectionStddev = INITIALIZER_STDDEV / Math.sqrt(2 * config.nLayer);
+    const parts: GptLayers = {
+      tokenEmbedding: new TokenEmbedding({ name: 'wte', vocabSize: config.vocabSize, dModel: config.dModel, seed: seedFor(0) }),
+      positionEmbedding: new PositionEmbedding({
+        name: 'wpe', contextLength: config.contextLength, dModel: config.dModel, seed: seedFor(1),
+      }),
+      blocks: config.attention.map(
+        (attention, i) =>
+          new TransformerBlock({
+            name: `h_${i}`,
+            dModel: config.dModel,
+            nHead: config.nHead,
+            dFf: config.dFf,
+            activation: config.activation,
+            layerNormEpsilon: config.layerNormEpsilon,
+            layerNormPosition: config.layerNormPosition,
+            attention,
+            scaleAttentionScores: config.scaleAttentionScores,
+            qkvBias: config.qkvBias,
+            attentionDropout: config.dropout.attention,
+            residualDropout: config.dropout.residual,
+            projectionStddev,
+            seed: seedFor(2 + i),
+          }),
+      ),
+      finalNorm: config.layerNormPosition === 'pre' ? new LayerNorm({ name: 'ln_f', epsilon: config.layerNormEpsilon }) : undefined,
+      head: config.tieEmbeddings
+        ? undefined
+        : layers.dense({
+            name: 'lm_head',
+            units: config.vocabSize,
+            useBias: false,
+            kernelInitializer: 'randomNormal',
+          }),
+    };
+    const ids = input({ shape: [null], dtype: 'int32', name: 'input_ids' });
+    let x = parts.positionEmbedding.apply(parts.tokenEmbedding.apply(ids)) as ReturnType<typeof input>;
+    x = layers.dropout({ name: 'drop', rate: config.dropout.embedding }).apply(x) as ReturnType<typeof input>;
+    for (const block of parts.blocks) x = block.apply(x) as ReturnType<typeof input>;
+    if (parts.finalNorm !== undefined) x = parts.finalNorm.apply(x) as ReturnType<typeof input>;
+    const logits = (parts.head ?? parts.tokenEmbedding).apply(x) as ReturnType<typeof input>;
+    const layersModel = functionalModel({ inputs: ids, outputs: logits, name: config.name });
+    layersModel.setUserDefinedMetadata({ [CONFIG_METADATA_KEY]: config });
+    return new GptModel(config, layersModel, parts);
+  }
+
+  /**
+   * Wraps a LayersModel that {@link GptModel.create} built, e.g. one read back with
+   * `tf.loadLayersModel` (import this package first, so its layer classes are registered).
+   */
+  static fromLayersModel(layersModel: LayersModel): GptModel {
+    const metadata = layersModel.getUserDefinedMetadata() as Record<string, unknown> | undefined;
+    const stored = metadata?.[CONFIG_METADATA_KEY];
+    if (stored === undefined) {
+      throw new Error(`layersModel: "${layersModel.name}" has no ${CONFIG_METADATA_KEY} metadata; it was not saved from a GptModel`);
+    }
+    const config = createModelConfig(stored as ModelConfig);
+    const find = <T extends layers.Layer>(name: string, type: abstract new (...args: never[]) => T): T => {
+      const layer = layersModel.getLayer(name);
+      if (!(layer instanceof type)) throw new Error(`layersModel: layer "${name}" is a ${layer.getClassName()}, expected ${type.name}`);
+      return layer;
+    };
+    const parts: GptLayers = {
+      tokenEmbedding: find('wte', TokenEmbedding),
+      positionEmbedding: find('wpe', PositionEmbedding),
+      blocks: config.attention.map((_, i) => find(`h_${i}`, TransformerBlock)),
+      finalNorm: config.layerNormPosition === 'pre' ? find('ln_f', LayerNorm) : undefined,
+      head: config.tieEmbeddings ? undefined : layersModel.getLayer('lm_head'),
+    };
+    return new GptModel(config, layersModel, parts);
+  }
+
+  /** An empty cache for {@link forward}. */
+  createCache(): KvCache {
+    return new KvCache(this.config.attention);
+  }
+
+  /**
+   * Logits for `ids`, which continue the sequence `cache` holds (from position `cache.length`),
+   * or start a new one without a cache. The cache is extended in place with `ids`.
+   */
+  forward(ids: TokenIds): ForwardResult;
+  forward(ids: TokenIds, cache: KvCache): ForwardResult & { readonly cache: KvCache };
+  forward(ids: TokenIds, cache?: KvCache): ForwardResult & { readonly cache?: KvCache } {
+    this.checkIds(ids, cache?.length ?? 0);
+    const logits = tf.tidy(() => {
+      const start = cache?.length ?? 0;
+      const { tokenEmbedding, positionEmbedding, blocks, finalNorm, head } = this.parts;
+      let x = positionEmbedding.addPositions(tokenEmbedding.embed(tf.tensor2d(Array.from(ids), [1, ids.length], 'int32')), start);
+      const present: (PastKeyValues | undefined)[] = [];
+      blocks.forEach((block, i) => {
+        const result = block.run(x, cache?.layer(i), false);
+        x = result.output;
+        if (cache !== undefined) present.push(cache.retain(i, result.present));
+      });
+      if (finalNorm !== undefined) x = finalNorm.apply(x) as tf.Tensor;
+      const output = head === undefined ? tokenEmbedding.logits(x) : (head.apply(x) as tf.Tensor);
+      cache?.advance(present, ids.length);
+      return tf.reshape<tf.Rank.R2>(output, [ids.length, this.config.vocabSize]);
+    });
+    return cache === undefined ? { logits } : { logits, cache };
+  }
+
+  /**
+   * The model's weights under their Hugging Face GPT-2 names (`wte.weight`, `h.0.attn.c_attn.weight`,
+   * …, `ln_f.weight`), projections `[in, out]`. An untied head is `lm_head.weight`, also `[dModel, vocab]`.
+   */
+  namedWeights(): Map<string, LayerVariable> {
+    const { tokenEmbedding, positionEmbedding, blocks, finalNorm, head } = this.parts;
+    const named = new Map<string, LayerVariable>([
+      ['wte.weight', tokenEmbedding.weight],
+      ['wpe.weight', positionEmbedding.weight],
+    ]);
+    blocks.forEach((block, i) => {
+      for (const [name, variable] of block.namedWeights) named.set(`h.${i}.${name}`, variable);
+    });
+    if (finalNorm !== undefined) {
+      const [gain, bias] = finalNorm.variables;
+      named.set('ln_f.weight', gain);
+      named.set('ln_f.bias', bias);
+    }
+    const [kernel] = head?.weights ?? [];
+    if (kernel !== undefined) named.set('lm_head.weight', kernel);
+    return named;
+  }
+
+  /** Releases the weights. */
+  dispose(): void {
+    this.layersModel.dispose();
+  }
+
+  private checkIds(ids: TokenIds, start: number): void {
+    if (ids.length === 0) throw new RangeError('ids: expected at least one token id, got an empty list');
+    const end = start + ids.length;
+    if (end > this.config.contextLength) {
+      throw new RangeError(
+        `ids: positions ${start}…${end - 1} exceed the context; contextLength is ${this.config.contextLength}` +
+          (start > 0 ? ` and the cache already holds ${start} positions` : ''),
+      );
+    }
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      if (id === undefined || !Number.isInteger(id) || id < 0 || id >= this.config.vocabSize) {
+        throw new RangeError(`ids[${i}] = ${String(id)} is invalid: expected an integer in [0, ${this.config.vocabSize})`);
+      }
+    }
+  }
+}

@@ -1,0 +1,181 @@
+import type { Activation, AttentionPattern, LayerNormPosition } from '@fewshot/config';
+import * as tf from '@tensorflow/tfjs-core';
+import { type LayerVariable, initializers, layers } from '@tensorflow/tfjs-layers';
+import { attend } from '../attention/attention.js';
+import { activate } from '../ops/activations.js';
+import { affine } from '../ops/affine.js';
+import { layerNorm } from '../ops/layer-norm.js';
+import { INITIALIZER_STDDEV, type Kwargs, type LayerArgs } from './layer-types.js';
+
+export interface TransformerBlockArgs extends LayerArgs {
+  dModel: number;
+  nHead: number;
+  dFf: number;
+  activation: Activation;
+  layerNormEpsilon: number;
+  layerNormPosition: LayerNormPosition;
+  attention: AttentionPattern;
+  scaleAttentionScores: boolean;
+  qkvBias: boolean;
+  attentionDropout: number;
+  residualDropout: number;
+  /**
+   * Standard deviation of the output projections' initial weights. GPT-2 uses
+   * 0.02/√(2·nLayer) so the residual stream's variance does not grow with depth.
+   */
+  projectionStddev?: number;
+  seed?: number;
+}
+
+/** Keys and values of the positions a layer has already seen, `[batch, heads, keys, headSize]`. */
+export interface PastKeyValues {
+  readonly keys: tf.Tensor;
+  readonly values: tf.Tensor;
+  /** Position of the first key (later than 0 once a rolling cache has dropped old keys). */
+  readonly start: number;
+}
+
+export interface BlockOutput {
+  readonly output: tf.Tensor;
+  /** The past keys and values followed by this call's. */
+  readonly present: PastKeyValues;
+}
+
+/**
+ * The weights of one block, named as in a Hugging Face GPT-2 checkpoint (without `h.N.`); the
+ * projections are stored `[in, out]` like GPT-2's Conv1D.
+ */
+export const BLOCK_WEIGHT_NAMES = [
+  'ln_1.weight', 'ln_1.bias', 'attn.c_attn.weight', 'attn.c_attn.bias', 'attn.c_proj.weight', 'attn.c_proj.bias',
+  'ln_2.weight', 'ln_2.bias', 'mlp.c_fc.weight', 'mlp.c_fc.bias', 'mlp.c_proj.weight', 'mlp.c_proj.bias',
+] as const;
+export type BlockWeightName = (typeof BLOCK_WEIGHT_NAMES)[number];
+
+/**
+ * One transformer block: causal self-attention under the layer's pattern, then the feed-forward
+ * MLP, each joined to the residual stream — LayerNorm before each (GPT-2/3, `pre`) or after each
+ * residual add (GPT-1, `post`). Dropout acts only when `training`.
+ */
+export class TransformerBlock extends layers.Layer {
+  static readonly className = 'FewshotTransformerBlock';
+  readonly args: Readonly<TransformerBlockArgs>;
+  private readonly params = new Map<BlockWeightName, LayerVariable>();
+
+  constructor(args: TransformerBlockArgs) {
+    super(args);
+    this.args = { ...args };
+  }
+
+  override build(): void {
+    const { dModel, dFf, seed, qkvBias } = this.args;
+    const projectionStddev = this.args.projectionStddev ?? INITIALIZER_STDDEV;
+    let seedOffset = 0;
+    // 'ones' and 'zeros' for LayerNorm gains and biases, a standard deviation for N(0, σ²) weights.
+    const add = (name: BlockWeightName, shape: number[], init: 'ones' | 'zeros' | number): void => {
+      const initializer =
+        init === 'ones'
+          ? initializers.ones()
+          : init === 'zeros'
+            ? initializers.zeros()
+            : initializers.randomNormal({ mean: 0, stddev: init, seed: seed === undefined ? undefined : seed + seedOffset++ });
+      this.params.set(name, this.addWeight(name, shape, 'float32', initializer));
+    };
+    add('ln_1.weight', [dModel], 'ones');
+    add('ln_1.bias', [dModel], 'zeros');
+    add('attn.c_attn.weight', [dModel, 3 * dModel], INITIALIZER_STDDEV);
+    if (qkvBias) add('attn.c_attn.bias', [3 * dModel], 'zeros');
+    add('attn.c_proj.weight', [dModel, dModel], projectionStddev);
+    add('attn.c_proj.bias', [dModel], 'zeros');
+    add('ln_2.weight', [dModel], 'ones');
+    add('ln_2.bias', [dModel], 'zeros');
+    add('mlp.c_fc.weight', [dModel, dFf], INITIALIZER_STDDEV);
+    add('mlp.c_fc.bias', [dFf], 'zeros');
+    add('mlp.c_proj.weight', [dFf, dModel], projectionStddev);
+    add('mlp.c_proj.bias', [dModel], 'zeros');
+    this.built = true;
+  }
+
+  /** The block's weights by name; `attn.c_attn.bias` is absent without q/k/v biases. */
+  get namedWeights(): ReadonlyMap<BlockWeightName, LayerVariable> {
+    return this.params;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
+    const input = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (input === undefined) throw new Error(`layer ${this.name} expects one input tensor`);
+    return tf.tidy(() => {
+      const { output } = this.run(input, undefined, kwargs.training === true);
+      return output;
+    });
+  }
+
+  /**
+   * The block over `x` `[batch, time, dModel]`, whose positions follow those in `past`.
+   * Call inside a `tidy`; the returned tensors belong to it.
+   */
+  run(x: tf.Tensor, past: PastKeyValues | undefined, training: boolean): BlockOutput {
+    const { nHead, dModel, layerNormPosition, layerNormEpsilon: epsilon } = this.args;
+    const norm = (input: tf.Tensor, which: 'ln_1' | 'ln_2'): tf.Tensor =>
+      layerNorm(input, this.read(`${which}.weight`), this.read(`${which}.bias`), epsilon);
+    const dropout = (input: tf.Tensor, rate: number): tf.Tensor =>
+      training && rate > 0 ? tf.dropout(input, rate) : input;
+    const [batch = 0, time = 0] = x.shape;
+    const headSize = dModel / nHead;
+
+    const attentionInput = layerNormPosition === 'pre' ? norm(x, 'ln_1') : x;
+    const qkv = affine(attentionInput, this.read('attn.c_attn.weight'), this.params.get('attn.c_attn.bias')?.read());
+    // [batch, time, 3·dModel] → three [batch, heads, time, headSize]
+    const [q, k, v] = tf
+      .split(qkv, 3, -1)
+      .map((part) => tf.transpose(tf.reshape(part, [batch, time, nHead, headSize]), [0, 2, 1, 3])) as [tf.Tensor, tf.Tensor, tf.Tensor];
+    const queryStart = past === undefined ? 0 : past.start + (past.keys.shape[2] ?? 0);
+    const present: PastKeyValues =
+      past === undefined
+        ? { keys: k, values: v, start: 0 }
+        : { keys: tf.concat([past.keys, k], 2), values: tf.concat([past.values, v], 2), start: past.start };
+    const heads = attend(this.args.attention, q, present.keys, present.values, {
+      queryStart,
+      keyStart: present.start,
+      scale: this.args.scaleAttentionScores ? 1 / Math.sqrt(headSize) : 1,
+      dropout: this.args.attentionDropout,
+      training,
+    });
+    const merged = tf.reshape(tf.transpose(heads, [0, 2, 1, 3]), [batch, time, dModel]);
+    const attended = affine(merged, this.read('attn.c_proj.weight'), this.read('attn.c_proj.bias'));
+    let h = tf.add(x, dropout(attended, this.args.residualDropout));
+    if (layerNormPosition === 'post') h = norm(h, 'ln_1');
+
+    const mlpInput = layerNormPosition === 'pre' ? norm(h, 'ln_2') : h;
+    const hidden = activate(this.args.activation, affine(mlpInput, this.read('mlp.c_fc.weight'), this.read('mlp.c_fc.bias')));
+    const mlp = affine(hidden, this.read('mlp.c_proj.weight'), this.read('mlp.c_proj.bias'));
+    let output = tf.add(h, dropout(mlp, this.args.residualDropout));
+    if (layerNormPosition === 'post') output = norm(output, 'ln_2');
+    return { output, present };
+  }
+
+  private read(name: BlockWeightName): tf.Tensor {
+    const variable = this.params.get(name);
+    if (variable === undefined) throw new Error(`layer ${this.name} has no weight ${name}; was it built?`);
+    return variable.read();
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    const { args } = this;
+    return {
+      ...super.getConfig(),
+      dModel: args.dModel,
+      nHead: args.nHead,
+      dFf: args.dFf,
+      activation: args.activation,
+      layerNormEpsilon: args.layerNormEpsilon,
+      layerNormPosition: args.layerNormPosition,
+      attention: { ...args.attention },
+      scaleAttentionScores: args.scaleAttentionScores,
+      qkvBias: args.qkvBias,
+      attentionDropout: args.attentionDropout,
+      residualDropout: args.residualDropout,
+    };
+  }
+}
+
+tf.serialization.registerClass(TransformerBlock);
