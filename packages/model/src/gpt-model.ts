@@ -1,6 +1,7 @@
 import { type ModelConfig, createModelConfig } from '@fewshot/config';
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayerVariable, type LayersModel, input, layers, model as functionalModel } from '@tensorflow/tfjs-layers';
+import type { TensorData } from './checkpoint/tensor-data.js';
 import { KvCache } from './kv-cache.js';
 import { LayerNorm } from './layers/layer-norm.js';
 import { PositionEmbedding } from './layers/position-embedding.js';
@@ -175,6 +176,42 @@ export class GptModel {
     const [kernel] = head?.weights ?? [];
     if (kernel !== undefined) named.set('lm_head.weight', kernel);
     return named;
+  }
+
+  /** A copy of every weight's values, under the names of {@link namedWeights}. */
+  readWeights(): Map<string, TensorData> {
+    return new Map(
+      [...this.namedWeights()].map(([name, variable]) => {
+        const value = variable.read();
+        return [name, { shape: value.shape, data: Float32Array.from(value.dataSync()) }];
+      }),
+    );
+  }
+
+  /**
+   * Replaces every weight, named as in {@link namedWeights}. All names and shapes are checked
+   * before the first weight is written, so a mismatch leaves the model unchanged.
+   */
+  writeWeights(weights: ReadonlyMap<string, TensorData>): void {
+    const named = this.namedWeights();
+    const missing = [...named.keys()].filter((name) => !weights.has(name));
+    const unexpected = [...weights.keys()].filter((name) => !named.has(name));
+    if (missing.length > 0 || unexpected.length > 0) {
+      throw new Error(`weights: missing ${JSON.stringify(missing)}, unexpected ${JSON.stringify(unexpected)}`);
+    }
+    for (const [name, variable] of named) {
+      const { shape } = weights.get(name) ?? { shape: [] };
+      if (JSON.stringify(shape) !== JSON.stringify(variable.shape)) {
+        throw new Error(`weights: "${name}" has shape ${JSON.stringify(shape)}, expected ${JSON.stringify(variable.shape)}`);
+      }
+    }
+    for (const [name, variable] of named) {
+      const weight = weights.get(name);
+      if (weight === undefined) continue;
+      const value = tf.tensor(weight.data, [...weight.shape], 'float32');
+      variable.write(value);
+      value.dispose();
+    }
   }
 
   /** Releases the weights. */
