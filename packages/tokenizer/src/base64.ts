@@ -12,10 +12,10 @@ export function decodeBase64(text: string): Uint8Array {
   let n = 0;
   for (let i = 0; i < text.length; i += 4) {
     const chunk =
-      ((VALUES[text.charCodeAt(i)] as number) << 18) |
-      ((VALUES[text.charCodeAt(i + 1)] as number) << 12) |
-      ((VALUES[text.charCodeAt(i + 2)] as number) << 6) |
-      (VALUES[text.charCodeAt(i + 3)] as number);
+      ((VALUES[text.charCodeAt(i)]!) << 18) |
+      ((VALUES[text.charCodeAt(i + 1)]!) << 12) |
+      ((VALUES[text.charCodeAt(i + 2)]!) << 6) |
+      (VALUES[text.charCodeAt(i + 3)]!);
     out[n++] = chunk >> 16;
     if (n < out.length) out[n++] = (chunk >> 8) & 0xff;
     if (n < out.length) out[n++] = chunk & 0xff;
@@ -27,6 +27,6 @@ export function decodeBase64(text: string): Uint8Array {
 export function decodeUint16Base64(text: string): Uint16Array {
   const bytes = decodeBase64(text);
   const values = new Uint16Array(bytes.length / 2);
-  for (let i = 0; i < values.length; i++) values[i] = (bytes[2 * i] as number) | ((bytes[2 * i + 1] as number) << 8);
+  for (let i = 0; i < values.length; i++) values[i] = bytes[2 * i]! | (bytes[2 * i + 1]! << 8);
   return values;
 }

@@ -72,7 +72,7 @@ export class BpeTokenizer {
     const specialBytes = [...definition.specialTokens].map(([text, id]) => [id, encoder.encode(text)] as const);
     this.vocabSize = Math.max(ordinaryCount, ...specialBytes.map(([id]) => id + 1));
     const lengths = new Int32Array(this.vocabSize);
-    for (let id = 0; id < ordinaryCount; id++) lengths[id] = (ordinary.starts[id + 1] as number) - (ordinary.starts[id] as number);
+    for (let id = 0; id < ordinaryCount; id++) lengths[id] = ordinary.starts[id + 1]! - ordinary.starts[id]!;
     for (const [id, bytes] of specialBytes) {
       if (!Number.isInteger(id) || id < 0 || lengths[id] !== 0) {
         throw invalidArgument(`specialTokens[${JSON.stringify(new TextDecoder().decode(bytes))}]`, id, 'a non-negative integer id not used by an ordinary token');
@@ -80,14 +80,14 @@ export class BpeTokenizer {
       lengths[id] = bytes.length;
     }
     this.starts = new Int32Array(this.vocabSize + 1);
-    for (let id = 0; id < this.vocabSize; id++) this.starts[id + 1] = (this.starts[id] as number) + (lengths[id] as number);
-    this.bytes = new Uint8Array(this.starts[this.vocabSize] as number);
+    for (let id = 0; id < this.vocabSize; id++) this.starts[id + 1] = this.starts[id]! + lengths[id]!;
+    this.bytes = new Uint8Array(this.starts[this.vocabSize]!);
     this.known = new Uint8Array(this.vocabSize);
     for (let id = 0; id < ordinaryCount; id++) {
-      const from = ordinary.starts[id] as number;
-      const length = lengths[id] as number;
-      const to = this.starts[id] as number;
-      for (let i = 0; i < length; i++) this.bytes[to + i] = ordinary.bytes[from + i] as number;
+      const from = ordinary.starts[id]!;
+      const length = lengths[id]!;
+      const to = this.starts[id]!;
+      for (let i = 0; i < length; i++) this.bytes[to + i] = ordinary.bytes[from + i]!;
       if (length > 0) this.known[id] = 1;
     }
     for (const [id, bytes] of specialBytes) {
@@ -96,9 +96,9 @@ export class BpeTokenizer {
     }
     this.byteTokens.fill(-1);
     for (let id = 0; id < ordinary.starts.length - 1; id++) {
-      const start = ordinary.starts[id] as number;
-      if (ordinary.starts[id + 1] === start + 1 && this.byteTokens[ordinary.bytes[start] as number] === -1) {
-        this.byteTokens[ordinary.bytes[start] as number] = id;
+      const start = ordinary.starts[id]!;
+      if (ordinary.starts[id + 1] === start + 1 && this.byteTokens[ordinary.bytes[start]!] === -1) {
+        this.byteTokens[ordinary.bytes[start]!] = id;
       }
     }
     const missing = this.byteTokens.indexOf(-1);
@@ -153,7 +153,7 @@ export class BpeTokenizer {
         let byte = 0;
         for (const id of typeof piece === 'number' ? [piece] : piece) {
           const tokenStart = char;
-          byte += (this.starts[id + 1] as number) - (this.starts[id] as number);
+          byte += this.starts[id + 1]! - this.starts[id]!;
           while (char < pieceStop && charByte + charLength <= byte) {
             charByte += charLength;
             char += charLength === 4 ? 2 : 1;
@@ -195,17 +195,18 @@ export class BpeTokenizer {
     const { starts, bytes, known } = this;
     let total = 0;
     for (let i = 0; i < ids.length; i++) {
-      const id = ids[i] as number;
+      const id = ids[i]!;
       if (known[id] !== 1) this.checkId(id, `ids[${i}]`);
-      total += (starts[id + 1] as number) - (starts[id] as number);
+      total += starts[id + 1]! - starts[id]!;
     }
     if (this.decodeBuffer.length < total) this.decodeBuffer = new Uint8Array(Math.max(total, this.decodeBuffer.length * 2));
     const out = this.decodeBuffer;
     let n = 0;
+    // eslint-disable-next-line @typescript-eslint/prefer-for-of -- an ArrayLike need not be iterable
     for (let i = 0; i < ids.length; i++) {
-      const id = ids[i] as number;
-      const end = starts[id + 1] as number;
-      for (let b = starts[id] as number; b < end; b++) out[n++] = bytes[b] as number;
+      const id = ids[i]!;
+      const end = starts[id + 1]!;
+      for (let b = starts[id]!; b < end; b++) out[n++] = bytes[b]!;
     }
     return out.subarray(0, n);
   }
@@ -233,7 +234,7 @@ export class BpeTokenizer {
       for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
         if (match.index > start) visit(start, match.index, -1);
         start = match.index + match[0].length;
-        visit(match.index, start, this.specials.ids.get(match[0]) as number);
+        visit(match.index, start, this.specials.ids.get(match[0])!);
       }
     }
     if (start < text.length) visit(start, text.length, -1);
@@ -267,9 +268,9 @@ export class BpeTokenizer {
     if (this.scratch.length < needed) this.scratch = new Int32Array(needed);
     const work = this.scratch;
     const byteCount = encodeUtf8Into(text, start, end, work);
-    for (let i = 0; i < byteCount; i++) work[i] = this.byteTokens[work[i] as number] as number;
+    for (let i = 0; i < byteCount; i++) work[i] = this.byteTokens[work[i]!]!;
     const count = mergePiece(this.pairs, work, byteCount);
-    return count === 1 ? (work[0] as number) : Array.from(work.subarray(0, count));
+    return count === 1 ? work[0]! : Array.from(work.subarray(0, count));
   }
 }
 

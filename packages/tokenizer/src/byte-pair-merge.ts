@@ -36,14 +36,14 @@ export function mergePiece(table: PairTable, ids: Int32Array, n: number): number
     let best = -1;
     let bestRank = NO_MERGE;
     for (let i = 0; i < length - 1; i++) {
-      const rank = ranks[i] as number;
+      const rank = ranks[i]!;
       if (rank < bestRank) {
         bestRank = rank;
         best = i;
       }
     }
     if (best === -1) return length;
-    ids[best] = table.mergedAt(slots[best] as number);
+    ids[best] = table.mergedAt(slots[best]!);
     ids.copyWithin(best + 1, best + 2, length);
     slots.copyWithin(best + 1, best + 2, length - 1);
     ranks.copyWithin(best + 1, best + 2, length - 1);
@@ -54,7 +54,7 @@ export function mergePiece(table: PairTable, ids: Int32Array, n: number): number
 }
 
 function setPair(table: PairTable, ids: Int32Array, i: number): void {
-  const slot = table.find(ids[i] as number, ids[i + 1] as number);
+  const slot = table.find(ids[i]!, ids[i + 1]!);
   slots[i] = slot;
   ranks[i] = slot === -1 ? NO_MERGE : table.rankAt(slot);
 }
@@ -71,16 +71,16 @@ class PairHeap {
   }
 
   private less(a: number, b: number): boolean {
-    const ra = this.ranks[a] as number;
-    const rb = this.ranks[b] as number;
-    return ra < rb || (ra === rb && (this.positions[a] as number) < (this.positions[b] as number));
+    const ra = this.ranks[a]!;
+    const rb = this.ranks[b]!;
+    return ra < rb || (ra === rb && this.positions[a]! < this.positions[b]!);
   }
 
   private swap(a: number, b: number): void {
-    const rank = this.ranks[a] as number;
-    const position = this.positions[a] as number;
-    this.ranks[a] = this.ranks[b] as number;
-    this.positions[a] = this.positions[b] as number;
+    const rank = this.ranks[a]!;
+    const position = this.positions[a]!;
+    this.ranks[a] = this.ranks[b]!;
+    this.positions[a] = this.positions[b]!;
     this.ranks[b] = rank;
     this.positions[b] = position;
   }
@@ -98,11 +98,11 @@ class PairHeap {
   }
 
   topRank(): number {
-    return this.ranks[0] as number;
+    return this.ranks[0]!;
   }
 
   topPosition(): number {
-    return this.positions[0] as number;
+    return this.positions[0]!;
   }
 
   pop(): void {
@@ -133,9 +133,9 @@ function mergeWithHeap(table: PairTable, ids: Int32Array, n: number): number {
   // Each merge pushes at most two pairs, so 3n bounds the heap.
   const heap = new PairHeap(3 * n);
   const pushPair = (position: number): void => {
-    const after = next[position] as number;
+    const after = next[position]!;
     if (after >= n) return;
-    const rank = table.rank(ids[position] as number, ids[after] as number);
+    const rank = table.rank(ids[position]!, ids[after]!);
     if (rank !== -1) heap.push(rank, position);
   };
   for (let i = 0; i < n - 1; i++) pushPair(i);
@@ -144,21 +144,21 @@ function mergeWithHeap(table: PairTable, ids: Int32Array, n: number): number {
     const position = heap.topPosition();
     heap.pop();
     if (removed[position] === 1) continue;
-    const after = next[position] as number;
+    const after = next[position]!;
     if (after >= n) continue;
     // An entry is stale once either token changed; the pair's current rank tells.
-    const slot = table.find(ids[position] as number, ids[after] as number);
+    const slot = table.find(ids[position]!, ids[after]!);
     if (slot === -1 || table.rankAt(slot) !== rank) continue;
     ids[position] = table.mergedAt(slot);
     removed[after] = 1;
-    const following = next[after] as number;
+    const following = next[after]!;
     next[position] = following;
     if (following < n) prev[following] = position;
-    const before = prev[position] as number;
+    const before = prev[position]!;
     if (before >= 0) pushPair(before);
     pushPair(position);
   }
   let length = 0;
-  for (let i = 0; i < n; i = next[i] as number) ids[length++] = ids[i] as number;
+  for (let i = 0; i < n; i = next[i]!) ids[length++] = ids[i]!;
   return length;
 }

@@ -38,7 +38,7 @@ export class PairTable {
     if (this.count * 2 >= this.mask) throw new RangeError(`PairTable holds at most ${this.mask >> 1} pairs`);
     let i = this.slot(left, right) & this.mask;
     for (;;) {
-      const stored = this.lefts[i] as number;
+      const stored = this.lefts[i]!;
       if (stored === -1) {
         this.lefts[i] = left;
         this.rights[i] = right;
@@ -56,7 +56,7 @@ export class PairTable {
   find(left: number, right: number): number {
     let i = this.slot(left, right) & this.mask;
     for (;;) {
-      const stored = this.lefts[i] as number;
+      const stored = this.lefts[i]!;
       if (stored === -1) return -1;
       if (stored === left && this.rights[i] === right) return i;
       i = (i + 1) & this.mask;
@@ -66,16 +66,16 @@ export class PairTable {
   /** Rank of the pair, or -1 when the pair never merges. */
   rank(left: number, right: number): number {
     const slot = this.find(left, right);
-    return slot === -1 ? -1 : (this.ranks[slot] as number);
+    return slot === -1 ? -1 : this.ranks[slot]!;
   }
 
   /** Rank (merge priority, lower first) of the pair in slot `slot` (from {@link find}). */
   rankAt(slot: number): number {
-    return this.ranks[slot] as number;
+    return this.ranks[slot]!;
   }
 
   /** Token that the pair in slot `slot` (from {@link find}) merges into. */
   mergedAt(slot: number): number {
-    return this.merged[slot] as number;
+    return this.merged[slot]!;
   }
 }

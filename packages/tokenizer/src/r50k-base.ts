@@ -16,7 +16,8 @@ let r50kBase: BpeTokenizer | undefined;
  * in js-tiktoken's `getEncoding`. Built on first use and shared afterwards.
  */
 export function getEncoding(name: EncodingName): BpeTokenizer {
-  if (name !== 'r50k_base' && name !== 'gpt2') {
+  // Callers from plain JavaScript can pass anything.
+  if (!(ENCODING_NAMES as readonly string[]).includes(name)) {
     throw invalidArgument('name', name, `one of ${ENCODING_NAMES.join(', ')}`);
   }
   r50kBase ??= buildR50kBase();
@@ -35,17 +36,17 @@ function buildR50kBase(): BpeTokenizer {
   const lengths = new Int32Array(count);
   byteTokens.forEach((id) => (lengths[id] = 1));
   for (let id = 256; id < count; id++) {
-    lengths[id] = (lengths[merges[2 * (id - 256)] as number] as number) + (lengths[merges[2 * (id - 256) + 1] as number] as number);
+    lengths[id] = (lengths[merges[2 * (id - 256)]!]!) + (lengths[merges[2 * (id - 256) + 1]!]!);
   }
-  for (let id = 0; id < count; id++) starts[id + 1] = (starts[id] as number) + (lengths[id] as number);
-  const bytes = new Uint8Array(starts[count] as number);
-  byteTokens.forEach((id, byte) => (bytes[starts[id] as number] = byte));
+  for (let id = 0; id < count; id++) starts[id + 1] = starts[id]! + lengths[id]!;
+  const bytes = new Uint8Array(starts[count]!);
+  byteTokens.forEach((id, byte) => (bytes[starts[id]!] = byte));
   for (let id = 256; id < count; id++) {
-    const left = merges[2 * (id - 256)] as number;
-    const right = merges[2 * (id - 256) + 1] as number;
-    const at = starts[id] as number;
-    bytes.copyWithin(at, starts[left] as number, starts[left + 1] as number);
-    bytes.copyWithin(at + (lengths[left] as number), starts[right] as number, starts[right + 1] as number);
+    const left = merges[2 * (id - 256)]!;
+    const right = merges[2 * (id - 256) + 1]!;
+    const at = starts[id]!;
+    bytes.copyWithin(at, starts[left]!, starts[left + 1]);
+    bytes.copyWithin(at + lengths[left]!, starts[right]!, starts[right + 1]);
   }
   // tiktoken merges by looking up the rank of the concatenated bytes of two adjacent tokens,
   // so every split of a token into two tokens is a merge, not only the one it was trained
@@ -54,8 +55,8 @@ function buildR50kBase(): BpeTokenizer {
   const index = new TokenBytesIndex(tokens);
   const pairs = new PairTable(R50K_PAIR_COUNT);
   for (let id = 256; id < count; id++) {
-    const start = starts[id] as number;
-    const end = starts[id + 1] as number;
+    const start = starts[id]!;
+    const end = starts[id + 1]!;
     for (let split = start + 1; split < end; split++) {
       const left = index.find(bytes, start, split);
       if (left === -1) continue;

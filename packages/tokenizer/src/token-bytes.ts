@@ -38,8 +38,8 @@ export class TokenBytesIndex {
     this.mask = capacity - 1;
     this.slots = new Int32Array(capacity).fill(-1);
     for (let id = 0; id < count; id++) {
-      const start = tokens.starts[id] as number;
-      const end = tokens.starts[id + 1] as number;
+      const start = tokens.starts[id]!;
+      const end = tokens.starts[id + 1]!;
       if (end === start || this.find(tokens.bytes, start, end) !== -1) continue;
       let slot = hashBytes(tokens.bytes, start, end) & this.mask;
       while (this.slots[slot] !== -1) slot = (slot + 1) & this.mask;
@@ -52,10 +52,10 @@ export class TokenBytesIndex {
     const { bytes, starts } = this.tokens;
     const length = end - start;
     for (let slot = hashBytes(source, start, end) & this.mask; ; slot = (slot + 1) & this.mask) {
-      const id = this.slots[slot] as number;
+      const id = this.slots[slot]!;
       if (id === -1) return -1;
-      const tokenStart = starts[id] as number;
-      if ((starts[id + 1] as number) - tokenStart !== length) continue;
+      const tokenStart = starts[id]!;
+      if (starts[id + 1]! - tokenStart !== length) continue;
       let equal = true;
       for (let i = 0; i < length; i++) {
         if (bytes[tokenStart + i] !== source[start + i]) {
@@ -71,6 +71,6 @@ export class TokenBytesIndex {
 /** FNV-1a over the bytes, finished with a multiply so that low bits mix well. */
 function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   let hash = 0x811c9dc5;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ (bytes[i] as number), 0x01000193);
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
   return Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d) >>> 0;
 }
