@@ -1,4 +1,4 @@
-import { fromHuggingFaceConfig } from '@fewshot/config';
+import { createModelConfig, fromHuggingFaceConfig } from '@fewshot/config';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -13,7 +13,7 @@ import {
 } from '../__fixtures__/huggingface-fixture.js';
 import { seededRandom } from '../__fixtures__/random.js';
 import { referenceLogProbs } from '../__fixtures__/reference-gpt.js';
-import type { GptModel } from '../gpt-model.js';
+import { GptModel } from '../gpt-model.js';
 import { CheckpointError } from './checkpoint-error.js';
 import { loadHuggingFaceModel, saveHuggingFaceModel } from './huggingface-checkpoint.js';
 import { readSafetensors } from './safetensors-reader.js';
@@ -97,14 +97,15 @@ describe.each(['gpt2', 'gpt_neo'] as const)('a %s checkpoint in the Hugging Face
   it('loads the same weights from shards listed in model.safetensors.index.json', async () => {
     const directory = await checkpoint(json, new Map());
     await rm(join(directory, 'model.safetensors'));
-    const names = [...withPrefix(tensors, 'transformer.').keys()];
+    const prefixed = withPrefix(tensors, 'transformer.');
+    const names = [...prefixed.keys()];
     const shards = [names.slice(0, 7), names.slice(7)];
     const weightMap: Record<string, string> = {};
     await Promise.all(
       shards.map(async (shard, i) => {
         const file = `model-0000${i + 1}-of-00002.safetensors`;
         for (const name of shard) weightMap[name] = file;
-        const part = new Map(shard.map((name) => [name, tensors.get(name.replace('transformer.', ''))!]));
+        const part = new Map([...prefixed].filter(([name]) => shard.includes(name)));
         await writeFile(join(directory, file), writeSafetensors(part, file));
       }),
     );
@@ -125,6 +126,27 @@ describe.each(['gpt2', 'gpt_neo'] as const)('a %s checkpoint in the Hugging Face
     }
     expect(JSON.parse(await readFile(join(target, 'config.json'), 'utf8'))).toMatchObject(json);
     expect((await readdir(target)).filter((file) => file.endsWith('.tmp'))).toEqual([]);
+    loaded.model.dispose();
+  });
+});
+
+describe('saveHuggingFaceModel', () => {
+  it('keeps a config Hugging Face cannot express (strided and fixed layers) as model_type fewshot', async () => {
+    const config = createModelConfig({
+      name: 'sparse', vocabSize: 30, contextLength: 12, dModel: 8, nLayer: 2, nHead: 2,
+      attention: [{ type: 'strided', stride: 3 }, { type: 'fixed', block: 4, summary: 1 }],
+    });
+    const model = GptModel.create(config, { seed: 3 });
+    const directory = await checkpoint({}, new Map());
+    await saveHuggingFaceModel(model, directory);
+    const loaded = await loadHuggingFaceModel(directory);
+    expect(loaded.modelType).toBe('fewshot');
+    expect(loaded.model.config).toEqual(config);
+    const ids = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    const [a, b] = [model, loaded.model].map((m) => m.forward(ids).logits);
+    expect(a?.arraySync()).toEqual(b?.arraySync());
+    tf.dispose([a, b]);
+    model.dispose();
     loaded.model.dispose();
   });
 });

@@ -1,11 +1,11 @@
-import type { Activation, AttentionPattern, LayerNormPosition } from '@fewshot/config';
+import { ACTIVATIONS, type Activation, type AttentionPattern, type LayerNormPosition } from '@fewshot/config';
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayerVariable, initializers, layers } from '@tensorflow/tfjs-layers';
 import { attend } from '../attention/attention.js';
 import { activate } from '../ops/activations.js';
 import { affine } from '../ops/affine.js';
 import { layerNorm } from '../ops/layer-norm.js';
-import { INITIALIZER_STDDEV, type Kwargs, type LayerArgs } from './layer-types.js';
+import { INITIALIZER_STDDEV, type Kwargs, type LayerArgs, restoreOption } from './layer-types.js';
 
 export interface TransformerBlockArgs extends LayerArgs {
   dModel: number;
@@ -63,7 +63,7 @@ export class TransformerBlock extends layers.Layer {
 
   constructor(args: TransformerBlockArgs) {
     super(args);
-    this.args = { ...args };
+    this.args = { ...args, activation: restoreOption('activation', args.activation, ACTIVATIONS) };
   }
 
   override build(): void {

@@ -1,0 +1,32 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { BACKEND_ENV_VAR, selectBackend } from './backend.js';
+
+describe('selectBackend', () => {
+  it('activates a backend named by option and reports it', async () => {
+    await expect(selectBackend('cpu', {})).resolves.toEqual({ name: 'cpu', tfjsBackend: 'cpu', reason: 'requested by option' });
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it(`reads ${BACKEND_ENV_VAR} when no option is given`, async () => {
+    await expect(selectBackend(undefined, { [BACKEND_ENV_VAR]: 'wasm' })).resolves.toMatchObject({
+      name: 'wasm',
+      tfjsBackend: 'wasm',
+      reason: `requested by ${BACKEND_ENV_VAR}`,
+    });
+  });
+
+  it('picks tensorflow when a native package loads, else wasm, and says why', async () => {
+    const choice = await selectBackend(undefined, {});
+    expect(choice.tfjsBackend).toBe(tf.getBackend());
+    if (choice.name === 'wasm') expect(choice.reason).toMatch(/^auto: neither @tensorflow\/tfjs-node-gpu nor @tensorflow\/tfjs-node is installed$/);
+    else expect(choice).toMatchObject({ name: 'tensorflow', reason: expect.stringMatching(/^auto: /) as unknown });
+  });
+
+  it('rejects unknown names, naming where they came from', async () => {
+    await expect(selectBackend(undefined, { [BACKEND_ENV_VAR]: 'gpu' })).rejects.toThrow(
+      `${BACKEND_ENV_VAR} = "gpu" is invalid: expected one of auto, tensorflow, wasm, cpu`,
+    );
+    await expect(selectBackend('webgl' as 'cpu', {})).rejects.toThrow('backend = "webgl" is invalid');
+  });
+});

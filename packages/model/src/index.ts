@@ -1,0 +1,39 @@
+export { type BackendChoice, type BackendName, BACKEND_ENV_VAR, BACKEND_NAMES, selectBackend } from './backend.js';
+export { type CreateModelOptions, type ForwardResult, GptModel, type TokenIds } from './gpt-model.js';
+export { KvCache } from './kv-cache.js';
+export { tokenLogProbabilities } from './token-log-probabilities.js';
+export { type AttendOptions, attend } from './attention/attention.js';
+export { MASKED_SCORE, patternMask } from './attention/pattern-mask.js';
+export { LayerNorm, type LayerNormArgs } from './layers/layer-norm.js';
+export { PositionEmbedding, type PositionEmbeddingArgs } from './layers/position-embedding.js';
+export { TokenEmbedding, type TokenEmbeddingArgs } from './layers/token-embedding.js';
+export {
+  BLOCK_WEIGHT_NAMES,
+  type BlockOutput,
+  type BlockWeightName,
+  type PastKeyValues,
+  TransformerBlock,
+  type TransformerBlockArgs,
+} from './layers/transformer-block.js';
+export { CheckpointError } from './checkpoint/checkpoint-error.js';
+export { type TensorData } from './checkpoint/tensor-data.js';
+export { SAFETENSORS_DTYPES, type SafetensorsDtype } from './checkpoint/safetensors-dtype.js';
+export {
+  MAX_HEADER_BYTES,
+  type SafetensorsContents,
+  type SafetensorsTensor,
+  readSafetensors,
+} from './checkpoint/safetensors-reader.js';
+export { writeSafetensors } from './checkpoint/safetensors-writer.js';
+export { fromHuggingFaceTensors, toHuggingFaceTensors } from './checkpoint/huggingface-weights.js';
+export {
+  type CheckpointModelType,
+  FEWSHOT_MODEL_TYPE,
+  type LoadedCheckpoint,
+  type SaveOptions,
+  TOKENIZER_FILES,
+  type TokenizerFile,
+  loadHuggingFaceModel,
+  saveHuggingFaceModel,
+} from './checkpoint/huggingface-checkpoint.js';
+export { loadLayersModelDirectory, saveLayersModel } from './checkpoint/layers-model-format.js';
