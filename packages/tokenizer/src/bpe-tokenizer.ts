@@ -193,20 +193,20 @@ export class BpeTokenizer {
   /** Concatenated bytes of `ids`, in a buffer that the next call reuses. */
   private decodeInto(ids: ArrayLike<number>): Uint8Array {
     const { starts, bytes, known } = this;
-    let total = 0;
+    let out = this.decodeBuffer;
+    let n = 0;
+     
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       if (known[id] !== 1) this.checkId(id, `ids[${i}]`);
-      total += starts[id + 1]! - starts[id]!;
-    }
-    if (this.decodeBuffer.length < total) this.decodeBuffer = new Uint8Array(Math.max(total, this.decodeBuffer.length * 2));
-    const out = this.decodeBuffer;
-    let n = 0;
-    // eslint-disable-next-line @typescript-eslint/prefer-for-of -- an ArrayLike need not be iterable
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!;
+      const start = starts[id]!;
       const end = starts[id + 1]!;
-      for (let b = starts[id]!; b < end; b++) out[n++] = bytes[b]!;
+      if (n + end - start > out.length) {
+        const grown = new Uint8Array(Math.max(out.length * 2, n + end - start));
+        grown.set(out.subarray(0, n));
+        this.decodeBuffer = out = grown;
+      }
+      for (let b = start; b < end; b++) out[n++] = bytes[b]!;
     }
     return out.subarray(0, n);
   }

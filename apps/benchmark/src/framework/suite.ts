@@ -1,0 +1,33 @@
+/** Options every suite receives. */
+export interface SuiteOptions {
+  /** A reduced run (smaller inputs, fewer repeats) that finishes within about a minute. */
+  readonly quick: boolean;
+  /** Progress lines go here. */
+  readonly log: (line: string) => void;
+}
+
+/** A target the issue sets, and whether this run met it. */
+export interface TargetCheck {
+  readonly description: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+/** What a suite reports: tables for people, raw data for tools. */
+export interface SuiteResult {
+  readonly suite: string;
+  /** Free-form facts about the inputs (e.g. corpus size). */
+  readonly inputs: Readonly<Record<string, string | number>>;
+  /** Markdown-ready tables: a header row then data rows. */
+  readonly tables: readonly { readonly title: string; readonly rows: readonly (readonly string[])[] }[];
+  readonly targets: readonly TargetCheck[];
+  /** Everything measured, for report.json. */
+  readonly data: unknown;
+}
+
+/** A benchmark suite (tokenizer, model, sampling, ...). */
+export interface Suite {
+  readonly name: string;
+  readonly description: string;
+  run(options: SuiteOptions): Promise<SuiteResult>;
+}
