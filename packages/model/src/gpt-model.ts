@@ -148,7 +148,7 @@ export class GptModel {
         if (cache !== undefined) present.push(cache.retain(i, result.present));
       });
       if (finalNorm !== undefined) x = finalNorm.apply(x) as tf.Tensor;
-      const output = head === undefined ? tokenEmbedding.logits(x) : (head.apply(x) as tf.Tensor);
+      const output = head === undefined ? tokenEmbedding.inferenceLogits(x) : (head.apply(x) as tf.Tensor);
       cache?.advance(present, ids.length);
       return tf.reshape<tf.Rank.R2>(output, [ids.length, this.config.vocabSize]);
     });

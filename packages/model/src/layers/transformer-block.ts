@@ -2,6 +2,7 @@ import { ACTIVATIONS, type Activation, type AttentionPattern, type LayerNormPosi
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayerVariable, initializers, layers } from '@tensorflow/tfjs-layers';
 import { attend } from '../attention/attention.js';
+import { appendSequence } from '../attention/sequence-axis.js';
 import { activate } from '../ops/activations.js';
 import { affine } from '../ops/affine.js';
 import { layerNorm } from '../ops/layer-norm.js';
@@ -132,7 +133,7 @@ export class TransformerBlock extends layers.Layer {
     const present: PastKeyValues =
       past === undefined
         ? { keys: k, values: v, start: 0 }
-        : { keys: tf.concat([past.keys, k], 2), values: tf.concat([past.values, v], 2), start: past.start };
+        : { keys: appendSequence(past.keys, k), values: appendSequence(past.values, v), start: past.start };
     const heads = attend(this.args.attention, q, present.keys, present.values, {
       queryStart,
       keyStart: present.start,
