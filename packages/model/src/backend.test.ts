@@ -23,6 +23,14 @@ describe('selectBackend', () => {
     else expect(choice).toMatchObject({ name: 'tensorflow', reason: expect.stringMatching(/^auto: /) as unknown });
   });
 
+  it('uses tensorflow only when asked and available, and says what to install otherwise', async () => {
+    const outcome = await selectBackend('tensorflow', {}).then(
+      (choice) => choice.name,
+      (error: unknown) => (error as Error).message,
+    );
+    expect(outcome).toMatch(/^(tensorflow|backend "tensorflow" needs @tensorflow\/tfjs-node-gpu or @tensorflow\/tfjs-node, and neither can be loaded; install one, or use wasm)$/);
+  });
+
   it('rejects unknown names, naming where they came from', async () => {
     await expect(selectBackend(undefined, { [BACKEND_ENV_VAR]: 'gpu' })).rejects.toThrow(
       `${BACKEND_ENV_VAR} = "gpu" is invalid: expected one of auto, tensorflow, wasm, cpu`,

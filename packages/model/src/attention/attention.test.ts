@@ -1,5 +1,6 @@
 import { type AttentionPattern, attends } from '@fewshot/config';
 import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomValues, seededRandom } from '../__fixtures__/random.js';
@@ -88,13 +89,14 @@ const PATTERNS: AttentionPattern[] = [
   { type: 'fixed', block: 5, summary: 5 },
 ];
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+// WASM takes other code paths (unrolled batched matMuls past 16 rows), so both backends are checked.
+describe.each(['cpu', 'wasm'])('attend on the %s backend', (backend) => {
+  beforeAll(async () => {
+    await tf.setBackend(backend);
+  });
 
-describe('attend', () => {
   describe.each(PATTERNS)('$type %o equals masked dense attention', (pattern) => {
-    it.each([1, 2, 6, 7, 13, 21])('over a whole sequence of %i positions', (length) => {
+    it.each([1, 2, 6, 7, 13, 21, 40])('over a whole sequence of %i positions', (length) => {
       check(pattern, length, 0, 0, length);
     });
 
@@ -106,6 +108,12 @@ describe('attend', () => {
     ])('for %i queries after a cache of positions [%i − …) starting at %i', (queries, queryStart, keyStart) => {
       check(pattern, queries, queryStart, keyStart, queries * 31 + queryStart);
     });
+  });
+});
+
+describe('attend', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
   });
 
   it('never materialises an n × n score matrix for a local layer', async () => {
