@@ -26,11 +26,6 @@ export class KvCache {
     return this.consumed;
   }
 
-  /** Number of tensors the cache holds (two per layer with cached keys). */
-  get numTensors(): number {
-    return 2 * this.entries.filter((entry) => entry !== undefined).length;
-  }
-
   /** The cached keys and values of layer `layer`, or undefined when it holds none. */
   layer(layer: number): PastKeyValues | undefined {
     this.assertUsable();

@@ -2,7 +2,7 @@ import type { AttentionPattern } from '@fewshot/config';
 import * as tf from '@tensorflow/tfjs-core';
 import { type AttentionPart, attendParts } from './attention-parts.js';
 import { fixedParts } from './fixed-attention.js';
-import { bandPart } from './local-attention.js';
+import { localAttention } from './local-attention.js';
 import { maskedPart } from './masked-attention.js';
 import { stridedParts } from './strided-attention.js';
 
@@ -23,12 +23,15 @@ export interface AttendOptions {
  * Returns `[batch, heads, queries, headSize]`.
  *
  * Dense layers score every allowed pair. Sparse layers with more queries than one block run
- * blockwise (see {@link bandPart}, {@link stridedParts}, {@link fixedParts}) so their cost is
- * that of the pattern; short query runs (decoding steps) score the few cached keys directly.
+ * blockwise (see {@link localAttention}, {@link stridedParts}, {@link fixedParts}) so their cost
+ * is that of the pattern; short query runs (decoding steps) score the few cached keys directly.
  */
 export function attend(pattern: AttentionPattern, q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, options: AttendOptions): tf.Tensor {
   return tf.tidy(() => {
     const scaled = options.scale === 1 ? q : tf.mul(q, options.scale);
+    if (pattern.type === 'local' && (q.shape[2] ?? 0) > pattern.window) {
+      return localAttention(pattern.window, scaled, k, v, options.queryStart, options.keyStart, options);
+    }
     return attendParts(selectParts(pattern, scaled, k, v, options), options);
   });
 }
@@ -40,9 +43,7 @@ function selectParts(pattern: AttentionPattern, q: tf.Tensor, k: tf.Tensor, v: t
   const wholeSequence = queryStart === 0 && keyStart === 0;
   switch (pattern.type) {
     case 'dense':
-      break;
-    case 'local':
-      if (queries > pattern.window) return [bandPart(pattern.window, q, k, v, queryStart, keyStart)];
+    case 'local': // runs in query blocks in `attend` when longer than its window
       break;
     case 'strided':
       if (wholeSequence && queries > pattern.stride + 1) return stridedParts(pattern.stride, q, k, v);

@@ -39,6 +39,17 @@ export function appendSequence(past: tf.Tensor, next: tf.Tensor): tf.Tensor {
   });
 }
 
+/** Tensors joined along the sequence axis, e.g. the outputs of consecutive query blocks. */
+export function concatSequence(parts: readonly tf.Tensor[]): tf.Tensor {
+  return tf.tidy(() => {
+    const [first] = parts;
+    if (first === undefined) throw new Error('concatSequence: expected at least one tensor');
+    const [batch = 0, heads = 0, , ...rest] = first.shape;
+    const total = parts.reduce((sum, part) => sum + (part.shape[2] ?? 0), 0);
+    return tf.reshape(tf.concat(parts.map(asThreeAxes), 1), [batch, heads, total, ...rest]);
+  });
+}
+
 /**
  * `[b, h, sequence, …rest]` → `[b·h, sequence, ∏rest]`. The WASM backend concatenates and slices a
  * 3-D tensor several times faster than the same data as 4-D (0.76 vs 4.6 ms to append one
