@@ -1,0 +1,56 @@
+import { createRequire } from 'node:module';
+import { CONFIG_USAGE, configCommand } from './commands/config.js';
+import { PRESETS_USAGE, presetsCommand } from './commands/presets.js';
+import { type CliIo, UsageError } from './io.js';
+
+export { type CliIo, UsageError } from './io.js';
+
+const USAGE = `usage:
+  ${PRESETS_USAGE}
+  ${CONFIG_USAGE}
+  fewshot --help | --version
+`;
+
+/** Runs one CLI invocation and returns the process exit code (0 ok, 1 failure, 2 usage). */
+export function run(argv: readonly string[], io: CliIo): number {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case 'presets':
+        if (args.length > 0) throw new UsageError(`presets takes no arguments\nusage: ${PRESETS_USAGE}`);
+        presetsCommand(io);
+        return 0;
+      case 'config':
+        configCommand(args, io);
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout(USAGE);
+        return command === undefined ? 2 : 0;
+      case '--version':
+      case '-v':
+        io.stdout(`${version()}\n`);
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.stderr(`fewshot: ${(error as Error).message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function version(): string {
+  const manifest = createRequire(import.meta.url)('../package.json') as { version: string };
+  return manifest.version;
+}
+
+/** node:util parseArgs reports unknown or malformed options with these codes. */
+function isParseArgsError(error: unknown): boolean {
+  return error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
+}

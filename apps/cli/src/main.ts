@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { run } from './cli.js';
+
+process.exitCode = run(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readFile: (path) => readFileSync(path, 'utf8'),
+});
