@@ -95,8 +95,8 @@ function requireNonNegative(field: string, value: unknown, max = Infinity): numb
 export function learningRateAt(config: TrainingConfig, tokensSeen: number): number {
   const { learningRate: peak, warmupTokens, decayTokens, minLearningRateFraction } = config;
   if (tokensSeen < warmupTokens) return (peak * tokensSeen) / warmupTokens;
-  const floor = peak * minLearningRateFraction;
-  if (tokensSeen >= decayTokens) return floor;
+  if (tokensSeen >= decayTokens) return peak * minLearningRateFraction;
   const progress = (tokensSeen - warmupTokens) / (decayTokens - warmupTokens);
-  return floor + (peak - floor) * 0.5 * (1 + Math.cos(Math.PI * progress));
+  const cosine = 0.5 * (1 + Math.cos(Math.PI * progress));
+  return peak * (minLearningRateFraction + (1 - minLearningRateFraction) * cosine);
 }
