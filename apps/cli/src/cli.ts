@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { CONFIG_USAGE, configCommand } from './commands/config.js';
 import { PRESETS_USAGE, presetsCommand } from './commands/presets.js';
+import { TOKENIZE_USAGE, tokenizeCommand } from './commands/tokenize.js';
 import { type CliIo, UsageError } from './io.js';
 
 export { type CliIo, UsageError } from './io.js';
@@ -8,6 +9,7 @@ export { type CliIo, UsageError } from './io.js';
 const USAGE = `usage:
   ${PRESETS_USAGE}
   ${CONFIG_USAGE}
+  ${TOKENIZE_USAGE}
   fewshot --help | --version
 `;
 
@@ -22,6 +24,9 @@ export function run(argv: readonly string[], io: CliIo): number {
         return 0;
       case 'config':
         configCommand(args, io);
+        return 0;
+      case 'tokenize':
+        tokenizeCommand(args, io);
         return 0;
       case undefined:
       case 'help':

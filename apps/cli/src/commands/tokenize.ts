@@ -1,0 +1,50 @@
+import { parseArgs } from 'node:util';
+import { TokenizerError, getEncoding } from '@fewshot/tokenizer';
+import { type CliIo, UsageError } from '../io.js';
+import { formatTable } from '../table.js';
+
+export const TOKENIZE_USAGE = `fewshot tokenize TEXT [--json]      GPT-2/GPT-3 (r50k_base) tokens of TEXT with their ids and spans
+  fewshot tokenize --decode ID,ID,...   the text of a list of token ids`;
+
+/** Shows how r50k_base splits a text, or turns ids back into text. */
+export function tokenizeCommand(args: readonly string[], io: CliIo): void {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, decode: { type: 'string' } },
+  });
+  const encoding = getEncoding('r50k_base');
+  if (values.decode !== undefined) {
+    if (positionals.length > 0) throw new UsageError('--decode takes ids, not TEXT');
+    io.stdout(`${decodeIds(values.decode, encoding.decode.bind(encoding))}\n`);
+    return;
+  }
+  if (positionals.length !== 1) throw new UsageError(`expected one TEXT (quote it)\nusage: ${TOKENIZE_USAGE}`);
+  const text = positionals[0] ?? '';
+  // Special-token text such as <|endoftext|> is tokenized as the special token, as a user typing it means.
+  const { ids, offsets } = encoding.encodeWithOffsets(text, 'all');
+  const tokens = ids.map((id, i) => {
+    const [start, end] = offsets[i] ?? [0, 0];
+    return { id, text: encoding.decode([id]), start, end };
+  });
+  if (values.json) {
+    io.stdout(`${JSON.stringify({ count: ids.length, tokens })}\n`);
+    return;
+  }
+  io.stdout(`${ids.length} tokens, ${text.length} characters\n`);
+  io.stdout(formatTable(['id', 'token', 'span'], tokens.map((token) => [String(token.id), JSON.stringify(token.text), `${token.start}-${token.end}`])));
+}
+
+function decodeIds(list: string, decode: (ids: number[]) => string): string {
+  const ids = list.split(',').map((part) => {
+    const id = Number(part.trim());
+    if (part.trim() === '' || !Number.isInteger(id) || id < 0) throw new UsageError(`--decode ${list}: "${part}" is not a token id (a non-negative integer)`);
+    return id;
+  });
+  try {
+    return decode(ids);
+  } catch (error) {
+    if (error instanceof TokenizerError) throw new UsageError(`--decode: ${error.message}`);
+    throw error;
+  }
+}
