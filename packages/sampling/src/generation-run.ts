@@ -1,0 +1,28 @@
+import type { GenerationConfig } from './generation-config.js';
+import type { LanguageModel } from './language-model.js';
+import type { LogitsProcessor } from './logits-processor.js';
+import type { Interruption } from './stopping-criteria.js';
+import type { TokenDecoder } from './token-decoder.js';
+
+/** Everything one request's decoding loops share. */
+export interface GenerationRun<Cache> {
+  readonly model: LanguageModel<Cache>;
+  readonly decoder: TokenDecoder;
+  readonly config: GenerationConfig;
+  readonly prompt: readonly number[];
+  readonly processors: readonly LogitsProcessor[];
+  readonly warpers: readonly LogitsProcessor[];
+  readonly interruption: Interruption;
+  readonly timing: { modelMs: number; samplingMs: number; samplingSteps: number };
+}
+
+/** Feeds ids to the model, timing the call; returns the logits copied (the model may reuse its buffer). */
+export async function forward<Cache>(run: GenerationRun<Cache>, ids: readonly number[], cache: Cache): Promise<Float32Array> {
+  const start = performance.now();
+  const logits = await run.model.nextTokenLogits(ids, cache);
+  run.timing.modelMs += performance.now() - start;
+  if (logits.length !== run.model.vocabSize) {
+    throw new Error(`model.nextTokenLogits returned ${logits.length} logits, expected vocabSize = ${run.model.vocabSize}`);
+  }
+  return logits.slice();
+}

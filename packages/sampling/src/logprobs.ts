@@ -1,0 +1,32 @@
+import { topKIndices } from './partial-select.js';
+import { logSoftmax } from './softmax.js';
+import { type TokenDecoder, tokenText } from './token-decoder.js';
+
+/** A token with its log-probability, as in OpenAI's `top_logprobs`. */
+export interface TokenLogprob {
+  readonly id: number;
+  /** The token decoded on its own; may contain U+FFFD when it holds part of a character. */
+  readonly text: string;
+  /** Natural log of the probability. */
+  readonly logprob: number;
+}
+
+/**
+ * Log-probabilities follow OpenAI's `logprobs` semantics: they are the model's own distribution
+ * (log-softmax of the raw logits), independent of temperature, penalties and truncation, so
+ * they measure how likely the model found the text, whatever was used to sample it.
+ */
+export function tokenLogprobs(
+  rawLogits: ArrayLike<number>,
+  chosen: number,
+  top: number,
+  decoder: TokenDecoder,
+): { logprob: number; topLogprobs: TokenLogprob[] } {
+  const logProbs = logSoftmax(rawLogits);
+  const topLogprobs = Array.from(topKIndices(rawLogits, top), (id) => ({
+    id,
+    text: tokenText(decoder, id),
+    logprob: logProbs[id] ?? -Infinity,
+  }));
+  return { logprob: logProbs[chosen] ?? -Infinity, topLogprobs };
+}

@@ -1,0 +1,70 @@
+import { CompletionText } from './completion-text.js';
+import { type GenerationRun, forward } from './generation-run.js';
+import type { Completion, GeneratedToken, GenerationEvent } from './generation-types.js';
+import { applyProcessors } from './logits-processor.js';
+import { tokenLogprobs } from './logprobs.js';
+import type { SeededRandom } from './rng.js';
+import { greedyToken, sampleToken } from './sampler.js';
+import { type FinishReason, tokenFinishReason } from './stopping-criteria.js';
+
+/**
+ * Decodes one completion token by token (greedy when temperature is 0, otherwise a seeded
+ * multinomial draw after the warpers), starting from the logits the prompt's prefill produced
+ * and feeding each new token alone to the model, which extends `cache`. Yields a `token` event
+ * per token and a `finish` event; returns the completion.
+ */
+export async function* sampleCompletion<Cache>(
+  run: GenerationRun<Cache>,
+  index: number,
+  cache: Cache,
+  firstLogits: Float32Array,
+  rng: SeededRandom,
+): AsyncGenerator<GenerationEvent, Completion> {
+  const { config, model } = run;
+  const ids = [...run.prompt];
+  const tokens: GeneratedToken[] = [];
+  const text = new CompletionText(run.decoder, config.stop, config.eosTokenIds);
+  const limits = { ...config, contextLength: model.contextLength };
+  let logits: Float32Array | undefined = firstLogits;
+  let finishReason: FinishReason | undefined;
+
+  while (finishReason === undefined) {
+    finishReason = run.interruption.check();
+    if (finishReason !== undefined) break;
+    logits ??= await forward(run, ids.slice(-1), cache);
+
+    const start = performance.now();
+    const raw = logits.slice();
+    const context = { ids, promptLength: run.prompt.length };
+    applyProcessors(run.processors, logits, context);
+    let id: number;
+    if (config.temperature === 0) id = greedyToken(logits);
+    else {
+      applyProcessors(run.warpers, logits, context);
+      id = sampleToken(logits, rng);
+    }
+    const { logprob, topLogprobs } = tokenLogprobs(raw, id, config.logprobs ?? 0, run.decoder);
+    const token: GeneratedToken = config.logprobs === undefined ? { id, logprob } : { id, logprob, topLogprobs };
+    run.timing.samplingMs += performance.now() - start;
+    run.timing.samplingSteps++;
+
+    tokens.push(token);
+    ids.push(id);
+    logits = undefined;
+    const released = text.push(id);
+    yield { type: 'token', index, token, text: released.text };
+    finishReason = released.stopped ? 'stop' : tokenFinishReason(id, tokens.length, ids.length, limits);
+  }
+
+  const tail = text.finish();
+  if (tail.stopped) finishReason = 'stop';
+  const completion: Completion = {
+    index,
+    text: text.text,
+    tokens,
+    finishReason,
+    logprob: tokens.reduce((sum, t) => sum + t.logprob, 0),
+  };
+  yield { type: 'finish', index, text: tail.text, completion };
+  return completion;
+}

@@ -1,0 +1,38 @@
+import type { SeededRandom } from './rng.js';
+import { argmax, maxFinite } from './softmax.js';
+
+/** Greedy decoding: the most likely token (the lowest id on ties). */
+export function greedyToken(logits: ArrayLike<number>): number {
+  const id = argmax(logits);
+  if (id === -1) throw new Error('every token is masked: the logits processors left nothing to generate');
+  return id;
+}
+
+/**
+ * One multinomial draw from softmax(logits): a uniform u ∈ [0, 1) from `rng` is scaled by the
+ * total unnormalised mass and the tokens are walked in id order until the running sum passes
+ * it. One RNG float per token, so the same seed and logits give the same token everywhere.
+ */
+export function sampleToken(logits: ArrayLike<number>, rng: SeededRandom): number {
+  const max = maxFinite(logits);
+  if (max === -Infinity) throw new Error('every token is masked: the logits processors left nothing to generate');
+  const weights = new Float64Array(logits.length);
+  let total = 0;
+  for (let i = 0; i < logits.length; i++) {
+    const w = Math.exp((logits[i] ?? -Infinity) - max);
+    weights[i] = w;
+    total += w;
+  }
+  const target = rng.nextFloat() * total;
+  let cumulative = 0;
+  let last = -1;
+  for (let i = 0; i < weights.length; i++) {
+    const w = weights[i] ?? 0;
+    if (w === 0) continue;
+    cumulative += w;
+    last = i;
+    if (cumulative > target) return i;
+  }
+  // Rounding left the running sum a hair below the target: the last possible token.
+  return last;
+}
