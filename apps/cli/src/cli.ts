@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { CONFIG_USAGE, configCommand } from './commands/config.js';
 import { PRESETS_USAGE, presetsCommand } from './commands/presets.js';
+import { SCORE_USAGE, scoreCommand } from './commands/score.js';
 import { TOKENIZE_USAGE, tokenizeCommand } from './commands/tokenize.js';
 import { type CliIo, UsageError } from './io.js';
 
@@ -10,11 +11,12 @@ const USAGE = `usage:
   ${PRESETS_USAGE}
   ${CONFIG_USAGE}
   ${TOKENIZE_USAGE}
+  ${SCORE_USAGE}
   fewshot --help | --version
 `;
 
 /** Runs one CLI invocation and returns the process exit code (0 ok, 1 failure, 2 usage). */
-export function run(argv: readonly string[], io: CliIo): number {
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...args] = argv;
   try {
     switch (command) {
@@ -28,6 +30,8 @@ export function run(argv: readonly string[], io: CliIo): number {
       case 'tokenize':
         tokenizeCommand(args, io);
         return 0;
+      case 'score':
+        return await scoreCommand(args, io);
       case undefined:
       case 'help':
       case '--help':

@@ -1,0 +1,115 @@
+import { parseArgs } from 'node:util';
+import {
+  BACKEND_NAMES,
+  type BackendName,
+  CheckpointError,
+  type GptModel,
+  type LoadedCheckpoint,
+  loadHuggingFaceModel,
+  selectBackend,
+  tokenLogProbabilities,
+} from '@fewshot/model';
+import { TokenizerError } from '@fewshot/tokenizer';
+import { type CliIo, UsageError } from '../io.js';
+import { formatTable } from '../table.js';
+import { parseIdList } from './score-ids.js';
+import { loadModelTokenizer } from './score-tokenizer.js';
+
+export const SCORE_USAGE = `fewshot score --model DIR (--text TEXT | --ids ID,ID,...) [--json] [--backend wasm|cpu|tensorflow]
+                           per-token log-probabilities of a text under a Hugging Face checkpoint`;
+
+/** What `fewshot score --json` prints. */
+export interface ScoreResult {
+  readonly ids: readonly number[];
+  /** `logprobs[i]` = log P(ids[i + 1] | ids[0..i]), natural log. */
+  readonly logprobs: readonly number[];
+  readonly total: number;
+  /** exp(−mean log-probability). */
+  readonly perplexity: number;
+  /** Bits per UTF-8 byte of the scored tokens (all but the first); only when text is given. */
+  readonly bitsPerByte?: number;
+}
+
+/**
+ * Scores a token sequence with a checkpoint: log P of every token given the ones before it.
+ * Exit code 1 with one line for a directory that is not a loadable checkpoint.
+ */
+export async function scoreCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      model: { type: 'string' },
+      text: { type: 'string' },
+      ids: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      backend: { type: 'string' },
+    },
+  });
+  if (values.model === undefined) throw new UsageError(`--model DIR is required\nusage: ${SCORE_USAGE}`);
+  if ((values.text === undefined) === (values.ids === undefined)) throw new UsageError(`give exactly one of --text and --ids\nusage: ${SCORE_USAGE}`);
+  const backend = values.backend;
+  if (backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(backend)) {
+    throw new UsageError(`--backend ${backend}: expected one of ${BACKEND_NAMES.join(', ')}`);
+  }
+  const listedIds = values.ids === undefined ? undefined : parseIdList('--ids', values.ids);
+
+  try {
+    await selectBackend(backend as BackendName | undefined);
+  } catch (error) {
+    // A backend that was named and cannot start (e.g. tensorflow without tfjs-node).
+    io.stderr(`fewshot: --backend: ${(error as Error).message}\n`);
+    return 1;
+  }
+  let model: GptModel;
+  let tokenizerFiles: LoadedCheckpoint['tokenizerFiles'];
+  try {
+    ({ model, tokenizerFiles } = await loadHuggingFaceModel(values.model));
+  } catch (error) {
+    if (!(error instanceof CheckpointError)) throw error;
+    io.stderr(`fewshot: ${error.message}\n`);
+    return 1;
+  }
+  try {
+    let ids = listedIds ?? [];
+    let scoredBytes: number | undefined;
+    if (values.text !== undefined) {
+      const tokenizer = await loadModelTokenizer(tokenizerFiles);
+      ids = tokenizer.encode(values.text, 'all');
+      // The first token has no prediction, so its bytes are not part of what was scored.
+      scoredBytes = tokenizer.decodeBytes(ids.slice(1)).length;
+    }
+    checkIds(ids, model, values.text === undefined ? '--ids' : '--text');
+    const logprobs = Array.from(tokenLogProbabilities(model, ids));
+    const total = logprobs.reduce((sum, value) => sum + value, 0);
+    const result: ScoreResult = {
+      ids,
+      logprobs,
+      total,
+      perplexity: Math.exp(-total / logprobs.length),
+      ...(scoredBytes === undefined || scoredBytes === 0 ? {} : { bitsPerByte: -total / Math.LN2 / scoredBytes }),
+    };
+    io.stdout(values.json ? `${JSON.stringify(result)}\n` : formatScore(result));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof TokenizerError)) throw error;
+    io.stderr(`fewshot: ${error.message}\n`);
+    return 1;
+  } finally {
+    model.dispose();
+  }
+}
+
+function checkIds(ids: readonly number[], model: GptModel, source: string): void {
+  const { vocabSize, contextLength } = model.config;
+  if (ids.length < 2) throw new UsageError(`${source}: gives ${ids.length} token(s); scoring needs at least 2`);
+  if (ids.length > contextLength) throw new UsageError(`${source}: gives ${ids.length} tokens; the model's context holds at most ${contextLength}`);
+  const bad = ids.findIndex((id) => id >= vocabSize);
+  if (bad >= 0) throw new UsageError(`${source}: token ${bad} is id ${ids[bad] ?? ''}; the model's vocabulary has ids 0..${vocabSize - 1}`);
+}
+
+function formatScore(result: ScoreResult): string {
+  const rows = result.logprobs.map((logprob, i) => [String(i + 1), String(result.ids[i + 1] ?? ''), logprob.toFixed(4)]);
+  const summary = [`total ${result.total.toFixed(4)} nats`, `perplexity ${result.perplexity.toFixed(3)}`];
+  if (result.bitsPerByte !== undefined) summary.push(`${result.bitsPerByte.toFixed(4)} bits/byte`);
+  return `${formatTable(['position', 'id', 'logprob'], rows)}${summary.join(', ')}\n`;
+}
