@@ -1,0 +1,49 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import {
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+  UnsortedSegmentSum,
+  type UnsortedSegmentSumAttrs,
+  type UnsortedSegmentSumInputs,
+  getKernelsForBackend,
+  registerKernel,
+} from '@tensorflow/tfjs-core';
+
+/** The two methods of the WASM backend this kernel needs. */
+type WasmHeap = Pick<BackendWasm, 'makeOutput' | 'typedArrayFromHeap'>;
+
+/**
+ * `UnsortedSegmentSum` for the WASM backend, which tfjs 4.22 lacks (tensorflow/tfjs#8082): it is
+ * the gradient of `gather`, so without it no embedding can be trained on WASM. `out[s] = Σ x[i]`
+ * over the rows `i` with `segmentIds[i] = s`; ids outside `[0, numSegments)` are dropped, as
+ * TensorFlow does. It runs in plain JavaScript over the backend's heap; an embedding gradient is
+ * one pass over `[tokens, dModel]`, small next to the matMuls around it.
+ */
+function unsortedSegmentSum({ inputs, attrs, backend }: Parameters<KernelFunc>[0]): TensorInfo {
+  const { x, segmentIds } = inputs as UnsortedSegmentSumInputs;
+  const { numSegments } = attrs as unknown as UnsortedSegmentSumAttrs;
+  if (x === undefined || segmentIds === undefined) throw new Error('UnsortedSegmentSum: inputs x and segmentIds are required');
+  const wasm = backend as unknown as WasmHeap;
+  const rowShape = x.shape.slice(1);
+  const rowSize = rowShape.reduce((size, dim) => size * dim, 1);
+  const out = wasm.makeOutput([numSegments, ...rowShape], x.dtype);
+  // Views are taken after makeOutput: its allocation may grow the heap and detach older views.
+  const sums = wasm.typedArrayFromHeap(out);
+  const values = wasm.typedArrayFromHeap(x);
+  const ids = wasm.typedArrayFromHeap(segmentIds);
+  sums.fill(0);
+  for (let row = 0; row < ids.length; row++) {
+    const segment = ids[row]!;
+    if (segment < 0 || segment >= numSegments) continue;
+    const from = row * rowSize;
+    const to = segment * rowSize;
+    for (let j = 0; j < rowSize; j++) sums[to + j]! += values[from + j]!;
+  }
+  return out;
+}
+
+const config: KernelConfig = { kernelName: UnsortedSegmentSum, backendName: 'wasm', kernelFunc: unsortedSegmentSum };
+
+// Once per process, and never over a kernel a later tfjs-backend-wasm provides itself.
+if (!getKernelsForBackend('wasm').some((kernel) => kernel.kernelName === UnsortedSegmentSum)) registerKernel(config);
