@@ -131,7 +131,7 @@ async function* sampleChoices<Cache>(
 /** Checks the prompt and, with `truncation: 'left'`, drops its oldest tokens to leave room to generate. */
 function fitPrompt(
   prompt: readonly number[],
-  model: LanguageModel<unknown>,
+  model: LanguageModel,
   maxNewTokens: number,
   truncation: 'error' | 'left',
 ): { prompt: readonly number[]; dropped: number } {

@@ -1,5 +1,5 @@
 import { GenerationOptionError } from './generation-error.js';
-import { requireInteger, requireNumber, requireTokenId } from './validate.js';
+import { requireInteger, requireNumber, requireOneOf, requireTokenId } from './validate.js';
 
 /** Everything a caller may set; every field is optional (see {@link resolveGenerationConfig} for defaults). */
 export interface GenerationOptions {
@@ -113,14 +113,8 @@ export function resolveGenerationConfig(options: GenerationOptions, vocabSize: n
   if (numBeams > 1 && bestOf !== n) {
     throw new GenerationOptionError('bestOf', bestOf, `expected bestOf = n = ${n} with beam search (beams are already ranked)`);
   }
-  const lengthNormalization = o.lengthNormalization ?? 'power';
-  if (lengthNormalization !== 'power' && lengthNormalization !== 'gnmt') {
-    throw new GenerationOptionError('lengthNormalization', lengthNormalization, 'expected "power" or "gnmt"');
-  }
-  const truncation = o.truncation ?? 'error';
-  if (truncation !== 'error' && truncation !== 'left') {
-    throw new GenerationOptionError('truncation', truncation, 'expected "error" or "left"');
-  }
+  const lengthNormalization = requireOneOf('lengthNormalization', o.lengthNormalization ?? 'power', ['power', 'gnmt']);
+  const truncation = requireOneOf('truncation', o.truncation ?? 'error', ['error', 'left']);
   if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
     throw new GenerationOptionError('signal', o.signal, 'expected an AbortSignal');
   }

@@ -1,3 +1,4 @@
+import type { NumericArray } from './softmax.js';
 import { topKIndices } from './partial-select.js';
 import { logSoftmax } from './softmax.js';
 import { type TokenDecoder, tokenText } from './token-decoder.js';
@@ -17,7 +18,7 @@ export interface TokenLogprob {
  * they measure how likely the model found the text, whatever was used to sample it.
  */
 export function tokenLogprobs(
-  rawLogits: ArrayLike<number>,
+  rawLogits: NumericArray,
   chosen: number,
   top: number,
   decoder: TokenDecoder,

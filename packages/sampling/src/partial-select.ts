@@ -1,3 +1,4 @@
+import type { NumericArray } from './softmax.js';
 /**
  * Partial selection, so top-k, top-p and typical-p never sort the whole vocabulary: a bounded
  * min-heap keeps the k best entries in O(V log k) time, and most of the 50,257 entries are
@@ -7,7 +8,7 @@
  * and equal to a full stable sort by key descending. Entries whose key is `-Infinity` or NaN
  * (masked tokens) are never selected.
  */
-export function topKIndices(keys: ArrayLike<number>, k: number): Int32Array {
+export function topKIndices(keys: NumericArray, k: number): Int32Array {
   const heap = new Int32Array(Math.max(0, Math.min(k, keys.length)));
   if (heap.length === 0) return heap;
   const key = (i: number): number => keys[i] ?? -Infinity;
@@ -64,7 +65,7 @@ export function topKIndices(keys: ArrayLike<number>, k: number): Int32Array {
  * sum to at least `mass`; all selectable entries when they never reach it. Grows the selection
  * geometrically, so a peaked distribution costs one pass with a small heap.
  */
-export function prefixReachingMass(keys: ArrayLike<number>, probs: ArrayLike<number>, mass: number): Int32Array {
+export function prefixReachingMass(keys: NumericArray, probs: NumericArray, mass: number): Int32Array {
   for (let k = Math.min(64, keys.length); ; k = Math.min(k * 4, keys.length)) {
     const best = topKIndices(keys, k);
     let cumulative = 0;
@@ -77,7 +78,7 @@ export function prefixReachingMass(keys: ArrayLike<number>, probs: ArrayLike<num
 }
 
 /** Sets every entry not listed in `keep` to `-Infinity`. */
-export function maskAllExcept(logits: Float32Array, keep: ArrayLike<number>): void {
+export function maskAllExcept(logits: Float32Array, keep: NumericArray): void {
   const kept = new Float32Array(keep.length);
   for (let j = 0; j < keep.length; j++) kept[j] = logits[keep[j] ?? 0] ?? -Infinity;
   logits.fill(-Infinity);

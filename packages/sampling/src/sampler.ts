@@ -1,8 +1,9 @@
+import type { NumericArray } from './softmax.js';
 import type { SeededRandom } from './rng.js';
 import { argmax, maxFinite } from './softmax.js';
 
 /** Greedy decoding: the most likely token (the lowest id on ties). */
-export function greedyToken(logits: ArrayLike<number>): number {
+export function greedyToken(logits: NumericArray): number {
   const id = argmax(logits);
   if (id === -1) throw new Error('every token is masked: the logits processors left nothing to generate');
   return id;
@@ -13,7 +14,7 @@ export function greedyToken(logits: ArrayLike<number>): number {
  * total unnormalised mass and the tokens are walked in id order until the running sum passes
  * it. One RNG float per token, so the same seed and logits give the same token everywhere.
  */
-export function sampleToken(logits: ArrayLike<number>, rng: SeededRandom): number {
+export function sampleToken(logits: NumericArray, rng: SeededRandom): number {
   const max = maxFinite(logits);
   if (max === -Infinity) throw new Error('every token is masked: the logits processors left nothing to generate');
   const weights = new Float64Array(logits.length);

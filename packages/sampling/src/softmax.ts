@@ -1,8 +1,11 @@
+/** Logits, probabilities or keys: the array types this package computes on. */
+export type NumericArray = Float32Array | Float64Array | Int32Array | readonly number[];
+
 /**
  * Softmax over logits in float64. Masked entries (`-Infinity`) get probability 0. Computing in
  * float64 keeps the cumulative sums of top-p and the multinomial draw stable over 50k entries.
  */
-export function softmax(logits: ArrayLike<number>): Float64Array {
+export function softmax(logits: NumericArray): Float64Array {
   const probs = new Float64Array(logits.length);
   const max = maxFinite(logits);
   if (max === -Infinity) return probs;
@@ -17,28 +20,25 @@ export function softmax(logits: ArrayLike<number>): Float64Array {
 }
 
 /** Natural-log softmax; `-Infinity` for masked entries. */
-export function logSoftmax(logits: ArrayLike<number>): Float64Array {
+export function logSoftmax(logits: NumericArray): Float64Array {
   const out = new Float64Array(logits.length);
   const max = maxFinite(logits);
   let sum = 0;
-  for (let i = 0; i < logits.length; i++) sum += Math.exp((logits[i] ?? -Infinity) - max);
+  for (const v of logits) sum += Math.exp(v - max);
   const logZ = max + Math.log(sum);
   for (let i = 0; i < logits.length; i++) out[i] = (logits[i] ?? -Infinity) - logZ;
   return out;
 }
 
 /** Largest entry, `-Infinity` when every entry is masked. */
-export function maxFinite(values: ArrayLike<number>): number {
+export function maxFinite(values: NumericArray): number {
   let max = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] ?? -Infinity;
-    if (v > max) max = v;
-  }
+  for (const v of values) if (v > max) max = v;
   return max;
 }
 
 /** Index of the largest entry (the first one on ties), or -1 when every entry is masked. */
-export function argmax(values: ArrayLike<number>): number {
+export function argmax(values: NumericArray): number {
   let best = -1;
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {

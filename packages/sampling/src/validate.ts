@@ -39,3 +39,11 @@ function describeRange(range: { min?: number; max?: number; minOpen?: boolean; m
   if (min === undefined) return `a finite number ${maxOpen ? '<' : '<='} ${max}`;
   return `a number in ${minOpen ? '(' : '['}${min}, ${max}${maxOpen ? ')' : ']'}`;
 }
+
+/** One of a fixed set of strings (checked at run time for callers without types). */
+export function requireOneOf<const T extends string>(parameter: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new GenerationOptionError(parameter, value, `expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
+  }
+  return value as T;
+}

@@ -1,0 +1,259 @@
+import { describe, expect, it, vi } from 'vitest';
+import { BigramModel, bytesDecoder } from './__fixtures__/bigram-model.js';
+import { normalizedBeamScore } from './beam-search.js';
+import { GenerationOptionError } from './generation-error.js';
+import type { GenerateRequest } from './generate.js';
+import { generate, streamGenerate } from './generate.js';
+import type { GenerationEvent } from './generation-types.js';
+
+const L = Math.log;
+// Vocabulary: 0 "a", 1 "b", 2 "#", 3 EOS, 4/5/6 the three byte pieces of "😀" split 2+1+1.
+const PIECES: (string | number[])[] = ['a', 'b', '#', '', [0xf0, 0x9f], [0x98], [0x80]];
+const decoder = bytesDecoder(PIECES);
+/** Row = previous token; a bigram chain with known probabilities. */
+const TABLE = [
+  [L(0.1), L(0.6), L(0.2), L(0.05), L(0.05), -50, -50], // after a
+  [L(0.5), L(0.1), L(0.3), L(0.1), -50, -50, -50], // after b
+  [L(0.2), L(0.2), L(0.5), L(0.1), -50, -50, -50], // after #
+  [0, 0, 0, 0, -50, -50, -50], // after EOS
+  [-50, -50, -50, -50, -50, 0, -50], // emoji piece 1 → 2
+  [-50, -50, -50, -50, -50, -50, 0], // piece 2 → 3
+  [L(0.4), -50, -50, -50, L(0.6), -50, -50], // piece 3 → another emoji (0.6) or "a"
+];
+
+const request = (extra: Partial<GenerateRequest> = {}, model = new BigramModel(TABLE)): GenerateRequest => ({
+  model: model,
+  decoder,
+  prompt: [0],
+  ...extra,
+});
+
+async function collect(stream: AsyncIterable<GenerationEvent>): Promise<GenerationEvent[]> {
+  const events: GenerationEvent[] = [];
+  for await (const e of stream) events.push(e);
+  return events;
+}
+
+describe('generate: greedy', () => {
+  it('follows the argmax chain and stops at EOS', async () => {
+    // a → b (0.6) → a (0.5) → b ...; EOS never wins: budget ends it.
+    const { completions, usage } = await generate(request({ temperature: 0, maxNewTokens: 4, eosTokenId: 3 }));
+    expect(completions[0]?.tokens.map((t) => t.id)).toEqual([1, 0, 1, 0]);
+    expect(completions[0]?.text).toBe('baba');
+    expect(completions[0]?.finishReason).toBe('length');
+    expect(usage).toEqual({ promptTokens: 1, completionTokens: 4, totalTokens: 5 });
+    expect(completions[0]?.tokens[0]?.logprob).toBeCloseTo(L(0.6), 5);
+  });
+
+  it('prefills the prompt once and then feeds one token per step', async () => {
+    const model = new BigramModel(TABLE);
+    await generate(request({ temperature: 0, maxNewTokens: 3, prompt: [2, 2, 0] }, model));
+    expect(model.created).toHaveLength(1);
+    expect(model.created[0]?.calls).toEqual([[2, 2, 0], [1], [0]]);
+    expect(model.created[0]?.disposed).toBe(true);
+  });
+
+  it('ends with EOS (excluded from the text) once minNewTokens allows it', async () => {
+    const table = TABLE.map((row) => [...row]);
+    table[1] = [-50, -50, -50, 0, -50, -50, -50]; // after b, EOS is certain.
+    const { completions } = await generate(request({ temperature: 0, eosTokenId: 3 }, new BigramModel(table)));
+    expect(completions[0]?.text).toBe('b');
+    expect(completions[0]?.finishReason).toBe('stop');
+    const delayed = await generate(request({ temperature: 0, eosTokenId: 3, minNewTokens: 3, maxNewTokens: 3 }, new BigramModel(table)));
+    expect(delayed.completions[0]?.tokens.map((t) => t.id)).toEqual([1, 0, 1]);
+  });
+});
+
+describe('generate: sampling', () => {
+  it('is deterministic for a seed and reports the seed it drew', async () => {
+    const a = await generate(request({ seed: 99, maxNewTokens: 20 }));
+    const b = await generate(request({ seed: 99, maxNewTokens: 20 }));
+    expect(a.completions).toEqual(b.completions);
+    const unseeded = await generate(request({ maxNewTokens: 20 }));
+    const replay = await generate(request({ maxNewTokens: 20, seed: unseeded.seed }));
+    expect(replay.completions).toEqual(unseeded.completions);
+  });
+
+  it('draws first tokens with the bigram frequencies (fixed seed)', async () => {
+    const runs = 3000;
+    const { completions } = await generate(request({ seed: 3, n: 128, maxNewTokens: 1 }));
+    const more = await Promise.all(Array.from({ length: runs / 128 - 1 }, (_, i) => generate(request({ seed: 100 + i, n: 128, maxNewTokens: 1 }))));
+    const ids = [...completions, ...more.flatMap((r) => r.completions)].map((c) => c.tokens[0]?.id);
+    const expected = [0.1, 0.6, 0.2, 0.05, 0.05];
+    expected.forEach((p, id) => {
+      const count = ids.filter((x) => x === id).length;
+      expect(Math.abs(count - ids.length * p)).toBeLessThanOrEqual(4 * Math.sqrt(ids.length * p * (1 - p)));
+    });
+  });
+
+  it('forks the prefilled cache for n completions and disposes every cache', async () => {
+    const model = new BigramModel(TABLE);
+    const { completions } = await generate(request({ seed: 1, n: 3, maxNewTokens: 5 }, model));
+    expect(completions.map((c) => c.index)).toEqual([0, 1, 2]);
+    expect(model.created).toHaveLength(3);
+    expect(model.created.every((c) => c.disposed)).toBe(true);
+    expect(model.created[0]?.calls[0]).toEqual([0]); // Only the first cache saw a prefill.
+    expect(model.created[1]?.calls[0]).toHaveLength(1);
+  });
+
+  it('without forkCache, prefills each completion separately with the same results', async () => {
+    const forked = await generate(request({ seed: 8, n: 2, maxNewTokens: 6 }));
+    const separate = await generate(request({ seed: 8, n: 2, maxNewTokens: 6 }, new BigramModel(TABLE, 1024, false)));
+    expect(separate.completions).toEqual(forked.completions);
+  });
+
+  it('bestOf returns the n candidates with the highest mean logprob', async () => {
+    const all = await generate(request({ seed: 4, n: 5, maxNewTokens: 6 }));
+    const best = await generate(request({ seed: 4, n: 2, bestOf: 5, maxNewTokens: 6 }));
+    const mean = (c: { logprob: number; tokens: readonly unknown[] }): number => c.logprob / c.tokens.length;
+    const expected = [...all.completions].sort((x, y) => mean(y) - mean(x)).slice(0, 2).map((c) => c.text);
+    expect(best.completions.map((c) => c.text)).toEqual(expected);
+    expect(best.completions.map((c) => c.index)).toEqual([0, 1]);
+    expect(best.usage.completionTokens).toBe(all.usage.completionTokens);
+  });
+});
+
+describe('streamGenerate', () => {
+  it('streams a multi-token emoji without U+FFFD and matches the non-streamed text', async () => {
+    const opts = { prompt: [6], temperature: 0, maxNewTokens: 6 };
+    const events = await collect(streamGenerate(request(opts)));
+    const deltas = events.flatMap((e) => (e.type === 'done' ? [] : [e.text]));
+    expect(deltas.join('')).toBe('😀😀');
+    expect(deltas.some((d) => d.includes('\uFFFD'))).toBe(false);
+    expect(deltas.filter((d) => d !== '')).toEqual(['😀', '😀']);
+    const result = await generate(request(opts));
+    const done = events.at(-1);
+    expect(done?.type === 'done' && done.result.completions).toEqual(result.completions);
+  });
+
+  it('detects a stop string spanning tokens and leaves it out, as OpenAI does', async () => {
+    // After b: a (0.5). After a, b is biased away: # (0.2). After #: # (0.5). Stop "##" spans two tokens.
+    const events = await collect(streamGenerate(request({ prompt: [1], temperature: 0, stop: ['##', 'zz'], maxNewTokens: 10, logitBias: { '1': -100 } })));
+    const done = events.at(-1);
+    if (done?.type !== 'done') throw new Error('no done event');
+    expect(done.result.completions[0]?.text).toBe('a');
+    expect(done.result.completions[0]?.finishReason).toBe('stop');
+    expect(done.result.completions[0]?.tokens.map((t) => t.id)).toEqual([0, 2, 2]);
+    expect(events.flatMap((e) => (e.type === 'done' ? [] : [e.text]))).toEqual(['a', '', '', '']);
+  });
+
+  it('stops with finish reason abort when the signal fires mid-stream', async () => {
+    const controller = new AbortController();
+    const events: GenerationEvent[] = [];
+    for await (const e of streamGenerate(request({ seed: 2, maxNewTokens: 100, signal: controller.signal }))) {
+      events.push(e);
+      if (events.length === 3) controller.abort();
+    }
+    const done = events.at(-1);
+    if (done?.type !== 'done') throw new Error('no done event');
+    expect(done.result.completions[0]?.finishReason).toBe('abort');
+    expect(done.result.completions[0]?.tokens).toHaveLength(3);
+  });
+
+  it('stops with finish reason time_limit when the budget is spent', async () => {
+    let now = 0;
+    const spy = vi.spyOn(performance, 'now').mockImplementation(() => (now += 10));
+    try {
+      const { completions } = await generate(request({ seed: 2, maxNewTokens: 1000, timeLimitMs: 500 }));
+      expect(completions[0]?.finishReason).toBe('time_limit');
+      expect(completions[0]?.tokens.length).toBeLessThan(50);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('reports OpenAI-style logprobs with top alternatives from the raw distribution', async () => {
+    const { completions } = await generate(request({ temperature: 0, maxNewTokens: 1, logprobs: 2, presencePenalty: 1 }));
+    const token = completions[0]?.tokens[0];
+    expect(token?.logprob).toBeCloseTo(L(0.6), 5);
+    expect(token?.topLogprobs?.map((t) => [t.id, t.text])).toEqual([[1, 'b'], [2, '#']]);
+    expect(token?.topLogprobs?.[1]?.logprob).toBeCloseTo(L(0.2), 5);
+  });
+});
+
+describe('generate: context and validation', () => {
+  it('rejects a prompt that fills the context, or truncates it on the left', async () => {
+    const model = new BigramModel(TABLE, 4);
+    await expect(generate(request({ prompt: [0, 1, 0, 1] }, model))).rejects.toThrow(/prompt = "4 tokens" is invalid: expected at most contextLength − 1 = 3 tokens/);
+    const result = await generate(request({ prompt: [2, 0, 1, 0, 1], truncation: 'left', maxNewTokens: 2, temperature: 0 }, new BigramModel(TABLE, 4)));
+    expect(result.truncatedPromptTokens).toBe(3);
+    expect(result.usage.promptTokens).toBe(2);
+    expect(result.completions[0]?.tokens).toHaveLength(2);
+  });
+
+  it('stops with length at the context window', async () => {
+    const { completions } = await generate(request({ prompt: [0, 1], maxNewTokens: 50 }, new BigramModel(TABLE, 5)));
+    expect(completions[0]?.tokens).toHaveLength(3);
+    expect(completions[0]?.finishReason).toBe('length');
+  });
+
+  it.each([
+    [{ temperature: -1 }, /temperature = -1 is invalid: expected a finite number >= 0/],
+    [{ topP: 0 }, /topP = 0 is invalid: expected a number in \(0, 1\]/],
+    [{ topK: 1.5 }, /topK = 1.5 is invalid: expected an integer >= 0/],
+    [{ maxNewTokens: 0 }, /maxNewTokens = 0 is invalid: expected an integer >= 1/],
+    [{ presencePenalty: 3 }, /presencePenalty = 3 is invalid: expected a number in \[-2, 2\]/],
+    [{ n: 3, bestOf: 2 }, /bestOf = 2 is invalid: expected an integer in 3..128/],
+    [{ eosTokenId: 7 }, /eosTokenId = 7 is invalid: expected an integer in 0..6/],
+    [{ stop: ['a', ''] }, /stop\[1\] = "" is invalid/],
+    [{ logprobs: 21 }, /logprobs = 21 is invalid: expected an integer in 0..20/],
+    [{ prompt: [] }, /prompt = \[\] is invalid/],
+  ] as const)('names the parameter, value and range: %o', async (options, message) => {
+    const error = await generate(request(options as Partial<GenerateRequest>)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GenerationOptionError);
+    expect((error as Error).message).toMatch(message);
+  });
+});
+
+describe('beam search', () => {
+  /** Exhaustive reference: every sequence of exactly `len` tokens, scored by summed log p. */
+  function bestSequence(table: readonly (readonly number[])[], start: number, len: number): { ids: number[]; score: number } {
+    let best = { ids: [] as number[], score: -Infinity };
+    const walk = (prev: number, ids: number[], score: number): void => {
+      if (ids.length === len) {
+        if (score > best.score) best = { ids, score };
+        return;
+      }
+      const row = table[prev] ?? [];
+      const lse = Math.log(row.reduce((s, v) => s + Math.exp(v), 0));
+      row.forEach((v, id) => { walk(id, [...ids, id], score + v - lse); });
+    };
+    walk(start, [], 0);
+    return best;
+  }
+
+  it('finds the most likely fixed-length sequence where greedy does not', async () => {
+    const table = [
+      [L(0.05), L(0.55), L(0.4), -50, -50, -50, -50], // after a: b looks best...
+      [L(0.34), L(0.33), L(0.33), -50, -50, -50, -50], // ...but b leads nowhere certain
+      [L(0.95), L(0.05), -50, -50, -50, -50, -50], // # leads to a with 0.95
+      ...TABLE.slice(3),
+    ];
+    const greedy = await generate(request({ temperature: 0, maxNewTokens: 2 }, new BigramModel(table)));
+    const beams = await generate(request({ numBeams: 3, maxNewTokens: 2, n: 2 }, new BigramModel(table)));
+    const reference = bestSequence(table, 0, 2);
+    expect(greedy.completions[0]?.tokens.map((t) => t.id)).toEqual([1, 0]);
+    expect(beams.completions[0]?.tokens.map((t) => t.id)).toEqual(reference.ids);
+    expect(reference.ids).toEqual([2, 0]);
+    expect(beams.completions[0]?.score).toBeCloseTo(reference.score / 2, 5);
+    expect(beams.completions).toHaveLength(2);
+  });
+
+  it('branches and disposes caches exactly once', async () => {
+    const model = new BigramModel(TABLE);
+    await generate(request({ numBeams: 4, maxNewTokens: 5 }, model));
+    expect(model.created.length).toBeGreaterThan(1);
+    expect(model.created.every((c) => c.disposed)).toBe(true);
+    for (const cache of model.created.slice(1)) expect(cache.calls.every((ids) => ids.length === 1)).toBe(true);
+  });
+
+  it('needs forkCache', async () => {
+    await expect(generate(request({ numBeams: 2 }, new BigramModel(TABLE, 1024, false)))).rejects.toThrow(/forkCache/);
+  });
+
+  it('normalises by len^α or GNMT ((5 + len) / 6)^α', () => {
+    expect(normalizedBeamScore(-6, 4, 1, 'power')).toBe(-1.5);
+    expect(normalizedBeamScore(-6, 1, 0.6, 'gnmt')).toBe(-6);
+    expect(normalizedBeamScore(-6, 7, 0.6, 'gnmt')).toBeCloseTo(-6 / 2 ** 0.6, 12);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { SeededRandom } from './rng.js';
+import { greedyToken, sampleToken } from './sampler.js';
+import { softmax } from './softmax.js';
+import { TopKWarper } from './warpers/top-k.js';
+import { TemperatureWarper } from './warpers/temperature.js';
+
+describe('greedyToken', () => {
+  it('takes the argmax, the lowest id on ties, and refuses an all-masked row', () => {
+    expect(greedyToken([1, 3, 3, -Infinity])).toBe(1);
+    expect(() => greedyToken([-Infinity, -Infinity])).toThrow(/every token is masked/);
+  });
+});
+
+describe('sampleToken', () => {
+  it('draws with the frequencies of the processed distribution (fixed seed)', () => {
+    // Raw logits ln(0.4, 0.3, 0.2, 0.1); temperature 0.5 then top-3: p ∝ 0.16, 0.09, 0.04.
+    const logits = Float32Array.from([0.4, 0.3, 0.2, 0.1].map(Math.log));
+    new TemperatureWarper(0.5).process(logits);
+    new TopKWarper(3).process(logits);
+    const expected = [0.16, 0.09, 0.04, 0].map((p) => p / 0.29);
+    const rng = new SeededRandom(1234);
+    const draws = 40_000;
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < draws; i++) counts[sampleToken(logits, rng)]! += 1;
+    counts.forEach((c, i) => {
+      const p = expected[i] ?? 0;
+      // Within 4 standard deviations of the binomial count.
+      expect(Math.abs(c - draws * p)).toBeLessThanOrEqual(4 * Math.sqrt(draws * p * (1 - p)) + 1e-9);
+    });
+    expect(softmax(logits)[0]).toBeCloseTo(expected[0] ?? 0, 6);
+  });
+  it('is reproducible for a seed', () => {
+    const logits = Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i));
+    const run = (seed: number): number[] => {
+      const rng = new SeededRandom(seed);
+      return Array.from({ length: 50 }, () => sampleToken(logits, rng));
+    };
+    expect(run(5)).toEqual(run(5));
+    expect(run(5)).not.toEqual(run(6));
+  });
+});
