@@ -1,0 +1,14 @@
+export { type ExampleAnalysis, type FieldStats, type LengthStats, analyzeExamples } from './analyze-examples.js';
+export { exactMatch, f1Score, normalizeAnswer } from './answer-metrics.js';
+export { type FewShotPrompt, type FewShotPromptOptions, buildFewShotPrompt } from './build-prompt.js';
+export type { Demonstration, Example, TokenCounter } from './example.js';
+export {
+  type ClassificationTemplate,
+  type PromptTemplate,
+  classificationTemplate,
+  codeTemplate,
+  inputOutputTemplate,
+  questionAnsweringTemplate,
+} from './prompt-template.js';
+export { PromptingError } from './prompting-error.js';
+export { type ExampleSelection, type SelectExamplesOptions, selectExamples } from './select-examples.js';

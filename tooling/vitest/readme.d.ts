@@ -1,0 +1,1 @@
+export declare function runReadmeExample(readmeUrl: URL, bindings: Record<string, unknown>): string[];
