@@ -35,6 +35,8 @@ interface Candidate {
  * including a final EOS. α > 0 favours longer completions, α < 0 shorter ones.
  */
 export function normalizedBeamScore(score: number, length: number, alpha: number, form: 'power' | 'gnmt'): number {
+  // An empty hypothesis (interrupted before its first token) scores 0 whatever the form.
+  if (length === 0) return score;
   const norm = form === 'power' ? length : (5 + length) / 6;
   return score / norm ** alpha;
 }
@@ -66,7 +68,7 @@ export async function* beamSearch<Cache>(
   while (beams.length > 0) {
     const interrupted = run.interruption.check();
     if (interrupted !== undefined) {
-      for (const beam of beams) if (beam.tokens.length > 0) finished.push({ ...beam, finishReason: interrupted });
+      for (const beam of beams) finished.push({ ...beam, finishReason: interrupted });
       break;
     }
     const start = performance.now();

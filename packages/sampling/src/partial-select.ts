@@ -1,8 +1,8 @@
 import type { NumericArray } from './softmax.js';
 /**
  * Partial selection, so top-k, top-p and typical-p never sort the whole vocabulary: a bounded
- * min-heap keeps the k best entries in O(V log k) time, and most of the 50,257 entries are
- * rejected by a single comparison with the heap's root.
+ * min-heap keeps the k best entries in O(V log k) time (most of the 50,257 entries are rejected
+ * by a single comparison with the heap's root), and a mass-weighted quickselect finds a nucleus.
  *
  * "Best" is a total order: larger key first, then smaller index, so results are reproducible
  * and equal to a full stable sort by key descending. Entries whose key is `-Infinity` or NaN
@@ -61,20 +61,62 @@ export function topKIndices(keys: NumericArray, k: number): Int32Array {
 }
 
 /**
- * The shortest run of best entries (by `keys`, as in {@link topKIndices}) whose probabilities
- * sum to at least `mass`; all selectable entries when they never reach it. Grows the selection
- * geometrically, so a peaked distribution costs one pass with a small heap.
+ * The shortest run of best entries (by `keys`, in the order of {@link topKIndices}) whose
+ * probabilities sum to at least `mass`; all selectable entries when they never reach it.
+ *
+ * A mass-weighted quickselect first isolates the best entries holding a little more than `mass`
+ * (expected O(V)); only those are sorted and walked, summing in best-first order exactly as a
+ * full sort would, so the boundary is the same to the last bit.
  */
 export function prefixReachingMass(keys: NumericArray, probs: NumericArray, mass: number): Int32Array {
-  for (let k = Math.min(64, keys.length); ; k = Math.min(k * 4, keys.length)) {
-    const best = topKIndices(keys, k);
-    let cumulative = 0;
-    for (let j = 0; j < best.length; j++) {
-      cumulative += probs[best[j] ?? 0] ?? 0;
-      if (cumulative >= mass) return best.subarray(0, j + 1);
+  const k = Float64Array.from(keys);
+  const p = Float64Array.from(probs);
+  // Work buffers: candidates live in `buffer[0 .. count)`; chosen entries are appended to `chosen`.
+  let buffer = new Int32Array(k.length);
+  let spare = new Int32Array(k.length);
+  const chosen = new Int32Array(k.length);
+  let count = 0;
+  let chosenCount = 0;
+  for (let i = 0; i < k.length; i++) if ((k[i] ?? -Infinity) > -Infinity) buffer[count++] = i;
+  // The slack covers the rounding difference between this summation order and the final one.
+  const target = mass + 1e-9;
+  let accumulated = 0;
+  while (count > 0 && accumulated < target) {
+    const pivot = buffer[count >> 1] ?? 0;
+    const pivotKey = k[pivot] ?? -Infinity;
+    // Partition: entries better than the pivot to the front of `spare`, worse ones to its back.
+    let front = 0;
+    let back = count - 1;
+    let aboveMass = 0;
+    for (let j = 0; j < count; j++) {
+      const i = buffer[j] ?? 0;
+      if (i === pivot) continue;
+      const ki = k[i] ?? -Infinity;
+      if (ki > pivotKey || (ki === pivotKey && i < pivot)) {
+        spare[front++] = i;
+        aboveMass += p[i] ?? 0;
+      } else spare[back--] = i;
     }
-    if (best.length < k || k === keys.length) return best;
+    [buffer, spare] = [spare, buffer];
+    if (accumulated + aboveMass >= target) {
+      count = front;
+      continue;
+    }
+    accumulated += aboveMass + (p[pivot] ?? 0);
+    chosen.set(buffer.subarray(0, front), chosenCount);
+    chosenCount += front;
+    chosen[chosenCount++] = pivot;
+    // The worse entries sit in buffer[back + 1 .. count); move them to the front.
+    buffer.copyWithin(0, back + 1, count);
+    count = count - back - 1;
   }
+  const best = chosen.subarray(0, chosenCount).sort((a, b) => (k[b] ?? 0) - (k[a] ?? 0) || a - b);
+  let cumulative = 0;
+  for (let j = 0; j < best.length; j++) {
+    cumulative += p[best[j] ?? 0] ?? 0;
+    if (cumulative >= mass) return best.slice(0, j + 1);
+  }
+  return best.slice();
 }
 
 /** Sets every entry not listed in `keep` to `-Infinity`. */
