@@ -12,3 +12,11 @@ export {
 } from './prompt-template.js';
 export { PromptingError } from './prompting-error.js';
 export { type ExampleSelection, type SelectExamplesOptions, selectExamples } from './select-examples.js';
+export { type ContinuationScore, type ScoreOptions, scoreContinuation, scoreContinuations } from './score-continuations.js';
+export {
+  type ChoiceRanking,
+  type ChoiceScore,
+  type MultipleChoiceItem,
+  type RankChoicesOptions,
+  rankChoices,
+} from './rank-choices.js';
