@@ -257,3 +257,24 @@ describe('beam search', () => {
     expect(normalizedBeamScore(-6, 7, 0.6, 'gnmt')).toBeCloseTo(-6 / 2 ** 0.6, 12);
   });
 });
+
+describe('beam search endings', () => {
+  it('ends a beam at EOS or a stop string and returns the text without either', async () => {
+    const eos = await generate(request({ numBeams: 2, maxNewTokens: 8, eosTokenId: 3, prompt: [2] }, new BigramModel([
+      [-50, -50, -50, 0, -50, -50, -50], // a → EOS
+      [0, -50, -50, -50, -50, -50, -50], // b → a
+      [L(0.3), L(0.7), -50, -50, -50, -50, -50], // # → b or a
+      ...TABLE.slice(3),
+    ])));
+    // # then: "a" EOS (0.3) vs "b" "a" EOS (0.7); length-normalised (α = 1): ln0.3/2 vs ln0.7/3.
+    expect(eos.completions[0]?.text).toBe('ba');
+    expect(eos.completions[0]?.finishReason).toBe('stop');
+    expect(eos.completions[0]?.score).toBeCloseTo(L(0.7) / 3, 5);
+
+    // From "b" the likeliest path is a (0.5), b (0.6): the stop string "ab" ends the best beam.
+    const stop = await generate(request({ numBeams: 2, maxNewTokens: 8, prompt: [1], stop: ['ab'] }));
+    expect(stop.completions[0]?.tokens.map((t) => t.id)).toEqual([0, 1]);
+    expect(stop.completions[0]?.text).toBe('');
+    expect(stop.completions[0]?.finishReason).toBe('stop');
+  });
+});
