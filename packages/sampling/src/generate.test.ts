@@ -198,6 +198,9 @@ describe('generate: context and validation', () => {
     [{ stop: ['a', ''] }, /stop\[1\] = "" is invalid/],
     [{ logprobs: 21 }, /logprobs = 21 is invalid: expected an integer in 0..20/],
     [{ prompt: [] }, /prompt = \[\] is invalid/],
+    [{ logitBias: { '2': -101 } }, /logitBias\[2\] = -101 is invalid: expected a number in \[-100, 100\]/],
+    [{ bannedSequences: [[1, 9]] }, /bannedSequences\[0\]\[1\] = 9 is invalid: expected an integer in 0..6/],
+    [{ truncation: 'right' }, /truncation = "right" is invalid: expected one of "error", "left"/],
   ] as const)('names the parameter, value and range: %o', async (options, message) => {
     const error = await generate(request(options as Partial<GenerateRequest>)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GenerationOptionError);

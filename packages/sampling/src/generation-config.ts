@@ -1,4 +1,6 @@
 import { GenerationOptionError } from './generation-error.js';
+import { BannedSequencesProcessor } from './processors/banned-sequences.js';
+import { LogitBiasProcessor } from './processors/logit-bias.js';
 import { requireInteger, requireNumber, requireOneOf, requireTokenId } from './validate.js';
 
 /** Everything a caller may set; every field is optional (see {@link resolveGenerationConfig} for defaults). */
@@ -122,6 +124,10 @@ export function resolveGenerationConfig(options: GenerationOptions, vocabSize: n
   if (!Array.isArray(bannedSequences)) {
     throw new GenerationOptionError('bannedSequences', bannedSequences, 'expected an array of token id arrays');
   }
+  // The processors validate their own inputs; building them here reports errors up front.
+  new BannedSequencesProcessor(bannedSequences, vocabSize);
+  const logitBias = o.logitBias ?? {};
+  new LogitBiasProcessor(logitBias, vocabSize);
   return {
     maxNewTokens: requireInteger('maxNewTokens', o.maxNewTokens ?? 16, 1),
     minNewTokens: requireInteger('minNewTokens', o.minNewTokens ?? 0, 0),
@@ -135,7 +141,7 @@ export function resolveGenerationConfig(options: GenerationOptions, vocabSize: n
     repetitionPenalty: requireNumber('repetitionPenalty', o.repetitionPenalty ?? 1, { min: 0, minOpen: true }),
     presencePenalty: requireNumber('presencePenalty', o.presencePenalty ?? 0, { min: -2, max: 2 }),
     frequencyPenalty: requireNumber('frequencyPenalty', o.frequencyPenalty ?? 0, { min: -2, max: 2 }),
-    logitBias: o.logitBias ?? {},
+    logitBias,
     bannedSequences,
     noRepeatNgramSize: requireInteger('noRepeatNgramSize', o.noRepeatNgramSize ?? 0, 0),
     seed: requireInteger('seed', o.seed ?? Math.floor(Math.random() * 2 ** 32), -Number.MAX_SAFE_INTEGER),
