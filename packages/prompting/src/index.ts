@@ -12,7 +12,7 @@ export {
 } from './prompt-template.js';
 export { PromptingError } from './prompting-error.js';
 export { type ExampleSelection, type SelectExamplesOptions, selectExamples } from './select-examples.js';
-export { type ContinuationScore, type ScoreOptions, scoreContinuation, scoreContinuations } from './score-continuations.js';
+export { type ContinuationScore, type ScoreOptions, scoreContinuation, scoreContinuations, scoreTokenIds } from './score-continuations.js';
 export {
   type ChoiceRanking,
   type ChoiceScore,
@@ -20,3 +20,20 @@ export {
   type RankChoicesOptions,
   rankChoices,
 } from './rank-choices.js';
+export { type LanguageModelingResult, bitsPerByte } from './evaluation/bits-per-byte.js';
+export {
+  type EvaluateOptions,
+  type EvaluationTokenizer,
+  type ShotResult,
+  type TaskResult,
+  evaluateTask,
+} from './evaluation/evaluate-task.js';
+export { formatResultsTable } from './evaluation/results-table.js';
+export {
+  type EvaluationTask,
+  type LambadaItem,
+  type MultipleChoiceTaskItem,
+  type QuestionAnsweringItem,
+  type TaskKind,
+  parseTaskJsonl,
+} from './evaluation/task.js';

@@ -77,6 +77,20 @@ export async function scoreContinuation<Cache>(
   return score!;
 }
 
+/**
+ * Log-likelihood of `continuationIds` after `contextIds` (at least one id), at the id level: no
+ * tokenization, no truncation; the pair must fit the model's context.
+ */
+export async function scoreTokenIds<Cache>(model: LanguageModel<Cache>, contextIds: readonly number[], continuationIds: readonly number[]): Promise<ContinuationScore> {
+  if (contextIds.length === 0) throw new PromptingError('contextIds', contextIds, 'expected at least one id to condition on');
+  const cache = model.createCache();
+  try {
+    return await scoreTokens(model, cache, Float32Array.from(await model.nextTokenLogits(contextIds, cache)), continuationIds);
+  } finally {
+    model.disposeCache?.(cache);
+  }
+}
+
 async function scoreTokens<Cache>(model: LanguageModel<Cache>, cache: Cache, first: Float32Array, ids: readonly number[]): Promise<ContinuationScore> {
   const tokenLogprobs: number[] = [];
   let isGreedy = true;

@@ -1,0 +1,179 @@
+import { type LanguageModel, type TokenSequenceDecoder, generate } from '@fewshot/sampling';
+import { exactMatch, f1Score } from '../answer-metrics.js';
+import { buildFewShotPrompt } from '../build-prompt.js';
+import type { Demonstration, TokenCounter } from '../example.js';
+import { type PromptTemplate, questionAnsweringTemplate } from '../prompt-template.js';
+import { PromptingError } from '../prompting-error.js';
+import { rankChoices } from '../rank-choices.js';
+import { scoreContinuation } from '../score-continuations.js';
+import type { EvaluationTask, LambadaItem, MultipleChoiceTaskItem, QuestionAnsweringItem } from './task.js';
+
+export type EvaluationTokenizer = TokenCounter & TokenSequenceDecoder;
+
+export interface EvaluateOptions {
+  /** K for each run: 0 zero-shot, 1 one-shot, more few-shot. Default [0, 1, 8]. */
+  readonly shots?: readonly number[];
+  /** Evaluate only the first N items. */
+  readonly limit?: number;
+  /** Seeds the choice of demonstrations. Default 1234. */
+  readonly seed?: number;
+  /** Conditions LAMBADA's first token when needed; also the generation end token for QA. */
+  readonly endOfTextTokenId?: number;
+  /** Longest generated answer for QA. Default 32. */
+  readonly maxAnswerTokens?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface ShotResult {
+  readonly shots: number;
+  readonly items: number;
+  /** e.g. `{ acc, perplexity }` (LAMBADA), `{ acc, acc_norm }`, `{ exact_match, f1 }`. */
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
+export interface TaskResult {
+  readonly task: string;
+  readonly kind: EvaluationTask['kind'];
+  readonly runs: readonly ShotResult[];
+}
+
+/** The paper's few-shot LAMBADA format: a cloze with the blank marked, answered after `->`. */
+const lambadaClozeTemplate: PromptTemplate = {
+  name: 'lambada-cloze',
+  formatExample: (example) => `${example.input} ____. -> ${example.output}`,
+  formatQuery: (query) => `${query.input} ____. ->`,
+  separator: '\n\n',
+  stop: ['\n'],
+};
+
+/** Multiple choice demonstrations are the context followed by the right choice. */
+const multipleChoiceTemplate: PromptTemplate = {
+  name: 'multiple-choice',
+  formatExample: (example) => `${example.input}${example.output}`,
+  formatQuery: (query) => query.input,
+  separator: '\n\n',
+  stop: ['\n'],
+};
+
+/**
+ * Runs a task zero-, one- and few-shot as GPT-3 did: demonstrations come from `fewShotPool` when
+ * the task has one, else from the task's other items (never the item being evaluated), drawn at
+ * random with the seed; prompts that do not fit drop demonstrations, never the query.
+ */
+export async function evaluateTask<Cache>(
+  model: LanguageModel<Cache>,
+  tokenizer: EvaluationTokenizer,
+  task: EvaluationTask,
+  options: EvaluateOptions = {},
+): Promise<TaskResult> {
+  const shots = options.shots ?? [0, 1, 8];
+  for (const k of shots) if (!Number.isInteger(k) || k < 0) throw new PromptingError('shots', shots, 'expected non-negative integers');
+  const limit = options.limit ?? task.items.length;
+  if (!Number.isInteger(limit) || limit < 1) throw new PromptingError('limit', limit, 'expected an integer >= 1');
+  const total = shots.length * Math.min(limit, task.items.length);
+  let done = 0;
+  const tick = () => options.onProgress?.(++done, total);
+  const runs: ShotResult[] = [];
+  for (const k of shots) {
+    switch (task.kind) {
+      case 'lambada':
+        runs.push(await runLambada(model, tokenizer, task.items.slice(0, limit), task.fewShotPool ?? task.items, k, options, tick));
+        break;
+      case 'multiple-choice':
+        runs.push(await runMultipleChoice(model, tokenizer, task.items.slice(0, limit), task.fewShotPool ?? task.items, k, options, tick));
+        break;
+      case 'qa':
+        runs.push(await runQuestionAnswering(model, tokenizer, task.items.slice(0, limit), task.fewShotPool ?? task.items, k, options, tick));
+        break;
+    }
+  }
+  return { task: task.name, kind: task.kind, runs };
+}
+
+function splitLastWord(text: string): Demonstration {
+  const trimmed = text.trimEnd();
+  const cut = trimmed.lastIndexOf(' ');
+  return { input: trimmed.slice(0, cut), output: trimmed.slice(cut + 1) };
+}
+
+function promptFor(
+  tokenizer: TokenCounter,
+  model: { contextLength: number },
+  pool: readonly Demonstration[],
+  query: Demonstration,
+  shots: number,
+  template: PromptTemplate,
+  seed: number,
+  reserveTokens: number,
+): string {
+  const available = pool.filter((example) => example.input !== query.input).length;
+  return buildFewShotPrompt({
+    examples: pool, query: { input: query.input, ...(query.context === undefined ? {} : { context: query.context }) },
+    shots: Math.min(shots, available), selection: 'random', seed, template,
+    tokenizer, maxTokens: model.contextLength, reserveTokens: Math.min(reserveTokens, model.contextLength - 1),
+  }).prompt;
+}
+
+async function runLambada<Cache>(
+  model: LanguageModel<Cache>, tokenizer: EvaluationTokenizer, items: readonly LambadaItem[], poolItems: readonly LambadaItem[],
+  shots: number, options: EvaluateOptions, tick: () => void,
+): Promise<ShotResult> {
+  const pool = poolItems.map((item) => splitLastWord(item.text));
+  let correct = 0;
+  let logprob = 0;
+  for (const [index, item] of items.entries()) {
+    const query = splitLastWord(item.text);
+    const context = shots === 0 ? query.input : promptFor(tokenizer, model, pool, query, shots, lambadaClozeTemplate, (options.seed ?? 1234) + index, 16);
+    const score = await scoreContinuation(model, tokenizer, context, ` ${query.output}`, endOfText(options));
+    if (score.isGreedy) correct++;
+    logprob += score.logprob;
+    tick();
+  }
+  // lm-evaluation-harness: perplexity over items, exp of the negative mean log-likelihood.
+  return { shots, items: items.length, metrics: { acc: correct / items.length, perplexity: Math.exp(-logprob / items.length) } };
+}
+
+async function runMultipleChoice<Cache>(
+  model: LanguageModel<Cache>, tokenizer: EvaluationTokenizer, items: readonly MultipleChoiceTaskItem[], poolItems: readonly MultipleChoiceTaskItem[],
+  shots: number, options: EvaluateOptions, tick: () => void,
+): Promise<ShotResult> {
+  const pool = poolItems.map((item) => ({ input: item.context, output: item.choices[item.gold]! }));
+  const longest = Math.max(...items.flatMap((item) => item.choices.map((choice) => tokenizer.encode(choice).length)));
+  let acc = 0;
+  let accNorm = 0;
+  for (const [index, item] of items.entries()) {
+    const context = promptFor(tokenizer, model, pool, { input: item.context, output: '' }, shots, multipleChoiceTemplate, (options.seed ?? 1234) + index, longest);
+    const ranking = await rankChoices(model, tokenizer, { context, choices: item.choices, gold: item.gold }, endOfText(options));
+    acc += ranking.acc ?? 0;
+    accNorm += ranking.accNorm ?? 0;
+    tick();
+  }
+  return { shots, items: items.length, metrics: { acc: acc / items.length, acc_norm: accNorm / items.length } };
+}
+
+async function runQuestionAnswering<Cache>(
+  model: LanguageModel<Cache>, tokenizer: EvaluationTokenizer, items: readonly QuestionAnsweringItem[], poolItems: readonly QuestionAnsweringItem[],
+  shots: number, options: EvaluateOptions, tick: () => void,
+): Promise<ShotResult> {
+  const pool = poolItems.map((item) => ({ input: item.question, output: item.answers[0]!, ...(item.context === undefined ? {} : { context: item.context }) }));
+  const maxNewTokens = options.maxAnswerTokens ?? 32;
+  let em = 0;
+  let f1 = 0;
+  for (const [index, item] of items.entries()) {
+    const query = { input: item.question, output: '', ...(item.context === undefined ? {} : { context: item.context }) };
+    const prompt = promptFor(tokenizer, model, pool, query, shots, questionAnsweringTemplate, (options.seed ?? 1234) + index, maxNewTokens);
+    const result = await generate({
+      model, decoder: tokenizer, prompt: tokenizer.encode(prompt), maxNewTokens, temperature: 0, stop: questionAnsweringTemplate.stop,
+      ...(options.endOfTextTokenId === undefined ? {} : { eosTokenId: options.endOfTextTokenId }),
+    });
+    const answer = result.completions[0]?.text.trim() ?? '';
+    em += exactMatch(answer, item.answers);
+    f1 += f1Score(answer, item.answers);
+    tick();
+  }
+  return { shots, items: items.length, metrics: { exact_match: em / items.length, f1: f1 / items.length } };
+}
+
+function endOfText(options: EvaluateOptions): { prefixTokenId?: number } {
+  return options.endOfTextTokenId === undefined ? {} : { prefixTokenId: options.endOfTextTokenId };
+}
