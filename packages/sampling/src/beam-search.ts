@@ -47,8 +47,8 @@ export function normalizedBeamScore(score: number, length: number, alpha: number
  * step. A beam that emits EOS or a stop string becomes a finished hypothesis; the search ends
  * when `numBeams` hypotheses are finished and no live beam can still beat the worst of them, or
  * at the token budget. Each beam has its own cache; a beam chosen by several successors is forked
- * (`model.forkCache`), one chosen by none is disposed. Events are yielded for the `n` best
- * hypotheses once the search is over.
+ * (`model.forkCache`, which beam search requires), one chosen by none is disposed. Events are
+ * yielded for the `n` best hypotheses once the search is over.
  */
 export async function* beamSearch<Cache>(
   run: GenerationRun<Cache>,
@@ -56,8 +56,6 @@ export async function* beamSearch<Cache>(
   firstLogits: Float32Array,
 ): AsyncGenerator<GenerationEvent, Completion[]> {
   const { config, model } = run;
-  const fork = model.forkCache?.bind(model);
-  if (fork === undefined) throw new Error('numBeams > 1 needs model.forkCache to branch the KV cache');
   const width = config.numBeams;
   const limits = { ...config, contextLength: model.contextLength };
   const normalized = (h: { score: number; tokens: readonly unknown[] }): number =>
@@ -86,9 +84,13 @@ export async function* beamSearch<Cache>(
     // Best first; ties by parent then token id, so the search is deterministic.
     candidates.sort((a, b) => b.score - a.score || a.parent - b.parent || a.id - b.id);
 
+    // The best `width` candidates that do not end on EOS or a stop string take the beam slots; a
+    // candidate that reaches the budget takes a slot and is finished at once. As in Hugging Face,
+    // an EOS/stop candidate finishes a hypothesis only if it ranks within the first `width`.
     const survivors: { candidate: Candidate; tokens: GeneratedToken[] }[] = [];
+    let slots = 0;
     for (const [rank, candidate] of candidates.entries()) {
-      if (survivors.length === width) break;
+      if (slots === width) break;
       const parent = beams[candidate.parent];
       if (parent === undefined) continue;
       const { logprob, topLogprobs } = tokenLogprobs(parent.logits, candidate.id, config.logprobs ?? 0, run.decoder);
@@ -96,11 +98,12 @@ export async function* beamSearch<Cache>(
       const tokens = [...parent.tokens, token];
       const reason = finishOf(tokens);
       if (reason === 'stop') {
-        // Only a candidate that would have made the beam ends it, as in Hugging Face.
         if (rank < width) finished.push({ tokens, score: candidate.score, finishReason: 'stop' });
-      } else if (reason === 'length') {
-        finished.push({ tokens, score: candidate.score, finishReason: 'length' });
-      } else survivors.push({ candidate, tokens });
+        continue;
+      }
+      slots++;
+      if (reason === 'length') finished.push({ tokens, score: candidate.score, finishReason: 'length' });
+      else survivors.push({ candidate, tokens });
     }
     run.timing.samplingMs += performance.now() - start;
 
@@ -108,14 +111,14 @@ export async function* beamSearch<Cache>(
     const children = new Map<number, number>();
     for (const { candidate } of survivors) children.set(candidate.parent, (children.get(candidate.parent) ?? 0) + 1);
     beams.forEach((beam, i) => {
-      if (!children.has(i)) model.disposeCache?.(beam.cache);
+      if (!children.has(i)) run.caches.dispose(beam.cache);
     });
     const caches = survivors.map(({ candidate }) => {
       const parent = beams[candidate.parent];
       if (parent === undefined) throw new Error('beam parent out of range');
       const left = (children.get(candidate.parent) ?? 1) - 1;
       children.set(candidate.parent, left);
-      return left > 0 ? fork(parent.cache) : parent.cache;
+      return left > 0 ? run.caches.fork(parent.cache) : parent.cache;
     });
     const next: Beam<Cache>[] = [];
     for (const [i, { candidate, tokens }] of survivors.entries()) {
@@ -130,7 +133,7 @@ export async function* beamSearch<Cache>(
       if (best <= worst) break;
     }
   }
-  for (const beam of beams) model.disposeCache?.(beam.cache);
+  for (const beam of beams) run.caches.dispose(beam.cache);
 
   const ranked = finished
     .map((h) => ({ ...h, normalized: normalized(h) }))

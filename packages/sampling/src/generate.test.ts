@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
 import { BigramModel, bytesDecoder } from './__fixtures__/bigram-model.js';
 import { normalizedBeamScore } from './beam-search.js';
 import { GenerationOptionError } from './generation-error.js';
@@ -162,6 +163,59 @@ describe('streamGenerate', () => {
     }
   });
 
+  it('disposes every cache when the consumer stops iterating early', async () => {
+    const model = new BigramModel(TABLE);
+    for await (const event of streamGenerate(request({ seed: 3, n: 3, maxNewTokens: 50 }, model))) {
+      if (event.type === 'token' && event.index === 1) break;
+    }
+    expect(model.created.length).toBeGreaterThan(1);
+    expect(model.created.every((c) => c.disposed)).toBe(true);
+  });
+
+  it('disposes every cache when the model throws', async () => {
+    const model = new BigramModel(TABLE);
+    let calls = 0;
+    const failing = Object.assign(Object.create(model) as BigramModel, {
+      nextTokenLogits: (ids: readonly number[], cache: Parameters<BigramModel['nextTokenLogits']>[1]) => {
+        if (++calls === 4) throw new Error('device lost');
+        return model.nextTokenLogits(ids, cache);
+      },
+    });
+    await expect(generate(request({ numBeams: 3, maxNewTokens: 5 }, failing))).rejects.toThrow('device lost');
+    expect(model.created.length).toBeGreaterThan(1);
+    expect(model.created.every((c) => c.disposed)).toBe(true);
+  });
+
+  it('gives the same completions streamed or not, whatever the options', async () => {
+    const options = fc.record({
+      seed: fc.integer({ min: 0, max: 2 ** 31 }),
+      temperature: fc.constantFrom(0, 0.7, 1, 1.5),
+      topP: fc.constantFrom(0.5, 0.9, 1),
+      n: fc.integer({ min: 1, max: 3 }),
+      maxNewTokens: fc.integer({ min: 1, max: 12 }),
+      stop: fc.constantFrom<string[]>([], ['#'], ['ab', '😀a'], ['bb']),
+      prompt: fc.constantFrom<number[]>([0], [1, 2], [6]),
+    });
+    await fc.assert(
+      fc.asyncProperty(options, async (o) => {
+        const events = await collect(streamGenerate(request({ ...o, eosTokenId: 3 })));
+        const result = await generate(request({ ...o, eosTokenId: 3 }));
+        const done = events.at(-1);
+        if (done?.type !== 'done') throw new Error('no done event');
+        expect(done.result.completions).toEqual(result.completions);
+        for (const completion of result.completions) {
+          const mine = events.filter((e) => e.type !== 'done' && e.index === completion.index);
+          expect(mine.map((e) => (e.type === 'done' ? '' : e.text)).join('')).toBe(completion.text);
+          for (const stop of o.stop) expect(completion.text).not.toContain(stop);
+          // Only a character cut off by the end of generation may come out as U+FFFD, at the end.
+          expect(completion.text.replace(/\uFFFD$/, '')).not.toContain('\uFFFD');
+          expect(mine.some((e) => e.type === 'token' && e.text.includes('\uFFFD'))).toBe(false);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('reports OpenAI-style logprobs with top alternatives from the raw distribution', async () => {
     const { completions } = await generate(request({ temperature: 0, maxNewTokens: 1, logprobs: 2, presencePenalty: 1 }));
     const token = completions[0]?.tokens[0];
@@ -250,8 +304,20 @@ describe('beam search', () => {
     for (const cache of model.created.slice(1)) expect(cache.calls.every((ids) => ids.length === 1)).toBe(true);
   });
 
-  it('needs forkCache', async () => {
-    await expect(generate(request({ numBeams: 2 }, new BigramModel(TABLE, 1024, false)))).rejects.toThrow(/forkCache/);
+  it('needs forkCache, and says so before calling the model', async () => {
+    const model = new BigramModel(TABLE, 1024, false);
+    await expect(generate(request({ numBeams: 2 }, model))).rejects.toThrow(/numBeams = 2 is invalid: .*forkCache/);
+    expect(model.created).toHaveLength(0);
+  });
+
+  it('returns at most numBeams hypotheses at the token budget, the best first', async () => {
+    const { completions } = await generate(request({ numBeams: 3, n: 3, maxNewTokens: 3 }));
+    const reference = bestSequence(TABLE, 0, 3);
+    expect(completions).toHaveLength(3);
+    expect(completions.every((c) => c.finishReason === 'length' && c.tokens.length === 3)).toBe(true);
+    expect(completions[0]?.tokens.map((t) => t.id)).toEqual(reference.ids);
+    const scores = completions.map((c) => c.score ?? NaN);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
 
   it('normalises by len^α or GNMT ((5 + len) / 6)^α', () => {

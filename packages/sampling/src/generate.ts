@@ -1,4 +1,5 @@
 import { beamSearch } from './beam-search.js';
+import { CacheLedger } from './cache-ledger.js';
 import { GenerationOptionError } from './generation-error.js';
 import { type GenerationOptions, resolveGenerationConfig } from './generation-config.js';
 import { type GenerationRun, forward } from './generation-run.js';
@@ -28,9 +29,13 @@ export async function* streamGenerate<Cache>(request: GenerateRequest<Cache>): A
   const config = resolveGenerationConfig(request, model.vocabSize);
   const processors = createLogitsProcessors(config, model.vocabSize);
   const warpers = createLogitsWarpers(config);
+  if (config.numBeams > 1 && model.forkCache === undefined) {
+    throw new GenerationOptionError('numBeams', config.numBeams, 'expected 1 for a model without forkCache (beam search branches the KV cache)');
+  }
   const { prompt, dropped } = fitPrompt(request.prompt, model, config.maxNewTokens, config.truncation);
   const run: GenerationRun<Cache> = {
     model,
+    caches: new CacheLedger(model),
     decoder,
     config,
     prompt,
@@ -48,13 +53,17 @@ export async function* streamGenerate<Cache>(request: GenerateRequest<Cache>): A
     for (const completion of completions) yield { type: 'finish', index: completion.index, text: '', completion };
     completionTokens = 0;
   } else {
-    const cache = model.createCache();
-    const firstLogits = await forward(run, prompt, cache);
-    if (config.numBeams > 1) {
-      completions = yield* beamSearch(run, cache, firstLogits);
-      completionTokens = completions.reduce((sum, c) => sum + c.tokens.length, 0);
-    } else {
-      ({ completions, completionTokens } = yield* sampleChoices(run, cache, firstLogits));
+    try {
+      const cache = run.caches.create();
+      const firstLogits = await forward(run, prompt, cache);
+      if (config.numBeams > 1) {
+        completions = yield* beamSearch(run, cache, firstLogits);
+        completionTokens = completions.reduce((sum, c) => sum + c.tokens.length, 0);
+      } else {
+        ({ completions, completionTokens } = yield* sampleChoices(run, cache, firstLogits));
+      }
+    } finally {
+      run.caches.disposeAll();
     }
   }
   const result: GenerationResult = {
@@ -87,17 +96,17 @@ async function* sampleChoices<Cache>(
   cache: Cache,
   firstLogits: Float32Array,
 ): AsyncGenerator<GenerationEvent, { completions: Completion[]; completionTokens: number }> {
-  const { config, model } = run;
+  const { config } = run;
   const live = config.bestOf === config.n;
   const candidates: { completion: Completion; events: GenerationEvent[] }[] = [];
   for (let i = 0; i < config.bestOf; i++) {
-    const last = i === config.bestOf - 1;
+    // Every candidate but the last gets its own copy of the prefilled cache; the last takes it.
     let own = cache;
     let logits = firstLogits;
-    if (!last) {
-      if (model.forkCache) own = model.forkCache(cache);
+    if (i < config.bestOf - 1) {
+      if (run.caches.canFork) own = run.caches.fork(cache);
       else {
-        own = model.createCache();
+        own = run.caches.create();
         logits = await forward(run, run.prompt, own);
       }
     }
@@ -109,7 +118,7 @@ async function* sampleChoices<Cache>(
       else events.push(step.value);
       step = await stream.next();
     }
-    model.disposeCache?.(own);
+    run.caches.dispose(own);
     candidates.push({ completion: step.value, events });
   }
   const completionTokens = candidates.reduce((sum, c) => sum + c.completion.tokens.length, 0);

@@ -1,3 +1,4 @@
+import type { CacheLedger } from './cache-ledger.js';
 import type { GenerationConfig } from './generation-config.js';
 import type { LanguageModel } from './language-model.js';
 import type { LogitsProcessor } from './logits-processor.js';
@@ -7,6 +8,8 @@ import type { TokenDecoder } from './token-decoder.js';
 /** Everything one request's decoding loops share. */
 export interface GenerationRun<Cache> {
   readonly model: LanguageModel<Cache>;
+  /** Creates, forks and disposes the request's caches. */
+  readonly caches: CacheLedger<Cache>;
   readonly decoder: TokenDecoder;
   readonly config: GenerationConfig;
   readonly prompt: readonly number[];

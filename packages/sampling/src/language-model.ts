@@ -18,7 +18,8 @@
  *    change the other. With it, `n` completions share one prefill of the prompt and beam search
  *    can branch; beam search requires it, `n > 1` without it prefills once per completion.
  * 5. `disposeCache(cache)` (optional) frees a cache the loop no longer needs (GPU memory, for
- *    example). The loop calls it exactly once for every cache it created or forked.
+ *    example). The loop calls it exactly once for every cache it created or forked, including
+ *    when a stream is abandoned or the model throws.
  */
 export interface LanguageModel<Cache = unknown> {
   /** Number of logits per position; every token id is in `0 .. vocabSize - 1`. */
