@@ -4,10 +4,13 @@ import { parseArgs } from 'node:util';
 import { describeEnvironment } from './framework/environment.js';
 import { formatMarkdown, writeReport } from './framework/report.js';
 import type { Suite, SuiteResult } from './framework/suite.js';
+import { attentionSuite } from './suites/attention/attention-suite.js';
+import { matmulSuite } from './suites/matmul/matmul-suite.js';
+import { modelSuite } from './suites/model/model-suite.js';
 import { tokenizerSuite } from './suites/tokenizer/tokenizer-suite.js';
 
-/** Every suite, by name. Add new suites (model, sampling, attention) here. */
-const SUITES: readonly Suite[] = [tokenizerSuite];
+/** Every suite, by name. Add new suites (sampling, ...) here. */
+const SUITES: readonly Suite[] = [tokenizerSuite, matmulSuite, modelSuite, attentionSuite];
 
 const usage = `usage: fewshot-bench [--quick] [--suite <name>]... [--out <dir>]
   --quick   small inputs and few rounds (about a minute)

@@ -31,6 +31,7 @@ export function formatMarkdown(report: Report): string {
     parts.push(`## ${result.suite}`);
     parts.push(Object.entries(result.inputs).map(([key, value]) => `- ${key}: ${value}`).join('\n'));
     for (const { title, rows } of result.tables) parts.push(`### ${title}\n\n${table(rows)}`);
+    for (const file of result.files ?? []) if (file.name.endsWith('.svg')) parts.push(`![${file.name}](${file.name})`);
     if (result.targets.length > 0) {
       parts.push(`### Targets\n\n${table([['target', 'measured', 'status'], ...result.targets.map((t) => [t.description, t.measured, t.met ? 'met' : 'NOT met'])])}`);
     }
@@ -48,6 +49,7 @@ export async function writeReport(root: string, report: Report): Promise<string>
   const directory = join(root, report.startedAt.replace(/[:.]/g, '-'));
   await mkdir(directory, { recursive: true });
   await writeAtomically(join(directory, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  for (const file of report.results.flatMap((result) => result.files ?? [])) await writeAtomically(join(directory, file.name), file.content);
   await writeAtomically(join(directory, 'report.md'), formatMarkdown(report));
   return directory;
 }

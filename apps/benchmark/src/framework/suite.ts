@@ -23,6 +23,8 @@ export interface SuiteResult {
   readonly targets: readonly TargetCheck[];
   /** Everything measured, for report.json. */
   readonly data: unknown;
+  /** Extra files for the report directory (e.g. SVG charts), named relative to it. */
+  readonly files?: readonly { readonly name: string; readonly content: string }[];
 }
 
 /** A benchmark suite (tokenizer, model, sampling, ...). */
