@@ -4,7 +4,7 @@ import type { Completion, GeneratedToken, GenerationEvent } from './generation-t
 import { applyProcessors } from './logits-processor.js';
 import { tokenLogprobs } from './logprobs.js';
 import { topKIndices } from './partial-select.js';
-import { logSoftmax } from './softmax.js';
+import { logSoftmax, logSumExp } from './softmax.js';
 import { type FinishReason, tokenFinishReason } from './stopping-criteria.js';
 import { decodeAll } from './token-decoder.js';
 
@@ -14,6 +14,8 @@ interface Beam<Cache> {
   readonly score: number;
   readonly cache: Cache;
   readonly logits: Float32Array;
+  /** `logSumExp(logits)`: the raw normaliser, shared by the logprobs of all its candidates. */
+  readonly logZ: number;
 }
 
 interface Hypothesis {
@@ -61,7 +63,7 @@ export async function* beamSearch<Cache>(
   const normalized = (h: { score: number; tokens: readonly unknown[] }): number =>
     normalizedBeamScore(h.score, h.tokens.length, config.lengthPenalty, config.lengthNormalization);
   const finished: Hypothesis[] = [];
-  let beams: Beam<Cache>[] = [{ tokens: [], score: 0, cache, logits: firstLogits }];
+  let beams: Beam<Cache>[] = [{ tokens: [], score: 0, cache, logits: firstLogits, logZ: logSumExp(firstLogits) }];
 
   while (beams.length > 0) {
     const interrupted = run.interruption.check();
@@ -93,7 +95,7 @@ export async function* beamSearch<Cache>(
       if (slots === width) break;
       const parent = beams[candidate.parent];
       if (parent === undefined) continue;
-      const { logprob, topLogprobs } = tokenLogprobs(parent.logits, candidate.id, config.logprobs ?? 0, run.decoder);
+      const { logprob, topLogprobs } = tokenLogprobs(parent.logits, candidate.id, config.logprobs ?? 0, run.decoder, parent.logZ);
       const token: GeneratedToken = config.logprobs === undefined ? { id: candidate.id, logprob } : { id: candidate.id, logprob, topLogprobs };
       const tokens = [...parent.tokens, token];
       const reason = finishOf(tokens);
@@ -123,7 +125,8 @@ export async function* beamSearch<Cache>(
     const next: Beam<Cache>[] = [];
     for (const [i, { candidate, tokens }] of survivors.entries()) {
       const childCache = caches[i] as Cache;
-      next.push({ tokens, score: candidate.score, cache: childCache, logits: await forward(run, [candidate.id], childCache) });
+      const logits = await forward(run, [candidate.id], childCache);
+      next.push({ tokens, score: candidate.score, cache: childCache, logits, logZ: logSumExp(logits) });
     }
     beams = next;
 

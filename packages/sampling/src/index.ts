@@ -29,7 +29,7 @@ export { TopPWarper } from './warpers/top-p.js';
 export { MinPWarper } from './warpers/min-p.js';
 export { TypicalPWarper } from './warpers/typical-p.js';
 export { topKIndices, prefixReachingMass } from './partial-select.js';
-export { softmax, logSoftmax } from './softmax.js';
+export { logSoftmax, logSumExp, softmax } from './softmax.js';
 export { SeededRandom } from './rng.js';
 export { greedyToken, sampleToken } from './sampler.js';
 export { type TokenLogprob, tokenLogprobs } from './logprobs.js';

@@ -1,6 +1,6 @@
 import type { NumericArray } from './softmax.js';
 import { topKIndices } from './partial-select.js';
-import { logSoftmax } from './softmax.js';
+import { logSumExp } from './softmax.js';
 import { type TokenDecoder, tokenText } from './token-decoder.js';
 
 /** A token with its log-probability, as in OpenAI's `top_logprobs`. */
@@ -16,18 +16,17 @@ export interface TokenLogprob {
  * Log-probabilities follow OpenAI's `logprobs` semantics: they are the model's own distribution
  * (log-softmax of the raw logits), independent of temperature, penalties and truncation, so
  * they measure how likely the model found the text, whatever was used to sample it.
+ *
+ * @param logZ `logSumExp(rawLogits)`, for a caller that scores several tokens of one row.
  */
 export function tokenLogprobs(
   rawLogits: NumericArray,
   chosen: number,
   top: number,
   decoder: TokenDecoder,
+  logZ = logSumExp(rawLogits),
 ): { logprob: number; topLogprobs: TokenLogprob[] } {
-  const logProbs = logSoftmax(rawLogits);
-  const topLogprobs = Array.from(topKIndices(rawLogits, top), (id) => ({
-    id,
-    text: tokenText(decoder, id),
-    logprob: logProbs[id] ?? -Infinity,
-  }));
-  return { logprob: logProbs[chosen] ?? -Infinity, topLogprobs };
+  const logprob = (id: number): number => (rawLogits[id] ?? -Infinity) - logZ;
+  const topLogprobs = Array.from(topKIndices(rawLogits, top), (id) => ({ id, text: tokenText(decoder, id), logprob: logprob(id) }));
+  return { logprob: logprob(chosen), topLogprobs };
 }

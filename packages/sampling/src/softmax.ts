@@ -22,12 +22,21 @@ export function softmax(logits: NumericArray): Float64Array {
 /** Natural-log softmax; `-Infinity` for masked entries. */
 export function logSoftmax(logits: NumericArray): Float64Array {
   const out = new Float64Array(logits.length);
-  const max = maxFinite(logits);
-  let sum = 0;
-  for (const v of logits) sum += Math.exp(v - max);
-  const logZ = max + Math.log(sum);
+  const logZ = logSumExp(logits);
   for (let i = 0; i < logits.length; i++) out[i] = (logits[i] ?? -Infinity) - logZ;
   return out;
+}
+
+/**
+ * log Σ exp(logits), the log of softmax's normaliser, shifted by the maximum so no term
+ * overflows. A token's log-probability is its logit minus this: one pass, no output array.
+ */
+export function logSumExp(logits: NumericArray): number {
+  const max = maxFinite(logits);
+  if (max === -Infinity) return -Infinity;
+  let sum = 0;
+  for (const v of logits) sum += Math.exp(v - max);
+  return max + Math.log(sum);
 }
 
 /** Largest entry, `-Infinity` when every entry is masked. */
