@@ -30,7 +30,15 @@ export function attendParts(parts: readonly AttentionPart[], options: SoftmaxOpt
     let probabilities = tf.softmax(single ? onlyScores : tf.concat(masked, -1));
     if (options.training && options.dropout > 0) probabilities = tf.dropout(probabilities, options.dropout);
     if (single) return onlyPart.combine(probabilities);
-    const split = tf.split(probabilities, masked.map((scores) => scores.shape.at(-1) ?? 0), -1);
-    return tf.addN(parts.map((part, i) => part.combine(split[i] ?? probabilities)));
+    // Sliced rather than `tf.split`: WASM's SplitV copies all the probabilities once per part.
+    let offset = 0;
+    return tf.addN(
+      parts.map((part, i) => {
+        const width = masked[i]?.shape.at(-1) ?? 0;
+        const begin = [...probabilities.shape.slice(0, -1).map(() => 0), offset];
+        offset += width;
+        return part.combine(tf.slice(probabilities, begin, [...probabilities.shape.slice(0, -1), width]));
+      }),
+    );
   });
 }

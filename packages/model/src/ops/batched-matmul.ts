@@ -20,10 +20,20 @@ export function batchedMatMul(a: tf.Tensor, b: tf.Tensor, transposeB = false): t
   return tf.tidy(() => {
     const [bRows = 0, bCols = 0] = b.shape.slice(-2);
     const batch = lead.reduce((product, size) => product * size, 1);
-    const left = tf.unstack(tf.reshape(a, [batch, rows, inner]));
+    const left = matrices(tf.reshape(a, [batch, rows, inner]));
     const rightBatch = tf.reshape(b, [batch, bRows, bCols]);
-    const right = tf.unstack(transposeB ? tf.transpose(rightBatch, [0, 2, 1]) : rightBatch);
+    const right = matrices(transposeB ? tf.transpose(rightBatch, [0, 2, 1]) : rightBatch);
     const products = left.map((matrix, i) => tf.matMul(matrix, right[i] ?? matrix));
     return tf.reshape(tf.stack(products), [...lead, rows, transposeB ? bRows : bCols]);
   });
+}
+
+/**
+ * The matrices of a `[batch, rows, cols]` tensor. Sliced rather than `tf.unstack`ed: WASM's
+ * Unpack copies the whole input once per matrix, while `Slice` (with this package's kernel,
+ * see `backends/wasm-slice.ts`) copies only the matrix.
+ */
+function matrices(x: tf.Tensor): tf.Tensor2D[] {
+  const [batch = 0, rows = 0, cols = 0] = x.shape;
+  return Array.from({ length: batch }, (_, i) => tf.reshape(tf.slice(x, [i, 0, 0], [1, rows, cols]), [rows, cols]));
 }

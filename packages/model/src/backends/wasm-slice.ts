@@ -1,0 +1,66 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import {
+  type KernelFunc,
+  type NamedAttrMap,
+  Slice,
+  type SliceAttrs,
+  type SliceInputs,
+  type TensorInfo,
+  getKernel,
+  registerKernel,
+  slice_util,
+  unregisterKernel,
+  util,
+} from '@tensorflow/tfjs-core';
+
+type WasmHeap = Pick<BackendWasm, 'makeOutput' | 'typedArrayFromHeap'>;
+
+/**
+ * `Slice` for the WASM backend without its whole-input copy. tfjs 4.22's WASM kernel starts with
+ * `readSync(x)`, which copies all of `x` out of the heap for every slice: cutting the 12 heads
+ * out of a `[12, 1024, 1024]` score tensor copies 12 × 48 MB and takes ~2 s, and every
+ * blockwise (sparse) attention step pays a copy of the whole sequence. This kernel reads `x`
+ * through a view of the heap and copies only the selected runs along the last axis.
+ */
+function sliceFromHeap(args: Parameters<KernelFunc>[0], fallback: KernelFunc): TensorInfo | TensorInfo[] {
+  const { inputs, attrs, backend } = args;
+  const { x } = inputs as SliceInputs;
+  if (x === undefined || x.dtype === 'string') return fallback(args);
+  const { begin, size } = attrs as unknown as SliceAttrs;
+  const [start = [], extent = []] = slice_util.parseSliceParams(x, begin, size);
+  const wasm = backend as unknown as WasmHeap;
+  const out = wasm.makeOutput(extent, x.dtype);
+  // Views are taken after makeOutput: its allocation may grow the heap and detach older views.
+  const target = wasm.typedArrayFromHeap(out);
+  const source = wasm.typedArrayFromHeap(x);
+  const strides = [...util.computeStrides(x.shape), 1];
+  const rank = extent.length;
+  if (rank === 0 || slice_util.isSliceContinous(x.shape, start, extent)) {
+    const offset = slice_util.computeFlatOffset(start, strides);
+    target.set(source.subarray(offset, offset + target.length));
+    return out;
+  }
+  // Odometer over every index of the leading axes; each step copies one contiguous run of the last axis.
+  const run = extent[rank - 1]!;
+  const index = new Array<number>(rank - 1).fill(0);
+  for (let written = 0; written < target.length; written += run) {
+    let offset = start[rank - 1]!;
+    for (let axis = 0; axis < rank - 1; axis++) offset += (start[axis]! + index[axis]!) * strides[axis]!;
+    target.set(source.subarray(offset, offset + run), written);
+    for (let axis = rank - 2; axis >= 0; axis--) {
+      if (++index[axis]! < extent[axis]!) break;
+      index[axis] = 0;
+    }
+  }
+  return out;
+}
+
+// Replaces tfjs's own kernel once per process; strings (which live outside the heap) still go to it.
+const original = getKernel(Slice, 'wasm') as ReturnType<typeof getKernel> | undefined;
+if (original !== undefined && original.kernelFunc.name !== 'sliceFromHeapKernel') {
+  const fallback = original.kernelFunc;
+  const sliceFromHeapKernel = (args: { inputs: SliceInputs; backend: unknown; attrs?: NamedAttrMap }): TensorInfo | TensorInfo[] =>
+    sliceFromHeap(args as Parameters<KernelFunc>[0], fallback);
+  unregisterKernel(Slice, 'wasm');
+  registerKernel({ ...original, kernelFunc: sliceFromHeapKernel as KernelFunc });
+}
