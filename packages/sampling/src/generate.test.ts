@@ -151,6 +151,18 @@ describe('streamGenerate', () => {
     expect(done.result.completions[0]?.tokens).toHaveLength(3);
   });
 
+  it('samples no further token once the signal fires during a forward pass', async () => {
+    const controller = new AbortController();
+    const model = new BigramModel(TABLE);
+    model.beforeCall = (call) => {
+      if (call === 3) controller.abort();
+    };
+    const { completions } = await generate(request({ seed: 2, maxNewTokens: 100, signal: controller.signal }, model));
+    // Call 1 (prefill) gives token 1, call 2 token 2; call 3 is aborted before its token.
+    expect(completions[0]?.finishReason).toBe('abort');
+    expect(completions[0]?.tokens).toHaveLength(2);
+  });
+
   it('stops with finish reason time_limit when the budget is spent', async () => {
     let now = 0;
     const spy = vi.spyOn(performance, 'now').mockImplementation(() => (now += 10));
@@ -174,14 +186,10 @@ describe('streamGenerate', () => {
 
   it('disposes every cache when the model throws', async () => {
     const model = new BigramModel(TABLE);
-    let calls = 0;
-    const failing = Object.assign(Object.create(model) as BigramModel, {
-      nextTokenLogits: (ids: readonly number[], cache: Parameters<BigramModel['nextTokenLogits']>[1]) => {
-        if (++calls === 4) throw new Error('device lost');
-        return model.nextTokenLogits(ids, cache);
-      },
-    });
-    await expect(generate(request({ numBeams: 3, maxNewTokens: 5 }, failing))).rejects.toThrow('device lost');
+    model.beforeCall = (call) => {
+      if (call === 4) throw new Error('device lost');
+    };
+    await expect(generate(request({ numBeams: 3, maxNewTokens: 5 }, model))).rejects.toThrow('device lost');
     expect(model.created.length).toBeGreaterThan(1);
     expect(model.created.every((c) => c.disposed)).toBe(true);
   });

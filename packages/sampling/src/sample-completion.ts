@@ -31,7 +31,12 @@ export async function* sampleCompletion<Cache>(
   while (finishReason === undefined) {
     finishReason = run.interruption.check();
     if (finishReason !== undefined) break;
-    logits ??= await forward(run, ids.slice(-1), cache);
+    if (logits === undefined) {
+      logits = await forward(run, ids.slice(-1), cache);
+      // An abort or deadline that came during the forward pass wins over sampling one more token.
+      finishReason = run.interruption.check();
+      if (finishReason !== undefined) break;
+    }
 
     const start = performance.now();
     const raw = logits.slice();

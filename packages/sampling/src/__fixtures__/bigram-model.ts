@@ -16,6 +16,9 @@ export interface RecordingCache {
 export class BigramModel implements LanguageModel<RecordingCache> {
   readonly vocabSize: number;
   readonly created: RecordingCache[] = [];
+  /** Called before every `nextTokenLogits` with its 1-based call number (to abort or fail mid-run). */
+  beforeCall: ((call: number) => void) | undefined;
+  private calls = 0;
 
   constructor(
     readonly table: readonly (readonly number[])[],
@@ -32,6 +35,7 @@ export class BigramModel implements LanguageModel<RecordingCache> {
   }
 
   nextTokenLogits(ids: readonly number[], cache: RecordingCache): Float32Array {
+    this.beforeCall?.(++this.calls);
     if (cache.disposed) throw new Error('used a disposed cache');
     if (ids.length === 0) throw new Error('empty ids');
     cache.seen.push(...ids);
