@@ -87,6 +87,39 @@ describe('generate: sampling', () => {
     });
   });
 
+  it('draws token pairs with the frequencies of the penalised, warped distribution (fixed seed)', async () => {
+    // Naive reference: presence penalty on generated ids, temperature, then a full-sort nucleus.
+    const options = { presencePenalty: 0.5, temperature: 0.8, topP: 0.75 };
+    const next = (prev: number, generated: number[]): number[] => {
+      const logits = (TABLE[prev] ?? []).map((v, id) => (v - (generated.includes(id) ? options.presencePenalty : 0)) / options.temperature);
+      const z = logits.reduce((sum, v) => sum + Math.exp(v), 0);
+      const probs = logits.map((v) => Math.exp(v) / z);
+      const order = probs.map((_, id) => id).sort((a, b) => (probs[b] ?? 0) - (probs[a] ?? 0) || a - b);
+      const kept = new Set<number>();
+      let mass = 0;
+      for (const id of order) {
+        if (mass >= options.topP) break;
+        kept.add(id);
+        mass += probs[id] ?? 0;
+      }
+      return probs.map((p, id) => (kept.has(id) ? p / mass : 0));
+    };
+    const expected = new Map<string, number>();
+    next(0, []).forEach((p1, first) => {
+      next(first, [first]).forEach((p2, second) => expected.set(`${first},${second}`, p1 * p2));
+    });
+
+    const batches = await Promise.all(
+      Array.from({ length: 32 }, (_, i) => generate(request({ ...options, seed: 500 + i, n: 128, maxNewTokens: 2 }))),
+    );
+    const pairs = batches.flatMap((r) => r.completions.map((c) => c.tokens.map((t) => t.id).join(',')));
+    for (const [pair, p] of expected) {
+      const count = pairs.filter((x) => x === pair).length;
+      if (p === 0) expect(count).toBe(0);
+      else expect(Math.abs(count - pairs.length * p)).toBeLessThanOrEqual(4 * Math.sqrt(pairs.length * p * (1 - p)));
+    }
+  });
+
   it('forks the prefilled cache for n completions and disposes every cache', async () => {
     const model = new BigramModel(TABLE);
     const { completions } = await generate(request({ seed: 1, n: 3, maxNewTokens: 5 }, model));
