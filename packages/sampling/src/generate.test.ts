@@ -217,6 +217,13 @@ describe('streamGenerate', () => {
     expect(model.created.every((c) => c.disposed)).toBe(true);
   });
 
+  it('reports NaN logits instead of sampling from them', async () => {
+    const table = TABLE.map((row, prev) => (prev === 1 ? row.map((v, id) => (id === 2 ? NaN : v)) : row));
+    const model = new BigramModel(table);
+    await expect(generate(request({ prompt: [1], seed: 1 }, model))).rejects.toThrow('model.nextTokenLogits returned NaN for token id 2');
+    expect(model.created.every((c) => c.disposed)).toBe(true);
+  });
+
   it('disposes every cache when the model throws', async () => {
     const model = new BigramModel(TABLE);
     model.beforeCall = (call) => {

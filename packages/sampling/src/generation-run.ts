@@ -27,5 +27,10 @@ export async function forward<Cache>(run: GenerationRun<Cache>, ids: readonly nu
   if (logits.length !== run.model.vocabSize) {
     throw new Error(`model.nextTokenLogits returned ${logits.length} logits, expected vocabSize = ${run.model.vocabSize}`);
   }
-  return logits.slice();
+  const copy = logits.slice();
+  // A NaN (an overflow in the model, say) would make every later comparison false and the
+  // sampler silently pick the last token; report it instead.
+  const bad = copy.findIndex((v) => Number.isNaN(v));
+  if (bad !== -1) throw new Error(`model.nextTokenLogits returned NaN for token id ${bad}`);
+  return copy;
 }

@@ -1,4 +1,5 @@
 import type { LogitsProcessor } from '../logits-processor.js';
+import { maxFinite } from '../softmax.js';
 import { requireNumber } from '../validate.js';
 
 /**
@@ -14,6 +15,10 @@ export class TemperatureWarper implements LogitsProcessor {
   }
 
   process(logits: Float32Array): void {
-    for (let i = 0; i < logits.length; i++) logits[i] = (logits[i] ?? 0) / this.temperature;
+    // Shifting by the maximum first leaves the distribution unchanged and keeps a tiny
+    // temperature from overflowing float32 to Infinity (then NaN in the softmax).
+    const max = maxFinite(logits);
+    if (max === -Infinity) return;
+    for (let i = 0; i < logits.length; i++) logits[i] = ((logits[i] ?? -Infinity) - max) / this.temperature;
   }
 }

@@ -43,6 +43,10 @@ describe('TemperatureWarper', () => {
     const p = softmax(warp(new TemperatureWarper(0.5), [Math.log(0.75), Math.log(0.25)]));
     expect(p[0]).toBeCloseTo(0.9, 6); // 0.75² / (0.75² + 0.25²)
   });
+  it('keeps a tiny temperature from overflowing: the distribution tends to the argmax', () => {
+    const p = softmax(warp(new TemperatureWarper(1e-39), [3, 5, -Infinity, 4.999]));
+    expect(Array.from(p)).toEqual([0, 1, 0, 0]);
+  });
   it('rejects T ≤ 0 (greedy is handled by the sampler)', () => {
     expect(() => new TemperatureWarper(0)).toThrow(/temperature = 0 is invalid/);
   });
