@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomValues, seededRandom } from '../__fixtures__/random.js';
-import { attend } from './attention.js';
+import { DENSE_QUERY_BLOCK, attend } from './attention.js';
 
 const HEADS = 2;
 const HEAD_SIZE = 4;
@@ -93,6 +93,12 @@ const PATTERNS: AttentionPattern[] = [
 describe.each(['cpu', 'wasm'])('attend on the %s backend', (backend) => {
   beforeAll(async () => {
     await tf.setBackend(backend);
+  });
+
+  it('runs long dense sequences in query blocks that skip the keys after each block, equal to masked dense attention', () => {
+    const long = 2 * DENSE_QUERY_BLOCK + 45;
+    check({ type: 'dense' }, long, 0, 0, long);
+    check({ type: 'dense' }, long, 9, 5, long + 1);
   });
 
   describe.each(PATTERNS)('$type %o equals masked dense attention', (pattern) => {

@@ -2,8 +2,8 @@ import type { AttentionPattern } from '@fewshot/config';
 import * as tf from '@tensorflow/tfjs-core';
 import { type AttentionPart, attendParts } from './attention-parts.js';
 import { fixedParts } from './fixed-attention.js';
-import { localAttention } from './local-attention.js';
 import { maskedPart } from './masked-attention.js';
+import { queryBlockAttention } from './query-blocks.js';
 import { stridedParts } from './strided-attention.js';
 
 export interface AttendOptions {
@@ -18,19 +18,30 @@ export interface AttendOptions {
 }
 
 /**
+ * Queries per block of a long dense (causal) run. Blocks skip the keys after their last query;
+ * smaller blocks skip more of them but run more, smaller kernels.
+ */
+export const DENSE_QUERY_BLOCK = 128;
+
+/**
  * Causal self-attention of one layer under its pattern: `q` is `[batch, heads, queries, headSize]`,
  * `k` and `v` are `[batch, heads, keys, headSize]` and end at the same position as the queries.
  * Returns `[batch, heads, queries, headSize]`.
  *
- * Dense layers score every allowed pair. Sparse layers with more queries than one block run
- * blockwise (see {@link localAttention}, {@link stridedParts}, {@link fixedParts}) so their cost
+ * Dense layers score every allowed pair (long runs in query blocks that skip the keys after
+ * each block, {@link DENSE_QUERY_BLOCK}). Sparse layers with more queries than one block run
+ * blockwise (see {@link queryBlockAttention}, {@link stridedParts}, {@link fixedParts}) so their cost
  * is that of the pattern; short query runs (decoding steps) score the few cached keys directly.
  */
 export function attend(pattern: AttentionPattern, q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, options: AttendOptions): tf.Tensor {
   return tf.tidy(() => {
     const scaled = options.scale === 1 ? q : tf.mul(q, options.scale);
-    if (pattern.type === 'local' && (q.shape[2] ?? 0) > pattern.window) {
-      return localAttention(pattern.window, scaled, k, v, options.queryStart, options.keyStart, options);
+    const queries = q.shape[2] ?? 0;
+    if (pattern.type === 'local' && queries > pattern.window) {
+      return queryBlockAttention(pattern, pattern.window, scaled, k, v, options.queryStart, options.keyStart, options);
+    }
+    if (pattern.type === 'dense' && queries > 2 * DENSE_QUERY_BLOCK) {
+      return queryBlockAttention(pattern, DENSE_QUERY_BLOCK, scaled, k, v, options.queryStart, options.keyStart, options);
     }
     return attendParts(selectParts(pattern, scaled, k, v, options), options);
   });

@@ -1,47 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchedMatMul } from '../ops/batched-matmul.js';
-import { type AttentionPart, type SoftmaxOptions, attendParts } from './attention-parts.js';
-import { maskedPart } from './masked-attention.js';
+import type { AttentionPart } from './attention-parts.js';
 import { maskToBias, patternMask, positions } from './pattern-mask.js';
-import { concatSequence, mergeBlocks, resizeSequence, sliceSequence, splitBlocks } from './sequence-axis.js';
-
-/**
- * A local layer's attention (each query sees the last `window` positions, itself included) one
- * block of `window` queries at a time, each against only the `2·window − 1` keys it can see.
- * Time grows linearly with the number of queries, and the score memory is that of one block
- * (`[window × 2·window]`) whatever the length: a block's intermediates are released before the
- * next one starts. The keys may start anywhere at or before `queryStart − window + 1` (a rolling
- * cache) and end with the last query.
- */
-export function localAttention(
-  window: number,
-  q: tf.Tensor,
-  k: tf.Tensor,
-  v: tf.Tensor,
-  queryStart: number,
-  keyStart: number,
-  options: SoftmaxOptions,
-): tf.Tensor {
-  const queries = q.shape[2] ?? 0;
-  const outputs: tf.Tensor[] = [];
-  for (let first = 0; first < queries; first += window) {
-    outputs.push(
-      tf.tidy(() => {
-        const count = Math.min(window, queries - first);
-        const blockStart = queryStart + first;
-        const keyFrom = Math.max(keyStart, blockStart - window + 1);
-        const keyCount = blockStart + count - keyFrom;
-        const keys = sliceSequence(k, keyFrom - keyStart, keyCount);
-        const values = sliceSequence(v, keyFrom - keyStart, keyCount);
-        const part = maskedPart({ type: 'local', window }, sliceSequence(q, first, count), keys, values, blockStart, keyFrom);
-        return attendParts([part], options);
-      }),
-    );
-  }
-  const output = concatSequence(outputs);
-  tf.dispose(outputs);
-  return output;
-}
+import { mergeBlocks, resizeSequence, sliceSequence, splitBlocks } from './sequence-axis.js';
 
 /**
  * The band `{i − window + 1 … i}` as one part of a union pattern (strided's A1), vectorised:
