@@ -126,9 +126,10 @@ export class TransformerBlock extends layers.Layer {
     const attentionInput = layerNormPosition === 'pre' ? norm(x, 'ln_1') : x;
     const qkv = affine(attentionInput, this.read('attn.c_attn.weight'), this.params.get('attn.c_attn.bias')?.read());
     // [batch, time, 3·dModel] → three [batch, heads, time, headSize]
-    const [q, k, v] = tf
-      .split(qkv, 3, -1)
-      .map((part) => tf.transpose(tf.reshape(part, [batch, time, nHead, headSize]), [0, 2, 1, 3])) as [tf.Tensor, tf.Tensor, tf.Tensor];
+    // Sliced rather than `tf.split`: WASM's SplitV copies all of qkv once per part (see backends/wasm-slice.ts).
+    const [q, k, v] = [0, 1, 2].map((part) =>
+      tf.transpose(tf.reshape(tf.slice(qkv, [0, 0, part * dModel], [-1, -1, dModel]), [batch, time, nHead, headSize]), [0, 2, 1, 3]),
+    ) as [tf.Tensor, tf.Tensor, tf.Tensor];
     const queryStart = past === undefined ? 0 : past.start + (past.keys.shape[2] ?? 0);
     const present: PastKeyValues =
       past === undefined

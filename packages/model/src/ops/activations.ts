@@ -10,9 +10,13 @@ const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 export function activate(activation: Activation, x: tf.Tensor): tf.Tensor {
   switch (activation) {
     case 'gelu_new':
+      // 0.5·(1 + tanh(u)) = σ(2u), exactly: the same function through the sigmoid, which the
+      // WASM backend computes ~17× faster than tanh (1.6 vs 27.6 ms on [512, 3072]); x³ as
+      // products because its Pow kernel is slow too.
       return tf.tidy(() => {
-        const inner = tf.mul(SQRT_2_OVER_PI, tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
-        return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
+        const cube = tf.mul(tf.mul(x, x), x);
+        const doubled = tf.mul(2 * SQRT_2_OVER_PI, tf.add(x, tf.mul(0.044715, cube)));
+        return tf.mul(x, tf.sigmoid(doubled));
       });
     case 'gelu':
       return tf.tidy(() => tf.mul(tf.mul(0.5, x), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))));
