@@ -25,6 +25,7 @@ describe('Slice on WASM (read from the heap)', () => {
     ['one head of [batch, heads, time, size]', [2, 3, 5, 4], [1, 2, 0, 0], [1, 1, -1, -1]],
     ['a time block of every head', [2, 3, 5, 4], [0, 0, 1, 0], [-1, -1, 3, -1]],
     ['an inner block of a 5-D tensor', [2, 3, 4, 3, 2], [1, 1, 1, 1, 0], [1, 2, 2, 2, 1]],
+    ['the newest positions of a [heads, time, size] cache', [3, 5, 4], [0, 1, 0], [-1, 4, -1]],
     ['everything', [3, 4], [0, 0], [-1, -1]],
     ['nothing', [3, 4], [1, 1], [0, 2]],
   ];

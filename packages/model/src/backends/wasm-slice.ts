@@ -20,7 +20,7 @@ type WasmHeap = Pick<BackendWasm, 'makeOutput' | 'typedArrayFromHeap'>;
  * `readSync(x)`, which copies all of `x` out of the heap for every slice: cutting the 12 heads
  * out of a `[12, 1024, 1024]` score tensor copies 12 × 48 MB and takes ~2 s, and every
  * blockwise (sparse) attention step pays a copy of the whole sequence. This kernel reads `x`
- * through a view of the heap and copies only the selected runs along the last axis.
+ * through a view of the heap and copies only the selected runs.
  */
 function sliceFromHeap(args: Parameters<KernelFunc>[0], fallback: KernelFunc): TensorInfo | TensorInfo[] {
   const { inputs, attrs, backend } = args;
@@ -40,14 +40,18 @@ function sliceFromHeap(args: Parameters<KernelFunc>[0], fallback: KernelFunc): T
     target.set(source.subarray(offset, offset + target.length));
     return out;
   }
-  // Odometer over every index of the leading axes; each step copies one contiguous run of the last axis.
-  const run = extent[rank - 1]!;
-  const index = new Array<number>(rank - 1).fill(0);
+  // The trailing axes taken whole and the last partial axis form one contiguous run per index
+  // of the axes before it (e.g. dropping the oldest position of a [heads, time, size] cache
+  // copies one run per head); an odometer walks those leading indices.
+  let partial = rank - 1;
+  while (partial > 0 && extent[partial] === x.shape[partial]) partial--;
+  const run = extent[partial]! * strides[partial]!;
+  const index = new Array<number>(partial).fill(0);
   for (let written = 0; written < target.length; written += run) {
-    let offset = start[rank - 1]!;
-    for (let axis = 0; axis < rank - 1; axis++) offset += (start[axis]! + index[axis]!) * strides[axis]!;
+    let offset = start[partial]! * strides[partial]!;
+    for (let axis = 0; axis < partial; axis++) offset += (start[axis]! + index[axis]!) * strides[axis]!;
     target.set(source.subarray(offset, offset + run), written);
-    for (let axis = rank - 2; axis >= 0; axis--) {
+    for (let axis = partial - 1; axis >= 0; axis--) {
       if (++index[axis]! < extent[axis]!) break;
       index[axis] = 0;
     }
