@@ -38,7 +38,8 @@ export function attend(pattern: AttentionPattern, q: tf.Tensor, k: tf.Tensor, v:
     const scaled = options.scale === 1 ? q : tf.mul(q, options.scale);
     const queries = q.shape[2] ?? 0;
     if (pattern.type === 'local' && queries > pattern.window) {
-      return queryBlockAttention(pattern, pattern.window, scaled, k, v, options.queryStart, options.keyStart, options);
+      // Blocks of half a window score 1.5·window keys per query instead of 2·window for whole-window blocks.
+      return queryBlockAttention(pattern, Math.max(1, pattern.window >> 1), scaled, k, v, options.queryStart, options.keyStart, options);
     }
     if (pattern.type === 'dense' && queries > 2 * DENSE_QUERY_BLOCK) {
       return queryBlockAttention(pattern, DENSE_QUERY_BLOCK, scaled, k, v, options.queryStart, options.keyStart, options);

@@ -8,9 +8,9 @@ export type ContiguousPattern = { readonly type: 'dense' } | { readonly type: 'l
 
 /**
  * Causal attention one block of `block` queries at a time, each block against only the keys it
- * can see: for a local layer the last `window` positions (so time grows linearly with the
- * number of queries and the score memory is that of one block, `[window × 2·window]`, whatever
- * the length), for a dense layer every key up to the block's last query (the causal upper
+ * can see: for a local layer the last `window` positions, `block + window − 1` keys per block
+ * (so time grows linearly with the number of queries and the score memory is that of one block
+ * whatever the length), for a dense layer every key up to the block's last query (the causal upper
  * triangle beyond the block is never computed, about half of the n² products for long
  * sequences). A block's intermediates are released before the next one starts. The keys may
  * start anywhere at or before the first key a query needs (a rolling cache) and end with the
