@@ -92,6 +92,29 @@ describe.each(['cpu', 'wasm'])('GptModel.forward on the %s backend', (backend) =
     cache.dispose();
   });
 
+  it('gives nextTokenLogits equal to the last row of a full forward pass, prefill then one token at a time, with no leaked tensors', async () => {
+    const ids = randomIds(12, 6);
+    const full = model.forward(ids);
+    const expected = Float32Array.from(full.logits.dataSync());
+    full.logits.dispose();
+    const vocab = CONFIG.vocabSize;
+    const before = tf.memory().numTensors;
+    const cache = model.createCache();
+    const prefill = await model.nextTokenLogits(ids.slice(0, 7), cache);
+    expect(maxDifference(prefill, expected.subarray(6 * vocab, 7 * vocab))).toBeLessThan(1e-4);
+    const fork = model.forkCache(cache);
+    for (let t = 7; t < ids.length; t++) {
+      const row = await model.nextTokenLogits([ids[t] ?? 0], cache);
+      expect(maxDifference(row, expected.subarray(t * vocab, (t + 1) * vocab))).toBeLessThan(1e-4);
+    }
+    const branched = await model.nextTokenLogits([ids[7] ?? 0], fork);
+    expect(maxDifference(branched, expected.subarray(7 * vocab, 8 * vocab))).toBeLessThan(1e-4);
+    model.disposeCache(cache);
+    model.disposeCache(fork);
+    expect(tf.memory().numTensors).toBe(before);
+    expect([model.vocabSize, model.contextLength]).toEqual([CONFIG.vocabSize, CONFIG.contextLength]);
+  });
+
   it('keeps only window − 1 positions for a local layer', () => {
     const cache = model.createCache();
     tf.dispose(model.forward(randomIds(20, 3), cache).logits);

@@ -136,23 +136,44 @@ export class GptModel {
   forward(ids: TokenIds): ForwardResult;
   forward(ids: TokenIds, cache: KvCache): ForwardResult & { readonly cache: KvCache };
   forward(ids: TokenIds, cache?: KvCache): ForwardResult & { readonly cache?: KvCache } {
-    this.checkIds(ids, cache?.length ?? 0);
-    const logits = tf.tidy(() => {
-      const start = cache?.length ?? 0;
-      const { tokenEmbedding, positionEmbedding, blocks, finalNorm, head } = this.parts;
-      let x = positionEmbedding.addPositions(tokenEmbedding.embed(tf.tensor2d(Array.from(ids), [1, ids.length], 'int32')), start);
-      const present: (PastKeyValues | undefined)[] = [];
-      blocks.forEach((block, i) => {
-        const result = block.run(x, cache?.layer(i), false);
-        x = result.output;
-        if (cache !== undefined) present.push(cache.retain(i, result.present));
-      });
-      if (finalNorm !== undefined) x = finalNorm.apply(x) as tf.Tensor;
-      const output = head === undefined ? tokenEmbedding.inferenceLogits(x) : (head.apply(x) as tf.Tensor);
-      cache?.advance(present, ids.length);
-      return tf.reshape<tf.Rank.R2>(output, [ids.length, this.config.vocabSize]);
-    });
+    const logits = this.run(ids, cache, false);
     return cache === undefined ? { logits } : { logits, cache };
+  }
+
+  /** Vocabulary size: the length of every logits row. */
+  get vocabSize(): number {
+    return this.config.vocabSize;
+  }
+
+  /** Most positions (prompt plus generated) one sequence can hold. */
+  get contextLength(): number {
+    return this.config.contextLength;
+  }
+
+  /**
+   * The logits of the token after the last of `ids`, which extend `cache` in place. Only that
+   * last position goes through the LM head: a 512-token prefill at GPT-2's vocabulary skips
+   * ~20 GFLOP of logits nobody reads. With `createCache`, `forkCache` and `disposeCache` this
+   * makes a `GptModel` the `LanguageModel` that `@fewshot/sampling` and `@fewshot/prompting`
+   * take, with no adapter.
+   */
+  async nextTokenLogits(ids: TokenIds, cache: KvCache): Promise<Float32Array> {
+    const logits = this.run(ids, cache, true);
+    try {
+      return (await logits.data()) as Float32Array;
+    } finally {
+      logits.dispose();
+    }
+  }
+
+  /** An independent copy of `cache`, to branch a sequence (n completions, beam search). */
+  forkCache(cache: KvCache): KvCache {
+    return cache.clone();
+  }
+
+  /** Frees the tensors `cache` holds. */
+  disposeCache(cache: KvCache): void {
+    cache.dispose();
   }
 
   /**
@@ -212,6 +233,28 @@ export class GptModel {
       variable.write(value);
       value.dispose();
     }
+  }
+
+  /** Logits `[rows, vocab]` for `ids` after `cache`: every position's, or only the last one's. */
+  private run(ids: TokenIds, cache: KvCache | undefined, lastOnly: boolean): tf.Tensor2D {
+    this.checkIds(ids, cache?.length ?? 0);
+    return tf.tidy(() => {
+      const start = cache?.length ?? 0;
+      const { tokenEmbedding, positionEmbedding, blocks, finalNorm, head } = this.parts;
+      let x = positionEmbedding.addPositions(tokenEmbedding.embed(tf.tensor2d(Array.from(ids), [1, ids.length], 'int32')), start);
+      const present: (PastKeyValues | undefined)[] = [];
+      blocks.forEach((block, i) => {
+        const result = block.run(x, cache?.layer(i), false);
+        x = result.output;
+        if (cache !== undefined) present.push(cache.retain(i, result.present));
+      });
+      cache?.advance(present, ids.length);
+      const rows = lastOnly ? 1 : ids.length;
+      if (lastOnly && ids.length > 1) x = tf.slice(x, [0, ids.length - 1, 0], [1, 1, this.config.dModel]);
+      if (finalNorm !== undefined) x = finalNorm.apply(x) as tf.Tensor;
+      const output = head === undefined ? tokenEmbedding.inferenceLogits(x) : (head.apply(x) as tf.Tensor);
+      return tf.reshape<tf.Rank.R2>(output, [rows, this.config.vocabSize]);
+    });
   }
 
   /** Releases the weights. */
