@@ -2,6 +2,7 @@ export { type BackendChoice, type BackendName, BACKEND_ENV_VAR, BACKEND_NAMES, s
 export { type CreateModelOptions, type ForwardResult, GptModel, type TokenIds } from './gpt-model.js';
 export { KvCache } from './kv-cache.js';
 export { tokenLogProbabilities } from './token-log-probabilities.js';
+export { type LayerAttentionWeights, MAX_ATTENTION_WEIGHTS_LENGTH, attentionWeights } from './inspect/attention-weights.js';
 export { type AttendOptions, attend } from './attention/attention.js';
 export { MASKED_SCORE, patternMask } from './attention/pattern-mask.js';
 export { LayerNorm, type LayerNormArgs } from './layers/layer-norm.js';

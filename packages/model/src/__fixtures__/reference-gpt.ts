@@ -10,13 +10,15 @@ export interface RawTensor {
  * A float64 forward pass written from the Hugging Face modelling code's definitions, reading
  * weights by their checkpoint names: GPT-2 (Conv1D `[in, out]`, optional `transformer.` prefix)
  * or GPT-Neo (Linear `[out, in]`, separate q/k/v without bias). Plain loops, no TensorFlow.js,
- * so it is an expectation independent of the code under test. Returns log-softmax rows.
+ * so it is an expectation independent of the code under test. Returns log-softmax rows;
+ * `onAttention`, when given, sees every attention probability as it is computed.
  */
 export function referenceLogProbs(
   tensors: ReadonlyMap<string, RawTensor>,
   config: ModelConfig,
   modelType: 'gpt2' | 'gpt_neo',
   ids: readonly number[],
+  onAttention?: (layer: number, head: number, query: number, key: number, probability: number) => void,
 ): Float64Array[] {
   const get = (name: string): RawTensor => {
     const tensor = tensors.get(name) ?? tensors.get(`transformer.${name}`);
@@ -80,6 +82,7 @@ export function referenceLogProbs(
         const total = scores.reduce((sum, [, s]) => sum + Math.exp(s - max), 0);
         for (const [j, s] of scores) {
           const p = Math.exp(s - max) / total;
+          onAttention?.(layer, head, i, j, p);
           for (let c = head * hs; c < (head + 1) * hs; c++) out[c] = (out[c] ?? 0) + p * (v[j]?.[c] ?? 0);
         }
       }
