@@ -43,6 +43,13 @@ describe('buildFewShotPrompt', () => {
     expect(() => buildFewShotPrompt({ examples: sentiment, query: sentiment[0]!, shots: 3 })).toThrow('shots = 3 is invalid: only 2 examples are available besides the query');
   });
 
+  it('keeps a demonstration that shares the query input when excludeQuery is false (lookup episodes)', () => {
+    const { prompt, shotsUsed } = buildFewShotPrompt({ examples: sentiment.slice(0, 2), query: sentiment[0]!.input, excludeQuery: false });
+    expect(shotsUsed).toBe(2);
+    expect(prompt.startsWith('Input: This movie is amazing!\nOutput: Positive\n')).toBe(true);
+    expect(prompt.endsWith('Input: This movie is amazing!\nOutput:')).toBe(true);
+  });
+
   it('draws random demonstrations reproducibly with a seed', () => {
     const pool = Array.from({ length: 50 }, (_, i) => ({ input: `x${i}`, output: `y${i}` }));
     const draw = (seed: number) => buildFewShotPrompt({ examples: pool, query: 'q', shots: 5, selection: 'random', seed }).examples.map((e) => e.input);

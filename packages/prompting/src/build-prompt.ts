@@ -14,6 +14,12 @@ export interface FewShotPromptOptions {
   readonly shots?: number;
   readonly selection?: ExampleSelection;
   readonly seed?: number;
+  /**
+   * Default true: a pool example with the query's input (and context) is never shown, as GPT-3
+   * drew demonstrations. Synthetic episodes set false: a demonstration may share the query's
+   * input by design (the answer is looked up in context).
+   */
+  readonly excludeQuery?: boolean;
   /** Default: the seed's `Input:` / `Output:` lines. */
   readonly template?: PromptTemplate;
   /** With `maxTokens`: counts tokens to fit the prompt into the context window. */
@@ -50,7 +56,7 @@ export function buildFewShotPrompt(options: FewShotPromptOptions): FewShotPrompt
     shots: shotsRequested,
     ...(options.selection === undefined ? {} : { selection: options.selection }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
-    exclude: query,
+    ...(options.excludeQuery === false ? {} : { exclude: query }),
   });
   for (const [i, example] of examples.entries()) {
     if (typeof example.output !== 'string') throw new PromptingError(`examples[${i}].output`, example.output, 'a demonstration needs its output');

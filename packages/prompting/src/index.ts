@@ -20,9 +20,10 @@ export {
   type RankChoicesOptions,
   rankChoices,
 } from './rank-choices.js';
-export { type LanguageModelingResult, bitsPerByte } from './evaluation/bits-per-byte.js';
+export { type LanguageModelingResult, bitsPerByte, evaluateText } from './evaluation/bits-per-byte.js';
 export {
   type EvaluateOptions,
+  type EvaluationProgress,
   type EvaluationTokenizer,
   type ShotResult,
   type TaskResult,
@@ -30,10 +31,12 @@ export {
 } from './evaluation/evaluate-task.js';
 export { formatResultsTable } from './evaluation/results-table.js';
 export {
+  type EpisodeItem,
   type EvaluationTask,
   type LambadaItem,
   type MultipleChoiceTaskItem,
   type QuestionAnsweringItem,
+  TASK_KINDS,
   type TaskKind,
   parseTaskJsonl,
 } from './evaluation/task.js';

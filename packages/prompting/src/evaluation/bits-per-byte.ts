@@ -2,6 +2,7 @@ import type { LanguageModel } from '@fewshot/sampling';
 import type { TokenCounter } from '../example.js';
 import { PromptingError } from '../prompting-error.js';
 import { scoreTokenIds } from '../score-continuations.js';
+import type { TaskResult } from './evaluate-task.js';
 
 export interface LanguageModelingResult {
   readonly tokens: number;
@@ -37,4 +38,19 @@ export async function bitsPerByte<Cache>(
   }
   const bytes = new TextEncoder().encode(text).length;
   return { tokens: ids.length, bytes, nll, perplexity: Math.exp(nll / ids.length), bitsPerByte: nll / (bytes * Math.LN2) };
+}
+
+/**
+ * Bits per byte as a row of a results table: one zero-shot run (demonstrations do not apply to
+ * language modelling) whose `items` is the number of tokens scored.
+ */
+export async function evaluateText<Cache>(
+  model: LanguageModel<Cache>,
+  tokenizer: TokenCounter,
+  name: string,
+  text: string,
+  prefixTokenId: number,
+): Promise<TaskResult> {
+  const result = await bitsPerByte(model, tokenizer, text, prefixTokenId);
+  return { task: name, kind: 'bpb', runs: [{ shots: 0, items: result.tokens, metrics: { bits_per_byte: result.bitsPerByte, perplexity: result.perplexity } }] };
 }

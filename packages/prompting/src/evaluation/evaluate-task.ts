@@ -2,11 +2,11 @@ import { type LanguageModel, type TokenSequenceDecoder, generate } from '@fewsho
 import { exactMatch, f1Score } from '../answer-metrics.js';
 import { buildFewShotPrompt } from '../build-prompt.js';
 import type { Demonstration, TokenCounter } from '../example.js';
-import { type PromptTemplate, questionAnsweringTemplate } from '../prompt-template.js';
+import { type PromptTemplate, inputOutputTemplate, questionAnsweringTemplate } from '../prompt-template.js';
 import { PromptingError } from '../prompting-error.js';
 import { rankChoices } from '../rank-choices.js';
 import { scoreContinuation } from '../score-continuations.js';
-import type { EvaluationTask, LambadaItem, MultipleChoiceTaskItem, QuestionAnsweringItem } from './task.js';
+import type { EpisodeItem, EvaluationTask, LambadaItem, MultipleChoiceTaskItem, QuestionAnsweringItem } from './task.js';
 
 export type EvaluationTokenizer = TokenCounter & TokenSequenceDecoder;
 
@@ -17,23 +17,34 @@ export interface EvaluateOptions {
   readonly limit?: number;
   /** Seeds the choice of demonstrations. Default 1234. */
   readonly seed?: number;
-  /** Conditions LAMBADA's first token when needed; also the generation end token for QA. */
+  /** Conditions LAMBADA's first token when needed; also the generation end token for QA and episodes. */
   readonly endOfTextTokenId?: number;
-  /** Longest generated answer for QA. Default 32. */
+  /** Longest generated answer for QA and episodes. Default 32. */
   readonly maxAnswerTokens?: number;
-  readonly onProgress?: (done: number, total: number) => void;
+  /** Called after every item: how far the run with `shots` demonstrations is. */
+  readonly onProgress?: (progress: EvaluationProgress) => void;
+}
+
+export interface EvaluationProgress {
+  /** The run's K. */
+  readonly shots: number;
+  /** Items of this run evaluated so far. */
+  readonly done: number;
+  /** Items this run evaluates. */
+  readonly total: number;
 }
 
 export interface ShotResult {
   readonly shots: number;
   readonly items: number;
-  /** e.g. `{ acc, perplexity }` (LAMBADA), `{ acc, acc_norm }`, `{ exact_match, f1 }`. */
+  /** e.g. `{ acc, perplexity }` (LAMBADA), `{ acc, acc_norm }`, `{ exact_match, f1 }` (QA), `{ exact_match }` (episodes). */
   readonly metrics: Readonly<Record<string, number>>;
 }
 
 export interface TaskResult {
   readonly task: string;
-  readonly kind: EvaluationTask['kind'];
+  /** A task's kind, or `bpb` for language modelling over a text (see `evaluateText`). */
+  readonly kind: EvaluationTask['kind'] | 'bpb';
   readonly runs: readonly ShotResult[];
 }
 
@@ -58,7 +69,8 @@ const multipleChoiceTemplate: PromptTemplate = {
 /**
  * Runs a task zero-, one- and few-shot as GPT-3 did: demonstrations come from `fewShotPool` when
  * the task has one, else from the task's other items (never the item being evaluated), drawn at
- * random with the seed; prompts that do not fit drop demonstrations, never the query.
+ * random with the seed; an episode shows the first K of its own examples. Prompts that do not fit
+ * drop demonstrations (the farthest from the query first), never the query.
  */
 export async function evaluateTask<Cache>(
   model: LanguageModel<Cache>,
@@ -67,14 +79,15 @@ export async function evaluateTask<Cache>(
   options: EvaluateOptions = {},
 ): Promise<TaskResult> {
   const shots = options.shots ?? [0, 1, 8];
+  if (shots.length === 0) throw new PromptingError('shots', shots, 'expected at least one K');
   for (const k of shots) if (!Number.isInteger(k) || k < 0) throw new PromptingError('shots', shots, 'expected non-negative integers');
   const limit = options.limit ?? task.items.length;
   if (!Number.isInteger(limit) || limit < 1) throw new PromptingError('limit', limit, 'expected an integer >= 1');
-  const total = shots.length * Math.min(limit, task.items.length);
-  let done = 0;
-  const tick = () => options.onProgress?.(++done, total);
+  const total = Math.min(limit, task.items.length);
   const runs: ShotResult[] = [];
   for (const k of shots) {
+    let done = 0;
+    const tick = () => options.onProgress?.({ shots: k, done: ++done, total });
     switch (task.kind) {
       case 'lambada':
         runs.push(await runLambada(model, tokenizer, task.items.slice(0, limit), task.fewShotPool ?? task.items, k, options, tick));
@@ -84,6 +97,9 @@ export async function evaluateTask<Cache>(
         break;
       case 'qa':
         runs.push(await runQuestionAnswering(model, tokenizer, task.items.slice(0, limit), task.fewShotPool ?? task.items, k, options, tick));
+        break;
+      case 'episode':
+        runs.push(await runEpisodes(model, tokenizer, task.items.slice(0, limit), k, options, tick));
         break;
     }
   }
@@ -162,16 +178,48 @@ async function runQuestionAnswering<Cache>(
   for (const [index, item] of items.entries()) {
     const query = { input: item.question, output: '', ...(item.context === undefined ? {} : { context: item.context }) };
     const prompt = promptFor(tokenizer, model, pool, query, shots, questionAnsweringTemplate, (options.seed ?? 1234) + index, maxNewTokens);
-    const result = await generate({
-      model, decoder: tokenizer, prompt: tokenizer.encode(prompt), maxNewTokens, temperature: 0, stop: questionAnsweringTemplate.stop,
-      ...(options.endOfTextTokenId === undefined ? {} : { eosTokenId: options.endOfTextTokenId }),
-    });
-    const answer = result.completions[0]?.text.trim() ?? '';
+    const answer = await greedyAnswer(model, tokenizer, prompt, questionAnsweringTemplate.stop, maxNewTokens, options);
     em += exactMatch(answer, item.answers);
     f1 += f1Score(answer, item.answers);
     tick();
   }
   return { shots, items: items.length, metrics: { exact_match: em / items.length, f1: f1 / items.length } };
+}
+
+/**
+ * Synthetic episodes: the first K of the item's own examples in the `Input:` / `Output:` format,
+ * then a greedy answer up to the end of the line, right when it equals the expected output
+ * (both trimmed; no other normalisation: the mappings are exact).
+ */
+async function runEpisodes<Cache>(
+  model: LanguageModel<Cache>, tokenizer: EvaluationTokenizer, items: readonly EpisodeItem[],
+  shots: number, options: EvaluateOptions, tick: () => void,
+): Promise<ShotResult> {
+  const short = items.findIndex((item) => item.examples.length < shots);
+  if (short !== -1) throw new PromptingError('shots', shots, `item ${short + 1} has only ${items[short]!.examples.length} examples`);
+  const maxNewTokens = options.maxAnswerTokens ?? 32;
+  let correct = 0;
+  for (const item of items) {
+    const { prompt } = buildFewShotPrompt({
+      examples: item.examples.slice(0, shots), query: item.input, excludeQuery: false, template: inputOutputTemplate,
+      tokenizer, maxTokens: model.contextLength, reserveTokens: Math.min(maxNewTokens, model.contextLength - 1),
+    });
+    const answer = await greedyAnswer(model, tokenizer, prompt, inputOutputTemplate.stop, maxNewTokens, options);
+    if (answer === item.output.trim()) correct++;
+    tick();
+  }
+  return { shots, items: items.length, metrics: { exact_match: correct / items.length } };
+}
+
+/** The greedy continuation of a prompt up to a stop string, trimmed. */
+async function greedyAnswer<Cache>(
+  model: LanguageModel<Cache>, tokenizer: EvaluationTokenizer, prompt: string, stop: readonly string[], maxNewTokens: number, options: EvaluateOptions,
+): Promise<string> {
+  const result = await generate({
+    model, decoder: tokenizer, prompt: tokenizer.encode(prompt), maxNewTokens, temperature: 0, stop,
+    ...(options.endOfTextTokenId === undefined ? {} : { eosTokenId: options.endOfTextTokenId }),
+  });
+  return result.completions[0]?.text.trim() ?? '';
 }
 
 function endOfText(options: EvaluateOptions): { prefixTokenId?: number } {

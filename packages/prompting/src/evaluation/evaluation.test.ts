@@ -62,7 +62,7 @@ describe('evaluateTask', () => {
     const texts = ['Alice was friends with Bob and went to visit Bob', 'The cat sat on the warm mat', 'Rain fell on the quiet town'];
     const task = parseTaskJsonl('lambada', texts.map((text) => JSON.stringify({ text })).join('\n'));
     const progress: number[] = [];
-    await evaluateTask(model, tokenizer, task, { shots: [1], limit: 1, onProgress: (done) => progress.push(done) });
+    await evaluateTask(model, tokenizer, task, { shots: [1], limit: 1, onProgress: ({ done }) => progress.push(done) });
     const prompt = tokenizer.decode(model.calls[0]!);
     expect(prompt).toMatch(/^(The cat sat on the warm|Rain fell on the quiet) ____\. -> (mat|town)\n\nAlice was friends with Bob and went to visit ____\. ->$/);
     expect(progress).toEqual([1]);

@@ -28,7 +28,11 @@ function shotLabel(k: number): string {
   return `Few-Shot (K=${k})`;
 }
 
-/** Accuracies and F1 as percentages, like the paper; perplexity as is. */
+/** Metrics that are fractions of items, shown as percentages like the paper's tables. */
+const PERCENT_METRICS = new Set(['acc', 'acc_norm', 'exact_match', 'f1']);
+
+/** Accuracies and F1 as percentages; perplexity with 2 decimals, bits per byte with 3. */
 function formatMetric(metric: string, value: number): string {
-  return metric === 'perplexity' ? value.toFixed(2) : (100 * value).toFixed(1);
+  if (PERCENT_METRICS.has(metric)) return (100 * value).toFixed(1);
+  return value.toFixed(metric === 'perplexity' ? 2 : 3);
 }

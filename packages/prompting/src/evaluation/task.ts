@@ -1,3 +1,4 @@
+import type { Demonstration } from '../example.js';
 import { PromptingError } from '../prompting-error.js';
 
 /** LAMBADA (`lambada_openai` format): predict the last word of `text`. */
@@ -19,20 +20,65 @@ export interface QuestionAnsweringItem {
   readonly context?: string;
 }
 
+/**
+ * A synthetic in-context episode: demonstrations of a mapping drawn for this item alone, and a
+ * query whose answer follows from them. K-shot runs show the first K of the item's own examples.
+ */
+export interface EpisodeItem {
+  readonly examples: readonly Demonstration[];
+  readonly input: string;
+  readonly output: string;
+}
+
 export type EvaluationTask =
   | { readonly name: string; readonly kind: 'lambada'; readonly items: readonly LambadaItem[]; readonly fewShotPool?: readonly LambadaItem[] }
   | { readonly name: string; readonly kind: 'multiple-choice'; readonly items: readonly MultipleChoiceTaskItem[]; readonly fewShotPool?: readonly MultipleChoiceTaskItem[] }
-  | { readonly name: string; readonly kind: 'qa'; readonly items: readonly QuestionAnsweringItem[]; readonly fewShotPool?: readonly QuestionAnsweringItem[] };
+  | { readonly name: string; readonly kind: 'qa'; readonly items: readonly QuestionAnsweringItem[]; readonly fewShotPool?: readonly QuestionAnsweringItem[] }
+  | { readonly name: string; readonly kind: 'episode'; readonly items: readonly EpisodeItem[] };
 
 export type TaskKind = EvaluationTask['kind'];
 
+export const TASK_KINDS: readonly TaskKind[] = ['lambada', 'multiple-choice', 'qa', 'episode'];
+
+/** The field that identifies each kind, checked in this order, and how an error describes the kind. */
+const KIND_MARKERS: readonly (readonly [TaskKind, string, string])[] = [
+  ['episode', 'examples', '"examples"/"input"/"output" (episode)'],
+  ['lambada', 'text', '"text" (LAMBADA)'],
+  ['multiple-choice', 'choices', '"context"/"choices"/"gold" (multiple choice)'],
+  ['qa', 'question', '"question"/"answers" (QA)'],
+];
+
+type JsonRecord = Readonly<Record<string, unknown>>;
+
 /**
- * Reads a task from JSON Lines; the kind follows from the first record's fields (`text`;
- * `context`/`choices`/`gold`; `question`/`answers`). Every line is checked, and an error names
- * the file, the line and the field.
+ * Reads a task from JSON Lines. The kind is `kind` when given, else it follows from the first
+ * record's fields (`examples`; `text`; `choices`; `question`). Every line is checked against that
+ * kind, and an error names the file, the line and the field.
  */
-export function parseTaskJsonl(name: string, jsonl: string, file = name): EvaluationTask {
-  const records: { line: number; value: Record<string, unknown> }[] = [];
+export function parseTaskJsonl(name: string, jsonl: string, file = name, kind?: TaskKind): EvaluationTask {
+  if (kind !== undefined && !TASK_KINDS.includes(kind)) throw new PromptingError('kind', kind, `expected one of ${TASK_KINDS.join(', ')}`);
+  const records = readJsonLines(jsonl, file);
+  const first = records[0];
+  if (first === undefined) throw new PromptingError(file, '', 'expected at least one JSON line');
+  const resolvedKind = kind ?? KIND_MARKERS.find(([, marker]) => marker in first.value)?.[0];
+  if (resolvedKind === undefined) {
+    throw new PromptingError(`${file} line ${first.line}`, Object.keys(first.value), `expected the fields of a task: ${KIND_MARKERS.map(([, , fields]) => fields).join(', ')}`);
+  }
+  const fields = (line: number) => new RecordFields(`${file} line ${line}: `);
+  switch (resolvedKind) {
+    case 'episode':
+      return { name, kind: resolvedKind, items: records.map(({ line, value }) => readEpisode(fields(line), value)) };
+    case 'lambada':
+      return { name, kind: resolvedKind, items: records.map(({ line, value }) => readLambada(fields(line), value)) };
+    case 'multiple-choice':
+      return { name, kind: resolvedKind, items: records.map(({ line, value }) => readMultipleChoice(fields(line), value)) };
+    case 'qa':
+      return { name, kind: resolvedKind, items: records.map(({ line, value }) => readQuestionAnswering(fields(line), value)) };
+  }
+}
+
+function readJsonLines(jsonl: string, file: string): { line: number; value: JsonRecord }[] {
+  const records: { line: number; value: JsonRecord }[] = [];
   jsonl.split('\n').forEach((raw, index) => {
     if (raw.trim() === '') return;
     let value: unknown;
@@ -41,53 +87,72 @@ export function parseTaskJsonl(name: string, jsonl: string, file = name): Evalua
     } catch (error) {
       throw new PromptingError(`${file} line ${index + 1}`, raw.slice(0, 40), `not valid JSON (${(error as Error).message})`);
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new PromptingError(`${file} line ${index + 1}`, value, 'expected a JSON object');
-    }
-    records.push({ line: index + 1, value: value as Record<string, unknown> });
+    if (!isRecord(value)) throw new PromptingError(`${file} line ${index + 1}`, value, 'expected a JSON object');
+    records.push({ line: index + 1, value });
   });
-  const first = records[0];
-  if (first === undefined) throw new PromptingError(file, '', 'expected at least one JSON line');
-  const at = (line: number, field: string) => `${file} line ${line}: ${field}`;
-  const string = (line: number, record: Record<string, unknown>, field: string): string => {
+  return records;
+}
+
+function isRecord(value: unknown): value is JsonRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Typed field access whose errors are prefixed with where the record is (`file line N: `). */
+class RecordFields {
+  constructor(private readonly where: string) {}
+
+  string(record: JsonRecord, field: string, path = field): string {
     const value = record[field];
-    if (typeof value !== 'string') throw new PromptingError(at(line, field), value, 'expected a string');
+    if (typeof value !== 'string') throw this.error(path, value, 'expected a string');
     return value;
-  };
-  const strings = (line: number, record: Record<string, unknown>, field: string, min: number): string[] => {
+  }
+
+  strings(record: JsonRecord, field: string, min: number): string[] {
     const value = record[field];
     if (!Array.isArray(value) || value.length < min || !value.every((v) => typeof v === 'string')) {
-      throw new PromptingError(at(line, field), value, `expected a list of at least ${min} strings`);
+      throw this.error(field, value, `expected a list of at least ${min} strings`);
     }
     return value;
-  };
+  }
 
-  if ('text' in first.value) {
-    const items = records.map(({ line, value }) => {
-      const text = string(line, value, 'text');
-      if (!/\S\s+\S+\s*$/.test(text)) throw new PromptingError(at(line, 'text'), text.slice(0, 40), 'expected a passage whose last word can be predicted');
-      return { text };
-    });
-    return { name, kind: 'lambada', items };
+  error(path: string, value: unknown, allowed: string): PromptingError {
+    return new PromptingError(`${this.where}${path}`, value, allowed);
   }
-  if ('choices' in first.value) {
-    const items = records.map(({ line, value }) => {
-      const choices = strings(line, value, 'choices', 2);
-      const gold = value.gold;
-      if (typeof gold !== 'number' || !Number.isInteger(gold) || gold < 0 || gold >= choices.length) {
-        throw new PromptingError(at(line, 'gold'), gold, `expected an index in 0..${choices.length - 1}`);
-      }
-      return { context: string(line, value, 'context'), choices, gold };
-    });
-    return { name, kind: 'multiple-choice', items };
+}
+
+function readEpisode(fields: RecordFields, record: JsonRecord): EpisodeItem {
+  const examples = record.examples;
+  if (!Array.isArray(examples) || examples.length === 0) throw fields.error('examples', examples, 'expected a list of at least 1 {"input", "output"} objects');
+  return {
+    examples: examples.map((example: unknown, index) => {
+      const path = `examples[${index}]`;
+      if (!isRecord(example)) throw fields.error(path, example, 'expected an {"input", "output"} object');
+      return { input: fields.string(example, 'input', `${path}.input`), output: fields.string(example, 'output', `${path}.output`) };
+    }),
+    input: fields.string(record, 'input'),
+    output: fields.string(record, 'output'),
+  };
+}
+
+function readLambada(fields: RecordFields, record: JsonRecord): LambadaItem {
+  const text = fields.string(record, 'text');
+  if (!/\S\s+\S+\s*$/.test(text)) throw fields.error('text', text.slice(0, 40), 'expected a passage whose last word can be predicted');
+  return { text };
+}
+
+function readMultipleChoice(fields: RecordFields, record: JsonRecord): MultipleChoiceTaskItem {
+  const choices = fields.strings(record, 'choices', 2);
+  const gold = record.gold;
+  if (typeof gold !== 'number' || !Number.isInteger(gold) || gold < 0 || gold >= choices.length) {
+    throw fields.error('gold', gold, `expected an index in 0..${choices.length - 1}`);
   }
-  if ('question' in first.value) {
-    const items = records.map(({ line, value }) => ({
-      question: string(line, value, 'question'),
-      answers: strings(line, value, 'answers', 1),
-      ...(value.context === undefined ? {} : { context: string(line, value, 'context') }),
-    }));
-    return { name, kind: 'qa', items };
-  }
-  throw new PromptingError(`${file} line ${first.line}`, Object.keys(first.value), 'expected the fields of a task: "text" (LAMBADA), "context"/"choices"/"gold" (multiple choice) or "question"/"answers" (QA)');
+  return { context: fields.string(record, 'context'), choices, gold };
+}
+
+function readQuestionAnswering(fields: RecordFields, record: JsonRecord): QuestionAnsweringItem {
+  return {
+    question: fields.string(record, 'question'),
+    answers: fields.strings(record, 'answers', 1),
+    ...(record.context === undefined ? {} : { context: fields.string(record, 'context') }),
+  };
 }
