@@ -1,17 +1,21 @@
 import { createRequire } from 'node:module';
 import { CONFIG_USAGE, configCommand } from './commands/config.js';
+import { GENERATE_USAGE, generateCommand } from './commands/generate.js';
 import { PRESETS_USAGE, presetsCommand } from './commands/presets.js';
 import { SCORE_USAGE, scoreCommand } from './commands/score.js';
 import { TOKENIZE_USAGE, tokenizeCommand } from './commands/tokenize.js';
-import { type CliIo, UsageError } from './io.js';
+import { TRAIN_USAGE, trainCommand } from './commands/train.js';
+import { type CliIo, CommandError, UsageError } from './io.js';
 
-export { type CliIo, UsageError } from './io.js';
+export { type CliIo, CommandError, UsageError } from './io.js';
 
 const USAGE = `usage:
   ${PRESETS_USAGE}
   ${CONFIG_USAGE}
   ${TOKENIZE_USAGE}
   ${SCORE_USAGE}
+  ${GENERATE_USAGE}
+  ${TRAIN_USAGE}
   fewshot --help | --version
 `;
 
@@ -32,6 +36,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return 0;
       case 'score':
         return await scoreCommand(args, io);
+      case 'train':
+        return await trainCommand(args, io);
+      case 'generate':
+        return await generateCommand(args, io);
       case undefined:
       case 'help':
       case '--help':
@@ -46,9 +54,18 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         throw new UsageError(`unknown command "${command}"\n${USAGE}`);
     }
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
-      io.stderr(`fewshot: ${(error as Error).message}\n`);
+    if (error instanceof UsageError) {
+      io.stderr(`fewshot: ${error.message}\n`);
       return 2;
+    }
+    if (isParseArgsError(error)) {
+      // Node words some of these over several lines ("argument is ambiguous. Did you forget…"): keep one.
+      io.stderr(`fewshot: ${(error as Error).message.replaceAll('\n', ' ')}\n`);
+      return 2;
+    }
+    if (error instanceof CommandError) {
+      io.stderr(`fewshot: ${error.message}\n`);
+      return 1;
     }
     throw error;
   }

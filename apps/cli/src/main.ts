@@ -2,8 +2,16 @@
 import { readFileSync } from 'node:fs';
 import { run } from './cli.js';
 
+// The first Ctrl-C asks the running command to stop cleanly (a generation prints what it has);
+// the listener is removed then, so a second Ctrl-C ends the process at once.
+const interrupt = new AbortController();
+process.once('SIGINT', () => {
+  interrupt.abort();
+});
+
 process.exitCode = await run(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   readFile: (path) => readFileSync(path, 'utf8'),
+  signal: interrupt.signal,
 });

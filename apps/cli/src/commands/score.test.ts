@@ -94,7 +94,6 @@ describe('fewshot score', () => {
 
   it('explains usage mistakes in one line with exit code 2', async () => {
     const cases: [string[], string][] = [
-      [['--ids', '1,2'], '--model DIR is required'],
       [['--model', r50k.dir], 'give exactly one of --text and --ids'],
       [['--model', r50k.dir, '--ids', '1,x'], '--ids 1,x: item 1 ("x") is not a token id'],
       [['--model', r50k.dir, '--ids', '5'], '--ids: gives 1 token(s); scoring needs at least 2'],

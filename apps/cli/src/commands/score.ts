@@ -1,21 +1,12 @@
 import { parseArgs } from 'node:util';
-import {
-  BACKEND_NAMES,
-  type BackendName,
-  CheckpointError,
-  type GptModel,
-  type LoadedCheckpoint,
-  loadHuggingFaceModel,
-  selectBackend,
-  tokenLogProbabilities,
-} from '@fewshot/model';
+import { type GptModel, tokenLogProbabilities } from '@fewshot/model';
 import { TokenizerError } from '@fewshot/tokenizer';
-import { type CliIo, UsageError } from '../io.js';
+import { checkIdsInVocabulary, parseIdList } from '../id-list.js';
+import { type CliIo, CommandError, UsageError } from '../io.js';
+import { loadCliModel } from '../load-model.js';
 import { formatTable } from '../table.js';
-import { parseIdList } from './score-ids.js';
-import { loadModelTokenizer } from './score-tokenizer.js';
 
-export const SCORE_USAGE = `fewshot score --model DIR (--text TEXT | --ids ID,ID,...) [--json] [--backend wasm|cpu|tensorflow]
+export const SCORE_USAGE = `fewshot score [--model DIR] (--text TEXT | --ids ID,ID,...) [--json] [--backend wasm|cpu|tensorflow]
                            per-token log-probabilities of a text under a Hugging Face checkpoint`;
 
 /** What `fewshot score --json` prints. */
@@ -45,35 +36,13 @@ export async function scoreCommand(args: readonly string[], io: CliIo): Promise<
       backend: { type: 'string' },
     },
   });
-  if (values.model === undefined) throw new UsageError(`--model DIR is required\nusage: ${SCORE_USAGE}`);
   if ((values.text === undefined) === (values.ids === undefined)) throw new UsageError(`give exactly one of --text and --ids\nusage: ${SCORE_USAGE}`);
-  const backend = values.backend;
-  if (backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(backend)) {
-    throw new UsageError(`--backend ${backend}: expected one of ${BACKEND_NAMES.join(', ')}`);
-  }
   const listedIds = values.ids === undefined ? undefined : parseIdList('--ids', values.ids);
-
-  try {
-    await selectBackend(backend as BackendName | undefined);
-  } catch (error) {
-    // A backend that was named and cannot start (e.g. tensorflow without tfjs-node).
-    io.stderr(`fewshot: --backend: ${(error as Error).message}\n`);
-    return 1;
-  }
-  let model: GptModel;
-  let tokenizerFiles: LoadedCheckpoint['tokenizerFiles'];
-  try {
-    ({ model, tokenizerFiles } = await loadHuggingFaceModel(values.model));
-  } catch (error) {
-    if (!(error instanceof CheckpointError)) throw error;
-    io.stderr(`fewshot: ${error.message}\n`);
-    return 1;
-  }
+  const { model, tokenizer } = await loadCliModel(values);
   try {
     let ids = listedIds ?? [];
     let scoredBytes: number | undefined;
     if (values.text !== undefined) {
-      const tokenizer = await loadModelTokenizer(tokenizerFiles);
       ids = tokenizer.encode(values.text, 'all');
       // The first token has no prediction, so its bytes are not part of what was scored.
       scoredBytes = tokenizer.decodeBytes(ids.slice(1)).length;
@@ -91,9 +60,8 @@ export async function scoreCommand(args: readonly string[], io: CliIo): Promise<
     io.stdout(values.json ? `${JSON.stringify(result)}\n` : formatScore(result));
     return 0;
   } catch (error) {
-    if (!(error instanceof TokenizerError)) throw error;
-    io.stderr(`fewshot: ${error.message}\n`);
-    return 1;
+    if (error instanceof TokenizerError) throw new CommandError(error.message);
+    throw error;
   } finally {
     model.dispose();
   }
@@ -103,8 +71,7 @@ function checkIds(ids: readonly number[], model: GptModel, source: string): void
   const { vocabSize, contextLength } = model.config;
   if (ids.length < 2) throw new UsageError(`${source}: gives ${ids.length} token(s); scoring needs at least 2`);
   if (ids.length > contextLength) throw new UsageError(`${source}: gives ${ids.length} tokens; the model's context holds at most ${contextLength}`);
-  const bad = ids.findIndex((id) => id >= vocabSize);
-  if (bad >= 0) throw new UsageError(`${source}: token ${bad} is id ${ids[bad] ?? ''}; the model's vocabulary has ids 0..${vocabSize - 1}`);
+  checkIdsInVocabulary(source, ids, vocabSize);
 }
 
 function formatScore(result: ScoreResult): string {

@@ -31,7 +31,7 @@ describe('fewshot tokenize', () => {
 
   it('decodes ids, and explains bad ones', async () => {
     expect((await invoke('tokenize', '--decode', peer.encode('round trip ✓').join(','))).stdout).toBe('round trip ✓\n');
-    expect(await invoke('tokenize', '--decode', '1,x')).toMatchObject({ code: 2, stderr: expect.stringContaining('"x" is not a token id') as unknown });
+    expect(await invoke('tokenize', '--decode', '1,x')).toMatchObject({ code: 2, stderr: expect.stringContaining('--decode 1,x: item 1 ("x") is not a token id') as unknown });
     expect(await invoke('tokenize', '--decode', '99999')).toMatchObject({ code: 2, stderr: expect.stringContaining('99999') as unknown });
     expect(await invoke('tokenize')).toMatchObject({ code: 2, stderr: expect.stringContaining('expected one TEXT') as unknown });
   });

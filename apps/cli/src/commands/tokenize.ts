@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { TokenizerError, getEncoding } from '@fewshot/tokenizer';
+import { parseIdList } from '../id-list.js';
 import { type CliIo, UsageError } from '../io.js';
 import { formatTable } from '../table.js';
 
@@ -36,11 +37,7 @@ export function tokenizeCommand(args: readonly string[], io: CliIo): void {
 }
 
 function decodeIds(list: string, decode: (ids: number[]) => string): string {
-  const ids = list.split(',').map((part) => {
-    const id = Number(part.trim());
-    if (part.trim() === '' || !Number.isInteger(id) || id < 0) throw new UsageError(`--decode ${list}: "${part}" is not a token id (a non-negative integer)`);
-    return id;
-  });
+  const ids = parseIdList('--decode', list);
   try {
     return decode(ids);
   } catch (error) {

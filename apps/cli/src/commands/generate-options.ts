@@ -1,0 +1,137 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { GenerationOptionError, GenerationOptions } from '@fewshot/sampling';
+import { UsageError } from '../io.js';
+
+/**
+ * The sampling flags of `fewshot generate`, each mapped one to one to a `GenerationOptions` field
+ * of `@fewshot/sampling`. The CLI only turns text into numbers: ranges are checked by the
+ * sampling package, whose errors are reported back under the flag's name (see
+ * {@link flagError}), so the two can never disagree about what is allowed.
+ */
+const NUMERIC_FLAGS = {
+  'max-new-tokens': 'maxNewTokens',
+  'min-new-tokens': 'minNewTokens',
+  temperature: 'temperature',
+  'top-k': 'topK',
+  'top-p': 'topP',
+  'min-p': 'minP',
+  'typical-p': 'typicalP',
+  'repetition-penalty': 'repetitionPenalty',
+  'presence-penalty': 'presencePenalty',
+  'frequency-penalty': 'frequencyPenalty',
+  'no-repeat-ngram': 'noRepeatNgramSize',
+  seed: 'seed',
+  n: 'n',
+  'best-of': 'bestOf',
+  logprobs: 'logprobs',
+  beams: 'numBeams',
+  'length-penalty': 'lengthPenalty',
+  'time-limit-ms': 'timeLimitMs',
+} as const satisfies Record<string, keyof GenerationOptions>;
+
+const TEXT_FLAGS = {
+  truncate: 'truncation',
+  'length-normalization': 'lengthNormalization',
+} as const satisfies Record<string, keyof GenerationOptions>;
+
+/** Repeatable flags. */
+const LIST_FLAGS = {
+  stop: 'stop',
+  'logit-bias': 'logitBias',
+} as const satisfies Record<string, keyof GenerationOptions>;
+
+type NumericFlag = keyof typeof NUMERIC_FLAGS;
+type TextFlag = keyof typeof TEXT_FLAGS;
+
+/** `parseArgs` option definitions of every sampling flag, plus `--greedy`. */
+export const SAMPLING_FLAG_OPTIONS = {
+  ...(Object.fromEntries(Object.keys({ ...NUMERIC_FLAGS, ...TEXT_FLAGS }).map((flag) => [flag, { type: 'string' }])) as Record<
+    NumericFlag | TextFlag,
+    { type: 'string' }
+  >),
+  stop: { type: 'string', multiple: true },
+  'logit-bias': { type: 'string', multiple: true },
+  greedy: { type: 'boolean', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+export type SamplingFlagValues = Partial<Record<NumericFlag | TextFlag, string>> & {
+  readonly stop?: string[] | undefined;
+  readonly 'logit-bias'?: string[] | undefined;
+  readonly greedy?: boolean | undefined;
+};
+
+/** Turns the sampling flags into `GenerationOptions` (only the flags that were given). */
+export function generationOptionsFromFlags(values: SamplingFlagValues): GenerationOptions {
+  const options: Record<string, unknown> = {};
+  for (const [flag, option] of Object.entries(NUMERIC_FLAGS)) {
+    const text = values[flag as NumericFlag];
+    if (text !== undefined) options[option] = parseNumber(flag, text);
+  }
+  for (const [flag, option] of Object.entries(TEXT_FLAGS)) {
+    const text = values[flag as TextFlag];
+    if (text !== undefined) options[option] = text;
+  }
+  if (values.stop !== undefined) options.stop = values.stop;
+  if (values['logit-bias'] !== undefined) options.logitBias = parseLogitBias(values['logit-bias']);
+  if (values.greedy === true) {
+    if (values.temperature !== undefined) throw new UsageError('give --greedy or --temperature, not both (--greedy is --temperature 0)');
+    options.temperature = 0;
+  }
+  return options;
+}
+
+/**
+ * Restates a sampling package error in terms of the flag the user typed, e.g.
+ * `topP = 0 is invalid: expected a number in (0, 1]` → `--top-p 0 is invalid: expected a number in (0, 1]`.
+ * `promptFlag` is the flag the prompt came from (`--prompt` or `--ids`).
+ */
+export function flagError(error: GenerationOptionError, promptFlag: string): UsageError {
+  const parameter = error.parameter.replace(/[[ ].*$/, '');
+  const flag = parameter === 'prompt' ? promptFlag : flagOf(parameter);
+  return new UsageError(`${flag} ${describe(error.value)} is invalid: ${error.allowed}`);
+}
+
+function flagOf(parameter: string): string {
+  const tables: Record<string, string>[] = [NUMERIC_FLAGS, TEXT_FLAGS, LIST_FLAGS];
+  for (const table of tables) {
+    const flag = Object.entries(table).find(([, option]) => option === parameter)?.[0];
+    if (flag !== undefined) return `--${flag}`;
+  }
+  // Options the CLI sets itself, e.g. eosTokenId from the checkpoint's config.json.
+  return parameter;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  // JSON.stringify gives undefined for undefined itself.
+  const json = JSON.stringify(value) as string | undefined;
+  return json ?? String(value);
+}
+
+function parseNumber(flag: string, text: string): number {
+  const value = Number(text);
+  // Number('') and Number(' ') are 0; neither is a number the user wrote.
+  if (text.trim() === '' || Number.isNaN(value)) throw new UsageError(`--${flag} ${JSON.stringify(text)} is invalid: expected a number`);
+  return value;
+}
+
+/** `--logit-bias ID:BIAS`, repeatable: 50256:-100 bans the end-of-text token. */
+function parseLogitBias(entries: readonly string[]): Map<number, number> {
+  const bias = new Map<number, number>();
+  for (const entry of entries) {
+    const match = /^\s*(\d+)\s*:\s*(\S+)\s*$/.exec(entry);
+    const value = Number(match?.[2]);
+    if (match === null || Number.isNaN(value)) {
+      throw new UsageError(`--logit-bias ${JSON.stringify(entry)} is invalid: expected TOKEN_ID:BIAS, e.g. 50256:-100`);
+    }
+    bias.set(Number(match[1]), value);
+  }
+  return bias;
+}
+
+/** Flags the user can read about in `fewshot generate` usage, in one place. */
+export const SAMPLING_FLAGS_USAGE = `[--temperature T | --greedy] [--top-k K] [--top-p P] [--min-p P] [--typical-p P]
+      [--repetition-penalty R] [--presence-penalty A] [--frequency-penalty A] [--no-repeat-ngram N]
+      [--stop TEXT]... [--logit-bias ID:BIAS]... [--min-new-tokens N] [--seed S] [--n N] [--best-of N]
+      [--logprobs N] [--beams N] [--length-penalty A] [--length-normalization power|gnmt]
+      [--truncate left] [--time-limit-ms MS]`;

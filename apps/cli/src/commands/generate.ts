@@ -1,0 +1,93 @@
+import { parseArgs } from 'node:util';
+import { type GenerateRequest, GenerationOptionError, type GenerationResult, generate, streamGenerate } from '@fewshot/sampling';
+import type { BpeTokenizer } from '@fewshot/tokenizer';
+import { checkIdsInVocabulary, parseIdList } from '../id-list.js';
+import { type CliIo, UsageError } from '../io.js';
+import { loadCliModel } from '../load-model.js';
+import { SAMPLING_FLAGS_USAGE, SAMPLING_FLAG_OPTIONS, flagError, generationOptionsFromFlags } from './generate-options.js';
+import { formatLogprobsTable, generateJson } from './generate-output.js';
+
+export const GENERATE_USAGE = `fewshot generate [--model DIR] (--prompt TEXT | --ids ID,ID,...) [--max-new-tokens N] [--json]
+      ${SAMPLING_FLAGS_USAGE} [--backend wasm|cpu|tensorflow]
+                           continues a prompt, streaming the text (default model: the bundled fewshot-mini)`;
+
+/** Exit code of a generation the user interrupted (Ctrl-C), as shells report SIGINT. */
+export const INTERRUPTED_EXIT_CODE = 130;
+
+/**
+ * Continues a prompt with a checkpoint through `@fewshot/sampling`: streams the text as it is
+ * generated, or with `--json` prints one object once done (see `generate-output.ts`). The end of
+ * text token of the checkpoint ends a completion. An abort (`io.signal`) stops cleanly: what was
+ * generated is printed, with finish reason `abort` and exit code 130.
+ */
+export async function generateCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      model: { type: 'string' },
+      prompt: { type: 'string' },
+      ids: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      backend: { type: 'string' },
+      ...SAMPLING_FLAG_OPTIONS,
+    },
+  });
+  if ((values.prompt === undefined) === (values.ids === undefined)) {
+    throw new UsageError(`give exactly one of --prompt and --ids\nusage: ${GENERATE_USAGE}`);
+  }
+  const promptFlag = values.prompt === undefined ? '--ids' : '--prompt';
+  const options = generationOptionsFromFlags(values);
+  const listedIds = values.ids === undefined ? undefined : parseIdList('--ids', values.ids);
+
+  const { model, tokenizer, eosTokenId } = await loadCliModel(values);
+  try {
+    const prompt = listedIds ?? encodePrompt(tokenizer, values.prompt ?? '');
+    checkIdsInVocabulary(promptFlag, prompt, model.vocabSize);
+    if (prompt.length >= model.contextLength && options.truncation !== 'left') {
+      throw new UsageError(
+        `${promptFlag}: gives ${prompt.length} tokens; the model's context holds ${model.contextLength}, so a prompt may have at most ${model.contextLength - 1}` +
+          ' (--truncate left drops the oldest tokens)',
+      );
+    }
+    const request: GenerateRequest = { ...options, model, decoder: tokenizer, prompt, eosTokenId, signal: io.signal };
+    const result = values.json ? await generate(request) : await streamText(request, io);
+    if (values.json) io.stdout(`${JSON.stringify(generateJson(result, prompt, tokenizer, options.logprobs !== undefined))}\n`);
+    else if (options.logprobs !== undefined) {
+      for (const completion of result.completions) io.stdout(formatLogprobsTable(completion, tokenizer));
+    }
+    if (result.completions.some((completion) => completion.finishReason === 'abort')) {
+      io.stderr('fewshot: generation interrupted\n');
+      return INTERRUPTED_EXIT_CODE;
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof GenerationOptionError) throw flagError(error, promptFlag);
+    throw error;
+  } finally {
+    model.dispose();
+  }
+}
+
+function encodePrompt(tokenizer: BpeTokenizer, text: string): number[] {
+  // Special-token text such as <|endoftext|> is the special token, as a user typing it means.
+  const ids = tokenizer.encode(text, 'all');
+  if (ids.length === 0) throw new UsageError('--prompt is empty; to generate from nothing, start from the end-of-text token: --prompt "<|endoftext|>"');
+  return ids;
+}
+
+/**
+ * Writes each text delta as it arrives. Several completions come one after another, each under
+ * a header line; every completion ends with a newline.
+ */
+async function streamText(request: GenerateRequest, io: CliIo): Promise<GenerationResult> {
+  const several = (request.n ?? 1) > 1;
+  let started = -1;
+  for await (const event of streamGenerate(request)) {
+    if (event.type === 'done') return event.result;
+    if (several && event.index !== started) io.stdout(`--- completion ${event.index + 1} ---\n`);
+    started = event.index;
+    io.stdout(event.text);
+    if (event.type === 'finish') io.stdout('\n');
+  }
+  throw new Error('streamGenerate ended without its done event');
+}
