@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { CONFIG_USAGE, configCommand } from './commands/config.js';
+import { EVAL_USAGE, evalCommand } from './commands/eval.js';
 import { GENERATE_USAGE, generateCommand } from './commands/generate.js';
 import { PRESETS_USAGE, presetsCommand } from './commands/presets.js';
 import { SCORE_USAGE, scoreCommand } from './commands/score.js';
@@ -15,6 +16,7 @@ const USAGE = `usage:
   ${TOKENIZE_USAGE}
   ${SCORE_USAGE}
   ${GENERATE_USAGE}
+  ${EVAL_USAGE}
   ${TRAIN_USAGE}
   fewshot --help | --version
 `;
@@ -38,6 +40,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return await scoreCommand(args, io);
       case 'train':
         return await trainCommand(args, io);
+      case 'eval':
+        return await evalCommand(args, io);
       case 'generate':
         return await generateCommand(args, io);
       case undefined:

@@ -73,6 +73,18 @@ describe('episode tasks', () => {
     expect(result.runs[0]!.metrics.exact_match).toBe(1);
   });
 
+  it('stop after the item during which the signal aborts', async () => {
+    const model = new LookupModel(tokenizer, 50_257, 1024);
+    const controller = new AbortController();
+    const done: number[] = [];
+    const onProgress = (progress: EvaluationProgress) => {
+      done.push(progress.done);
+      if (progress.done === 2) controller.abort(new Error('interrupted'));
+    };
+    await expect(evaluateTask(model, tokenizer, parseTaskJsonl('lookup', jsonl), { shots: [1], signal: controller.signal, onProgress })).rejects.toThrow('interrupted');
+    expect(done).toEqual([1, 2]);
+  });
+
   it('refuse K larger than an item offers', async () => {
     const model = new LookupModel(tokenizer, 50_257, 1024);
     await expect(evaluateTask(model, tokenizer, parseTaskJsonl('lookup', jsonl), { shots: [4] })).rejects.toThrow('shots = 4 is invalid: item 1 has only 3 examples');

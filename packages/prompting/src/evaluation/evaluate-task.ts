@@ -21,6 +21,8 @@ export interface EvaluateOptions {
   readonly endOfTextTokenId?: number;
   /** Longest generated answer for QA and episodes. Default 32. */
   readonly maxAnswerTokens?: number;
+  /** Checked after every item: once aborted, the evaluation rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
   /** Called after every item: how far the run with `shots` demonstrations is. */
   readonly onProgress?: (progress: EvaluationProgress) => void;
 }
@@ -87,7 +89,10 @@ export async function evaluateTask<Cache>(
   const runs: ShotResult[] = [];
   for (const k of shots) {
     let done = 0;
-    const tick = () => options.onProgress?.({ shots: k, done: ++done, total });
+    const tick = () => {
+      options.onProgress?.({ shots: k, done: ++done, total });
+      options.signal?.throwIfAborted();
+    };
     switch (task.kind) {
       case 'lambada':
         runs.push(await runLambada(model, tokenizer, task.items.slice(0, limit), task.fewShotPool ?? task.items, k, options, tick));
@@ -218,6 +223,7 @@ async function greedyAnswer<Cache>(
   const result = await generate({
     model, decoder: tokenizer, prompt: tokenizer.encode(prompt), maxNewTokens, temperature: 0, stop,
     ...(options.endOfTextTokenId === undefined ? {} : { eosTokenId: options.endOfTextTokenId }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   return result.completions[0]?.text.trim() ?? '';
 }

@@ -1,0 +1,114 @@
+import { parseArgs } from 'node:util';
+import { PromptingError, type TaskResult, evaluateTask, evaluateText, formatResultsTable } from '@fewshot/prompting';
+import { type CliIo, CommandError, UsageError } from '../io.js';
+import { type CliModel, loadCliModel } from '../load-model.js';
+import { EVAL_KINDS, parseIntegerFlag, parseKind, parseShots } from './eval-options.js';
+import { createEvalProgress } from './eval-progress.js';
+import { type BundledTask, type LoadedTask, loadTask } from './eval-tasks.js';
+
+export const EVAL_USAGE = `fewshot eval [--model DIR] --task NAME|FILE [--task …] [--kind ${EVAL_KINDS.join('|')}] [--shots 0,1,8]
+      [--limit N] [--seed S] [--json] [--backend wasm|cpu|tensorflow]
+                           zero-, one- and few-shot evaluation with GPT-3's protocol: a table of the
+                           tasks by K (default model: the bundled fewshot-mini)`;
+
+/** Exit code of an evaluation the user interrupted (Ctrl-C), as shells report SIGINT. */
+const INTERRUPTED_EXIT_CODE = 130;
+
+/** What `fewshot eval --json` prints. */
+export interface EvalJson {
+  readonly model: string;
+  readonly shots: readonly number[];
+  readonly limit: number | null;
+  readonly seed: number;
+  readonly results: readonly TaskResult[];
+}
+
+const DEFAULT_SHOTS = '0,1,8';
+const DEFAULT_SEED = 1234;
+
+/**
+ * Evaluates a checkpoint on tasks (bundled names or JSONL / text files) zero-, one- and few-shot
+ * through `@fewshot/prompting`'s harness. Progress goes to stderr; stdout gets the paper-shaped
+ * Markdown table, or one JSON object with `--json`.
+ */
+export async function evalCommand(args: readonly string[], io: CliIo, bundled: Readonly<Record<string, BundledTask>> = {}): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      model: { type: 'string' },
+      task: { type: 'string', multiple: true },
+      kind: { type: 'string' },
+      shots: { type: 'string', default: DEFAULT_SHOTS },
+      limit: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      backend: { type: 'string' },
+    },
+  });
+  const references = values.task ?? [];
+  if (references.length === 0) throw new UsageError(`give at least one --task${bundledList(bundled)}\nusage: ${EVAL_USAGE}`);
+  const shots = parseShots(values.shots);
+  const limit = values.limit === undefined ? undefined : parseIntegerFlag('--limit', values.limit, 1);
+  const seed = values.seed === undefined ? DEFAULT_SEED : parseIntegerFlag('--seed', values.seed, 0);
+  const kind = parseKind(values.kind);
+  // Every task file is read and checked before the model loads: a typo fails in a moment.
+  const tasks = references.map((reference) => loadTask(reference, kind, io, bundled));
+
+  const cli = await loadCliModel(values);
+  const progress = createEvalProgress({ write: io.stderr, interactive: process.stderr.isTTY });
+  try {
+    const results: TaskResult[] = [];
+    for (const task of tasks) results.push(await runTask(cli, task, { shots, limit, seed, signal: io.signal, onProgress: progress.update }));
+    progress.finish();
+    const json: EvalJson = { model: cli.directory, shots, limit: limit ?? null, seed, results };
+    io.stdout(values.json ? `${JSON.stringify(json)}\n` : formatResultsTable(results));
+    return 0;
+  } catch (error) {
+    progress.finish();
+    if (io.signal?.aborted === true) {
+      io.stderr('fewshot: evaluation interrupted\n');
+      return INTERRUPTED_EXIT_CODE;
+    }
+    throw error;
+  } finally {
+    cli.model.dispose();
+  }
+}
+
+interface RunOptions {
+  readonly shots: readonly number[];
+  readonly limit: number | undefined;
+  readonly seed: number;
+  readonly signal: AbortSignal | undefined;
+  readonly onProgress: (task: string, progress: { shots: number; done: number; total: number }) => void;
+}
+
+async function runTask({ model, tokenizer, eosTokenId }: CliModel, task: LoadedTask, options: RunOptions): Promise<TaskResult> {
+  if (task.kind === 'bpb') {
+    if (eosTokenId === undefined) throw new CommandError(`--task ${task.name}: bits per byte conditions the first token on end-of-text, and this checkpoint has none`);
+    const result = await evaluateText(model, tokenizer, task.name, task.text, eosTokenId);
+    options.onProgress(task.name, { shots: 0, done: 1, total: 1 });
+    return result;
+  }
+  try {
+    return await evaluateTask(model, tokenizer, task.task, {
+      shots: options.shots,
+      seed: options.seed,
+      ...(options.limit === undefined ? {} : { limit: options.limit }),
+      ...(eosTokenId === undefined ? {} : { endOfTextTokenId: eosTokenId }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      onProgress: (progress) => {
+        options.onProgress(task.name, progress);
+      },
+    });
+  } catch (error) {
+    // The harness's checks that depend on the file's contents, e.g. more shots than an episode has.
+    if (error instanceof PromptingError) throw new CommandError(`--task ${task.name} (${task.file}): ${error.message}`);
+    throw error;
+  }
+}
+
+function bundledList(bundled: Readonly<Record<string, BundledTask>>): string {
+  const names = Object.keys(bundled);
+  return names.length === 0 ? '' : ` (bundled: ${names.join(', ')})`;
+}
