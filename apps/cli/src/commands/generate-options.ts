@@ -71,7 +71,7 @@ export function generationOptionsFromFlags(values: SamplingFlagValues): Generati
     const text = values[flag as TextFlag];
     if (text !== undefined) options[option] = text;
   }
-  if (values.stop !== undefined) options.stop = values.stop;
+  if (values.stop !== undefined) options.stop = values.stop.map(unescapeStop);
   if (values['logit-bias'] !== undefined) options.logitBias = parseLogitBias(values['logit-bias']);
   if (values.greedy === true) {
     if (values.temperature !== undefined) throw new UsageError('give --greedy or --temperature, not both (--greedy is --temperature 0)');
@@ -113,6 +113,15 @@ function parseNumber(flag: string, text: string): number {
   // Number('') and Number(' ') are 0; neither is a number the user wrote.
   if (text.trim() === '' || Number.isNaN(value)) throw new UsageError(`--${flag} ${JSON.stringify(text)} is invalid: expected a number`);
   return value;
+}
+
+/**
+ * `--stop '\n'` means a newline: a shell passes a backslash and an n, and a real newline is
+ * awkward to type, while stopping at the end of a line is the most common few-shot stop.
+ * `\n`, `\t` and `\\` are unescaped; any other backslash stays as it is.
+ */
+function unescapeStop(text: string): string {
+  return text.replace(/\\([nt\\])/g, (_, letter: string) => (letter === 'n' ? '\n' : letter === 't' ? '\t' : '\\'));
 }
 
 /** `--logit-bias ID:BIAS`, repeatable: 50256:-100 bans the end-of-text token. */

@@ -53,7 +53,10 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
     const result = values.json ? await generate(request) : await streamText(request, io);
     if (values.json) io.stdout(`${JSON.stringify(generateJson(result, prompt, tokenizer, options.logprobs !== undefined))}\n`);
     else if (options.logprobs !== undefined) {
-      for (const completion of result.completions) io.stdout(formatLogprobsTable(completion, tokenizer));
+      for (const completion of result.completions) {
+        if (result.completions.length > 1) io.stdout(`--- logprobs of completion ${completion.index + 1} ---\n`);
+        io.stdout(formatLogprobsTable(completion, tokenizer));
+      }
     }
     if (result.completions.some((completion) => completion.finishReason === 'abort')) {
       io.stderr('fewshot: generation interrupted\n');
