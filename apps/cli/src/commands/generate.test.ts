@@ -208,8 +208,11 @@ describe('fewshot generate', () => {
     const interrupt = new AbortController();
     const { code, stdout, stderr } = await invoke([...base(), '--ids', prompt.join(','), '--seed', '1', '--max-new-tokens', '25'], {
       signal: interrupt.signal,
+      // Aborted from a timer, as a SIGINT handler runs: the generation must give the event loop a turn to hear it.
       stdout: (text) => {
-        if (text !== '') interrupt.abort();
+        if (text !== '') setTimeout(() => {
+          interrupt.abort();
+        }, 0);
       },
     });
     expect(code).toBe(130);

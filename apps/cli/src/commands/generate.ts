@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type GenerateRequest, GenerationOptionError, type GenerationResult, generate, streamGenerate } from '@fewshot/sampling';
+import { type GenerateRequest, GenerationOptionError, type GenerationResult, type LanguageModel, generate, streamGenerate } from '@fewshot/sampling';
 import type { BpeTokenizer } from '@fewshot/tokenizer';
 import { checkIdsInVocabulary, parseIdList } from '../id-list.js';
 import { type CliIo, UsageError } from '../io.js';
@@ -49,7 +49,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
           ' (--truncate left drops the oldest tokens)',
       );
     }
-    const request: GenerateRequest = { ...options, model, decoder: tokenizer, prompt, eosTokenId, signal: io.signal };
+    const request: GenerateRequest = { ...options, model: interruptible(model), decoder: tokenizer, prompt, eosTokenId, signal: io.signal };
     const result = values.json ? await generate(request) : await streamText(request, io);
     if (values.json) io.stdout(`${JSON.stringify(generateJson(result, prompt, tokenizer, options.logprobs !== undefined))}\n`);
     else if (options.logprobs !== undefined) {
@@ -69,6 +69,25 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * The model with a turn of the event loop before each forward pass. On the WASM and CPU backends
+ * a forward pass resolves as a microtask, so a whole generation would run without ever letting
+ * the SIGINT handler (a macrotask) run: Ctrl-C would be heard only once it was over.
+ */
+function interruptible<Cache>(model: LanguageModel<Cache>): LanguageModel<Cache> {
+  return {
+    vocabSize: model.vocabSize,
+    contextLength: model.contextLength,
+    createCache: () => model.createCache(),
+    nextTokenLogits: async (ids, cache) => {
+      await new Promise(setImmediate);
+      return model.nextTokenLogits(ids, cache);
+    },
+    ...(model.forkCache === undefined ? {} : { forkCache: model.forkCache.bind(model) }),
+    ...(model.disposeCache === undefined ? {} : { disposeCache: model.disposeCache.bind(model) }),
+  };
 }
 
 function encodePrompt(tokenizer: BpeTokenizer, text: string): number[] {
