@@ -192,6 +192,23 @@ describe('fewshot generate', () => {
     expect(table.stdout).toContain((logprobs.token_logprobs[0] ?? 0).toFixed(4));
   });
 
+  it("the checkpoint's end of text ends a completion; --min-new-tokens, --logit-bias and --no-repeat-ngram reach the sampler", async () => {
+    const greedy = [...base(), '--ids', prompt.join(','), '--greedy', '--max-new-tokens', '12', '--json'];
+    // A bias of 100 makes <|endoftext|> the argmax at every step.
+    const ended = parse((await invoke([...greedy, '--logit-bias', `${END_OF_TEXT}:100`])).stdout);
+    expect(ended).toMatchObject({ ids: [...prompt, END_OF_TEXT], text: '', finish_reason: 'stop' });
+    const delayed = parse((await invoke([...greedy, '--logit-bias', `${END_OF_TEXT}:100`, '--min-new-tokens', '3'])).stdout);
+    expect(delayed.ids).toHaveLength(prompt.length + 4);
+    expect(delayed.ids.at(-1)).toBe(END_OF_TEXT);
+    expect(delayed.text).toBe(r50k.decode(delayed.ids.slice(prompt.length, -1)));
+
+    // This random model repeats itself when greedy; with no repeated 1-grams every id is new.
+    const repeating = parse((await invoke(greedy)).stdout);
+    expect(new Set(repeating.ids).size).toBeLessThan(repeating.ids.length);
+    const fresh = parse((await invoke([...greedy, '--no-repeat-ngram', '1'])).stdout);
+    expect(new Set(fresh.ids).size).toBe(fresh.ids.length);
+  });
+
   it('--beams ranks beams by score; --truncate left keeps the newest prompt tokens', async () => {
     const beams = JSON.parse((await invoke([...base(), '--ids', prompt.join(','), '--beams', '3', '--n', '2', '--max-new-tokens', '4', '--json'])).stdout) as GenerateChoicesJson;
     expect(beams.choices).toHaveLength(2);
