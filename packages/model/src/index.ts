@@ -38,3 +38,23 @@ export {
   saveHuggingFaceModel,
 } from './checkpoint/huggingface-checkpoint.js';
 export { loadLayersModelDirectory, saveLayersModel } from './checkpoint/layers-model-format.js';
+export { SAVE_DTYPES, type SaveDtype } from './checkpoint/safetensors-writer.js';
+export { AdamW, type AdamWOptions, type AdamWState, type OptimizedWeight, decaysByDefault } from './training/adamw.js';
+export { type ClippedGradients, clipByGlobalNorm } from './training/gradient-clipping.js';
+export { type BatchGradients, batchGradients, batchLogits } from './training/gradients.js';
+export { type Evaluation, type HeldOutData, evaluate } from './training/evaluate.js';
+export { type LearningRateSchedule, learningRateAtStep } from './training/learning-rate.js';
+export { languageModelLoss } from './training/language-model-loss.js';
+export { type EvaluationRecord, LOSS_CURVE_FILES, type LossCurve, type StepRecord, lossCurveCsv, writeLossCurve } from './training/loss-curve.js';
+export { SeededRandom, shuffledRange, withSeededMathRandom } from './training/seeded-random.js';
+export { type DataPosition, type TokenBatch, TokenWindows, packDocuments } from './training/token-windows.js';
+export { DEFAULT_TRAIN_OPTIONS, TRAIN_OPTION_NAMES, TrainOptionError, type TrainOptions, resolveTrainOptions } from './training/train-options.js';
+export {
+  type LoadedTrainingCheckpoint,
+  type SaveCheckpointInput,
+  type TrainerState,
+  findLatestCheckpoint,
+  loadTrainingCheckpoint,
+  saveTrainingCheckpoint,
+} from './training/training-checkpoint.js';
+export { type ResumePoint, type TrainEvent, type TrainInput, type TrainResult, train } from './training/trainer.js';

@@ -13,7 +13,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { CheckpointError } from './checkpoint-error.js';
 import { fromHuggingFaceTensors, toHuggingFaceTensors } from './huggingface-weights.js';
 import { readSafetensors } from './safetensors-reader.js';
-import { writeSafetensors } from './safetensors-writer.js';
+import { type SaveDtype, writeSafetensors } from './safetensors-writer.js';
 import type { TensorData } from './tensor-data.js';
 
 /**
@@ -41,6 +41,8 @@ export interface SaveOptions {
   readonly modelType?: CheckpointModelType;
   /** The `config.json` the model was loaded from; its other fields are kept. */
   readonly base?: Record<string, unknown>;
+  /** Weights as `float32` (default) or `float16` (half the size; the reader widens them back). */
+  readonly dtype?: SaveDtype;
 }
 
 const CONFIG_FILE = 'config.json';
@@ -81,7 +83,7 @@ export async function loadHuggingFaceModel(directory: string, options: CreateMod
 }
 
 /**
- * Saves `model` as a Hugging Face directory (`config.json` + `model.safetensors`, float32), each
+ * Saves `model` as a Hugging Face directory (`config.json` + `model.safetensors`, F32 or F16), each
  * file written to a temporary name and renamed. `gpt2`/`gpt_neo` directories load in transformers.
  */
 export async function saveHuggingFaceModel(model: GptModel, directory: string, options: SaveOptions = {}): Promise<void> {
@@ -89,8 +91,9 @@ export async function saveHuggingFaceModel(model: GptModel, directory: string, o
   const { json, modelType } = describeConfig(model.config, options);
   const tensors = toHuggingFaceTensors(model.readWeights(), model.config, modelType === FEWSHOT_MODEL_TYPE ? 'gpt2' : modelType);
   await mkdir(root, { recursive: true });
-  await writeFileAtomic(join(root, WEIGHTS_FILE), writeSafetensors(tensors, join(root, WEIGHTS_FILE)));
-  await writeFileAtomic(join(root, CONFIG_FILE), `${JSON.stringify(json, null, 2)}\n`);
+  await writeFileAtomic(join(root, WEIGHTS_FILE), writeSafetensors(tensors, join(root, WEIGHTS_FILE), undefined, options.dtype));
+  const torchDtype = { torch_dtype: options.dtype === 'float16' ? 'float16' : 'float32' };
+  await writeFileAtomic(join(root, CONFIG_FILE), `${JSON.stringify(modelType === FEWSHOT_MODEL_TYPE ? json : { ...json, ...torchDtype }, null, 2)}\n`);
 }
 
 function interpretConfig(json: Record<string, unknown>, name: string, file: string): { config: ModelConfig; modelType: CheckpointModelType } {

@@ -38,6 +38,14 @@ export function encodeFloat32(values: Float32Array): Uint8Array {
   return bytes;
 }
 
+/** float32 values → little-endian F16 bytes, rounded to nearest even; beyond ±65504 → ±Infinity. */
+export function encodeFloat16(values: Float32Array): Uint8Array {
+  const bytes = new Uint8Array(values.length * 2);
+  const view = new DataView(bytes.buffer);
+  values.forEach((value, i) => { view.setUint16(2 * i, floatToHalf(value), true); });
+  return bytes;
+}
+
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** IEEE 754 binary16 → number, subnormals, infinities and NaN included. */
@@ -48,4 +56,36 @@ function halfToFloat(bits: number): number {
   if (exponent === 0) return sign * fraction * 2 ** -24;
   if (exponent === 0x1f) return fraction === 0 ? sign * Infinity : Number.NaN;
   return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+}
+
+const FLOAT_BITS = new Uint32Array(1);
+const FLOAT_VIEW = new Float32Array(FLOAT_BITS.buffer);
+
+/** float32 → IEEE 754 binary16 bits, round to nearest even (subnormals, infinities and NaN kept). */
+function floatToHalf(value: number): number {
+  FLOAT_VIEW[0] = value;
+  const bits = FLOAT_BITS[0] ?? 0;
+  const sign = (bits >>> 16) & 0x8000;
+  const exponent = (bits >>> 23) & 0xff;
+  const mantissa = bits & 0x7fffff;
+  if (exponent === 0xff) return sign | 0x7c00 | (mantissa === 0 ? 0 : 0x200);
+  const halfExponent = exponent - 127 + 15;
+  if (halfExponent >= 0x1f) return sign | 0x7c00;
+  if (halfExponent <= 0) {
+    // Subnormal half (or zero): shift the mantissa with its implicit 1 into 10 bits.
+    if (halfExponent < -10) return sign;
+    const full = mantissa | 0x800000;
+    const shift = 14 - halfExponent;
+    return sign | roundShift(full, shift);
+  }
+  // Rounding may carry into the exponent, which yields the next power of two (or Infinity): correct.
+  return sign | ((halfExponent << 10) + roundShift(mantissa, 13));
+}
+
+/** `value >> shift`, rounded to nearest, ties to even. */
+function roundShift(value: number, shift: number): number {
+  const truncated = value >>> shift;
+  const remainder = value - truncated * 2 ** shift;
+  const half = 2 ** (shift - 1);
+  return remainder > half || (remainder === half && (truncated & 1) === 1) ? truncated + 1 : truncated;
 }

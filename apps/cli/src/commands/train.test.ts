@@ -1,0 +1,84 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadHuggingFaceModel } from '@fewshot/model';
+import { trainBpe } from '@fewshot/tokenizer';
+import { saveVocabAndMerges } from '@fewshot/tokenizer/node';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../cli.js';
+
+const WORDS = ['the', 'cat', 'sat', 'on', 'a', 'mat', 'and', 'dog', 'ran', 'to', 'red', 'ball'];
+
+/** Documents of short sentences drawn with a fixed generator, separated as the trainer expects. */
+function corpus(documents: number, seed: number): string {
+  let state = seed;
+  const next = (n: number): number => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state % n;
+  };
+  return Array.from({ length: documents }, () =>
+    Array.from({ length: 3 + next(4) }, () => `${Array.from({ length: 4 + next(3) }, () => WORDS[next(WORDS.length)]).join(' ')}.`).join(' '),
+  ).join('<|endoftext|>');
+}
+
+let dir: string;
+async function invoke(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    readFile: (path) => readFileSync(path, 'utf8'),
+  });
+  return { code, stdout, stderr };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'fewshot-train-cli-'));
+  const trainText = corpus(60, 1);
+  writeFileSync(join(dir, 'train.txt'), trainText);
+  writeFileSync(join(dir, 'valid.txt'), corpus(10, 2));
+  await saveVocabAndMerges(dir, trainBpe(trainText, { vocabSize: 300 }));
+  writeFileSync(
+    join(dir, 'model.json'),
+    JSON.stringify({ name: 'tiny', vocabSize: 300, contextLength: 32, dModel: 32, nLayer: 2, nHead: 2, attention: [{ type: 'dense' }, { type: 'local', window: 8 }] }),
+  );
+});
+
+describe('fewshot train', () => {
+  it('trains, checkpoints as float16 and resumes to more steps', async () => {
+    const out = join(dir, 'run');
+    const common = ['--tokenizer', dir, '--train', join(dir, 'train.txt'), '--valid', join(dir, 'valid.txt'), '--out', out, '--backend', 'wasm'];
+    const first = await invoke('train', '--model', join(dir, 'model.json'), ...common, '--steps', '6', '--batch-size', '2', '--seq-len', '16', '--checkpoint-every', '3', '--eval-every', '3', '--dtype', 'float16', '--lr', '3e-3', '--warmup', '2');
+    expect(first.stderr).toContain('eval step 3');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/trained to step 6\/6: loss \d/);
+    const header = readFileSync(join(out, 'latest', 'model.safetensors')).subarray(8, 200).toString();
+    expect(header).toContain('"dtype":"F16"');
+    const { model, tokenizerFiles } = await loadHuggingFaceModel(join(out, 'latest'));
+    expect(model.config.vocabSize).toBe(300);
+    expect(tokenizerFiles['vocab.json']).toBeDefined();
+    model.dispose();
+
+    const again = await invoke('train', '--model', join(dir, 'model.json'), ...common, '--steps', '6');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already holds .*checkpoint-00000006; pass --resume/);
+
+    const resumed = await invoke('train', '--out', out, '--resume', '--steps', '8');
+    expect(resumed.stderr).toContain('resuming at step 6');
+    expect(resumed.code).toBe(0);
+    const csv = readFileSync(join(out, 'loss-curve.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(1 + 8);
+    expect(csv[3]).toMatch(/^3,[\d.]+,[\d.]+,/);
+  });
+
+  it('names the flag, the value and what is allowed', async () => {
+    const base = ['train', '--model', join(dir, 'model.json'), '--tokenizer', dir, '--train', join(dir, 'train.txt'), '--out', join(dir, 'bad')];
+    expect((await invoke(...base, '--steps', '0')).stderr).toContain('--steps = 0 is invalid: expected an integer >= 1');
+    expect((await invoke(...base, '--dtype', 'bf16')).stderr).toContain('--dtype = "bf16" is invalid: expected one of float32, float16');
+    expect((await invoke(...base, '--seq-len', '64')).stderr).toContain('--seq-len = 64 is invalid: expected an integer in [1, 32]');
+    expect((await invoke(...base, '--lr', 'fast')).stderr).toContain('--lr "fast" is invalid: expected a number');
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ steps: 5, learningRat: 1 }));
+    expect((await invoke(...base, '--config', join(dir, 'run.json'))).stderr).toMatch(/run\.json: learningRat is not a known field/);
+  });
+});

@@ -1,0 +1,84 @@
+import { createModelConfig } from '@fewshot/config';
+import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import '../backends/wasm-slice.js';
+import '../backends/wasm-unsorted-segment-sum.js';
+import { GptModel } from '../gpt-model.js';
+import { loadHuggingFaceModel } from '../checkpoint/huggingface-checkpoint.js';
+import { packDocuments } from './token-windows.js';
+import { resolveTrainOptions } from './train-options.js';
+import { findLatestCheckpoint, loadTrainingCheckpoint } from './training-checkpoint.js';
+import { train } from './trainer.js';
+
+const CONFIG = createModelConfig({
+  name: 'tiny-trainer',
+  vocabSize: 24,
+  contextLength: 16,
+  dModel: 16,
+  nLayer: 2,
+  nHead: 2,
+  attention: [{ type: 'dense' }, { type: 'local', window: 4 }],
+});
+
+/** A repetitive corpus: documents that count 1..k, separated by token 0. */
+const CORPUS = packDocuments(Array.from({ length: 40 }, (_, i) => Array.from({ length: 6 + (i % 5) }, (_, j) => 1 + j)), 0);
+
+let out: string;
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+  out = await mkdtemp(join(tmpdir(), 'fewshot-trainer-'));
+});
+afterAll(async () => {
+  await rm(out, { recursive: true, force: true });
+});
+
+function options(overrides: Record<string, unknown> = {}) {
+  return resolveTrainOptions({ steps: 12, batchSize: 4, seqLen: 8, learningRate: 1e-2, warmupSteps: 2, evalEvery: 6, evalBatches: 2, checkpointEvery: 4, seed: 7, ...overrides }, CONFIG.contextLength);
+}
+
+describe('train', () => {
+  it('lowers the loss on a repetitive corpus and writes a loadable checkpoint', async () => {
+    const model = GptModel.create(CONFIG, { seed: 1 });
+    const dir = join(out, 'decrease');
+    const result = await train({ model, options: options({ steps: 30 }), train: CORPUS, valid: { tokens: CORPUS }, out: dir });
+    const losses = result.curve.steps.map((record) => record.loss);
+    expect(losses).toHaveLength(30);
+    expect(Math.min(...losses.slice(-5))).toBeLessThan(0.6 * (losses[0] ?? 0));
+    expect(result.curve.evaluations.map((record) => record.step)).toEqual([6, 12, 18, 24, 30]);
+    const latest = await findLatestCheckpoint(dir);
+    expect(latest).toMatch(/checkpoint-00000030$/);
+    const { model: loaded } = await loadHuggingFaceModel(join(dir, 'latest'));
+    expect(loaded.readWeights().get('h.0.mlp.c_fc.weight')?.data).toEqual(model.readWeights().get('h.0.mlp.c_fc.weight')?.data);
+    loaded.dispose();
+    model.dispose();
+  });
+
+  it('gives the same loss curve for the same seed, and a resumed run continues it exactly', async () => {
+    const whole = GptModel.create(CONFIG, { seed: 2 });
+    const uninterrupted = await train({ model: whole, options: options(), train: CORPUS, out: join(out, 'whole') });
+    whole.dispose();
+
+    const first = GptModel.create(CONFIG, { seed: 2 });
+    const partial = await train({ model: first, options: options({ maxMinutes: 1e-9 }), train: CORPUS, out: join(out, 'resumed') });
+    first.dispose();
+    expect(partial.stoppedBy).toBe('max-minutes');
+    expect(partial.step).toBe(1);
+    // Continue in steps of a few, as separate processes would.
+    let step = partial.step;
+    while (step < 12) {
+      const latest = await findLatestCheckpoint(join(out, 'resumed'));
+      const checkpoint = await loadTrainingCheckpoint(latest ?? '');
+      const limited = step === 1 ? options({ maxMinutes: 1e-9 }) : options();
+      const result = await train({ model: checkpoint.model, options: limited, train: CORPUS, out: join(out, 'resumed'), resume: checkpoint });
+      checkpoint.model.dispose();
+      step = result.step;
+      if (step === 12) {
+        expect(result.curve.steps.map((record) => record.loss)).toEqual(uninterrupted.curve.steps.map((record) => record.loss));
+      }
+    }
+  });
+});

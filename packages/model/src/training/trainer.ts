@@ -1,0 +1,169 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayerVariable } from '@tensorflow/tfjs-layers';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { GptModel } from '../gpt-model.js';
+import { AdamW, type AdamWState, decaysByDefault } from './adamw.js';
+import { type Evaluation, type HeldOutData, evaluate } from './evaluate.js';
+import { clipByGlobalNorm } from './gradient-clipping.js';
+import { batchGradients } from './gradients.js';
+import { learningRateAtStep } from './learning-rate.js';
+import { type EvaluationRecord, type LossCurve, type StepRecord, writeLossCurve } from './loss-curve.js';
+import { SeededRandom, withSeededMathRandom } from './seeded-random.js';
+import { TokenWindows } from './token-windows.js';
+import type { TrainOptions } from './train-options.js';
+import { type TrainerState, saveTrainingCheckpoint } from './training-checkpoint.js';
+
+/** Where a resumed run continues from (see `loadTrainingCheckpoint`). */
+export interface ResumePoint {
+  readonly optimizer: AdamWState;
+  readonly trainer: TrainerState;
+}
+
+export interface TrainInput {
+  /** The model to train in place (fresh, or loaded from a checkpoint). */
+  readonly model: GptModel;
+  readonly options: TrainOptions;
+  /** The packed training stream (see `packDocuments`). */
+  readonly train: Int32Array;
+  readonly valid?: HeldOutData;
+  /** Output directory: checkpoints, loss curve. */
+  readonly out: string;
+  /** Tokenizer files copied into every checkpoint, so each is a usable model directory. */
+  readonly tokenizerFiles?: readonly string[];
+  readonly resume?: ResumePoint;
+  /** Saved in every checkpoint's `trainer-state.json` as `run` (e.g. the data paths, to resume with fewer flags). */
+  readonly run?: Readonly<Record<string, unknown>>;
+  /** Called after every step, evaluation and checkpoint (e.g. a progress bar). */
+  readonly onEvent?: (event: TrainEvent) => void;
+  /** Aborting stops the run after the current step, with a checkpoint. */
+  readonly signal?: AbortSignal;
+  /** Read for elapsed time; tests may pass a fake. */
+  readonly now?: () => number;
+}
+
+export type TrainEvent =
+  | { readonly type: 'step'; readonly record: StepRecord; readonly tokensPerSecond: number; readonly totalSteps: number }
+  | { readonly type: 'evaluation'; readonly record: EvaluationRecord }
+  | { readonly type: 'checkpoint'; readonly step: number; readonly directory: string };
+
+export interface TrainResult {
+  readonly step: number;
+  readonly curve: LossCurve;
+  /** The last checkpoint written. */
+  readonly checkpoint: string;
+  /** Training tokens per second of this process (steps only, not evaluation or checkpoints). */
+  readonly tokensPerSecond: number;
+  /** Why the run ended before `options.steps`, if it did. */
+  readonly stoppedBy?: 'max-minutes' | 'signal';
+  readonly lastEvaluation?: Evaluation;
+}
+
+/**
+ * Trains `model` with AdamW (decoupled weight decay on matrices), the GPT-3 learning-rate
+ * schedule, global gradient-norm clipping and gradient accumulation, on contiguous windows of
+ * a packed token stream; evaluates, checkpoints and writes the loss curve as configured. The
+ * run is a pure function of the seed, the data and the options: the same inputs give the same
+ * loss curve, and a run resumed from a checkpoint continues it exactly.
+ */
+export async function train(input: TrainInput): Promise<TrainResult> {
+  const { model, options } = input;
+  const now = input.now ?? (() => performance.now());
+  const out = resolve(input.out);
+  await mkdir(out, { recursive: true });
+  const variables = new Map([...model.namedWeights()].map(([name, weight]) => [name, trainableVariable(name, weight)]));
+  const optimizer = new AdamW(
+    [...variables].map(([name, variable]) => ({ name, variable, decays: decaysByDefault(name, variable.shape, options.decayEmbeddings) })),
+    { beta1: options.beta1, beta2: options.beta2, epsilon: options.epsilon, weightDecay: options.weightDecay },
+  );
+  const windows = new TokenWindows(input.train, options.seqLen, options.seed);
+  const dropoutRandom = new SeededRandom(input.resume?.trainer.rngState ?? options.seed ^ 0x2545f491);
+  const steps: StepRecord[] = [...((input.resume?.trainer.curve as LossCurve | undefined)?.steps ?? [])];
+  const evaluations: EvaluationRecord[] = [...((input.resume?.trainer.curve as LossCurve | undefined)?.evaluations ?? [])];
+  let step = 0;
+  let tokensSeen = 0;
+  let priorSeconds = 0;
+  if (input.resume !== undefined) {
+    optimizer.loadState(input.resume.optimizer);
+    ({ step, tokensSeen, elapsedSeconds: priorSeconds } = input.resume.trainer);
+    windows.seek(input.resume.trainer.data);
+  }
+  const schedule = { peak: options.learningRate, warmupSteps: options.warmupSteps, decaySteps: options.steps, minRatio: options.minLearningRateRatio };
+  const tokensPerStep = options.batchSize * options.accumulate * options.seqLen;
+  const started = now();
+  let trainingMilliseconds = 0;
+  let trainedTokens = 0;
+  let lastEvaluation: Evaluation | undefined;
+  let checkpoint: string | undefined;
+  let stoppedBy: TrainResult['stoppedBy'];
+
+  const curve = (): LossCurve => ({ steps, evaluations });
+  const seconds = (): number => priorSeconds + (now() - started) / 1000;
+  const runEvaluation = (): void => {
+    if (input.valid === undefined) return;
+    lastEvaluation = evaluate(model, input.valid, { seqLen: options.seqLen, batchSize: options.batchSize, batches: options.evalBatches });
+    const record: EvaluationRecord = { step, loss: lastEvaluation.loss, perplexity: lastEvaluation.perplexity, bitsPerByte: lastEvaluation.bitsPerByte ?? null };
+    evaluations.push(record);
+    input.onEvent?.({ type: 'evaluation', record });
+  };
+  const saveCheckpoint = async (): Promise<void> => {
+    const trainer: TrainerState = {
+      step, tokensSeen, data: windows.position, rngState: dropoutRandom.state, elapsedSeconds: seconds(), options, run: input.run ?? {}, curve: curve(),
+    };
+    checkpoint = await saveTrainingCheckpoint(out, {
+      model, optimizer: optimizer.saveState(), trainer, tokenizerFiles: input.tokenizerFiles, dtype: options.dtype,
+    });
+    await writeLossCurve(out, curve());
+    input.onEvent?.({ type: 'checkpoint', step, directory: checkpoint });
+  };
+
+  try {
+    while (step < options.steps) {
+      const stepStart = now();
+      const microBatches = Array.from({ length: options.accumulate }, () => windows.next(options.batchSize));
+      const learningRate = learningRateAtStep(schedule, step);
+      const { loss, gradients } = withSeededMathRandom(dropoutRandom, () => batchGradients(model, variables, microBatches));
+      if (!Number.isFinite(loss)) {
+        for (const gradient of gradients.values()) gradient.dispose();
+        throw new Error(`training diverged at step ${step + 1}: loss is ${loss}; lower learningRate (now ${options.learningRate}) or raise warmupSteps`);
+      }
+      const clipped = clipByGlobalNorm(gradients, options.gradientClipNorm);
+      optimizer.apply(clipped.gradients, learningRate);
+      for (const gradient of clipped.gradients.values()) gradient.dispose();
+      step++;
+      tokensSeen += tokensPerStep;
+      trainingMilliseconds += now() - stepStart;
+      trainedTokens += tokensPerStep;
+      const record: StepRecord = { step, loss, learningRate, gradientNorm: clipped.norm, tokensSeen, seconds: seconds() };
+      steps.push(record);
+      input.onEvent?.({ type: 'step', record, tokensPerSecond: (1000 * trainedTokens) / trainingMilliseconds, totalSteps: options.steps });
+
+      const last = step === options.steps;
+      if (input.signal?.aborted === true) stoppedBy = 'signal';
+      else if (options.maxMinutes > 0 && now() - started >= options.maxMinutes * 60_000 && !last) stoppedBy = 'max-minutes';
+      if (last || (options.evalEvery > 0 && step % options.evalEvery === 0)) runEvaluation();
+      if (last || stoppedBy !== undefined || (options.checkpointEvery > 0 && step % options.checkpointEvery === 0)) await saveCheckpoint();
+      if (stoppedBy !== undefined) break;
+      // Lets signal handlers and timers run between the synchronous steps.
+      await new Promise((done) => setImmediate(done));
+    }
+    if (checkpoint === undefined) await saveCheckpoint();
+  } finally {
+    optimizer.dispose();
+  }
+  return {
+    step,
+    curve: curve(),
+    checkpoint: checkpoint ?? out,
+    tokensPerSecond: trainingMilliseconds > 0 ? (1000 * trainedTokens) / trainingMilliseconds : 0,
+    ...(stoppedBy === undefined ? {} : { stoppedBy }),
+    ...(lastEvaluation === undefined ? {} : { lastEvaluation }),
+  };
+}
+
+/** The `tf.Variable` behind a layer weight, which `tf.variableGrads` differentiates against. */
+function trainableVariable(name: string, weight: LayerVariable): tf.Variable {
+  const value: tf.Tensor = weight.read();
+  if (!(value instanceof tf.Variable) || !weight.trainable) throw new Error(`weight "${name}" is not a trainable variable`);
+  return value as tf.Variable;
+}
