@@ -1,50 +1,56 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { BenchArgsError, DEFAULT_OUT, parseBenchArgs } from './framework/cli-args.js';
 import { describeEnvironment } from './framework/environment.js';
+import { Progress } from './framework/progress.js';
 import { formatMarkdown, writeReport } from './framework/report.js';
 import type { Suite, SuiteResult } from './framework/suite.js';
-import { attentionSuite } from './suites/attention/attention-suite.js';
-import { matmulSuite } from './suites/matmul/matmul-suite.js';
-import { modelSuite } from './suites/model/model-suite.js';
-import { tokenizerSuite } from './suites/tokenizer/tokenizer-suite.js';
+import { SUITES } from './suites/registry.js';
 
-/** Every suite, by name. Add new suites (sampling, ...) here. */
-const SUITES: readonly Suite[] = [tokenizerSuite, matmulSuite, modelSuite, attentionSuite];
+const usage = `usage: fewshot-bench [suite...] [--suite <name>]... [--quick] [--out <dir>] [--limit <n>]
+  suite     run only these suites: ${SUITES.map((suite) => suite.name).join(', ')} (default: all)
+  --quick   small inputs and few rounds: a smoke run for CI (all suites in under two minutes)
+  --out     report root directory (default ${DEFAULT_OUT}); each run writes <out>/<timestamp>/
+  --limit   eval suite: examples per task
 
-const usage = `usage: fewshot-bench [--quick] [--suite <name>]... [--out <dir>]
-  --quick   small inputs and few rounds (about a minute)
-  --suite   run only these suites (${SUITES.map((suite) => suite.name).join(', ')}); default all
-  --out     report root directory (default bench-results); each run writes <out>/<timestamp>/`;
+suites:
+${SUITES.map((suite) => `  ${suite.name.padEnd(10)}${suite.description}`).join('\n')}`;
+
+/** A suite that threw still gets a section, so the report says what failed instead of vanishing. */
+function failedResult(suite: Suite, error: unknown): SuiteResult {
+  const message = error instanceof Error ? error.message : String(error);
+  return { suite: suite.name, inputs: {}, tables: [], targets: [], data: { error: message }, notes: [`The suite failed: ${message}`] };
+}
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      quick: { type: 'boolean', default: false },
-      suite: { type: 'string', multiple: true },
-      out: { type: 'string', default: 'bench-results' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
+  const args = parseBenchArgs(process.argv.slice(2), SUITES.map((suite) => suite.name));
+  if (args.help) {
     console.log(usage);
     return;
   }
-  const selected = values.suite ?? SUITES.map((suite) => suite.name);
-  const unknown = selected.filter((name) => !SUITES.some((suite) => suite.name === name));
-  if (unknown.length > 0) throw new Error(`--suite ${unknown.join(', ')}: unknown; choose from ${SUITES.map((suite) => suite.name).join(', ')}`);
   const startedAt = new Date().toISOString();
+  const selected = SUITES.filter((suite) => args.suites.includes(suite.name));
+  const progress = new Progress(process.stderr, selected.length);
   const results: SuiteResult[] = [];
-  for (const suite of SUITES.filter((candidate) => selected.includes(candidate.name))) {
-    results.push(await suite.run({ quick: values.quick, log: (line) => { console.error(line); } }));
+  for (const suite of selected) {
+    progress.beginSuite(suite.name, suite.description);
+    try {
+      results.push(await suite.run({ quick: args.quick, log: progress.log, limit: args.limit, earlier: results }));
+      progress.endSuite('done');
+    } catch (error) {
+      results.push(failedResult(suite, error));
+      progress.log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      progress.endSuite('failed');
+      process.exitCode = 1;
+    }
   }
-  const report = { startedAt, command: `fewshot-bench ${process.argv.slice(2).join(' ')}`.trim(), quick: values.quick, environment: describeEnvironment(), results };
-  const directory = await writeReport(resolve(values.out), report);
+  const report = { startedAt, command: `fewshot-bench ${process.argv.slice(2).join(' ')}`.trim(), quick: args.quick, environment: describeEnvironment(), results };
+  const directory = await writeReport(resolve(args.out), report);
   console.log(formatMarkdown(report));
-  console.error(`report written to ${directory}`);
+  console.error(`report written to ${directory}/report.md`);
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(error instanceof BenchArgsError ? `fewshot-bench: ${error.message} (see --help)` : error instanceof Error ? error.message : error);
   process.exitCode = 1;
 });

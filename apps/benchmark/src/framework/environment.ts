@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,31 @@ export interface Environment {
   readonly cpu: string;
   readonly cores: number;
   readonly memoryGiB: number;
+  /** Versions of the packages measured (ours and TF.js). */
+  readonly versions: Readonly<Record<string, string>>;
+  /** The commit measured, with `+dirty` when the tree had changes; undefined outside a git checkout. */
+  readonly commit: string | undefined;
+}
+
+/** The packages whose versions a report records. */
+const MEASURED_PACKAGES = [
+  '@fewshot/config',
+  '@fewshot/tokenizer',
+  '@fewshot/model',
+  '@fewshot/sampling',
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-backend-wasm',
+  '@tensorflow/tfjs-backend-cpu',
+] as const;
+
+function gitCommit(): string | undefined {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+    return dirty ? `${commit}+dirty` : commit;
+  } catch {
+    return undefined;
+  }
 }
 
 export function describeEnvironment(): Environment {
@@ -22,6 +48,8 @@ export function describeEnvironment(): Environment {
     cpu: cores[0]?.model ?? 'unknown',
     cores: cores.length,
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    versions: Object.fromEntries(MEASURED_PACKAGES.map((name) => [name, packageVersion(name)])),
+    commit: gitCommit(),
   };
 }
 

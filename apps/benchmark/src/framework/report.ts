@@ -2,6 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Environment } from './environment.js';
 import type { SuiteResult } from './suite.js';
+import { type TargetStatus, countStatuses } from './targets.js';
 
 /** A full benchmark run. */
 export interface Report {
@@ -19,21 +20,44 @@ function table(rows: readonly (readonly string[])[]): string {
   return [line(header), line(header.map(() => '---')), ...body.map(line)].join('\n');
 }
 
+const status = (value: TargetStatus): string => (value === 'not met' ? '**not met**' : value);
+
+/** Every suite's targets in one table, by issue: the first thing a reader wants to know. */
+function targetSummary(results: readonly SuiteResult[]): string {
+  const rows = results
+    .flatMap((result) => result.targets.map((target) => ({ suite: result.suite, target })))
+    .sort((a, b) => a.target.issue - b.target.issue);
+  if (rows.length === 0) return 'No suite in this run sets a target.';
+  const counts = countStatuses(rows.map(({ target }) => target));
+  return [
+    `${counts.met} of ${rows.length} targets met, ${counts['not met']} not met, ${counts['not measured']} not measured in this run.`,
+    table([['issue', 'suite', 'target', 'measured', 'status'], ...rows.map(({ suite, target }) => [`#${target.issue}`, suite, target.description, target.measured, status(target.status)])]),
+  ].join('\n\n');
+}
+
 /** The Markdown rendering of a report. */
 export function formatMarkdown(report: Report): string {
   const env = report.environment;
+  const versions = Object.entries(env.versions).map(([name, version]) => `${name} ${version}`).join(', ');
   const parts = [
     `# Benchmark report (${report.startedAt})`,
-    `\`${report.command}\`${report.quick ? ' (quick mode)' : ''}`,
-    `Node ${env.node} (V8 ${env.v8}), ${env.platform}, ${env.cpu} × ${env.cores}, ${env.memoryGiB} GiB`,
+    `\`${report.command}\`${report.quick ? ' (quick mode: reduced sizes, see each suite)' : ''}`,
+    [
+      `- machine: ${env.cpu} × ${env.cores}, ${env.memoryGiB} GiB, ${env.platform}`,
+      `- Node ${env.node} (V8 ${env.v8})`,
+      `- versions: ${versions}`,
+      `- commit: ${env.commit ?? 'unknown'}`,
+    ].join('\n'),
+    `## Targets\n\n${targetSummary(report.results)}`,
   ];
   for (const result of report.results) {
     parts.push(`## ${result.suite}`);
     parts.push(Object.entries(result.inputs).map(([key, value]) => `- ${key}: ${value}`).join('\n'));
+    for (const note of result.notes ?? []) parts.push(`> ${note}`);
     for (const { title, rows } of result.tables) parts.push(`### ${title}\n\n${table(rows)}`);
     for (const file of result.files ?? []) if (file.name.endsWith('.svg')) parts.push(`![${file.name}](${file.name})`);
     if (result.targets.length > 0) {
-      parts.push(`### Targets\n\n${table([['target', 'measured', 'status'], ...result.targets.map((t) => [t.description, t.measured, t.met ? 'met' : 'NOT met'])])}`);
+      parts.push(`### Targets\n\n${table([['issue', 'target', 'measured', 'status'], ...result.targets.map((t) => [`#${t.issue}`, t.description, t.measured, status(t.status)])])}`);
     }
   }
   return `${parts.join('\n\n')}\n`;

@@ -18,3 +18,17 @@ export function median(values: readonly number[]): number {
 export function summarize(values: readonly number[]): Summary {
   return { median: median(values), min: Math.min(...values), max: Math.max(...values), samples: values.length };
 }
+
+/**
+ * Least-squares slope of log(y) against log(x): the exponent k of a cost that grows like x^k
+ * (2 for quadratic growth, 1 for linear). NaN with fewer than two positive points.
+ */
+export function logLogSlope(points: readonly (readonly [number, number])[]): number {
+  const logs = points.filter(([x, y]) => x > 0 && y > 0).map(([x, y]) => [Math.log(x), Math.log(y)] as const);
+  if (logs.length < 2) return Number.NaN;
+  const meanX = logs.reduce((sum, [x]) => sum + x, 0) / logs.length;
+  const meanY = logs.reduce((sum, [, y]) => sum + y, 0) / logs.length;
+  const covariance = logs.reduce((sum, [x, y]) => sum + (x - meanX) * (y - meanY), 0);
+  const variance = logs.reduce((sum, [x]) => sum + (x - meanX) ** 2, 0);
+  return variance === 0 ? Number.NaN : covariance / variance;
+}

@@ -1,16 +1,17 @@
+import type { TargetCheck } from './targets.js';
+
+export type { TargetCheck } from './targets.js';
+
 /** Options every suite receives. */
 export interface SuiteOptions {
   /** A reduced run (smaller inputs, fewer repeats) that finishes within about a minute. */
   readonly quick: boolean;
   /** Progress lines go here. */
   readonly log: (line: string) => void;
-}
-
-/** A target the issue sets, and whether this run met it. */
-export interface TargetCheck {
-  readonly description: string;
-  readonly measured: string;
-  readonly met: boolean;
+  /** Eval suite: examples per task, when the command line set it. */
+  readonly limit?: number | undefined;
+  /** Results of the suites that ran before this one in the same run (a suite may reuse their figures). */
+  readonly earlier: readonly SuiteResult[];
 }
 
 /** What a suite reports: tables for people, raw data for tools. */
@@ -23,6 +24,8 @@ export interface SuiteResult {
   readonly targets: readonly TargetCheck[];
   /** Everything measured, for report.json. */
   readonly data: unknown;
+  /** Caveats a reader must know (e.g. random weights in place of a missing checkpoint). */
+  readonly notes?: readonly string[];
   /** Extra files for the report directory (e.g. SVG charts), named relative to it. */
   readonly files?: readonly { readonly name: string; readonly content: string }[];
 }

@@ -1,24 +1,35 @@
 import type { AttentionPattern } from '@fewshot/config';
 import { attend, selectBackend } from '@fewshot/model';
 import * as tf from '@tensorflow/tfjs-core';
-import { median } from '../../framework/stats.js';
+import { logLogSlope, median } from '../../framework/stats.js';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
-import { renderLogLogChart } from './log-log-chart.js';
+import { renderLogLogChart } from '../../framework/log-log-chart.js';
+import { checkTarget } from '../../framework/targets.js';
 
 /** One GPT-2 small / GPT-3 Small attention layer: 12 heads of 64. */
 const HEADS = 12;
 const HEAD_SIZE = 64;
 const WINDOW = 256;
+/** Sparse Transformer layouts at a comparable band: stride l = 256; fixed blocks of 256 with 16 summary columns each. */
+const STRIDE = 256;
+const FIXED_BLOCK = 256;
+const FIXED_SUMMARY = 16;
 /** The issue's targets, at n = 4096: local ≥ 5× faster than dense, its peak memory flat in n. */
 const TARGET_LENGTH = 4096;
 const SPEEDUP_TARGET = 5;
+/** Fitted exponent of time in n (log-log slope): quadratic growth is 2, linear 1; these bounds allow for fixed costs at small n. */
+const DENSE_EXPONENT_MIN = 1.6;
+const LOCAL_EXPONENT_MAX = 1.3;
 /** "Flat": the score memory of local attention may not grow with n beyond this factor per doubling of n (q/k/v and the output do grow linearly). */
 const MEMORY_GROWTH_LIMIT = 2.2;
 
 const PATTERNS: readonly { readonly name: string; readonly pattern: AttentionPattern }[] = [
   { name: 'dense', pattern: { type: 'dense' } },
   { name: `local(${WINDOW})`, pattern: { type: 'local', window: WINDOW } },
+  { name: `strided(${STRIDE})`, pattern: { type: 'strided', stride: STRIDE } },
+  { name: `fixed(${FIXED_BLOCK}, ${FIXED_SUMMARY})`, pattern: { type: 'fixed', block: FIXED_BLOCK, summary: FIXED_SUMMARY } },
 ];
+const LOCAL = PATTERNS[1]!.name;
 
 interface Point {
   readonly pattern: string;
@@ -77,7 +88,7 @@ const ms = (value: number | undefined): string => (value === undefined ? '—' :
 
 export const attentionSuite: Suite = {
   name: 'attention',
-  description: `one attention layer (${HEADS} heads of ${HEAD_SIZE}) on WASM: dense vs local(${WINDOW}), time and peak memory as n grows`,
+  description: `one attention layer (${HEADS} heads of ${HEAD_SIZE}) on WASM: dense vs ${PATTERNS.slice(1).map(({ name }) => name).join(' vs ')}, time and peak memory as n grows`,
   async run({ quick, log }: SuiteOptions): Promise<SuiteResult> {
     const backend = await selectBackend('wasm');
     const lengths = quick ? [512, 1024, 2048, TARGET_LENGTH] : [512, 1024, 2048, 4096, 8192];
@@ -86,24 +97,31 @@ export const attentionSuite: Suite = {
     for (const n of lengths) {
       for (const { name, pattern } of PATTERNS) {
         const point = await measure(pattern, name, n, repeats);
-        log(`attention: ${name} n=${n} ${point.error ?? `${ms(point.ms)} ms, peak ${mib(point.peakBytes)} MiB`}`);
+        log(`${name} n=${n} ${point.error ?? `${ms(point.ms)} ms, peak ${mib(point.peakBytes)} MiB`}`);
         points.push(point);
       }
     }
     const find = (pattern: string, n: number): Point | undefined => points.find((point) => point.pattern === pattern && point.n === n);
+    const curve = (pattern: string, value: (point: Point) => number | undefined): [number, number][] =>
+      lengths.flatMap((n) => {
+        const point = find(pattern, n);
+        const y = point === undefined ? undefined : value(point);
+        return y === undefined ? [] : [[n, y] as [number, number]];
+      });
     const dense = find('dense', TARGET_LENGTH);
-    const local = find(PATTERNS[1]!.name, TARGET_LENGTH);
+    const local = find(LOCAL, TARGET_LENGTH);
     const speedup = (dense?.ms ?? Number.NaN) / (local?.ms ?? Number.NaN);
-    const localPeaks = lengths.map((n) => find(PATTERNS[1]!.name, n)?.peakBytes ?? Number.NaN);
+    const localPeaks = lengths.map((n) => find(LOCAL, n)?.peakBytes ?? Number.NaN);
     // Growth per doubling of n, the worst step: 2 is linear (the output itself), 4 quadratic.
     const growth = Math.max(...localPeaks.slice(1).map((peak, i) => peak / localPeaks[i]!));
+    // Exponents from n = 1024 on: at 512 fixed per-call costs still hide the growth.
+    const exponent = (pattern: string): number => logLogSlope(curve(pattern, (point) => point.ms).filter(([n]) => n >= 1024));
+    const exponents = PATTERNS.map(({ name }) => ({ pattern: name, time: exponent(name) }));
+    const denseExponent = exponent('dense');
+    const localExponent = exponent(LOCAL);
     const scoreBytes = (n: number): number => 4 * HEADS * n * n;
-    const chart = renderLogLogChart({
-      title: `Attention, ${HEADS} heads × ${HEAD_SIZE}, WASM`,
-      xLabel: 'sequence length n',
-      yLabel: 'ms per layer',
-      series: PATTERNS.map(({ name }) => ({ name, points: lengths.flatMap((n) => { const t = find(name, n)?.ms; return t === undefined ? [] : [[n, t] as const]; }) })),
-    });
+    const chart = (title: string, yLabel: string, value: (point: Point) => number | undefined): string =>
+      renderLogLogChart({ title, xLabel: 'sequence length n', yLabel, series: PATTERNS.map(({ name }) => ({ name, points: curve(name, value) })) });
     return {
       suite: 'attention',
       inputs: {
@@ -111,34 +129,71 @@ export const attentionSuite: Suite = {
         backend: `${backend.tfjsBackend} (${backend.reason})`,
         repeats: `${repeats} (median; the first under tf.profile)`,
         memory: 'peak tf.memory().numBytes above the inputs during one call (tf.profile)',
+        exponent: 'least-squares slope of log(ms) against log(n) from n = 1024 on (2 = quadratic, 1 = linear)',
       },
       tables: [
         {
-          title: 'Time and peak memory per layer',
+          title: 'Time per layer (ms)',
           rows: [
-            ['n', 'dense ms', `local(${WINDOW}) ms`, 'speedup', 'dense peak MiB', `local(${WINDOW}) peak MiB`, 'one n×n score matrix MiB'],
-            ...lengths.map((n) => {
-              const d = find('dense', n);
-              const l = find(PATTERNS[1]!.name, n);
-              return [String(n), d?.error === undefined ? ms(d?.ms) : `failed: ${d.error}`, ms(l?.ms), `${((d?.ms ?? Number.NaN) / (l?.ms ?? Number.NaN)).toFixed(1)}×`, mib(d?.peakBytes), mib(l?.peakBytes), mib(scoreBytes(n))];
-            }),
+            ['n', ...PATTERNS.map(({ name }) => name), `dense ÷ ${LOCAL}`],
+            ...lengths.map((n) => [
+              String(n),
+              ...PATTERNS.map(({ name }) => {
+                const point = find(name, n);
+                return point?.error === undefined ? ms(point?.ms) : `failed: ${point.error}`;
+              }),
+              `${((find('dense', n)?.ms ?? Number.NaN) / (find(LOCAL, n)?.ms ?? Number.NaN)).toFixed(1)}×`,
+            ]),
+            ['exponent', ...exponents.map(({ time }) => time.toFixed(2)), ''],
+          ],
+        },
+        {
+          title: 'Peak memory per layer (MiB)',
+          rows: [
+            ['n', ...PATTERNS.map(({ name }) => name), 'one n×n score matrix'],
+            ...lengths.map((n) => [String(n), ...PATTERNS.map(({ name }) => mib(find(name, n)?.peakBytes)), mib(scoreBytes(n))]),
           ],
         },
       ],
       targets: [
-        {
-          description: `local(${WINDOW}) ≥ ${SPEEDUP_TARGET}× faster than dense at n = ${TARGET_LENGTH}`,
+        checkTarget({
+          issue: 4,
+          description: 'dense attention time grows quadratically in n (fitted exponent ≥ 1.6)',
+          value: denseExponent,
+          comparison: 'at least',
+          threshold: DENSE_EXPONENT_MIN,
+          measured: `n^${denseExponent.toFixed(2)}`,
+        }),
+        checkTarget({
+          issue: 4,
+          description: `${LOCAL} attention time grows linearly in n (fitted exponent ≤ ${LOCAL_EXPONENT_MAX})`,
+          value: localExponent,
+          comparison: 'at most',
+          threshold: LOCAL_EXPONENT_MAX,
+          measured: `n^${localExponent.toFixed(2)}`,
+        }),
+        checkTarget({
+          issue: 4,
+          description: `${LOCAL} ≥ ${SPEEDUP_TARGET}× faster than dense at n = ${TARGET_LENGTH}`,
+          value: speedup,
+          comparison: 'at least',
+          threshold: SPEEDUP_TARGET,
           measured: `${speedup.toFixed(1)}× (${ms(dense?.ms)} vs ${ms(local?.ms)} ms)`,
-          met: speedup >= SPEEDUP_TARGET,
-        },
-        {
-          description: `local(${WINDOW}) peak memory linear in n (inputs/outputs), no n×n scores: ≤ ${MEMORY_GROWTH_LIMIT}× per doubling of n`,
+        }),
+        checkTarget({
+          issue: 4,
+          description: `${LOCAL} peak memory linear in n (inputs/outputs), no n×n scores: ≤ ${MEMORY_GROWTH_LIMIT}× per doubling of n`,
+          value: growth,
+          comparison: 'at most',
+          threshold: MEMORY_GROWTH_LIMIT,
           measured: `${growth.toFixed(2)}× worst doubling (${localPeaks.map((peak) => mib(peak)).join(', ')} MiB)`,
-          met: growth <= MEMORY_GROWTH_LIMIT,
-        },
+        }),
       ],
-      data: { points },
-      files: [{ name: 'attention.svg', content: chart }],
+      data: { points, exponents },
+      files: [
+        { name: 'attention-time.svg', content: chart(`Attention time, ${HEADS} heads × ${HEAD_SIZE}, WASM`, 'ms per layer', (point) => point.ms) },
+        { name: 'attention-memory.svg', content: chart(`Attention peak memory, ${HEADS} heads × ${HEAD_SIZE}, WASM`, 'peak MiB per layer', (point) => (point.peakBytes === undefined ? undefined : point.peakBytes / 2 ** 20)) },
+      ],
     };
   },
 };

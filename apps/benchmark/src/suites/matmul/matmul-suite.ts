@@ -28,7 +28,7 @@ export const matmulSuite: Suite = {
     const record = (backend: string, tokens: number, shape: MatMulShape): void => {
       const ms = timeMatMul(shape, backend === 'cpu' ? { warmup: 1, repeats: quick ? 1 : 3 } : options).median;
       const result = { backend, tokens, shape, ms, gflops: matMulFlops(shape) / ms / 1e6 };
-      log(`matmul: ${backend} [${shape.m}×${shape.k}]·[${shape.k}×${shape.n}] ${result.gflops.toFixed(1)} GFLOP/s`);
+      log(`${backend} [${shape.m}×${shape.k}]·[${shape.k}×${shape.n}] ${result.gflops.toFixed(1)} GFLOP/s`);
       measured.push(result);
     };
 

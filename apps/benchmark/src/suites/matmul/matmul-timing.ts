@@ -49,3 +49,22 @@ export function matMulCeiling(config: ModelConfig, tokens: number, options: Meas
   const ms = rows.reduce((sum, { shape, ms: time }) => sum + shape.count * time, 0);
   return { gflops: flops / ms / 1e6, rows };
 }
+
+/**
+ * The matrix products of one forward pass over `tokens` positions, as a runnable workload: every
+ * projection shape `count` times on random operands. Timed interleaved with the real forward
+ * pass, it gives the matMul ceiling under the same load, so noise from other processes hits
+ * both alike and the model's share of the ceiling stays meaningful on a busy machine.
+ */
+export function matMulWorkload(config: ModelConfig, tokens: number): { readonly flops: number; run(): void; dispose(): void } {
+  const operands = modelMatMulShapes(config, tokens).map((shape) => ({ shape, a: tf.randomNormal([shape.m, shape.k]), b: tf.randomNormal([shape.k, shape.n]) }));
+  return {
+    flops: operands.reduce((sum, { shape }) => sum + shape.count * matMulFlops(shape), 0),
+    run() {
+      for (const { shape, a, b } of operands) for (let i = 0; i < shape.count; i++) tf.matMul(a, b).dispose();
+    },
+    dispose() {
+      for (const { a, b } of operands) tf.dispose([a, b]);
+    },
+  };
+}

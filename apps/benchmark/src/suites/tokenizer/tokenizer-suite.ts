@@ -2,7 +2,8 @@ import { trainBpe } from '@fewshot/tokenizer';
 import { packageVersion } from '../../framework/environment.js';
 import { measureInterleaved } from '../../framework/measure.js';
 import type { Summary } from '../../framework/stats.js';
-import type { Suite, SuiteOptions, SuiteResult, TargetCheck } from '../../framework/suite.js';
+import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
+import { type TargetCheck, checkCondition, checkTarget } from '../../framework/targets.js';
 import { CONTENDERS, type TokenizerContender } from './contenders.js';
 import { buildCorpus } from './corpus.js';
 
@@ -55,19 +56,19 @@ export const tokenizerSuite: Suite = {
   async run({ quick, log }: SuiteOptions): Promise<SuiteResult> {
     const corpus = buildCorpus(quick ? 1_000_000 : 4_000_000);
     const megabytes = corpus.bytes / 1e6;
-    log(`tokenizer: corpus of ${fixed(megabytes)} MB`);
+    log(`corpus of ${fixed(megabytes)} MB`);
     const loaded = await loadAll();
     const [ours, ...peers] = loaded;
     if (ours?.contender.name !== OURS) throw new Error(`the first contender must be ${OURS}`);
 
     const reference = Array.from(ours.contender.encode(corpus.text));
     const mismatches = peers.map(({ contender }) => ({ name: contender.name, at: firstDifference(contender.encode(corpus.text), reference) }));
-    for (const { name, at } of mismatches) log(`tokenizer: ${name} ids ${at === -1 ? 'identical' : `differ at index ${at}`}`);
+    for (const { name, at } of mismatches) log(`${name} ids ${at === -1 ? 'identical' : `differ at index ${at}`}`);
 
     const options = quick ? { warmup: 1, repeats: 3 } : { warmup: 2, repeats: 7 };
-    log(`tokenizer: encode, ${options.repeats} interleaved rounds`);
+    log(`encode, ${options.repeats} interleaved rounds`);
     const encode = measureInterleaved(loaded.map(({ contender }) => ({ name: contender.name, run: () => contender.encode(corpus.text) })), options);
-    log(`tokenizer: decode, ${options.repeats} interleaved rounds`);
+    log(`decode, ${options.repeats} interleaved rounds`);
     const decode = measureInterleaved(loaded.map(({ contender }) => ({ name: contender.name, run: () => contender.decode(reference) })), options);
     const decodedCorrectly = ours.contender.decode(reference) === corpus.text;
     for (const { contender } of loaded) contender.dispose();
@@ -98,21 +99,24 @@ export const tokenizerSuite: Suite = {
     // The issue: training a byte-level BPE on a few MB takes seconds to a minute, not hours.
     const trainingText = corpus.text.slice(0, quick ? 1_000_000 : 3_000_000);
     const trainingMegabytes = Buffer.byteLength(trainingText) / 1e6;
-    log(`tokenizer: training a ${TRAINING_VOCAB}-token BPE on ${fixed(trainingMegabytes)} MB`);
+    log(`training a ${TRAINING_VOCAB}-token BPE on ${fixed(trainingMegabytes)} MB`);
     const trainingStart = performance.now();
     trainBpe(trainingText, { vocabSize: TRAINING_VOCAB, specialTokens: ['<|endoftext|>'] });
     const trainingSeconds = (performance.now() - trainingStart) / 1000;
 
     const targets: TargetCheck[] = [
-      { description: 'identical ids from all four tokenizers', measured: identical ? 'identical' : mismatches.map((m) => `${m.name}: ${m.at}`).join(', '), met: identical },
-      { description: `encode ≥ ${ENCODE_TARGET}× the fastest peer (${encodeBest.name})`, measured: `${fixed(encodeRatio)}×`, met: identical && encodeRatio >= ENCODE_TARGET },
-      { description: `decode ≥ ${DECODE_TARGET}× the fastest peer (${decodeBest.name})`, measured: `${fixed(decodeRatio)}×`, met: decodeRatio >= DECODE_TARGET },
-      { description: 'decode(encode(corpus)) === corpus', measured: String(decodedCorrectly), met: decodedCorrectly },
-      {
+      checkCondition(3, 'identical ids from all four tokenizers', identical, identical ? 'identical' : mismatches.map((m) => `${m.name}: first difference at ${m.at}`).join(', ')),
+      checkTarget({ issue: 3, description: `encode ≥ ${ENCODE_TARGET}× the fastest peer (${encodeBest.name}), with identical ids`, value: identical ? encodeRatio : Number.NaN, comparison: 'at least', threshold: ENCODE_TARGET, measured: `${fixed(encodeRatio)}×` }),
+      checkTarget({ issue: 3, description: `decode ≥ ${DECODE_TARGET}× the fastest peer (${decodeBest.name})`, value: decodeRatio, comparison: 'at least', threshold: DECODE_TARGET, measured: `${fixed(decodeRatio)}×` }),
+      checkCondition(3, 'decode(encode(corpus)) === corpus', decodedCorrectly, String(decodedCorrectly)),
+      checkTarget({
+        issue: 3,
         description: `BPE training (vocabulary ${TRAINING_VOCAB}) on ${fixed(trainingMegabytes)} MB within ${TRAINING_SECONDS_TARGET} s`,
+        value: trainingSeconds,
+        comparison: 'at most',
+        threshold: TRAINING_SECONDS_TARGET,
         measured: `${fixed(trainingSeconds, 1)} s`,
-        met: trainingSeconds <= TRAINING_SECONDS_TARGET,
-      },
+      }),
     ];
     return {
       suite: 'tokenizer',

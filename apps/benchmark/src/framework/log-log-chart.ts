@@ -1,3 +1,5 @@
+import { CHART_COLORS, escapeXml } from './svg.js';
+
 /** One line of a chart: points `[x, y]` with positive coordinates. */
 export interface ChartSeries {
   readonly name: string;
@@ -11,12 +13,9 @@ export interface LogLogChart {
   readonly series: readonly ChartSeries[];
 }
 
-const WIDTH = 640;
+const WIDTH = 760;
 const HEIGHT = 400;
-const MARGIN = { left: 70, right: 150, top: 40, bottom: 50 };
-const COLORS = ['#d62728', '#1f77b4', '#2ca02c', '#9467bd'];
-
-const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const MARGIN = { left: 70, right: 260, top: 40, bottom: 50 };
 
 /** Powers of ten covering [min, max], for grid lines. */
 function decades(min: number, max: number): number[] {
@@ -44,7 +43,7 @@ export function renderLogLogChart(chart: LogLogChart): string {
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" font-family="sans-serif" font-size="12">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
-    `<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="14">${escape(chart.title)}</text>`,
+    `<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="14">${escapeXml(chart.title)}</text>`,
   ];
   for (const y of yTicks) {
     parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotWidth}" y1="${py(y).toFixed(1)}" y2="${py(y).toFixed(1)}" stroke="#ddd"/>`);
@@ -54,17 +53,17 @@ export function renderLogLogChart(chart: LogLogChart): string {
     parts.push(`<line y1="${MARGIN.top}" y2="${MARGIN.top + plotHeight}" x1="${px(x).toFixed(1)}" x2="${px(x).toFixed(1)}" stroke="#eee"/>`);
     parts.push(`<text x="${px(x).toFixed(1)}" y="${MARGIN.top + plotHeight + 16}" text-anchor="middle">${x}</text>`);
   }
-  parts.push(`<text x="${MARGIN.left + plotWidth / 2}" y="${HEIGHT - 10}" text-anchor="middle">${escape(chart.xLabel)}</text>`);
-  parts.push(`<text transform="translate(16 ${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">${escape(chart.yLabel)}</text>`);
+  parts.push(`<text x="${MARGIN.left + plotWidth / 2}" y="${HEIGHT - 10}" text-anchor="middle">${escapeXml(chart.xLabel)}</text>`);
+  parts.push(`<text transform="translate(16 ${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">${escapeXml(chart.yLabel)}</text>`);
   chart.series.forEach((series, i) => {
-    const color = COLORS[i % COLORS.length] ?? 'black';
+    const color = CHART_COLORS[i % CHART_COLORS.length] ?? 'black';
     const visible = series.points.filter(([x, y]) => x > 0 && y > 0);
     const path = visible.map(([x, y], j) => `${j === 0 ? 'M' : 'L'}${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(' ');
     parts.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="2"/>`);
     for (const [x, y] of visible) parts.push(`<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="3" fill="${color}"/>`);
     const legendY = MARGIN.top + 10 + 18 * i;
     parts.push(`<line x1="${WIDTH - MARGIN.right + 12}" x2="${WIDTH - MARGIN.right + 32}" y1="${legendY}" y2="${legendY}" stroke="${color}" stroke-width="2"/>`);
-    parts.push(`<text x="${WIDTH - MARGIN.right + 38}" y="${legendY + 4}">${escape(series.name)}</text>`);
+    parts.push(`<text x="${WIDTH - MARGIN.right + 38}" y="${legendY + 4}">${escapeXml(series.name)}</text>`);
   });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;

@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ModelConfig, createModelConfig } from '@fewshot/config';
+import { MINI_MODEL_DIRECTORY } from '@fewshot/mini';
+import { GptModel, loadHuggingFaceModel } from '@fewshot/model';
+
+/**
+ * The shape fewshot-mini is planned with (4 layers of 256, 4 heads, a 4,096-token BPE, 256
+ * positions, dense and local(64) layers alternating). Used, with random weights, only while
+ * `@fewshot/mini` ships no checkpoint yet, so that every figure for "the default model" still
+ * exists — and the report says so.
+ */
+export const PLANNED_MINI_CONFIG: ModelConfig = createModelConfig({
+  name: 'fewshot-mini (planned shape)',
+  vocabSize: 4096,
+  contextLength: 256,
+  dModel: 256,
+  nLayer: 4,
+  nHead: 4,
+  attentionTypes: [[['dense', 'local'], 2]],
+  window: 64,
+  dropout: { embedding: 0, attention: 0, residual: 0 },
+});
+
+/** Where the default model's figures come from. */
+export interface DefaultModelSource {
+  readonly config: ModelConfig;
+  /** True when the bundled checkpoint exists and its weights are used. */
+  readonly trained: boolean;
+  /** One line for the report. */
+  readonly description: string;
+}
+
+/**
+ * The default model's config: the bundled checkpoint's when there is one (read by loading it, as
+ * its `config.json` may use any model type the loader knows), else the planned shape.
+ */
+export async function defaultModelSource(): Promise<DefaultModelSource> {
+  if (!existsSync(join(MINI_MODEL_DIRECTORY, 'config.json'))) {
+    return {
+      config: PLANNED_MINI_CONFIG,
+      trained: false,
+      description: `no checkpoint in ${MINI_MODEL_DIRECTORY} yet: the planned fewshot-mini shape with random weights`,
+    };
+  }
+  const { model } = await loadHuggingFaceModel(MINI_MODEL_DIRECTORY);
+  const { config } = model;
+  model.dispose();
+  return { config, trained: true, description: `fewshot-mini from ${MINI_MODEL_DIRECTORY}` };
+}
+
+/** The default model on the active backend: the bundled checkpoint, or random weights in its planned shape. */
+export async function loadDefaultModel(source: DefaultModelSource): Promise<GptModel> {
+  return source.trained ? (await loadHuggingFaceModel(MINI_MODEL_DIRECTORY)).model : GptModel.create(source.config, { seed: 3 });
+}
+
+/** `nLayer, dModel, heads, vocabulary, context, attention` in a few words. */
+export function describeShape(config: ModelConfig): string {
+  const patterns = [...new Set(config.attention.map((pattern) => (pattern.type === 'local' ? `local(${pattern.window})` : pattern.type)))].join('/');
+  return `${config.nLayer} layers, dModel ${config.dModel}, ${config.nHead} heads, vocab ${config.vocabSize}, context ${config.contextLength}, ${patterns}`;
+}
