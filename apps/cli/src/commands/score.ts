@@ -7,7 +7,7 @@ import { loadCliModel } from '../load-model.js';
 import { formatTable } from '../table.js';
 
 export const SCORE_USAGE = `fewshot score [--model DIR] (--text TEXT | --ids ID,ID,...) [--json] [--backend wasm|cpu|tensorflow]
-                           per-token log-probabilities of a text under a Hugging Face checkpoint`;
+                           per-token log-probabilities of a text (default model: the bundled fewshot-mini)`;
 
 /** What `fewshot score --json` prints. */
 export interface ScoreResult {
