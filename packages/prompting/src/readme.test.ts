@@ -1,17 +1,44 @@
-import { runReadmeExample } from '@fewshot/vitest-config/readme';
+import { runReadmeExample, runReadmeExampleAsync } from '@fewshot/vitest-config/readme';
+import * as sampling from '@fewshot/sampling';
+import * as tokenizer from '@fewshot/tokenizer';
 import { getEncoding } from 'js-tiktoken';
 import { describe, expect, it } from 'vitest';
-import * as tokenizer from '@fewshot/tokenizer';
+import { ScriptedModel } from './__fixtures__/scripted-model.js';
 import * as api from './index.js';
 
-describe('README example', () => {
-  it('runs and prints what its comments say', () => {
-    const printed = runReadmeExample(new URL('../README.md', import.meta.url), { ...api, getEncoding: tokenizer.getEncoding });
+const README = new URL('../README.md', import.meta.url);
+
+describe('README examples', () => {
+  it('runs the prompt example and prints what its comments say', () => {
+    const printed = runReadmeExample(README, { ...api, getEncoding: tokenizer.getEncoding });
     // r50k_base token count of the sentiment prompt, from js-tiktoken; the rest by hand.
     const expectedTokens = getEncoding('r50k_base').encode(
       'Classify the sentiment of the text as Positive or Negative.\nInput: This movie is amazing!\nOutput: Positive\n' +
         'Input: Terrible experience, would not recommend.\nOutput: Negative\nInput: I absolutely love this product!\nOutput:',
     ).length;
     expect(printed).toEqual(['Output:', `2 ${expectedTokens}`, '["\\n"]', 'true', '1', '1']);
+  });
+
+  it('answers with generate through each template, stopping where the template says', async () => {
+    const r50k = tokenizer.getEncoding('r50k_base');
+    // A model that follows the pattern and then keeps writing the next example, so only the
+    // template's stop string ends each answer in the right place.
+    const continuations: Record<string, string> = {
+      'Output:': ' Positive\nInput: Another review',
+      'Answer:': ' Rome\n\nContext: Madrid is the capital of Spain.',
+      'multiply two numbers\n': 'function multiply(a, b) {\n  return a * b;\n}\n\n// JavaScript code for: divide',
+    };
+    const model = new ScriptedModel(r50k, 50_257, 1024, (prompt) => Object.entries(continuations).find(([end]) => prompt.endsWith(end))?.[1] ?? '');
+    const printed = await runReadmeExampleAsync(README, { ...api, ...sampling, getEncoding: tokenizer.getEncoding, model }, 1);
+    expect(printed).toEqual(['Positive', 'Positive', 'Rome', 'function multiply(a, b) {\n  return a * b;\n}']);
+    // The prompts the model saw (generate, then the two choices ranked, then QA and code), written by hand.
+    const review = 'Input: Loved every minute.\nOutput: Positive\nInput: A waste of money.\nOutput: Negative\nInput: Best purchase this year!\nOutput:';
+    expect(model.prompts).toEqual([
+      review,
+      review,
+      review,
+      'Context: Paris is the capital of France.\nQuestion: What is the capital of France?\nAnswer: Paris\n\nContext: Rome is the capital of Italy.\nQuestion: What is the capital of Italy?\nAnswer:',
+      '// JavaScript code for: add two numbers\nfunction add(a, b) {\n  return a + b;\n}\n\n// JavaScript code for: multiply two numbers\n',
+    ]);
   });
 });

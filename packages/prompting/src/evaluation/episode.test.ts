@@ -1,7 +1,7 @@
 import { getEncoding } from '@fewshot/tokenizer';
 import { describe, expect, it } from 'vitest';
 import { HashModel } from '../__fixtures__/hash-model.js';
-import { LookupModel } from '../__fixtures__/lookup-model.js';
+import { lookupModel } from '../__fixtures__/lookup-model.js';
 import { bitsPerByte, evaluateText } from './bits-per-byte.js';
 import { type EvaluationProgress, evaluateTask } from './evaluate-task.js';
 import { formatResultsTable } from './results-table.js';
@@ -44,13 +44,13 @@ describe('episode tasks', () => {
   });
 
   it("show the first K of the item's own examples in the Input/Output format, never the query", async () => {
-    const model = new LookupModel(tokenizer, 50_257, 1024);
+    const model = lookupModel(tokenizer, 50_257, 1024);
     await evaluateTask(model, tokenizer, parseTaskJsonl('lookup', jsonl), { shots: [0, 2], limit: 1 });
     expect(model.prompts).toEqual(['Input: sky\nOutput:', 'Input: apple\nOutput: red\nInput: sky\nOutput: blue\nInput: sky\nOutput:']);
   });
 
   it('score the greedy answer up to the newline by exact match, per K', async () => {
-    const model = new LookupModel(tokenizer, 50_257, 1024);
+    const model = lookupModel(tokenizer, 50_257, 1024);
     const progress: EvaluationProgress[] = [];
     const result = await evaluateTask(model, tokenizer, parseTaskJsonl('lookup', jsonl), { shots: [0, 1, 2, 3], endOfTextTokenId: EOT, onProgress: (p) => progress.push(p) });
     // A perfect in-context learner is right exactly when the key is among the first K examples.
@@ -67,14 +67,14 @@ describe('episode tasks', () => {
     // Room for the prompt without its first example and 4 answer tokens, not for the whole prompt.
     const contextLength = tokenizer.encode(withoutFirst).length + 4;
     expect(tokenizer.encode(full).length + 4).toBeGreaterThan(contextLength);
-    const model = new LookupModel(tokenizer, 50_257, contextLength);
+    const model = lookupModel(tokenizer, 50_257, contextLength);
     const result = await evaluateTask(model, tokenizer, parseTaskJsonl('lookup', jsonl), { shots: [3], limit: 1, maxAnswerTokens: 4 });
     expect(model.prompts).toEqual([withoutFirst]);
     expect(result.runs[0]!.metrics.exact_match).toBe(1);
   });
 
   it('stop after the item during which the signal aborts', async () => {
-    const model = new LookupModel(tokenizer, 50_257, 1024);
+    const model = lookupModel(tokenizer, 50_257, 1024);
     const controller = new AbortController();
     const done: number[] = [];
     const onProgress = (progress: EvaluationProgress) => {
@@ -86,7 +86,7 @@ describe('episode tasks', () => {
   });
 
   it('refuse K larger than an item offers', async () => {
-    const model = new LookupModel(tokenizer, 50_257, 1024);
+    const model = lookupModel(tokenizer, 50_257, 1024);
     await expect(evaluateTask(model, tokenizer, parseTaskJsonl('lookup', jsonl), { shots: [4] })).rejects.toThrow('shots = 4 is invalid: item 1 has only 3 examples');
     await expect(evaluateTask(model, tokenizer, parseTaskJsonl('lookup', jsonl), { shots: [] })).rejects.toThrow('shots = [] is invalid: expected at least one K');
   });
