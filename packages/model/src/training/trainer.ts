@@ -122,7 +122,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
       const stepStart = now();
       const microBatches = Array.from({ length: options.accumulate }, () => windows.next(options.batchSize));
       const learningRate = learningRateAtStep(schedule, step);
-      const { loss, gradients } = withSeededMathRandom(dropoutRandom, () => batchGradients(model, variables, microBatches));
+      const { loss, gradients } = withSeededMathRandom(dropoutRandom, () => explainOutOfMemory(options, () => batchGradients(model, variables, microBatches)));
       if (!Number.isFinite(loss)) {
         for (const gradient of gradients.values()) gradient.dispose();
         throw new Error(`training diverged at step ${step + 1}: loss is ${loss}; lower learningRate (now ${options.learningRate}) or raise warmupSteps`);
@@ -166,4 +166,21 @@ function trainableVariable(name: string, weight: LayerVariable): tf.Variable {
   const value: tf.Tensor = weight.read();
   if (!(value instanceof tf.Variable) || !weight.trainable) throw new Error(`weight "${name}" is not a trainable variable`);
   return value as tf.Variable;
+}
+
+/**
+ * Runs `fn`, turning the WASM backend's bare `Aborted()` (its 4 GB heap is full: activations grow
+ * with batchSize × seqLen) into an error that says what to change.
+ */
+function explainOutOfMemory<T>(options: TrainOptions, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (tf.getBackend() !== 'wasm' || !(error instanceof Error && error.message.includes('Aborted('))) throw error;
+    throw new Error(
+      `the WASM backend ran out of memory (4 GB heap) at batchSize ${options.batchSize} × seqLen ${options.seqLen}; ` +
+        `lower batchSize and raise accumulate to keep the tokens per step`,
+      { cause: error },
+    );
+  }
 }
