@@ -1,3 +1,9 @@
 import { createConfig } from '@fewshot/eslint-config';
 
-export default createConfig(import.meta.dirname);
+export default [
+  ...createConfig(import.meta.dirname),
+  {
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { Buffer: 'readonly', console: 'readonly', process: 'readonly' } },
+  },
+];

@@ -10,3 +10,6 @@ export type { Demonstration, TaskFamily } from './synthetic/demonstration.js';
 export { type Episode, type EpisodeOptions, type EpisodeTaskItem, episodeTaskItems, generateEpisodes, renderEpisode } from './synthetic/episodes.js';
 export { LETTER_RULES } from './synthetic/letter-transform.js';
 export { TASK_FAMILIES, TASK_FAMILY_NAMES, type TaskFamilyName } from './synthetic/task-families.js';
+export { BUNDLED_TASK_RECIPE, bundledTaskContents } from './tasks/bundled-task-contents.js';
+export { BUNDLED_TASKS, type BundledTask, type BundledTaskKind, resolveBundledTask, syntheticTaskName } from './tasks/bundled-tasks.js';
+export { type LambadaPassage, type LambadaPassageOptions, lambadaPassages } from './tasks/lambada-passages.js';
