@@ -95,7 +95,8 @@ export const attentionSuite: Suite = {
     const repeats = quick ? 1 : 3;
     const points: Point[] = [];
     for (const n of lengths) {
-      for (const { name, pattern } of PATTERNS) {
+      // Quick mode: at the target length only the two patterns its targets compare.
+      for (const { name, pattern } of quick && n === TARGET_LENGTH ? PATTERNS.slice(0, 2) : PATTERNS) {
         const point = await measure(pattern, name, n, repeats);
         log(`${name} n=${n} ${point.error ?? `${ms(point.ms)} ms, peak ${mib(point.peakBytes)} MiB`}`);
         points.push(point);

@@ -60,7 +60,7 @@ export const modelSuite: Suite = {
     const backend = await selectBackend('wasm');
     const config = gpt3SmallShape(quick ? QUICK_LAYERS : undefined);
     const layers = config.nLayer;
-    const options = quick ? { warmup: 1, repeats: 2 } : { warmup: 1, repeats: 3 };
+    const options = quick ? { warmup: 1, repeats: 1 } : { warmup: 1, repeats: 3 };
     const steps = quick ? 4 : 8;
     const notes: string[] = [];
     if (quick) notes.push(`Quick mode: GPT-3 Small's width and vocabulary with ${layers} of its 12 layers (ratios to the matMul ceiling and to recomputation are per-layer; absolute tokens/s are not GPT-3 Small's).`);

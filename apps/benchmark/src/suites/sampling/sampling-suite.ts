@@ -99,8 +99,8 @@ export const samplingSuite: Suite = {
   name: 'sampling',
   description: `time per token of each decoding strategy of @fewshot/sampling at vocabulary ${VOCAB_SIZE.toLocaleString('en')}, next to the model's decode time`,
   async run({ quick, log, earlier }: SuiteOptions): Promise<SuiteResult> {
-    const tokens = quick ? 24 : 128;
-    const repeats = quick ? 2 : 5;
+    const tokens = quick ? 16 : 128;
+    const repeats = quick ? 1 : 5;
     const shapes = [zipfLogits(1.1), flatLogits(2)];
     const rowsByShape = new Map(shapes.map((shape, i) => [shape.name, shape.rows(VOCAB_SIZE, 8, i + 1)]));
     const sortMs = fullSortMs(rowsByShape.get(shapes[0]!.name)!, quick ? 3 : 9);

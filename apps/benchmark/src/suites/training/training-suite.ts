@@ -1,0 +1,121 @@
+import type { ModelConfig } from '@fewshot/config';
+import { type BackendName, GptModel, selectBackend } from '@fewshot/model';
+import { renderBarChart } from '../../framework/bar-chart.js';
+import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
+import { checkTarget } from '../../framework/targets.js';
+import { defaultModelSource, describeShape } from '../default-model.js';
+import { gpt3SmallShape } from '../model/shapes.js';
+import { type StepPlan, type TrainingTiming, timeTrainer, timeTrainingSteps } from './training-steps.js';
+
+/** Issue 6: a training step at ≥ 40% of the WASM matMul ceiling for the default model's shape. */
+const MFU_TARGET = 0.4;
+
+interface Row {
+  readonly backend: BackendName;
+  readonly model: string;
+  readonly method: string;
+  readonly timing?: TrainingTiming;
+  readonly absent?: string;
+}
+
+interface Case {
+  readonly backend: BackendName;
+  readonly config: ModelConfig;
+  readonly plan: StepPlan;
+  /** `train` itself, or its step without the final checkpoint (GPT-3 Small). */
+  readonly method: 'train' | 'step';
+}
+
+async function measure(test: Case, log: (line: string) => void): Promise<Row> {
+  const base = { backend: test.backend, model: test.config.name, method: test.method === 'train' ? '`train`' : 'trainer step' };
+  try {
+    await selectBackend(test.backend);
+  } catch (error) {
+    log(`${test.backend}: absent (${(error as Error).message})`);
+    return { ...base, absent: (error as Error).message };
+  }
+  log(`${test.backend}: ${test.config.name}, batch ${test.plan.batchSize} × ${test.plan.seqLen} tokens, ${test.plan.steps + 1} steps`);
+  const model = GptModel.create(test.config, { seed: 4 });
+  try {
+    const timing = test.method === 'train' ? await timeTrainer(model, test.plan) : await timeTrainingSteps(model, test.plan);
+    log(`${test.backend}: ${timing.tokensPerSecond.toFixed(0)} tokens/s, ${timing.gflops.toFixed(2)} GFLOP/s, matMul ${timing.ceilingGflops.toFixed(2)} GFLOP/s`);
+    return { ...base, timing };
+  } finally {
+    model.dispose();
+  }
+}
+
+const fixed = (value: number, digits = 2): string => (Number.isFinite(value) ? value.toFixed(digits) : '—');
+
+export const trainingSuite: Suite = {
+  name: 'training',
+  description: "training tokens/s and MFU (vs the matMul ceiling) of @fewshot/model's trainer for the default model's shape (and GPT-3 Small's in the full run), WASM vs CPU",
+  async run({ quick, log }: SuiteOptions): Promise<SuiteResult> {
+    const mini = await defaultModelSource();
+    const context = mini.config.contextLength;
+    const cases: Case[] = [
+      { backend: 'wasm', config: mini.config, method: 'train', plan: quick ? { batchSize: 4, seqLen: Math.min(128, context), steps: 2 } : { batchSize: 8, seqLen: context, steps: 5 } },
+      { backend: 'tensorflow', config: mini.config, method: 'train', plan: { batchSize: 8, seqLen: context, steps: 5 } },
+    ];
+    if (!quick) {
+      // The plain-JS CPU backend trains ~100× slower than WASM (~15 s for a 32-token step here): a small batch, full run only.
+      cases.splice(1, 0, { backend: 'cpu', config: mini.config, method: 'train', plan: { batchSize: 1, seqLen: Math.min(64, context), steps: 2 } });
+      cases.push({ backend: 'wasm', config: gpt3SmallShape(), method: 'step', plan: { batchSize: 1, seqLen: 128, steps: 3 } });
+    }
+    const rows: Row[] = [];
+    for (const test of cases) rows.push(await measure(test, log));
+    await selectBackend('wasm');
+
+    const wasmMini = rows.find((row) => row.backend === 'wasm' && row.model === mini.config.name)?.timing;
+    const mfu = (timing: TrainingTiming | undefined): number => (timing === undefined ? Number.NaN : timing.gflops / timing.ceilingGflops);
+    const notes = [
+      ...(mini.trained ? [] : [`Default model: ${mini.description} (training throughput does not depend on the weights).`]),
+      ...(quick ? ["Quick mode: the CPU backend (~15 s per 32-token step) and GPT-3 Small's training step are measured in the full run only."] : []),
+    ];
+    return {
+      suite: 'training',
+      inputs: {
+        'default model': `${mini.config.name}: ${describeShape(mini.config)}`,
+        ...(quick ? {} : { 'GPT-3 Small': `${describeShape(gpt3SmallShape())}, random weights` }),
+        method: '`train` of @fewshot/model (AdamW, schedule, clipping; no evaluation, one checkpoint at the end outside the timing) on a synthetic packed stream; GPT-3 Small: the same step (batchGradients, clipByGlobalNorm, AdamW.apply) without the 1.5 GB final checkpoint',
+        timing: 'median step time after one untimed warm-up step; tokens/s = batch × seqLen ÷ step time',
+        MFU: 'training GFLOP/s (3 × forward FLOPs per token, trainingFlopsPerToken of @fewshot/config) ÷ matMul GFLOP/s of the forward projection shapes at batch × seqLen rows, timed between the steps on the same backend',
+      },
+      notes,
+      tables: [
+        {
+          title: 'Training throughput by backend',
+          rows: [
+            ['backend', 'model', 'measured through', 'batch × seqLen', 'step ms', 'tokens/s', 'GFLOP/s', 'matMul GFLOP/s', 'MFU'],
+            ...rows.map((row) =>
+              row.timing === undefined
+                ? [row.backend, row.model, row.method, '', `absent: ${row.absent ?? 'not measured'}`, '', '', '', '']
+                : [row.backend, row.model, row.method, `${row.timing.batchSize} × ${row.timing.seqLen}`, fixed(row.timing.stepMs, 0), fixed(row.timing.tokensPerSecond, 0), fixed(row.timing.gflops), fixed(row.timing.ceilingGflops), `${fixed(mfu(row.timing) * 100, 0)}%`],
+            ),
+          ],
+        },
+      ],
+      targets: [
+        checkTarget({
+          issue: 6,
+          description: `training step ≥ ${MFU_TARGET * 100}% of the WASM matMul ceiling for the default model's shape`,
+          value: mfu(wasmMini),
+          comparison: 'at least',
+          threshold: MFU_TARGET,
+          measured: `${fixed(mfu(wasmMini) * 100, 0)}% (${fixed(wasmMini?.gflops ?? Number.NaN)} of ${fixed(wasmMini?.ceilingGflops ?? Number.NaN)} GFLOP/s, ${fixed(wasmMini?.tokensPerSecond ?? Number.NaN, 0)} tokens/s)`,
+        }),
+      ],
+      data: { rows, defaultModel: { source: mini.description, trained: mini.trained } },
+      files: [
+        {
+          name: 'training.svg',
+          content: renderBarChart({
+            title: 'Training tokens/s by backend',
+            unit: 'tokens/s',
+            groups: rows.filter((row) => row.timing !== undefined).map((row) => ({ label: `${row.backend}: ${row.model}`, bars: [{ series: 'tokens/s', value: row.timing?.tokensPerSecond ?? 0 }] })),
+          }),
+        },
+      ],
+    };
+  },
+};
