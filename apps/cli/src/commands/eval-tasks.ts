@@ -1,13 +1,8 @@
 import { basename, extname } from 'node:path';
+import type { BundledTask } from '@fewshot/data';
 import { type EvaluationTask, PromptingError, parseTaskJsonl } from '@fewshot/prompting';
 import { CommandError, type CliIo, UsageError } from '../io.js';
 import type { EvalKind } from './eval-options.js';
-
-/** A bundled task file: where it is and what kind of task it holds. */
-export interface BundledTask {
-  readonly path: string;
-  readonly kind: string;
-}
 
 /** A task named on the command line, read and checked, ready to run. */
 export type LoadedTask =
@@ -22,7 +17,7 @@ export type LoadedTask =
  */
 export function loadTask(reference: string, kindFlag: EvalKind | undefined, io: CliIo, bundled: Readonly<Record<string, BundledTask>>): LoadedTask {
   const entry = Object.hasOwn(bundled, reference) ? bundled[reference] : undefined;
-  const file = entry?.path ?? reference;
+  const file = entry?.file ?? reference;
   const name = entry === undefined ? basename(reference, extname(reference)) : reference;
   let contents: string;
   try {
@@ -32,7 +27,7 @@ export function loadTask(reference: string, kindFlag: EvalKind | undefined, io: 
     const names = Object.keys(bundled);
     throw new UsageError(`--task ${reference}: neither a bundled task (${names.length === 0 ? 'none are installed' : names.join(', ')}) nor a readable file`);
   }
-  const kind = kindFlag ?? (entry?.kind as EvalKind | undefined) ?? (extname(file) === '.txt' ? 'bpb' : undefined);
+  const kind = kindFlag ?? entry?.kind ?? (extname(file) === '.txt' ? 'bpb' : undefined);
   if (kind === 'bpb') {
     if (contents.trim() === '') throw new CommandError(`${file}: empty; bits per byte needs some text`);
     return { name, file, kind, text: contents };

@@ -5,6 +5,8 @@ import { createModelConfig } from '@fewshot/config';
 import { GptModel, saveHuggingFaceModel, selectBackend, tokenLogProbabilities } from '@fewshot/model';
 import { getEncoding, trainBpe } from '@fewshot/tokenizer';
 import { saveVocabAndMerges } from '@fewshot/tokenizer/node';
+import { BUNDLED_TASKS } from '@fewshot/data';
+import { evaluateTask, parseTaskJsonl } from '@fewshot/prompting';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../cli.js';
 import type { EvalJson } from './eval.js';
@@ -19,7 +21,8 @@ vi.mock('@fewshot/mini', () => ({
 
 const r50k = getEncoding('r50k_base');
 const END_OF_TEXT = 50256;
-const CONTEXT = 128;
+// Room for the bundled LAMBADA passages (up to ~200 tokens) with one demonstration dropped.
+const CONTEXT = 256;
 
 async function invoke(argv: string[], signal?: AbortSignal): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -105,7 +108,7 @@ describe('fewshot eval', () => {
     const file = writeTask('lookup.jsonl', episodes.map((episode, i) => ({ ...episode, output: outputs[i] })));
     const expected = await Promise.all(
       [0, 1, 2].map(async (k) => {
-        const answers = await Promise.all(episodes.map((episode) => greedyAnswer(r50kModel.model, prompt(episode, k))));
+        const answers = k === 1 ? oneShot : await Promise.all(episodes.map((episode) => greedyAnswer(r50kModel.model, prompt(episode, k))));
         return answers.filter((answer, i) => answer === outputs[i]).length / episodes.length;
       }),
     );
@@ -119,7 +122,7 @@ describe('fewshot eval', () => {
     expect(json).toMatchObject({ model: r50kModel.dir, shots: [0, 1, 2], limit: null, seed: 1234 });
     expect(json.results[0]!.kind).toBe('episode');
     expect(json.results[0]!.runs.map((r) => r.metrics.exact_match)).toEqual(expected);
-  });
+  }, 60_000);
 
   it('LAMBADA and bits per byte against log-probabilities of the full sequence; a paper-shaped table', async () => {
     const texts = ['The cat sat on the mat', 'She opened the door and walked out'];
@@ -173,6 +176,18 @@ describe('fewshot eval', () => {
     expect((await invoke([...base(), '--task', mc, '--task', qa, '--shots', '0,1', '--limit', '2', '--seed', '7', '--json'])).stdout).toBe(first.stdout);
   });
 
+  it("resolves the bundled tasks of @fewshot/data by name, with their kind", async () => {
+    const { code, stdout, stderr } = await invoke([...base(), '--task', 'synthetic-word-mapping', '--task', 'lambada-brown', '--shots', '0,1', '--limit', '2', '--json']);
+    expect(stderr).toContain('lambada-brown K=1  2/2 items\n');
+    expect(code).toBe(0);
+    const results = (JSON.parse(stdout) as EvalJson).results;
+    expect(results.map((r) => [r.task, r.kind])).toEqual([['synthetic-word-mapping', 'episode'], ['lambada-brown', 'lambada']]);
+    // The same as the harness on the file itself, with the checkpoint's end-of-text token.
+    const file = BUNDLED_TASKS['synthetic-word-mapping']!.file;
+    const direct = await evaluateTask(r50kModel.model, r50k, parseTaskJsonl('synthetic-word-mapping', readFileSync(file, 'utf8'), file), { shots: [0, 1], limit: 2, endOfTextTokenId: END_OF_TEXT });
+    expect(results[0]).toEqual(direct);
+  });
+
   it('uses the bundled model when --model is omitted', async () => {
     bundled.directory = r50kModel.dir;
     const file = writeTask('lambada.jsonl', [{ text: 'The cat sat on the mat' }]);
@@ -200,7 +215,7 @@ describe('fewshot eval', () => {
       [['--task', file, '--seed=-3'], '--seed -3: expected an integer >= 0'],
       [['--task', file, '--seed', '1.5'], '--seed 1.5: expected an integer >= 0'],
       [['--task', file, '--kind', 'story'], '--kind story: expected one of lambada, multiple-choice, qa, episode, bpb'],
-      [['--task', join(tmpdir(), 'no-such-task.jsonl')], 'no-such-task.jsonl: neither a bundled task'],
+      [['--task', join(tmpdir(), 'no-such-task.jsonl')], `no-such-task.jsonl: neither a bundled task (${Object.keys(BUNDLED_TASKS).join(', ')}) nor a readable file`],
       [['--task', file, '--backend', 'gpu'], '--backend gpu: expected one of'],
       [['--task', file, '--temperature', '1'], "Unknown option '--temperature'"],
     ];

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
+import { BUNDLED_TASKS, type BundledTask } from '@fewshot/data';
 import { PromptingError, type TaskResult, evaluateTask, evaluateText, formatResultsTable } from '@fewshot/prompting';
 import { type CliIo, CommandError, UsageError } from '../io.js';
 import { type CliModel, loadCliModel } from '../load-model.js';
 import { EVAL_KINDS, parseIntegerFlag, parseKind, parseShots } from './eval-options.js';
 import { createEvalProgress } from './eval-progress.js';
-import { type BundledTask, type LoadedTask, loadTask } from './eval-tasks.js';
+import { type LoadedTask, loadTask } from './eval-tasks.js';
 
 export const EVAL_USAGE = `fewshot eval [--model DIR] --task NAME|FILE [--task …] [--kind ${EVAL_KINDS.join('|')}] [--shots 0,1,8]
       [--limit N] [--seed S] [--json] [--backend wasm|cpu|tensorflow]
@@ -31,7 +32,7 @@ const DEFAULT_SEED = 1234;
  * through `@fewshot/prompting`'s harness. Progress goes to stderr; stdout gets the paper-shaped
  * Markdown table, or one JSON object with `--json`.
  */
-export async function evalCommand(args: readonly string[], io: CliIo, bundled: Readonly<Record<string, BundledTask>> = {}): Promise<number> {
+export async function evalCommand(args: readonly string[], io: CliIo, bundled: Readonly<Record<string, BundledTask>> = BUNDLED_TASKS): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
     options: {
