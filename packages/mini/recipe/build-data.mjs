@@ -7,10 +7,13 @@
 //
 // Every step is seeded: the same inputs give byte-identical outputs (data-card.json records
 // their SHA-256 so a rerun can be checked).
+import { Buffer } from 'node:buffer';
+import console from 'node:console';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import process from 'node:process';
 import { parseArgs } from 'node:util';
 import {
   commonWords,
