@@ -22,6 +22,12 @@ describe('bundled tasks', () => {
     for (const name of Object.keys(BUNDLED_TASKS)) expect(read(name), name).toBe(contents[name]);
   });
 
+  it('parses with the @fewshot/prompting harness as the kind it is listed with', () => {
+    for (const task of Object.values(BUNDLED_TASKS)) {
+      expect(parseTaskJsonl(task.name, read(task.name), task.file, task.kind).kind, task.name).toBe(task.kind);
+    }
+  });
+
   it('writes episode lines with 16 examples and a query', () => {
     for (const family of TASK_FAMILY_NAMES) {
       const lines = read(`synthetic-${family}`).trimEnd().split('\n');
