@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { BUNDLED_TASKS, type BundledTask } from '@fewshot/data';
-import { PromptingError, type TaskResult, evaluateTask, evaluateText, formatResultsTable } from '@fewshot/prompting';
+import { type EvaluationProgress, PromptingError, type TaskResult, evaluateTask, evaluateText, formatResultsTable } from '@fewshot/prompting';
 import { type CliIo, CommandError, UsageError } from '../io.js';
 import { type CliModel, loadCliModel } from '../load-model.js';
 import { EVAL_KINDS, parseIntegerFlag, parseKind, parseShots } from './eval-options.js';
@@ -81,7 +81,7 @@ interface RunOptions {
   readonly limit: number | undefined;
   readonly seed: number;
   readonly signal: AbortSignal | undefined;
-  readonly onProgress: (task: string, progress: { shots: number; done: number; total: number }) => void;
+  readonly onProgress: (task: string, progress: EvaluationProgress) => void;
 }
 
 async function runTask({ model, tokenizer, eosTokenId }: CliModel, task: LoadedTask, options: RunOptions): Promise<TaskResult> {
