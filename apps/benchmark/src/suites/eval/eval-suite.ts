@@ -62,7 +62,7 @@ export const evalSuite: Suite = {
   description: 'zero-, one- and few-shot table of the bundled tasks (@fewshot/data) on the default model, through evaluateTask of @fewshot/prompting',
   async run({ quick, log, limit: requested }: SuiteOptions): Promise<SuiteResult> {
     const shots = shotsFor(quick);
-    const limit = requested ?? (quick ? 5 : 100);
+    const limit = requested ?? (quick ? 3 : 100);
     const tasks = Object.values(BUNDLED_TASKS);
     if (!existsSync(join(MINI_MODEL_DIRECTORY, 'config.json'))) {
       const reason = `no fewshot-mini checkpoint in ${MINI_MODEL_DIRECTORY} yet (an untrained model would only show chance)`;

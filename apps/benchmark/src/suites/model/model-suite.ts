@@ -20,6 +20,7 @@ const PEER_SPEEDUP_TARGET = 100;
 
 const fixed = (value: number, digits = 2): string => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 const percent = (share: number): string => `${fixed(share * 100, 0)}%`;
+const layerCount = (layers: number): string => `${layers} layer${layers === 1 ? '' : 's'}`;
 
 const throughputTable = (title: string, rows: readonly ThroughputRow[]): { title: string; rows: string[][] } => ({
   title,
@@ -81,7 +82,7 @@ export const modelSuite: Suite = {
 
     // Quick mode: one local layer (decode growth is a per-layer property; filling a 2048-position cache is the cost).
     const localLayers = quick ? 1 : layers;
-    log(`local(${LOCAL_WINDOW})-only model, ${localLayers} layers, decoding at contexts ${LOCAL_CONTEXTS.join(' and ')}`);
+    log(`local(${LOCAL_WINDOW})-only model, ${layerCount(localLayers)}, decoding at contexts ${LOCAL_CONTEXTS.join(' and ')}`);
     const localModel = GptModel.create(localOnlyShape(localLayers), { seed: 2 });
     const local = [];
     for (const context of LOCAL_CONTEXTS) local.push({ context, ms: await decodeAt(localModel, context, steps) });
@@ -137,7 +138,7 @@ export const modelSuite: Suite = {
       }),
       checkTarget({
         issue: 4,
-        description: `local-only model: decode time at context ${LOCAL_CONTEXTS[1]} ≤ ${LOCAL_GROWTH_TARGET}× that at ${LOCAL_CONTEXTS[0]} (${localLayers} layers of GPT-3 Small's width)`,
+        description: `local-only model: decode time at context ${LOCAL_CONTEXTS[1]} ≤ ${LOCAL_GROWTH_TARGET}× that at ${LOCAL_CONTEXTS[0]} (${layerCount(localLayers)} of GPT-3 Small's width)`,
         value: localGrowth,
         comparison: 'at most',
         threshold: LOCAL_GROWTH_TARGET,
@@ -182,7 +183,7 @@ export const modelSuite: Suite = {
           ],
         },
         {
-          title: `Local(${LOCAL_WINDOW})-only model (${localLayers} layers of GPT-3 Small's width), cached decoding`,
+          title: `Local(${LOCAL_WINDOW})-only model (${layerCount(localLayers)} of GPT-3 Small's width), cached decoding`,
           rows: [['context', 'ms/token'], ...local.map(({ context, ms }) => [String(context), fixed(ms, 1)])],
         },
         {

@@ -21,7 +21,7 @@ export function localOnlyShape(layers: number): ModelConfig {
   const preset = getPreset('gpt3-small');
   return createModelConfig({
     ...preset,
-    name: `gpt3-small-shape local(${LOCAL_WINDOW})-only, ${layers} layers`,
+    name: `gpt3-small-shape local(${LOCAL_WINDOW})-only, ${layers} layer${layers === 1 ? '' : 's'}`,
     nLayer: layers,
     attention: Array.from({ length: layers }, () => ({ type: 'local' as const, window: LOCAL_WINDOW })),
   });
