@@ -1,0 +1,97 @@
+import { decodeAll, type FinishReason, type GenerationEvent, streamGenerate, tokenText } from '@fewshot/sampling';
+import type { ServedModel } from '../served-model.js';
+import type { CompletionRequest } from './completion-request.js';
+import { type OpenAiLogprobs, type ReportedToken, toOpenAiLogprobs } from './openai-logprobs.js';
+import { scorePromptTokens } from './prompt-logprobs.js';
+import { yieldingModel } from './yielding-model.js';
+
+/** A piece of one choice, as one streamed chunk carries it. */
+export interface ChoiceDelta {
+  readonly index: number;
+  readonly text: string;
+  readonly logprobs: OpenAiLogprobs | null;
+  readonly finish_reason: 'stop' | 'length' | null;
+}
+
+/** OpenAI's `usage`. */
+export interface CompletionUsage {
+  readonly prompt_tokens: number;
+  readonly completion_tokens: number;
+  readonly total_tokens: number;
+}
+
+export type CompletionEvent = { readonly type: 'delta'; readonly delta: ChoiceDelta } | { readonly type: 'usage'; readonly usage: CompletionUsage };
+
+export interface CompletionRunOptions {
+  readonly signal: AbortSignal;
+  /** Wall-clock budget per prompt; when spent the choice ends with finish reason `length`. */
+  readonly timeLimitMs?: number;
+}
+
+/**
+ * Runs a validated completion request as a stream of choice deltas, prompt after prompt (choice
+ * `index` = prompt × n + completion), then one `usage` event. Both the streaming and the
+ * non-streaming responses are built from these events, so they cannot disagree.
+ */
+export async function* completionEvents(served: ServedModel, request: CompletionRequest, options: CompletionRunOptions): AsyncGenerator<CompletionEvent> {
+  const { model, tokenizer } = served;
+  const languageModel = yieldingModel(model);
+  let promptTokens = 0;
+  let completionTokens = 0;
+  for (const [promptIndex, ids] of request.prompts.entries()) {
+    promptTokens += ids.length;
+    const choiceIndex = (completion: number): number => promptIndex * request.n + completion;
+    const echoed = request.echo ? decodeAll(tokenizer, ids) : '';
+    // Where each choice's next token starts in its text, for `text_offset`.
+    const offsets = new Array<number>(request.n).fill(echoed.length);
+    if (request.echo) {
+      const promptLogprobs = request.logprobs === undefined ? null : toOpenAiLogprobs(await scorePromptTokens(model, tokenizer, ids, request.logprobs), 0);
+      for (let completion = 0; completion < request.n; completion++) {
+        yield delta(choiceIndex(completion), echoed, promptLogprobs, request.maxTokens === 0 ? 'length' : null);
+      }
+    }
+    if (request.maxTokens === 0) continue;
+    const events: AsyncGenerator<GenerationEvent> = streamGenerate({
+      ...request.generation,
+      model: languageModel,
+      decoder: tokenizer,
+      prompt: ids,
+      signal: options.signal,
+      ...(options.timeLimitMs === undefined ? {} : { timeLimitMs: options.timeLimitMs }),
+    });
+    for await (const event of events) {
+      switch (event.type) {
+        case 'token': {
+          let logprobs: OpenAiLogprobs | null = null;
+          if (request.logprobs !== undefined) {
+            const reported: ReportedToken = {
+              text: tokenText(tokenizer, event.token.id),
+              logprob: event.token.logprob,
+              topLogprobs: event.token.topLogprobs ?? [],
+            };
+            logprobs = toOpenAiLogprobs([reported], offsets[event.index] ?? 0);
+            offsets[event.index] = (offsets[event.index] ?? 0) + reported.text.length;
+          }
+          yield delta(choiceIndex(event.index), event.text, logprobs, null);
+          break;
+        }
+        case 'finish':
+          yield delta(choiceIndex(event.index), event.text, request.logprobs === undefined ? null : toOpenAiLogprobs([], 0), openAiFinishReason(event.completion.finishReason));
+          break;
+        case 'done':
+          completionTokens += event.result.usage.completionTokens;
+          break;
+      }
+    }
+  }
+  yield { type: 'usage', usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens } };
+}
+
+function delta(index: number, text: string, logprobs: OpenAiLogprobs | null, finishReason: ChoiceDelta['finish_reason']): CompletionEvent {
+  return { type: 'delta', delta: { index, text, logprobs, finish_reason: finishReason } };
+}
+
+/** OpenAI knows `stop` and `length`; a spent time budget or an abort is a cut-off, `length`. */
+function openAiFinishReason(reason: FinishReason): 'stop' | 'length' {
+  return reason === 'stop' ? 'stop' : 'length';
+}

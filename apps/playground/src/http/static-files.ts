@@ -1,0 +1,39 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The page's files: plain HTML, CSS and ES modules, served as they are (no build step). */
+export const PUBLIC_DIRECTORY = fileURLToPath(new URL('../../public/', import.meta.url));
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+/**
+ * Serves `pathname` from the public directory (`/` is `index.html`). Returns false when no such
+ * file exists, so the caller answers 404. Paths never leave the directory.
+ */
+export async function serveStatic(pathname: string, response: ServerResponse, directory = PUBLIC_DIRECTORY): Promise<boolean> {
+  let relative: string;
+  try {
+    relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  } catch {
+    return false;
+  }
+  const path = normalize(join(directory, relative));
+  if (!path.startsWith(directory.endsWith(sep) ? directory : directory + sep)) return false;
+  const contentType = CONTENT_TYPES[extname(path)];
+  if (contentType === undefined) return false;
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) return false;
+  response.writeHead(200, { 'Content-Type': contentType, 'Content-Length': info.size, 'Cache-Control': 'no-cache' });
+  createReadStream(path).pipe(response);
+  return true;
+}

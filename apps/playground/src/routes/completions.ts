@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { type CompletionEvent, type CompletionUsage, type ChoiceDelta, completionEvents } from '../completions/completion-events.js';
+import { parseCompletionRequest } from '../completions/completion-request.js';
+import { appendLogprobs } from '../completions/openai-logprobs.js';
+import { readJsonBody } from '../http/read-json-body.js';
+import { sendJson } from '../http/send.js';
+import type { RouteContext } from './route-context.js';
+
+/**
+ * `POST /v1/completions`, OpenAI's legacy Completions API. The request is validated before it
+ * queues; a stream sends one server-sent event per choice delta and ends with `data: [DONE]`.
+ */
+export async function handleCompletions(context: RouteContext): Promise<void> {
+  const { request: httpRequest, response, host, queue, limits, signal } = context;
+  const served = host.require();
+  const body = await readJsonBody(httpRequest, limits.bodyLimitBytes);
+  const request = parseCompletionRequest(body, {
+    modelId: served.id,
+    contextLength: served.model.contextLength,
+    vocabSize: served.model.vocabSize,
+    eosTokenId: served.eosTokenId,
+    encode: (text) => served.tokenizer.encode(text, 'all'),
+  });
+  const header = { id: `cmpl-${randomUUID()}`, object: 'text_completion', created: Math.floor(Date.now() / 1000), model: served.id };
+  await queue.run(async () => {
+    const events = completionEvents(served, request, { signal, timeLimitMs: limits.generationTimeLimitMs });
+    if (request.stream) await streamEvents(response, events, header, request.includeUsage, signal);
+    else sendJson(response, 200, { ...header, ...(await collectChoices(events)) });
+  }, signal);
+}
+
+async function streamEvents(
+  response: ServerResponse,
+  events: AsyncGenerator<CompletionEvent>,
+  header: Readonly<Record<string, unknown>>,
+  includeUsage: boolean,
+  signal: AbortSignal,
+): Promise<void> {
+  response.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+  response.flushHeaders();
+  for await (const event of events) {
+    // Leaving the loop returns the generator, which frees the generation's KV caches at once.
+    if (signal.aborted) break;
+    if (event.type === 'delta') await send(response, { ...header, choices: [event.delta] }, signal);
+    else if (includeUsage) await send(response, { ...header, choices: [], usage: event.usage }, signal);
+  }
+  if (!signal.aborted) response.end('data: [DONE]\n\n');
+}
+
+/** Writes one event, waiting for the socket to drain when the client reads slowly. */
+async function send(response: ServerResponse, chunk: unknown, signal: AbortSignal): Promise<void> {
+  if (response.write(`data: ${JSON.stringify(chunk)}\n\n`) || signal.aborted) return;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      response.off('drain', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    response.on('drain', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** The deltas of every choice joined into OpenAI's non-streaming `choices` and `usage`. */
+async function collectChoices(events: AsyncGenerator<CompletionEvent>): Promise<{ choices: ChoiceDelta[]; usage: CompletionUsage | undefined }> {
+  const choices = new Map<number, ChoiceDelta>();
+  let usage: CompletionUsage | undefined;
+  for await (const event of events) {
+    if (event.type === 'usage') {
+      usage = event.usage;
+      continue;
+    }
+    const { delta } = event;
+    const choice = choices.get(delta.index);
+    if (choice === undefined) {
+      const logprobs = delta.logprobs === null ? null : { tokens: [], token_logprobs: [], top_logprobs: [], text_offset: [] };
+      if (logprobs !== null && delta.logprobs !== null) appendLogprobs(logprobs, delta.logprobs);
+      choices.set(delta.index, { ...delta, logprobs });
+      continue;
+    }
+    if (choice.logprobs !== null && delta.logprobs !== null) appendLogprobs(choice.logprobs, delta.logprobs);
+    choices.set(delta.index, { ...choice, text: choice.text + delta.text, finish_reason: delta.finish_reason ?? choice.finish_reason });
+  }
+  return { choices: [...choices.values()].sort((a, b) => a.index - b.index), usage };
+}
