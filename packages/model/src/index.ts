@@ -41,7 +41,7 @@ export { loadLayersModelDirectory, saveLayersModel } from './checkpoint/layers-m
 export { SAVE_DTYPES, type SaveDtype } from './checkpoint/safetensors-writer.js';
 export { AdamW, type AdamWOptions, type AdamWState, type OptimizedWeight, decaysByDefault } from './training/adamw.js';
 export { type ClippedGradients, clipByGlobalNorm } from './training/gradient-clipping.js';
-export { type BatchGradients, batchGradients, batchLogits } from './training/gradients.js';
+export { type BatchGradients, batchGradients, batchLogits, trainableVariables } from './training/gradients.js';
 export { type Evaluation, type HeldOutData, evaluate } from './training/evaluate.js';
 export { type LearningRateSchedule, learningRateAtStep } from './training/learning-rate.js';
 export { languageModelLoss } from './training/language-model-loss.js';
@@ -55,6 +55,7 @@ export {
   type TrainerState,
   findLatestCheckpoint,
   loadTrainingCheckpoint,
+  removeStaleCheckpointFiles,
   saveTrainingCheckpoint,
 } from './training/training-checkpoint.js';
 export { type ResumePoint, type TrainEvent, type TrainInput, type TrainResult, train } from './training/trainer.js';

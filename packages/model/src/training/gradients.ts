@@ -10,6 +10,17 @@ export interface BatchGradients {
   readonly gradients: Map<string, tf.Tensor>;
 }
 
+/** The `tf.Variable` behind each of the model's weights (by name), which `tf.variableGrads` differentiates against. */
+export function trainableVariables(model: GptModel): Map<string, tf.Variable> {
+  return new Map(
+    [...model.namedWeights()].map(([name, weight]) => {
+      const value: tf.Tensor = weight.read();
+      if (!(value instanceof tf.Variable) || !weight.trainable) throw new Error(`weight "${name}" is not a trainable variable`);
+      return [name, value as tf.Variable];
+    }),
+  );
+}
+
 /** The model's logits `[rows, seqLen, vocab]` for a batch, through its functional LayersModel. */
 export function batchLogits(model: GptModel, batch: TokenBatch, training: boolean): tf.Tensor {
   const ids = tf.tensor2d(batch.inputs, [batch.rows, batch.seqLen], 'int32');

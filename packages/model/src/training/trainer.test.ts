@@ -1,7 +1,7 @@
 import { createModelConfig } from '@fewshot/config';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,7 @@ describe('train', () => {
     expect(partial.step).toBe(1);
     // Continue in steps of a few, as separate processes would.
     let step = partial.step;
+    let resumedLosses: number[] = [];
     while (step < 12) {
       const latest = await findLatestCheckpoint(join(out, 'resumed'));
       const checkpoint = await loadTrainingCheckpoint(latest ?? '');
@@ -76,9 +77,25 @@ describe('train', () => {
       const result = await train({ model: checkpoint.model, options: limited, train: CORPUS, out: join(out, 'resumed'), resume: checkpoint });
       checkpoint.model.dispose();
       step = result.step;
-      if (step === 12) {
-        expect(result.curve.steps.map((record) => record.loss)).toEqual(uninterrupted.curve.steps.map((record) => record.loss));
-      }
+      resumedLosses = result.curve.steps.map((record) => record.loss);
     }
+    // Three processes (1 step, 1 step, the rest) give exactly the uninterrupted curve.
+    expect(resumedLosses).toHaveLength(12);
+    expect(resumedLosses).toEqual(uninterrupted.curve.steps.map((record) => record.loss));
+  });
+
+  it('clears what a killed run left behind, and a finished run resumed with no step left keeps its checkpoint', async () => {
+    const dir = join(out, 'stale');
+    await mkdir(join(dir, '.checkpoint-00000003.4242.abcd1234.tmp'), { recursive: true });
+    await mkdir(join(dir, '.checkpoint-00000002.0badf00d.deleted'), { recursive: true });
+    const model = GptModel.create(CONFIG, { seed: 3 });
+    const first = await train({ model, options: options({ steps: 2, checkpointEvery: 0 }), train: CORPUS, out: dir });
+    model.dispose();
+    expect((await readdir(dir)).sort()).toEqual(['checkpoint-00000002', 'latest', 'loss-curve.csv', 'loss-curve.json']);
+    const checkpoint = await loadTrainingCheckpoint(first.checkpoint);
+    const again = await train({ model: checkpoint.model, options: options({ steps: 2 }), train: CORPUS, out: dir, resume: checkpoint });
+    checkpoint.model.dispose();
+    expect(again.checkpoint).toBe(first.checkpoint);
+    expect(again.step).toBe(2);
   });
 });

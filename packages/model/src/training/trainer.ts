@@ -1,21 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayerVariable } from '@tensorflow/tfjs-layers';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { GptModel } from '../gpt-model.js';
 import { AdamW, type AdamWState, decaysByDefault } from './adamw.js';
 import { type Evaluation, type HeldOutData, evaluate } from './evaluate.js';
 import { clipByGlobalNorm } from './gradient-clipping.js';
-import { batchGradients } from './gradients.js';
+import { batchGradients, trainableVariables } from './gradients.js';
 import { learningRateAtStep } from './learning-rate.js';
 import { type EvaluationRecord, type LossCurve, type StepRecord, writeLossCurve } from './loss-curve.js';
 import { SeededRandom, withSeededMathRandom } from './seeded-random.js';
 import { TokenWindows } from './token-windows.js';
 import type { TrainOptions } from './train-options.js';
-import { type TrainerState, saveTrainingCheckpoint } from './training-checkpoint.js';
+import { type TrainerState, removeStaleCheckpointFiles, saveTrainingCheckpoint } from './training-checkpoint.js';
 
 /** Where a resumed run continues from (see `loadTrainingCheckpoint`). */
 export interface ResumePoint {
+  /** The checkpoint directory, returned as the result's checkpoint when no step is left to train. */
+  readonly directory?: string;
   readonly optimizer: AdamWState;
   readonly trainer: TrainerState;
 }
@@ -71,7 +72,8 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   const now = input.now ?? (() => performance.now());
   const out = resolve(input.out);
   await mkdir(out, { recursive: true });
-  const variables = new Map([...model.namedWeights()].map(([name, weight]) => [name, trainableVariable(name, weight)]));
+  await removeStaleCheckpointFiles(out);
+  const variables = trainableVariables(model);
   const optimizer = new AdamW(
     [...variables].map(([name, variable]) => ({ name, variable, decays: decaysByDefault(name, variable.shape, options.decayEmbeddings) })),
     { beta1: options.beta1, beta2: options.beta2, epsilon: options.epsilon, weightDecay: options.weightDecay },
@@ -147,7 +149,11 @@ export async function train(input: TrainInput): Promise<TrainResult> {
       // Lets signal handlers and timers run between the synchronous steps.
       await new Promise((done) => setImmediate(done));
     }
-    if (checkpoint === undefined) await saveCheckpoint();
+    // A resumed run with no step left keeps its checkpoint rather than rewriting it under the same name.
+    if (checkpoint === undefined) {
+      if (input.resume?.directory !== undefined && step === input.resume.trainer.step) checkpoint = input.resume.directory;
+      else await saveCheckpoint();
+    }
   } finally {
     optimizer.dispose();
   }
@@ -159,13 +165,6 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     ...(stoppedBy === undefined ? {} : { stoppedBy }),
     ...(lastEvaluation === undefined ? {} : { lastEvaluation }),
   };
-}
-
-/** The `tf.Variable` behind a layer weight, which `tf.variableGrads` differentiates against. */
-function trainableVariable(name: string, weight: LayerVariable): tf.Variable {
-  const value: tf.Tensor = weight.read();
-  if (!(value instanceof tf.Variable) || !weight.trainable) throw new Error(`weight "${name}" is not a trainable variable`);
-  return value as tf.Variable;
 }
 
 /**

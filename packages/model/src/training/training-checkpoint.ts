@@ -122,6 +122,18 @@ export async function loadTrainingCheckpoint(directory: string): Promise<LoadedT
   };
 }
 
+/**
+ * Deletes what a killed run may have left in `outDirectory`: half-written checkpoint directories
+ * (`.checkpoint-*.tmp`), checkpoints moved aside for deletion, temporary `latest` links. Only
+ * one training run may use an output directory at a time.
+ */
+export async function removeStaleCheckpointFiles(outDirectory: string): Promise<void> {
+  const out = resolve(outDirectory);
+  const entries = await readdir(out).catch(() => []);
+  const stale = entries.filter((name) => new RegExp(`^\\.(${CHECKPOINT_PREFIX}\\d+\\..*\\.(tmp|deleted)|${LATEST_LINK}\\..*\\.tmp)$`).test(name));
+  await Promise.all(stale.map((name) => rm(join(out, name), { recursive: true, force: true })));
+}
+
 /** Names of the complete checkpoints in `out`, oldest first. */
 async function checkpointNames(out: string): Promise<string[]> {
   const entries = await readdir(out, { withFileTypes: true }).catch(() => []);
