@@ -45,6 +45,7 @@ export { type BatchGradients, batchGradients, batchLogits, trainableVariables } 
 export { type Evaluation, type HeldOutData, evaluate } from './training/evaluate.js';
 export { type LearningRateSchedule, learningRateAtStep } from './training/learning-rate.js';
 export { languageModelLoss } from './training/language-model-loss.js';
+export { lossChartSvg, niceTicks } from './training/loss-chart.js';
 export { type EvaluationRecord, LOSS_CURVE_FILES, type LossCurve, type StepRecord, lossCurveCsv, writeLossCurve } from './training/loss-curve.js';
 export { SeededRandom, shuffledRange, withSeededMathRandom } from './training/seeded-random.js';
 export { type DataPosition, type TokenBatch, TokenWindows, packDocuments } from './training/token-windows.js';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../checkpoint/atomic-write.js';
+import { lossChartSvg } from './loss-chart.js';
 
 /** One optimizer step of a run. */
 export interface StepRecord {
@@ -27,7 +28,7 @@ export interface LossCurve {
   readonly evaluations: readonly EvaluationRecord[];
 }
 
-export const LOSS_CURVE_FILES = { csv: 'loss-curve.csv', json: 'loss-curve.json' } as const;
+export const LOSS_CURVE_FILES = { csv: 'loss-curve.csv', json: 'loss-curve.json', svg: 'loss-curve.svg' } as const;
 
 /** One row per step; the validation columns are filled on the steps that were evaluated. */
 export function lossCurveCsv(curve: LossCurve): string {
@@ -43,8 +44,9 @@ export function lossCurveCsv(curve: LossCurve): string {
   return `${[header, ...rows].join('\n')}\n`;
 }
 
-/** Writes `loss-curve.csv` and `loss-curve.json` into `directory`, each atomically. */
+/** Writes `loss-curve.csv`, `loss-curve.json` and the `loss-curve.svg` chart into `directory`, each atomically. */
 export async function writeLossCurve(directory: string, curve: LossCurve): Promise<void> {
   await writeFileAtomic(join(directory, LOSS_CURVE_FILES.csv), lossCurveCsv(curve));
   await writeFileAtomic(join(directory, LOSS_CURVE_FILES.json), `${JSON.stringify(curve)}\n`);
+  await writeFileAtomic(join(directory, LOSS_CURVE_FILES.svg), lossChartSvg(curve));
 }

@@ -91,7 +91,7 @@ describe('train', () => {
     const model = GptModel.create(CONFIG, { seed: 3 });
     const first = await train({ model, options: options({ steps: 2, checkpointEvery: 0 }), train: CORPUS, out: dir });
     model.dispose();
-    expect((await readdir(dir)).sort()).toEqual(['checkpoint-00000002', 'latest', 'loss-curve.csv', 'loss-curve.json']);
+    expect((await readdir(dir)).sort()).toEqual(['checkpoint-00000002', 'latest', 'loss-curve.csv', 'loss-curve.json', 'loss-curve.svg']);
     const checkpoint = await loadTrainingCheckpoint(first.checkpoint);
     const again = await train({ model: checkpoint.model, options: options({ steps: 2 }), train: CORPUS, out: dir, resume: checkpoint });
     checkpoint.model.dispose();
