@@ -143,7 +143,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
       const last = step === options.steps;
       if (input.signal?.aborted === true) stoppedBy = 'signal';
       else if (options.maxMinutes > 0 && now() - started >= options.maxMinutes * 60_000 && !last) stoppedBy = 'max-minutes';
-      if (last || (options.evalEvery > 0 && step % options.evalEvery === 0)) runEvaluation();
+      if (last || stoppedBy !== undefined || (options.evalEvery > 0 && step % options.evalEvery === 0)) runEvaluation();
       if (last || stoppedBy !== undefined || (options.checkpointEvery > 0 && step % options.checkpointEvery === 0)) await saveCheckpoint();
       if (stoppedBy !== undefined) break;
       // Lets signal handlers and timers run between the synchronous steps.
