@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, type BackendName } from '@fewshot/model';
+import { MissingCheckpointError } from './served-model.js';
 
 export const PLAYGROUND_USAGE = 'fewshot-playground [--model DIR] [--port N] [--host ADDRESS] [--backend wasm|cpu|tensorflow]';
 
@@ -41,4 +42,19 @@ export function parsePlaygroundArgs(args: readonly string[]): PlaygroundCliOptio
     backend: backend as BackendName | undefined,
     help: values.help,
   };
+}
+
+/** The id the API serves a model under: `fewshot-mini` for the default, else the directory's name. */
+export function modelIdFor(directory: string | undefined): string {
+  if (directory === undefined) return 'fewshot-mini';
+  return directory.replace(/[/\\]+$/, '').split(/[/\\]/).at(-1) ?? directory;
+}
+
+/** Why the model did not load, for the terminal; the untrained default model gets directions. */
+export function describeLoadFailure(error: Error, isDefault: boolean): string {
+  if (error instanceof MissingCheckpointError && isDefault) {
+    return `the bundled fewshot-mini model has not been trained yet: ${error.message}.\n` +
+      'Train it (see packages/mini/README.md), or serve another model directory with --model DIR.';
+  }
+  return error.message;
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { MINI_MODEL_DIRECTORY } from '@fewshot/mini';
-import { type PlaygroundCliOptions, parsePlaygroundArgs, PLAYGROUND_USAGE } from './cli-options.js';
+import { type PlaygroundCliOptions, PLAYGROUND_USAGE, describeLoadFailure, modelIdFor, parsePlaygroundArgs } from './cli-options.js';
 import { ModelHost } from './model-host.js';
-import { MissingCheckpointError, loadServedModel } from './served-model.js';
+import { loadServedModel } from './served-model.js';
 import { createPlaygroundServer } from './server.js';
 
 /**
@@ -32,7 +32,7 @@ async function main(args: readonly string[]): Promise<number> {
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
   process.stdout.write(`fewshot playground: loading ${directory}\n`);
-  const state = await host.load(loadServedModel(directory, { id: options.model === undefined ? 'fewshot-mini' : modelIdOf(directory), ...(options.backend === undefined ? {} : { backend: options.backend }) }));
+  const state = await host.load(loadServedModel(directory, { id: modelIdFor(options.model), ...(options.backend === undefined ? {} : { backend: options.backend }) }));
   if (state.status === 'failed') {
     process.stderr.write(`fewshot-playground: ${describeLoadFailure(state.error, options.model === undefined)}\n`);
     server.close();
@@ -53,18 +53,6 @@ async function main(args: readonly string[]): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return 0;
-}
-
-function modelIdOf(directory: string): string {
-  return directory.replace(/[/\\]+$/, '').split(/[/\\]/).at(-1) ?? directory;
-}
-
-function describeLoadFailure(error: Error, isDefault: boolean): string {
-  if (error instanceof MissingCheckpointError && isDefault) {
-    return `the bundled fewshot-mini model has not been trained yet: ${error.message}.\n` +
-      'Train it (see packages/mini/README.md), or serve another model directory with --model DIR.';
-  }
-  return error.message;
 }
 
 process.exitCode = await main(process.argv.slice(2));
