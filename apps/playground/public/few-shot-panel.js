@@ -71,7 +71,9 @@ export function setUpFewShotPanel(options) {
       const answer = await postJson('/api/fewshot', { description: description.value, examples: pool, query: query.value, shots: shots(), reserve_tokens: ANSWER_TOKENS });
       built = answer;
       preview.textContent = answer.prompt;
-      tokenCount.textContent = `${answer.tokenCount} / ${answer.contextLength} tokens, ${answer.shotsUsed} shot${answer.shotsUsed === 1 ? '' : 's'}`;
+      const dropped = answer.shotsRequested - answer.shotsUsed;
+      tokenCount.textContent = `${answer.tokenCount} / ${answer.contextLength} tokens, ${answer.shotsUsed} shot${answer.shotsUsed === 1 ? '' : 's'}` +
+        (dropped > 0 ? ` (${dropped} dropped to fit the context)` : '');
       showError(errorLine, '');
     } catch (error) {
       built = undefined;

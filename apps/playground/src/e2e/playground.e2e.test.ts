@@ -111,7 +111,7 @@ describe('the playground page in headless Chromium', () => {
     const few = build('cheese', 3);
     expect(few.shotsUsed).toBe(2);
     await expect.poll(() => page.textContent('#fs-prompt')).toBe(few.prompt);
-    await expect.poll(() => page.textContent('#fs-token-count')).toBe(`${few.tokenCount ?? 0} / 64 tokens, 2 shots`);
+    await expect.poll(() => page.textContent('#fs-token-count')).toBe(`${few.tokenCount ?? 0} / 64 tokens, 2 shots (1 dropped to fit the context)`);
     await page.check('input[name="fs-mode"][value="zero"]');
     await expect.poll(() => page.textContent('#fs-prompt')).toBe(build('cheese', 0).prompt);
     await page.check('input[name="fs-mode"][value="one"]');
