@@ -115,6 +115,9 @@ describe('routes', () => {
     const page = await rawRequest(`${server.baseUrl}/`);
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    const head = await rawRequest(`${server.baseUrl}/styles.css`, { method: 'HEAD' });
+    expect([head.status, head.headers['content-type'], head.text]).toEqual([200, 'text/css; charset=utf-8', '']);
+    expect(Number(head.headers['content-length'])).toBeGreaterThan(1000);
     const escape = await rawRequest(`${server.baseUrl}/..%2f..%2fpackage.json`);
     expect(escape.status).toBe(404);
   });

@@ -73,7 +73,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, host: 
       const allowed = matching.map(({ route }) => route.method).join(', ');
       throw new ApiError(405, `${request.method ?? ''} ${url.pathname} is not allowed; use ${allowed}`, 'invalid_request_error', null, 'method_not_allowed', { Allow: allowed });
     }
-    if ((request.method === 'GET' || request.method === 'HEAD') && (await serveStatic(url.pathname, response))) return;
+    if ((request.method === 'GET' || request.method === 'HEAD') && (await serveStatic(url.pathname, response, request.method === 'HEAD'))) return;
     throw new ApiError(404, `No route ${request.method ?? ''} ${url.pathname}; the API is under /v1 (completions, models)`, 'not_found_error', null, 'unknown_url');
   } catch (error) {
     if (controller.signal.aborted) return;

@@ -45,6 +45,8 @@ export interface TestServer {
 }
 
 export interface TestServerOptions {
+  /** The model id to serve under; default {@link TEST_MODEL_ID}. */
+  readonly id?: string;
   readonly queue?: GenerationQueueOptions;
   readonly limits?: Partial<ServerLimits>;
 }
@@ -52,9 +54,9 @@ export interface TestServerOptions {
 /** The playground server on a free loopback port, serving the tiny checkpoint in `directory`. */
 export async function startTestServer(directory: string, options: TestServerOptions = {}): Promise<TestServer> {
   const host = new ModelHost();
-  const state = await host.load(loadServedModel(directory, { id: TEST_MODEL_ID, backend: 'wasm' }));
+  const state = await host.load(loadServedModel(directory, { id: options.id ?? TEST_MODEL_ID, backend: 'wasm' }));
   if (state.status !== 'ready') throw new Error(`test model failed to load: ${state.status === 'failed' ? state.error.message : state.status}`);
-  const server = createPlaygroundServer({ host, ...options });
+  const server = createPlaygroundServer({ host, ...(options.queue === undefined ? {} : { queue: options.queue }), ...(options.limits === undefined ? {} : { limits: options.limits }) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -17,10 +17,10 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 };
 
 /**
- * Serves `pathname` from the public directory (`/` is `index.html`). Returns false when no such
+ * Serves `pathname` from the public directory (`/` is `index.html`); `headersOnly` for HEAD. Returns false when no such
  * file exists, so the caller answers 404. Paths never leave the directory.
  */
-export async function serveStatic(pathname: string, response: ServerResponse, directory = PUBLIC_DIRECTORY): Promise<boolean> {
+export async function serveStatic(pathname: string, response: ServerResponse, headersOnly: boolean, directory = PUBLIC_DIRECTORY): Promise<boolean> {
   let relative: string;
   try {
     relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
@@ -34,6 +34,7 @@ export async function serveStatic(pathname: string, response: ServerResponse, di
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) return false;
   response.writeHead(200, { 'Content-Type': contentType, 'Content-Length': info.size, 'Cache-Control': 'no-cache' });
-  createReadStream(path).pipe(response);
+  if (headersOnly) response.end();
+  else createReadStream(path).pipe(response);
   return true;
 }
