@@ -81,4 +81,22 @@ describe('fewshot train', () => {
     writeFileSync(join(dir, 'run.json'), JSON.stringify({ steps: 5, learningRat: 1 }));
     expect((await invoke(...base, '--config', join(dir, 'run.json'))).stderr).toMatch(/run\.json: learningRat is not a known field/);
   });
+
+  it('reads every option from --config (paths relative to the file), flags overriding it', async () => {
+    writeFileSync(
+      join(dir, 'config-run.json'),
+      JSON.stringify({ model: 'model.json', tokenizer: '.', train: 'train.txt', valid: 'valid.txt', out: 'from-config', steps: 9, batchSize: 2, seqLen: 8, evalEvery: 0, checkpointEvery: 0, backend: 'wasm' }),
+    );
+    const result = await invoke('train', '--config', join(dir, 'config-run.json'), '--steps', '3');
+    expect(result.stderr).toContain('16 tokens/step');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/trained to step 3\/3: loss [\d.]+, valid loss [\d.]+/);
+    expect(readFileSync(join(dir, 'from-config', 'loss-curve.csv'), 'utf8').trim().split('\n')).toHaveLength(4);
+  });
+
+  it('exits 1 with one line when the named backend cannot start', async () => {
+    const result = await invoke('train', '--model', join(dir, 'model.json'), '--tokenizer', dir, '--train', join(dir, 'train.txt'), '--out', join(dir, 'native'), '--backend', 'tensorflow');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^fewshot: --backend: backend "tensorflow" needs @tensorflow\/tfjs-node-gpu or @tensorflow\/tfjs-node/);
+  });
 });

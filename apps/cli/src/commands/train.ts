@@ -15,7 +15,7 @@ import {
   train,
 } from '@fewshot/model';
 import { TokenizerError } from '@fewshot/tokenizer';
-import { type CliIo, UsageError } from '../io.js';
+import { type CliIo, CommandError, UsageError } from '../io.js';
 import { loadModelConfig } from '../model-source.js';
 import { TRAIN_USAGE, type TrainSetup, parseTrainArgs } from './train-config.js';
 import { type TrainingTokenizer, loadTrainingTokenizer, tokenizeTextFile } from './train-data.js';
@@ -39,7 +39,10 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
   if (setup.out === undefined) throw new UsageError(`--out DIR is required\nusage: ${TRAIN_USAGE}`);
   const out = resolve(setup.out);
   try {
-    const backend = await selectBackend(setup.backend);
+    const backend = await selectBackend(setup.backend).catch((error: unknown) => {
+      // A backend that was named and cannot start (e.g. tensorflow without tfjs-node).
+      throw new CommandError(`--backend: ${(error as Error).message}`);
+    });
     const latest = await findLatestCheckpoint(out);
     if (latest !== undefined && !setup.resume) {
       throw new UsageError(`--out ${setup.out}: already holds ${latest}; pass --resume to continue it, or choose another --out`);
@@ -77,7 +80,7 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
       process.once('SIGTERM', stop);
       const progress = createProgressReporter({ write: io.stderr, interactive: process.stderr.isTTY, startStep: resumed?.trainer.step ?? 0 });
       try {
-        const result = await train({
+        const result = await trainOrExplain({
           model,
           options,
           train: trainData.tokens,
@@ -149,6 +152,16 @@ function tokenizeFor(model: GptModel, tokenizer: TrainingTokenizer, path: string
     throw new UsageError(`${flag} ${path}: token id ${data.tokens[tooLarge] ?? ''} does not fit the model's vocabulary of ${vocabSize}; use the tokenizer the model was configured for`);
   }
   return data;
+}
+
+/** {@link train}, with the failures a user can act on (divergence, WASM memory) as one-line errors. */
+async function trainOrExplain(input: Parameters<typeof train>[0]): ReturnType<typeof train> {
+  try {
+    return await train(input);
+  } catch (error) {
+    if (error instanceof Error && /^(training diverged|the WASM backend ran out of memory)/.test(error.message)) throw new CommandError(error.message);
+    throw error;
+  }
 }
 
 function isDirectory(path: string): boolean {
