@@ -15,6 +15,7 @@ export function setUpCompletePanel(model) {
   const prompt = byId('prompt', HTMLTextAreaElement);
   const generateButton = byId('generate', HTMLButtonElement);
   const stopButton = byId('stop', HTMLButtonElement);
+  const appendButton = byId('append', HTMLButtonElement);
   const showProbabilities = byId('show-probabilities', HTMLInputElement);
   const tokenCount = byId('token-count', HTMLSpanElement);
   const completions = byId('completions', HTMLDivElement);
@@ -114,6 +115,7 @@ export function setUpCompletePanel(model) {
     completions.replaceChildren();
     running = new AbortController();
     generateButton.disabled = true;
+    appendButton.disabled = true;
     stopButton.disabled = false;
     completions.classList.add('running');
     try {
@@ -130,11 +132,22 @@ export function setUpCompletePanel(model) {
       running = undefined;
       generateButton.disabled = false;
       stopButton.disabled = true;
+      appendButton.disabled = completions.childElementCount === 0;
       completions.classList.remove('running');
     }
   };
 
   generateButton.addEventListener('click', () => void generate());
+  appendButton.addEventListener('click', () => {
+    // The first completion's generated text: every span after the echoed prompt.
+    const first = completions.querySelector('[data-index="0"]');
+    const generated = [...(first?.children ?? [])].filter((span) => !span.classList.contains('echo')).map((span) => span.textContent).join('');
+    prompt.value += generated;
+    completions.replaceChildren();
+    appendButton.disabled = true;
+    countTokens();
+    prompt.focus();
+  });
   stopButton.addEventListener('click', () => running?.abort());
   return {
     generate,

@@ -60,6 +60,9 @@ describe('the playground page in headless Chromium', () => {
     expect(pieces.join('')).toBe((expected.json.choices as { text: string }[])[0]?.text);
     expect(await page.textContent('.completion .echo')).toBe('Once upon a time there was');
     await page.screenshot({ path: `${ARTIFACTS}playground-complete.png`, fullPage: true });
+    await page.click('#append');
+    expect(await page.inputValue('#prompt')).toBe(`Once upon a time there was${pieces.join('')}`);
+    expect(await page.locator('.completion').count()).toBe(0);
   });
 
   it('stops a long generation with the Stop button', async () => {
