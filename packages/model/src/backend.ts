@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import './backends/wasm-batch-matmul.js';
 import './backends/wasm-identity.js';
 import './backends/wasm-slice.js';
+import './backends/wasm-split.js';
 import './backends/wasm-unsorted-segment-sum.js';
 import * as tf from '@tensorflow/tfjs-core';
 
