@@ -64,11 +64,17 @@ describe('fewshot train', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already holds .*checkpoint-00000006; pass --resume/);
 
-    const resumed = await invoke('train', '--out', out, '--resume', '--steps', '8');
+    // Resumed with the checkpoint's own tokenizer files: two more checkpoints (9, 12) replace the one they came from.
+    const resumed = await invoke('train', '--out', out, '--resume', '--steps', '12');
     expect(resumed.stderr).toContain('resuming at step 6');
     expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain('checkpoint step 9');
+    expect(resumed.stdout).toMatch(/trained to step 12\/12/);
+    const loaded = await loadHuggingFaceModel(join(out, 'latest'));
+    expect(loaded.tokenizerFiles['merges.txt']).toBeDefined();
+    loaded.model.dispose();
     const csv = readFileSync(join(out, 'loss-curve.csv'), 'utf8').trim().split('\n');
-    expect(csv).toHaveLength(1 + 8);
+    expect(csv).toHaveLength(1 + 12);
     expect(csv[3]).toMatch(/^3,[\d.]+,[\d.]+,/);
   });
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import type { GptModel } from '../gpt-model.js';
 import { AdamW, type AdamWState, decaysByDefault } from './adamw.js';
 import { type Evaluation, type HeldOutData, evaluate } from './evaluate.js';
@@ -30,7 +30,10 @@ export interface TrainInput {
   readonly valid?: HeldOutData;
   /** Output directory: checkpoints, loss curve. */
   readonly out: string;
-  /** Tokenizer files copied into every checkpoint, so each is a usable model directory. */
+  /**
+   * Tokenizer files copied into every checkpoint, so each is a usable model directory. They are
+   * read once at the start: they may live in a checkpoint directory that a later checkpoint replaces.
+   */
   readonly tokenizerFiles?: readonly string[];
   readonly resume?: ResumePoint;
   /** Saved in every checkpoint's `trainer-state.json` as `run` (e.g. the data paths, to resume with fewer flags). */
@@ -73,6 +76,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   const out = resolve(input.out);
   await mkdir(out, { recursive: true });
   await removeStaleCheckpointFiles(out);
+  const tokenizerFiles = new Map(await Promise.all((input.tokenizerFiles ?? []).map(async (path) => [basename(path), await readFile(path)] as const)));
   const variables = trainableVariables(model);
   const optimizer = new AdamW(
     [...variables].map(([name, variable]) => ({ name, variable, decays: decaysByDefault(name, variable.shape, options.decayEmbeddings) })),
@@ -113,7 +117,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
       step, tokensSeen, data: windows.position, rngState: dropoutRandom.state, elapsedSeconds: seconds(), options, run: input.run ?? {}, curve: curve(),
     };
     checkpoint = await saveTrainingCheckpoint(out, {
-      model, optimizer: optimizer.saveState(), trainer, tokenizerFiles: input.tokenizerFiles, dtype: options.dtype,
+      model, optimizer: optimizer.saveState(), trainer, tokenizerFiles, dtype: options.dtype,
     });
     await writeLossCurve(out, curve());
     input.onEvent?.({ type: 'checkpoint', step, directory: checkpoint });

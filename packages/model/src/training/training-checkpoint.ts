@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readFile, readdir, rename, rm, symlink } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { GptModel } from '../gpt-model.js';
 import { writeFileAtomic } from '../checkpoint/atomic-write.js';
@@ -28,8 +28,8 @@ export interface SaveCheckpointInput {
   readonly model: GptModel;
   readonly optimizer: AdamWState;
   readonly trainer: TrainerState;
-  /** Tokenizer files (`vocab.json`, `merges.txt`, …) copied into the checkpoint. */
-  readonly tokenizerFiles?: readonly string[];
+  /** Tokenizer files (`vocab.json`, `merges.txt`, …) by file name, written into the checkpoint. */
+  readonly tokenizerFiles?: ReadonlyMap<string, Uint8Array>;
   /** Dtype of `model.safetensors`; with float16, float32 master weights go to `optimizer.safetensors`. */
   readonly dtype: SaveDtype;
 }
@@ -63,7 +63,7 @@ export async function saveTrainingCheckpoint(outDirectory: string, input: SaveCh
   await mkdir(temporary);
   try {
     await saveHuggingFaceModel(input.model, temporary, { dtype: input.dtype });
-    for (const file of input.tokenizerFiles ?? []) await copyFile(file, join(temporary, basename(file)));
+    for (const [name, bytes] of input.tokenizerFiles ?? []) await writeFile(join(temporary, basename(name)), bytes);
     const tensors = new Map<string, TensorData>();
     for (const [weight, moment] of input.optimizer.firstMoments) tensors.set(`m.${weight}`, moment);
     for (const [weight, moment] of input.optimizer.secondMoments) tensors.set(`v.${weight}`, moment);
