@@ -98,4 +98,20 @@ describe('train', () => {
     expect(again.checkpoint).toBe(first.checkpoint);
     expect(again.step).toBe(2);
   });
+
+  it('resumes with another seqLen and batch size at the same share of the epoch', async () => {
+    const dir = join(out, 'reshape');
+    const model = GptModel.create(CONFIG, { seed: 4 });
+    await train({ model, options: options({ steps: 3, checkpointEvery: 0 }), train: CORPUS, out: dir });
+    model.dispose();
+    const checkpoint = await loadTrainingCheckpoint((await findLatestCheckpoint(dir)) ?? '');
+    // 3 steps × 4 windows of 8 tokens = 12 windows of 8 → 6 windows of 16.
+    expect(checkpoint.trainer.data).toEqual({ epoch: 0, index: 12 });
+    const result = await train({ model: checkpoint.model, options: options({ steps: 5, seqLen: 16, batchSize: 2 }), train: CORPUS, out: dir, resume: checkpoint });
+    checkpoint.model.dispose();
+    expect(result.step).toBe(5);
+    const resumed = await loadTrainingCheckpoint(result.checkpoint);
+    expect(resumed.trainer.data).toEqual({ epoch: 0, index: 6 + 2 * 2 });
+    resumed.model.dispose();
+  });
 });

@@ -9,7 +9,7 @@ import { batchGradients, trainableVariables } from './gradients.js';
 import { learningRateAtStep } from './learning-rate.js';
 import { type EvaluationRecord, type LossCurve, type StepRecord, writeLossCurve } from './loss-curve.js';
 import { SeededRandom, withSeededMathRandom } from './seeded-random.js';
-import { TokenWindows } from './token-windows.js';
+import { type DataPosition, TokenWindows } from './token-windows.js';
 import type { TrainOptions } from './train-options.js';
 import { type TrainerState, removeStaleCheckpointFiles, saveTrainingCheckpoint } from './training-checkpoint.js';
 
@@ -92,7 +92,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   if (input.resume !== undefined) {
     optimizer.loadState(input.resume.optimizer);
     ({ step, tokensSeen, elapsedSeconds: priorSeconds } = input.resume.trainer);
-    windows.seek(input.resume.trainer.data);
+    windows.seek(resumedPosition(input.resume.trainer, options, windows.windowCount));
   }
   const schedule = { peak: options.learningRate, warmupSteps: options.warmupSteps, decaySteps: options.steps, minRatio: options.minLearningRateRatio };
   const tokensPerStep = options.batchSize * options.accumulate * options.seqLen;
@@ -186,4 +186,15 @@ function explainOutOfMemory<T>(options: TrainOptions, fn: () => T): T {
       { cause: error },
     );
   }
+}
+
+/**
+ * Where the data continues after a resume: the saved position, or, when the windows changed
+ * (another seqLen, other data), the same share of tokens into the same epoch. Exactness needs the
+ * same data and options; a changed batchSize keeps it (positions count windows).
+ */
+function resumedPosition(trainer: TrainerState, options: TrainOptions, windowCount: number): DataPosition {
+  const { epoch, index } = trainer.data;
+  const savedSeqLen = (trainer.options as Partial<TrainOptions> | undefined)?.seqLen ?? options.seqLen;
+  return { epoch, index: Math.min(windowCount - 1, Math.floor((index * savedSeqLen) / options.seqLen)) };
 }
