@@ -114,4 +114,18 @@ describe('train', () => {
     expect(resumed.trainer.data).toEqual({ epoch: 0, index: 6 + 2 * 2 });
     resumed.model.dispose();
   });
+
+  it('stops after the current step with a checkpoint when its signal is aborted', async () => {
+    const controller = new AbortController();
+    const model = GptModel.create(CONFIG, { seed: 6 });
+    const result = await train({
+      model, options: options({ steps: 50 }), train: CORPUS, valid: { tokens: CORPUS }, out: join(out, 'aborted'), signal: controller.signal,
+      onEvent: (event) => { if (event.type === 'step' && event.record.step === 2) controller.abort(); },
+    });
+    model.dispose();
+    expect(result.stoppedBy).toBe('signal');
+    expect(result.step).toBe(2);
+    expect(result.checkpoint).toMatch(/checkpoint-00000002$/);
+    expect(result.lastEvaluation?.loss).toBeGreaterThan(0);
+  });
 });

@@ -145,7 +145,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
       input.onEvent?.({ type: 'step', record, tokensPerSecond: (1000 * trainedTokens) / trainingMilliseconds, totalSteps: options.steps });
 
       const last = step === options.steps;
-      if (input.signal?.aborted === true) stoppedBy = 'signal';
+      if (input.signal?.aborted === true && !last) stoppedBy = 'signal';
       else if (options.maxMinutes > 0 && now() - started >= options.maxMinutes * 60_000 && !last) stoppedBy = 'max-minutes';
       if (last || stoppedBy !== undefined || (options.evalEvery > 0 && step % options.evalEvery === 0)) runEvaluation();
       if (last || stoppedBy !== undefined || (options.checkpointEvery > 0 && step % options.checkpointEvery === 0)) await saveCheckpoint();
