@@ -21,16 +21,19 @@ export async function filledCache(model: GptModel, length: number, chunk = 256):
   return cache;
 }
 
+/** Untimed decoding steps before the timed ones: the first single-token steps after a prefill run new kernel shapes. */
+const DECODE_WARMUP_STEPS = 2;
+
 /**
  * Milliseconds of each of `steps` single-token decoding steps continuing `cache` (extended in
- * place), after one untimed warm-up step. A step is `nextTokenLogits`: what a generation loop
+ * place), after untimed warm-up steps. A step is `nextTokenLogits`: what a generation loop
  * calls per token, logits read back included.
  */
 export async function timeDecodeSteps(model: GptModel, cache: KvCache, steps: number): Promise<number[]> {
-  const ids = sampleIds(steps + 1, model.config.vocabSize, cache.length);
-  await model.nextTokenLogits([ids[0]!], cache);
+  const ids = sampleIds(steps + DECODE_WARMUP_STEPS, model.config.vocabSize, cache.length);
+  for (const id of ids.slice(0, DECODE_WARMUP_STEPS)) await model.nextTokenLogits([id], cache);
   const times: number[] = [];
-  for (const id of ids.slice(1)) {
+  for (const id of ids.slice(DECODE_WARMUP_STEPS)) {
     const start = performance.now();
     await model.nextTokenLogits([id], cache);
     times.push(performance.now() - start);
@@ -40,7 +43,7 @@ export async function timeDecodeSteps(model: GptModel, cache: KvCache, steps: nu
 
 /** Median ms per cached decoding step whose last position is `context − 1`. */
 export async function decodeAt(model: GptModel, context: number, steps: number): Promise<number> {
-  const cache = await filledCache(model, context - steps - 1);
+  const cache = await filledCache(model, context - steps - DECODE_WARMUP_STEPS);
   const times = await timeDecodeSteps(model, cache, steps);
   cache.dispose();
   return median(times);

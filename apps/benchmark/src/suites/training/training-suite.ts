@@ -16,6 +16,8 @@ interface Row {
   readonly method: string;
   readonly timing?: TrainingTiming;
   readonly absent?: string;
+  /** The run failed (e.g. GPT-3 Small's weights, gradients and Adam moments do not fit the 4 GB WASM heap). */
+  readonly failed?: string;
 }
 
 interface Case {
@@ -40,6 +42,11 @@ async function measure(test: Case, log: (line: string) => void): Promise<Row> {
     const timing = test.method === 'train' ? await timeTrainer(model, test.plan) : await timeTrainingSteps(model, test.plan);
     log(`${test.backend}: ${timing.tokensPerSecond.toFixed(0)} tokens/s, ${timing.gflops.toFixed(2)} GFLOP/s, matMul ${timing.ceilingGflops.toFixed(2)} GFLOP/s`);
     return { ...base, timing };
+  } catch (error) {
+    // One configuration failing (out of WASM memory, say) is a finding of this run; the other rows still stand.
+    const failed = (error as Error).message.split('\n')[0] ?? String(error);
+    log(`${test.backend}: ${test.config.name} failed: ${failed}`);
+    return { ...base, failed };
   } finally {
     model.dispose();
   }
@@ -89,7 +96,7 @@ export const trainingSuite: Suite = {
             ['backend', 'model', 'measured through', 'batch × seqLen', 'step ms', 'tokens/s', 'GFLOP/s', 'matMul GFLOP/s', 'MFU'],
             ...rows.map((row) =>
               row.timing === undefined
-                ? [row.backend, row.model, row.method, '', `absent: ${row.absent ?? 'not measured'}`, '', '', '', '']
+                ? [row.backend, row.model, row.method, '', row.failed === undefined ? `absent: ${row.absent ?? 'not measured'}` : `failed: ${row.failed}`, '', '', '', '']
                 : [row.backend, row.model, row.method, `${row.timing.batchSize} × ${row.timing.seqLen}`, fixed(row.timing.stepMs, 0), fixed(row.timing.tokensPerSecond, 0), fixed(row.timing.gflops), fixed(row.timing.ceilingGflops), `${fixed(mfu(row.timing) * 100, 0)}%`],
             ),
           ],
