@@ -4,7 +4,7 @@ import { getEncoding } from '@fewshot/tokenizer';
 import { renderBarChart } from '../../framework/bar-chart.js';
 import { median } from '../../framework/stats.js';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
-import { type TargetCheck, checkTarget } from '../../framework/targets.js';
+import { type TargetCheck, checkTarget, notMeasured } from '../../framework/targets.js';
 import { decodeAt } from '../model/generation-timing.js';
 import { earlierDecodeTime } from '../model/model-suite.js';
 import { QUICK_LAYERS, gpt3SmallShape } from '../model/shapes.js';
@@ -121,15 +121,13 @@ export const samplingSuite: Suite = {
     const worst = rows.reduce((a, b) => (b.msPerStep > a.msPerStep ? b : a));
     const longestSort = Math.max(...rows.map((row) => row.longestSort));
     const longestRow = rows.find((row) => row.longestSort === longestSort)!;
+    const shareDescription = `sampling ≤ ${SHARE_TARGET * 100}% of GPT-3 Small's cached-decode time per token (every strategy, both distributions; worst shown)`;
+    const shareMeasured = `${fixed((worst.msPerStep / model.ms) * 100, 1)}% (${worst.strategy}, ${worst.distribution}: ${fixed(worst.msPerStep, 3)} of ${fixed(model.ms, 1)} ms)`;
     const targets: TargetCheck[] = [
-      checkTarget({
-        issue: 5,
-        description: `sampling ≤ ${SHARE_TARGET * 100}% of the model's cached-decode time per token (every strategy, both distributions; worst shown)`,
-        value: worst.msPerStep / model.ms,
-        comparison: 'at most',
-        threshold: SHARE_TARGET,
-        measured: `${fixed((worst.msPerStep / model.ms) * 100, 1)}% (${worst.strategy}, ${worst.distribution}: ${fixed(worst.msPerStep, 3)} of ${fixed(model.ms, 1)} ms)`,
-      }),
+      // A reduced model's decode time is not GPT-3 Small's: the share against it says nothing about the target.
+      model.model === gpt3SmallShape().name
+        ? checkTarget({ issue: 5, description: shareDescription, value: worst.msPerStep / model.ms, comparison: 'at most', threshold: SHARE_TARGET, measured: shareMeasured })
+        : notMeasured(5, shareDescription, `quick mode's model is ${model.model}: ${shareMeasured}; the full run measures it`),
       checkTarget({
         issue: 5,
         description: `no full sort of the ${VOCAB_SIZE.toLocaleString('en')}-token vocabulary per token (longest sort any strategy ran)`,

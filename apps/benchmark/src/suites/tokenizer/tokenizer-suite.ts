@@ -65,7 +65,7 @@ export const tokenizerSuite: Suite = {
     const mismatches = peers.map(({ contender }) => ({ name: contender.name, at: firstDifference(contender.encode(corpus.text), reference) }));
     for (const { name, at } of mismatches) log(`${name} ids ${at === -1 ? 'identical' : `differ at index ${at}`}`);
 
-    const options = quick ? { warmup: 1, repeats: 3 } : { warmup: 2, repeats: 7 };
+    const options = quick ? { warmup: 1, repeats: 2 } : { warmup: 2, repeats: 7 };
     log(`encode, ${options.repeats} interleaved rounds`);
     const encode = measureInterleaved(loaded.map(({ contender }) => ({ name: contender.name, run: () => contender.encode(corpus.text) })), options);
     log(`decode, ${options.repeats} interleaved rounds`);

@@ -61,7 +61,7 @@ export const trainingSuite: Suite = {
     const mini = await defaultModelSource();
     const context = mini.config.contextLength;
     const cases: Case[] = [
-      { backend: 'wasm', config: mini.config, method: 'train', plan: quick ? { batchSize: 4, seqLen: Math.min(128, context), steps: 2 } : { batchSize: 8, seqLen: context, steps: 5 } },
+      { backend: 'wasm', config: mini.config, method: 'train', plan: { batchSize: 8, seqLen: context, steps: quick ? 1 : 5 } },
       { backend: 'tensorflow', config: mini.config, method: 'train', plan: { batchSize: 8, seqLen: context, steps: 5 } },
     ];
     if (!quick) {
