@@ -51,6 +51,24 @@ describe('BatchMatMul on WASM (transposed operands made explicit)', () => {
     });
   }
 
+  it('splits a batch of products with enough rows into 2-D products, over several leading axes', async () => {
+    await tf.setBackend('wasm');
+    const [m, k, n] = [17, 6, 9];
+    for (const [transposeA, transposeB] of [[false, false], [false, true], [true, false]] as const) {
+      const a = randomValues(random, 6 * m * k);
+      const b = randomValues(random, 6 * k * n);
+      const before = tf.memory().numDataBuffers;
+      const product = tf.matMul(tf.tensor(a, [2, 3, ...(transposeA ? [k, m] : [m, k])]), tf.tensor(b, [2, 3, ...(transposeB ? [n, k] : [k, n])]), transposeA, transposeB);
+      expect(product.shape).toEqual([2, 3, m, n]);
+      const values = Array.from(await product.data());
+      const expected = reference(a, b, 6, m, k, n, transposeA, transposeB);
+      values.forEach((value, i) => { expect(value).toBeCloseTo(expected[i] ?? Number.NaN, 4); });
+      product.dispose();
+      // The two inputs remain (not disposed here); every intermediate matrix was freed.
+      expect(tf.memory().numDataBuffers).toBe(before + 2);
+    }
+  });
+
   it('computes the gradients of a · b (which ask for both transposed products)', async () => {
     await tf.setBackend('wasm');
     const a = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
