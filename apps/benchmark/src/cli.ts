@@ -7,11 +7,12 @@ import { formatMarkdown, writeReport } from './framework/report.js';
 import type { Suite, SuiteResult } from './framework/suite.js';
 import { SUITES } from './suites/registry.js';
 
-const usage = `usage: fewshot-bench [suite...] [--suite <name>]... [--quick] [--out <dir>] [--limit <n>]
+const usage = `usage: fewshot-bench [suite...] [--suite <name>]... [--quick] [--out <dir>] [--limit <n>] [--model <dir>]
   suite     run only these suites: ${SUITES.map((suite) => suite.name).join(', ')} (default: all)
   --quick   small inputs and few rounds: a smoke run for CI (all suites in under two minutes)
   --out     report root directory (default ${DEFAULT_OUT}); each run writes <out>/<timestamp>/
   --limit   eval suite: examples per task
+  --model   the default model's checkpoint directory (model, training, eval suites; default: @fewshot/mini's)
 
 suites:
 ${SUITES.map((suite) => `  ${suite.name.padEnd(10)}${suite.description}`).join('\n')}`;
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
   for (const suite of selected) {
     progress.beginSuite(suite.name, suite.description);
     try {
-      results.push(await suite.run({ quick: args.quick, log: progress.log, limit: args.limit, earlier: results }));
+      results.push(await suite.run({ quick: args.quick, log: progress.log, limit: args.limit, modelDirectory: args.model === undefined ? undefined : resolve(args.model), earlier: results }));
       progress.endSuite('done');
     } catch (error) {
       results.push(failedResult(suite, error));

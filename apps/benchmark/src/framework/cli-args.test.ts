@@ -6,7 +6,7 @@ const parse = (...argv: string[]): ReturnType<typeof parseBenchArgs> => parseBen
 
 describe('parseBenchArgs', () => {
   it('runs every suite, full size, into bench-results by default', () => {
-    expect(parse()).toEqual({ help: false, quick: false, suites: SUITES, out: 'bench-results', limit: undefined });
+    expect(parse()).toEqual({ help: false, quick: false, suites: SUITES, out: 'bench-results', limit: undefined, model: undefined });
   });
 
   it('takes suites positionally, with --suite (repeated or comma-separated), in registry order', () => {
@@ -23,8 +23,8 @@ describe('parseBenchArgs', () => {
     expect(parse('--', '--', '--help').help).toBe(true);
   });
 
-  it('reads --quick, --out, --limit and -h', () => {
-    expect(parse('--quick', '--out', '/tmp/r', '--limit', '20')).toMatchObject({ quick: true, out: '/tmp/r', limit: 20 });
+  it('reads --quick, --out, --limit, --model and -h', () => {
+    expect(parse('--quick', '--out', '/tmp/r', '--limit', '20', '--model', 'runs/step-100')).toMatchObject({ quick: true, out: '/tmp/r', limit: 20, model: 'runs/step-100' });
     expect(parse('-h').help).toBe(true);
   });
 
@@ -34,6 +34,7 @@ describe('parseBenchArgs', () => {
     expect(() => parse('--limit', '0')).toThrow('--limit "0" is invalid: expected a whole number ≥ 1');
     expect(() => parse('--limit', '2.5')).toThrow(BenchArgsError);
     expect(() => parse('--out', '')).toThrow('--out "" is invalid');
+    expect(() => parse('--model', ' ')).toThrow('--model " " is invalid: expected a checkpoint directory');
   });
 
   it('reports unknown options and missing values as BenchArgsError', () => {

@@ -10,6 +10,8 @@ export interface BenchArgs {
   readonly out: string;
   /** Eval suite: examples per task (undefined: the suite's default for the mode). */
   readonly limit: number | undefined;
+  /** The default model's checkpoint directory (undefined: @fewshot/mini's bundled one). */
+  readonly model: string | undefined;
 }
 
 /** A command line the benchmark cannot run; the message is fit for a user. */
@@ -20,7 +22,7 @@ export class BenchArgsError extends Error {
 export const DEFAULT_OUT = 'bench-results';
 
 /**
- * Parses `fewshot-bench [suite...] [--suite name]... [--quick] [--out dir] [--limit n]`.
+ * Parses `fewshot-bench [suite...] [--suite name]... [--quick] [--out dir] [--limit n] [--model dir]`.
  *
  * A bare `--` is skipped wherever it appears: package managers and task runners forward it
  * literally (`pnpm --filter @fewshot/benchmark bench -- --suite model` runs the script with
@@ -39,6 +41,7 @@ export function parseBenchArgs(argv: readonly string[], suiteNames: readonly str
         suite: { type: 'string', multiple: true },
         out: { type: 'string', default: DEFAULT_OUT },
         limit: { type: 'string' },
+        model: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -53,7 +56,8 @@ export function parseBenchArgs(argv: readonly string[], suiteNames: readonly str
   }
   const suites = named.length === 0 || named.includes('all') ? suiteNames : suiteNames.filter((name) => named.includes(name));
   if (values.out.trim() === '') throw new BenchArgsError('--out "" is invalid: expected a directory path');
-  return { help: values.help, quick: values.quick, suites, out: values.out, limit: parseLimit(values.limit) };
+  if (values.model?.trim() === '') throw new BenchArgsError(`--model ${JSON.stringify(values.model)} is invalid: expected a checkpoint directory`);
+  return { help: values.help, quick: values.quick, suites, out: values.out, limit: parseLimit(values.limit), model: values.model };
 }
 
 function parseLimit(value: string | undefined): number | undefined {

@@ -25,33 +25,40 @@ export const PLANNED_MINI_CONFIG: ModelConfig = createModelConfig({
 /** Where the default model's figures come from. */
 export interface DefaultModelSource {
   readonly config: ModelConfig;
-  /** True when the bundled checkpoint exists and its weights are used. */
+  /** True when the checkpoint exists and its weights are used. */
   readonly trained: boolean;
+  /** The checkpoint directory (used when `trained`). */
+  readonly directory: string;
   /** One line for the report. */
   readonly description: string;
 }
 
+/** Whether `directory` holds a checkpoint (a `config.json` beside its weights). */
+export const hasCheckpoint = (directory: string): boolean => existsSync(join(directory, 'config.json'));
+
 /**
- * The default model's config: the bundled checkpoint's when there is one (read by loading it, as
- * its `config.json` may use any model type the loader knows), else the planned shape.
+ * The default model's config: the checkpoint's in `directory` (default: the bundled fewshot-mini)
+ * when there is one — read by loading it, as its `config.json` may use any model type the loader
+ * knows — else the planned shape.
  */
-export async function defaultModelSource(): Promise<DefaultModelSource> {
-  if (!existsSync(join(MINI_MODEL_DIRECTORY, 'config.json'))) {
+export async function defaultModelSource(directory = MINI_MODEL_DIRECTORY): Promise<DefaultModelSource> {
+  if (!hasCheckpoint(directory)) {
     return {
       config: PLANNED_MINI_CONFIG,
       trained: false,
-      description: `no checkpoint in ${MINI_MODEL_DIRECTORY} yet: the planned fewshot-mini shape with random weights`,
+      directory,
+      description: `no checkpoint in ${directory} yet: the planned fewshot-mini shape with random weights`,
     };
   }
-  const { model } = await loadHuggingFaceModel(MINI_MODEL_DIRECTORY);
+  const { model } = await loadHuggingFaceModel(directory);
   const { config } = model;
   model.dispose();
-  return { config, trained: true, description: `fewshot-mini from ${MINI_MODEL_DIRECTORY}` };
+  return { config, trained: true, directory, description: `${config.name} from ${directory}` };
 }
 
 /** The default model on the active backend: the bundled checkpoint, or random weights in its planned shape. */
 export async function loadDefaultModel(source: DefaultModelSource): Promise<GptModel> {
-  return source.trained ? (await loadHuggingFaceModel(MINI_MODEL_DIRECTORY)).model : GptModel.create(source.config, { seed: 3 });
+  return source.trained ? (await loadHuggingFaceModel(source.directory)).model : GptModel.create(source.config, { seed: 3 });
 }
 
 /** `nLayer, dModel, heads, vocabulary, context, attention` in a few words. */

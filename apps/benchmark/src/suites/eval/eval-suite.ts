@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { BUNDLED_TASKS } from '@fewshot/data';
 import { MINI_MODEL_DIRECTORY } from '@fewshot/mini';
 import type { ModelConfig } from '@fewshot/config';
@@ -9,7 +8,7 @@ import type { BpeTokenizer } from '@fewshot/tokenizer';
 import { loadTokenizerJson, loadVocabAndMerges } from '@fewshot/tokenizer/node';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
 import { type TargetCheck, checkCondition, checkTarget, notMeasured } from '../../framework/targets.js';
-import { describeShape } from '../default-model.js';
+import { describeShape, hasCheckpoint } from '../default-model.js';
 import { inContextGain } from './in-context-gain.js';
 
 /** Issue 6: few-shot accuracy on held-out synthetic episodes at least 40 points above zero-shot. */
@@ -60,12 +59,12 @@ export async function evaluateBundledTasks(
 export const evalSuite: Suite = {
   name: 'eval',
   description: 'zero-, one- and few-shot table of the bundled tasks (@fewshot/data) on the default model, through evaluateTask of @fewshot/prompting',
-  async run({ quick, log, limit: requested }: SuiteOptions): Promise<SuiteResult> {
+  async run({ quick, log, limit: requested, modelDirectory = MINI_MODEL_DIRECTORY }: SuiteOptions): Promise<SuiteResult> {
     const shots = shotsFor(quick);
     const limit = requested ?? (quick ? 3 : 100);
     const tasks = Object.values(BUNDLED_TASKS);
-    if (!existsSync(join(MINI_MODEL_DIRECTORY, 'config.json'))) {
-      const reason = `no fewshot-mini checkpoint in ${MINI_MODEL_DIRECTORY} yet (an untrained model would only show chance)`;
+    if (!hasCheckpoint(modelDirectory)) {
+      const reason = `no checkpoint in ${modelDirectory} yet (an untrained model would only show chance)`;
       log(`not run: ${reason}`);
       return {
         suite: 'eval',
@@ -78,7 +77,7 @@ export const evalSuite: Suite = {
     }
     const backend = await selectBackend('wasm');
     const started = performance.now();
-    const { config, results } = await evaluateBundledTasks(MINI_MODEL_DIRECTORY, { shots, limit }, log);
+    const { config, results } = await evaluateBundledTasks(modelDirectory, { shots, limit }, log);
     const seconds = (performance.now() - started) / 1000;
     const episodes = results.filter((result) => result.kind === 'episode');
     const gain = inContextGain(episodes, 'exact_match');
@@ -96,7 +95,7 @@ export const evalSuite: Suite = {
     return {
       suite: 'eval',
       inputs: {
-        model: `${config.name}: ${describeShape(config)}, from ${MINI_MODEL_DIRECTORY}`,
+        model: `${config.name}: ${describeShape(config)}, from ${modelDirectory}`,
         backend: `${backend.tfjsBackend} (${backend.reason})`,
         tasks: tasks.map((task) => `${task.name} (${task.kind})`).join(', '),
         shots: shots.join(', '),

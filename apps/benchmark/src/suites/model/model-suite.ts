@@ -57,7 +57,7 @@ export function earlierDecodeTime(earlier: readonly SuiteResult[], context: numb
 export const modelSuite: Suite = {
   name: 'model',
   description: 'GPT-3 Small shape (random weights) and the default model: prefill and cached decoding by context, KV cache vs recomputation, MFU vs the matMul ceiling, WASM vs CPU vs tfjs-node',
-  async run({ quick, log }: SuiteOptions): Promise<SuiteResult> {
+  async run({ quick, log, modelDirectory }: SuiteOptions): Promise<SuiteResult> {
     const backend = await selectBackend('wasm');
     const config = gpt3SmallShape(quick ? QUICK_LAYERS : undefined);
     const layers = config.nLayer;
@@ -90,7 +90,7 @@ export const modelSuite: Suite = {
     localModel.dispose();
     const localGrowth = (local[1]?.ms ?? Number.NaN) / (local[0]?.ms ?? Number.NaN);
 
-    const mini = await defaultModelSource();
+    const mini = await defaultModelSource(modelDirectory);
     if (!mini.trained) notes.push(`Default model: ${mini.description}.`);
     log(`default model: ${mini.description}`);
     const miniModel = await loadDefaultModel(mini);

@@ -57,8 +57,8 @@ const fixed = (value: number, digits = 2): string => (Number.isFinite(value) ? v
 export const trainingSuite: Suite = {
   name: 'training',
   description: "training tokens/s and MFU (vs the matMul ceiling) of @fewshot/model's trainer for the default model's shape (and GPT-3 Small's in the full run), WASM vs CPU",
-  async run({ quick, log }: SuiteOptions): Promise<SuiteResult> {
-    const mini = await defaultModelSource();
+  async run({ quick, log, modelDirectory }: SuiteOptions): Promise<SuiteResult> {
+    const mini = await defaultModelSource(modelDirectory);
     const context = mini.config.contextLength;
     const cases: Case[] = [
       { backend: 'wasm', config: mini.config, method: 'train', plan: { batchSize: 8, seqLen: context, steps: quick ? 1 : 5 } },
