@@ -88,7 +88,7 @@ export const evalSuite: Suite = {
         value: gain.gain,
         comparison: 'at least',
         threshold: GAIN_TARGET,
-        measured: `${percent(gain.gain)} points (zero-shot ${percent(gain.zero)}%, K=${gain.fewShots} ${percent(gain.few)}%; ${Math.min(limit, 100)} items per task)`,
+        measured: `${percent(gain.gain)} points (zero-shot ${percent(gain.zero)}%, K=${gain.fewShots} ${percent(gain.few)}%; ${episodes[0]?.runs[0]?.items ?? 0} items per task)`,
       }),
       checkCondition(6, ORDER_DESCRIPTION, gain.oneBetween, `zero ${percent(gain.zero)}%, one ${percent(gain.one)}%, K=${gain.fewShots} ${percent(gain.few)}%`),
     ];
