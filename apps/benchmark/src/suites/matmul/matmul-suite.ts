@@ -1,6 +1,7 @@
 import { getPreset } from '@fewshot/config';
 import { selectBackend } from '@fewshot/model';
 import * as tf from '@tensorflow/tfjs-core';
+import { renderBarChart } from '../../framework/bar-chart.js';
 import { describeEnvironment, packageVersion } from '../../framework/environment.js';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
 import { type MatMulShape, matMulFlops, modelMatMulShapes, timeMatMul } from './matmul-timing.js';
@@ -59,6 +60,16 @@ export const matmulSuite: Suite = {
       ],
       targets: [],
       data: { measured },
+      files: [
+        {
+          name: 'matmul.svg',
+          content: renderBarChart({
+            title: 'TF.js matMul throughput, GPT-3 Small shapes',
+            unit: 'GFLOP/s',
+            groups: measured.map(({ backend, tokens, shape, gflops }) => ({ label: `${shape.label} [${tokens}×${shape.k}]·[${shape.k}×${shape.n}]`, bars: [{ series: backend, value: gflops }] })),
+          }),
+        },
+      ],
     };
   },
 };

@@ -1,4 +1,5 @@
 import { trainBpe } from '@fewshot/tokenizer';
+import { renderBarChart } from '../../framework/bar-chart.js';
 import { packageVersion } from '../../framework/environment.js';
 import { measureInterleaved } from '../../framework/measure.js';
 import type { Summary } from '../../framework/stats.js';
@@ -150,6 +151,16 @@ export const tokenizerSuite: Suite = {
       ],
       targets,
       data: { rows, trainingSeconds, trainingMegabytes, encodeRatio, decodeRatio, fastestEncodePeer: encodeBest.name, fastestDecodePeer: decodeBest.name },
+      files: [
+        {
+          name: 'tokenizer.svg',
+          content: renderBarChart({
+            title: `r50k_base on a ${fixed(megabytes)} MB mixed corpus`,
+            unit: 'MB/s',
+            groups: rows.map((row) => ({ label: row.name, bars: [{ series: 'encode', value: row.encode.mbPerSecond }, { series: 'decode', value: row.decode.mbPerSecond }] })),
+          }),
+        },
+      ],
     };
   },
 };
