@@ -9,6 +9,7 @@ import {
   getKernelsForBackend,
   registerKernel,
 } from '@tensorflow/tfjs-core';
+import { addRowsBySegment } from './segment-sum.js';
 
 /** The two methods of the WASM backend this kernel needs. */
 type WasmHeap = Pick<BackendWasm, 'makeOutput' | 'typedArrayFromHeap'>;
@@ -29,17 +30,7 @@ function unsortedSegmentSum({ inputs, attrs, backend }: Parameters<KernelFunc>[0
   const rowSize = rowShape.reduce((size, dim) => size * dim, 1);
   const out = wasm.makeOutput([numSegments, ...rowShape], x.dtype);
   // Views are taken after makeOutput: its allocation may grow the heap and detach older views.
-  const sums = wasm.typedArrayFromHeap(out);
-  const values = wasm.typedArrayFromHeap(x);
-  const ids = wasm.typedArrayFromHeap(segmentIds);
-  sums.fill(0);
-  for (let row = 0; row < ids.length; row++) {
-    const segment = ids[row]!;
-    if (segment < 0 || segment >= numSegments) continue;
-    const from = row * rowSize;
-    const to = segment * rowSize;
-    for (let j = 0; j < rowSize; j++) sums[to + j]! += values[from + j]!;
-  }
+  addRowsBySegment(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(segmentIds), rowSize, numSegments, wasm.typedArrayFromHeap(out) as Float32Array | Int32Array);
   return out;
 }
 
