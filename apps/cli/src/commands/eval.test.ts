@@ -8,7 +8,7 @@ import { saveVocabAndMerges } from '@fewshot/tokenizer/node';
 import { BUNDLED_TASKS } from '@fewshot/data';
 import { evaluateTask, parseTaskJsonl } from '@fewshot/prompting';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { run } from '../cli.js';
+import { runCli } from '../__fixtures__/run-cli.js';
 import type { EvalJson } from './eval.js';
 
 /** Where the mocked `@fewshot/mini` says the bundled model lives. */
@@ -23,18 +23,6 @@ const r50k = getEncoding('r50k_base');
 const END_OF_TEXT = 50256;
 // Room for the bundled LAMBADA passages (up to ~200 tokens) with one demonstration dropped.
 const CONTEXT = 256;
-
-async function invoke(argv: string[], signal?: AbortSignal): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    readFile: (path) => readFileSync(path, 'utf8'),
-    ...(signal === undefined ? {} : { signal }),
-  });
-  return { code, stdout, stderr };
-}
 
 async function writeCheckpoint(vocabSize: number, seed: number): Promise<{ dir: string; model: GptModel }> {
   const config = createModelConfig({ vocabSize, contextLength: CONTEXT, dModel: 16, nLayer: 2, nHead: 2, attention: [{ type: 'dense' }, { type: 'local', window: 8 }] });
@@ -115,7 +103,7 @@ describe('fewshot eval', () => {
     expect(expected).toHaveLength(3);
     expect(expected[1]).toBeCloseTo(2 / 3);
 
-    const { code, stdout, stderr } = await invoke([...base(), '--task', file, '--shots', '0,1,2', '--json']);
+    const { code, stdout, stderr } = await runCli([...base(), '--task', file, '--shots', '0,1,2', '--json']);
     expect(stderr).toContain('lookup K=2  3/3 items\n');
     expect(code).toBe(0);
     const json = JSON.parse(stdout) as EvalJson;
@@ -129,7 +117,7 @@ describe('fewshot eval', () => {
     const lambada = writeTask('mini-lambada.jsonl', texts.map((text) => ({ text })));
     const prose = 'It was the best of times, it was the worst of times.';
     const textFile = writeTask('dickens.txt', [prose]);
-    const { code, stdout } = await invoke([...base(), '--task', lambada, '--task', textFile, '--shots', '0', '--json']);
+    const { code, stdout } = await runCli([...base(), '--task', lambada, '--task', textFile, '--shots', '0', '--json']);
     expect(code).toBe(0);
     const [lambadaResult, bpbResult] = (JSON.parse(stdout) as EvalJson).results;
 
@@ -152,7 +140,7 @@ describe('fewshot eval', () => {
     expect(bpbResult).toMatchObject({ task: 'dickens', kind: 'bpb' });
     expect(bpbResult!.runs[0]!.metrics.bits_per_byte).toBeCloseTo(nll / (Buffer.byteLength(prose) * Math.LN2), 4);
 
-    const table = await invoke([...base(), '--task', lambada, '--task', textFile, '--shots', '0,1', '--limit', '1']);
+    const table = await runCli([...base(), '--task', lambada, '--task', textFile, '--shots', '0,1', '--limit', '1']);
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n').slice(0, 3)).toEqual(['| Task | Metric | Zero-Shot | One-Shot |', '| --- | --- | --- | --- |', expect.stringMatching(/^\| mini-lambada \| acc \| (0\.0|100\.0) \| (0\.0|100\.0) \|$/)]);
     expect(table.stdout).toMatch(/\| dickens \| bits_per_byte \| \d+\.\d{3} \| – \|\n/);
@@ -165,7 +153,7 @@ describe('fewshot eval', () => {
       { context: 'Snow is', choices: [' white', ' black'], gold: 0 },
     ]);
     const qa = writeTask('qa.jsonl', [{ question: 'Capital of France?', answers: ['Paris'] }, { question: 'Capital of Italy?', answers: ['Rome'] }]);
-    const first = await invoke([...base(), '--task', mc, '--task', qa, '--shots', '0,1', '--limit', '2', '--seed', '7', '--json']);
+    const first = await runCli([...base(), '--task', mc, '--task', qa, '--shots', '0,1', '--limit', '2', '--seed', '7', '--json']);
     expect(first.code).toBe(0);
     const json = JSON.parse(first.stdout) as EvalJson;
     expect(json).toMatchObject({ limit: 2, seed: 7 });
@@ -173,11 +161,11 @@ describe('fewshot eval', () => {
     for (const result of json.results) for (const run of result.runs) expect(run.items).toBe(2);
     expect(Object.keys(json.results[0]!.runs[0]!.metrics)).toEqual(['acc', 'acc_norm']);
     expect(Object.keys(json.results[1]!.runs[0]!.metrics)).toEqual(['exact_match', 'f1']);
-    expect((await invoke([...base(), '--task', mc, '--task', qa, '--shots', '0,1', '--limit', '2', '--seed', '7', '--json'])).stdout).toBe(first.stdout);
+    expect((await runCli([...base(), '--task', mc, '--task', qa, '--shots', '0,1', '--limit', '2', '--seed', '7', '--json'])).stdout).toBe(first.stdout);
   });
 
   it("resolves the bundled tasks of @fewshot/data by name, with their kind", async () => {
-    const { code, stdout, stderr } = await invoke([...base(), '--task', 'synthetic-word-mapping', '--task', 'lambada-brown', '--shots', '0,1', '--limit', '2', '--json']);
+    const { code, stdout, stderr } = await runCli([...base(), '--task', 'synthetic-word-mapping', '--task', 'lambada-brown', '--shots', '0,1', '--limit', '2', '--json']);
     expect(stderr).toContain('lambada-brown K=1  2/2 items\n');
     expect(code).toBe(0);
     const results = (JSON.parse(stdout) as EvalJson).results;
@@ -191,7 +179,7 @@ describe('fewshot eval', () => {
   it('uses the bundled model when --model is omitted', async () => {
     bundled.directory = r50kModel.dir;
     const file = writeTask('lambada.jsonl', [{ text: 'The cat sat on the mat' }]);
-    const withDefault = await invoke(['eval', '--backend', 'cpu', '--task', file, '--shots', '0', '--json']);
+    const withDefault = await runCli(['eval', '--backend', 'cpu', '--task', file, '--shots', '0', '--json']);
     expect(withDefault.code).toBe(0);
     expect((JSON.parse(withDefault.stdout) as EvalJson).model).toBe(r50kModel.dir);
   });
@@ -200,7 +188,7 @@ describe('fewshot eval', () => {
     const controller = new AbortController();
     controller.abort();
     const file = writeTask('lambada.jsonl', [{ text: 'The cat sat on the mat' }, { text: 'A dog ran in the park' }]);
-    const result = await invoke([...base(), '--task', file, '--shots', '0'], controller.signal);
+    const result = await runCli([...base(), '--task', file, '--shots', '0'], { signal: controller.signal });
     expect(result).toMatchObject({ code: 130, stdout: '' });
     expect(result.stderr).toContain('fewshot: evaluation interrupted\n');
   });
@@ -220,7 +208,7 @@ describe('fewshot eval', () => {
       [['--task', file, '--temperature', '1'], "Unknown option '--temperature'"],
     ];
     for (const [flags, message] of cases) {
-      const result = await invoke([...base(), ...flags]);
+      const result = await runCli([...base(), ...flags]);
       expect(result.code, flags.join(' ')).toBe(2);
       expect(result.stderr).toContain(message);
     }
@@ -240,7 +228,7 @@ describe('fewshot eval', () => {
       [['eval', '--model', tmpdir(), '--backend', 'cpu', '--task', short, '--shots', '0'], 'config.json'],
     ];
     for (const [argv, message] of cases) {
-      const result = await invoke(argv);
+      const result = await runCli(argv);
       expect(result.stderr).toContain(message);
       expect(result.code, argv.join(' ')).toBe(1);
     }

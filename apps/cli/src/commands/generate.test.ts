@@ -5,8 +5,7 @@ import { createModelConfig } from '@fewshot/config';
 import { GptModel, saveHuggingFaceModel, selectBackend } from '@fewshot/model';
 import { getEncoding } from '@fewshot/tokenizer';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { run } from '../cli.js';
-import type { CliIo } from '../io.js';
+import { runCli } from '../__fixtures__/run-cli.js';
 import type { GenerateChoicesJson, GenerateJson } from './generate-output.js';
 
 /** Where the mocked `@fewshot/mini` says the bundled model lives; each test points it somewhere. */
@@ -16,29 +15,6 @@ vi.mock('@fewshot/mini', () => ({
     return bundled.directory;
   },
 }));
-
-interface Invocation {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** Each stdout write, to see that text streams. */
-  writes: string[];
-}
-
-async function invoke(argv: string[], io: Partial<CliIo> = {}): Promise<Invocation> {
-  const result: Invocation = { code: 0, stdout: '', stderr: '', writes: [] };
-  result.code = await run(argv, {
-    stdout: (text) => {
-      result.stdout += text;
-      result.writes.push(text);
-      io.stdout?.(text);
-    },
-    stderr: (text) => (result.stderr += text),
-    readFile: () => '',
-    ...(io.signal === undefined ? {} : { signal: io.signal }),
-  });
-  return result;
-}
 
 const r50k = getEncoding('r50k_base');
 const END_OF_TEXT = 50256;
@@ -91,7 +67,7 @@ describe('fewshot generate', () => {
   });
 
   it('--greedy continues with the argmax of full recomputations, stopping at end of text', async () => {
-    const { code, stdout } = await invoke([...base(), '--ids', prompt.join(','), '--greedy', '--max-new-tokens', '10', '--json']);
+    const { code, stdout } = await runCli([...base(), '--ids', prompt.join(','), '--greedy', '--max-new-tokens', '10', '--json']);
     expect(code).toBe(0);
     const expected = [...prompt];
     let smallestGap = Infinity;
@@ -113,8 +89,8 @@ describe('fewshot generate', () => {
   });
 
   it('--prompt: ids are the encoded prompt followed by the new ids; the text streams in deltas', async () => {
-    const streamed = await invoke([...base(), '--prompt', 'The quick brown fox', '--greedy', '--max-new-tokens', '6']);
-    const json = await invoke([...base(), '--prompt', 'The quick brown fox', '--greedy', '--max-new-tokens', '6', '--json']);
+    const streamed = await runCli([...base(), '--prompt', 'The quick brown fox', '--greedy', '--max-new-tokens', '6']);
+    const json = await runCli([...base(), '--prompt', 'The quick brown fox', '--greedy', '--max-new-tokens', '6', '--json']);
     expect([streamed.code, json.code]).toEqual([0, 0]);
     const result = parse(json.stdout);
     expect(result.ids.slice(0, prompt.length)).toEqual(prompt);
@@ -126,7 +102,7 @@ describe('fewshot generate', () => {
 
   it('--seed: the same seed gives the same text, different seeds differ', async () => {
     const sample = async (seed: string): Promise<GenerateJson> =>
-      parse((await invoke([...base(), '--ids', prompt.join(','), '--seed', seed, '--max-new-tokens', '8', '--json'])).stdout);
+      parse((await runCli([...base(), '--ids', prompt.join(','), '--seed', seed, '--max-new-tokens', '8', '--json'])).stdout);
     const [first, again, other] = [await sample('1'), await sample('1'), await sample('2')];
     expect(again.text).toBe(first.text);
     expect(again.ids).toEqual(first.ids);
@@ -135,13 +111,13 @@ describe('fewshot generate', () => {
   });
 
   it('--stop ends the text before the stop string, even across a token boundary', async () => {
-    const full = parse((await invoke([...base(), '--ids', prompt.join(','), '--greedy', '--max-new-tokens', '8', '--json'])).stdout);
+    const full = parse((await runCli([...base(), '--ids', prompt.join(','), '--greedy', '--max-new-tokens', '8', '--json'])).stdout);
     const newIds = full.ids.slice(prompt.length);
     // A stop string made of the last character of the 2nd new token and the 1st of the 3rd.
     const boundary = r50k.decode(newIds.slice(0, 2)).length;
     const stop = full.text.slice(boundary - 1, boundary + 1);
     expect(stop).toHaveLength(2);
-    const { code, stdout } = await invoke([...base(), '--ids', prompt.join(','), '--greedy', '--max-new-tokens', '8', '--stop', 'no such text', '--stop', stop, '--json']);
+    const { code, stdout } = await runCli([...base(), '--ids', prompt.join(','), '--greedy', '--max-new-tokens', '8', '--stop', 'no such text', '--stop', stop, '--json']);
     expect(code).toBe(0);
     const stopped = parse(stdout);
     expect(stopped.text).toBe(full.text.slice(0, full.text.indexOf(stop)));
@@ -152,7 +128,7 @@ describe('fewshot generate', () => {
   });
 
   it('--n 2 gives two choices, each the prompt followed by its own new ids', async () => {
-    const { code, stdout } = await invoke([...base(), '--ids', prompt.join(','), '--n', '2', '--seed', '5', '--max-new-tokens', '5', '--json']);
+    const { code, stdout } = await runCli([...base(), '--ids', prompt.join(','), '--n', '2', '--seed', '5', '--max-new-tokens', '5', '--json']);
     expect(code).toBe(0);
     const result = JSON.parse(stdout) as GenerateChoicesJson;
     expect(result.choices.map((choice) => choice.index)).toEqual([0, 1]);
@@ -163,12 +139,12 @@ describe('fewshot generate', () => {
     expect(result.choices[0]?.ids).not.toEqual(result.choices[1]?.ids);
     expect(result.usage.completion_tokens).toBe(result.choices.reduce((sum, choice) => sum + choice.ids.length - prompt.length, 0));
 
-    const streamed = await invoke([...base(), '--ids', prompt.join(','), '--n', '2', '--seed', '5', '--max-new-tokens', '5']);
+    const streamed = await runCli([...base(), '--ids', prompt.join(','), '--n', '2', '--seed', '5', '--max-new-tokens', '5']);
     expect(streamed.stdout).toBe(result.choices.map((choice, i) => `--- completion ${i + 1} ---\n${choice.text}\n`).join(''));
   });
 
   it('--logprobs N: each token logprob and the top N match the log-softmax of a recomputation', async () => {
-    const { code, stdout } = await invoke([...base(), '--ids', prompt.join(','), '--seed', '3', '--temperature', '0.8', '--max-new-tokens', '5', '--logprobs', '3', '--json']);
+    const { code, stdout } = await runCli([...base(), '--ids', prompt.join(','), '--seed', '3', '--temperature', '0.8', '--max-new-tokens', '5', '--logprobs', '3', '--json']);
     expect(code).toBe(0);
     const result = parse(stdout);
     const logprobs = result.logprobs;
@@ -186,7 +162,7 @@ describe('fewshot generate', () => {
       });
     });
 
-    const table = await invoke([...base(), '--ids', prompt.join(','), '--seed', '3', '--temperature', '0.8', '--max-new-tokens', '5', '--logprobs', '3']);
+    const table = await runCli([...base(), '--ids', prompt.join(','), '--seed', '3', '--temperature', '0.8', '--max-new-tokens', '5', '--logprobs', '3']);
     expect(table.stdout.startsWith(`${result.text}\n`)).toBe(true);
     expect(table.stdout.slice(result.text.length + 1).split('\n')[0]).toMatch(/^position +id +token +logprob +top$/);
     expect(table.stdout).toContain((logprobs.token_logprobs[0] ?? 0).toFixed(4));
@@ -195,27 +171,27 @@ describe('fewshot generate', () => {
   it("the checkpoint's end of text ends a completion; --min-new-tokens, --logit-bias and --no-repeat-ngram reach the sampler", async () => {
     const greedy = [...base(), '--ids', prompt.join(','), '--greedy', '--max-new-tokens', '12', '--json'];
     // A bias of 100 makes <|endoftext|> the argmax at every step.
-    const ended = parse((await invoke([...greedy, '--logit-bias', `${END_OF_TEXT}:100`])).stdout);
+    const ended = parse((await runCli([...greedy, '--logit-bias', `${END_OF_TEXT}:100`])).stdout);
     expect(ended).toMatchObject({ ids: [...prompt, END_OF_TEXT], text: '', finish_reason: 'stop' });
-    const delayed = parse((await invoke([...greedy, '--logit-bias', `${END_OF_TEXT}:100`, '--min-new-tokens', '3'])).stdout);
+    const delayed = parse((await runCli([...greedy, '--logit-bias', `${END_OF_TEXT}:100`, '--min-new-tokens', '3'])).stdout);
     expect(delayed.ids).toHaveLength(prompt.length + 4);
     expect(delayed.ids.at(-1)).toBe(END_OF_TEXT);
     expect(delayed.text).toBe(r50k.decode(delayed.ids.slice(prompt.length, -1)));
 
     // This random model repeats itself when greedy; with no repeated 1-grams every id is new.
-    const repeating = parse((await invoke(greedy)).stdout);
+    const repeating = parse((await runCli(greedy)).stdout);
     expect(new Set(repeating.ids).size).toBeLessThan(repeating.ids.length);
-    const fresh = parse((await invoke([...greedy, '--no-repeat-ngram', '1'])).stdout);
+    const fresh = parse((await runCli([...greedy, '--no-repeat-ngram', '1'])).stdout);
     expect(new Set(fresh.ids).size).toBe(fresh.ids.length);
   });
 
   it('--beams ranks beams by score; --truncate left keeps the newest prompt tokens', async () => {
-    const beams = JSON.parse((await invoke([...base(), '--ids', prompt.join(','), '--beams', '3', '--n', '2', '--max-new-tokens', '4', '--json'])).stdout) as GenerateChoicesJson;
+    const beams = JSON.parse((await runCli([...base(), '--ids', prompt.join(','), '--beams', '3', '--n', '2', '--max-new-tokens', '4', '--json'])).stdout) as GenerateChoicesJson;
     expect(beams.choices).toHaveLength(2);
     expect(beams.choices[0]?.score).toBeGreaterThanOrEqual(beams.choices[1]?.score ?? Infinity);
 
     const long = Array.from({ length: 40 }, (_, i) => 100 + i);
-    const truncated = parse((await invoke([...base(), '--ids', long.join(','), '--truncate', 'left', '--greedy', '--max-new-tokens', '4', '--json'])).stdout);
+    const truncated = parse((await runCli([...base(), '--ids', long.join(','), '--truncate', 'left', '--greedy', '--max-new-tokens', '4', '--json'])).stdout);
     expect(truncated.truncated_prompt_tokens).toBe(40 - (CONTEXT - 4));
     expect(truncated.ids.slice(0, CONTEXT - 4)).toEqual(long.slice(-(CONTEXT - 4)));
     expect(truncated.ids).toHaveLength(CONTEXT);
@@ -223,7 +199,7 @@ describe('fewshot generate', () => {
 
   it('an abort (Ctrl-C) stops the generation cleanly with what was generated and exit code 130', async () => {
     const interrupt = new AbortController();
-    const { code, stdout, stderr } = await invoke([...base(), '--ids', prompt.join(','), '--seed', '1', '--max-new-tokens', '25'], {
+    const { code, stdout, stderr } = await runCli([...base(), '--ids', prompt.join(','), '--seed', '1', '--max-new-tokens', '25'], {
       signal: interrupt.signal,
       // Aborted from a timer, as a SIGINT handler runs: the generation must give the event loop a turn to hear it.
       stdout: (text) => {
@@ -234,7 +210,7 @@ describe('fewshot generate', () => {
     });
     expect(code).toBe(130);
     expect(stderr).toBe('fewshot: generation interrupted\n');
-    const full = parse((await invoke([...base(), '--ids', prompt.join(','), '--seed', '1', '--max-new-tokens', '25', '--json'])).stdout);
+    const full = parse((await runCli([...base(), '--ids', prompt.join(','), '--seed', '1', '--max-new-tokens', '25', '--json'])).stdout);
     // The first delta got out, then the generation stopped well short of its budget.
     expect(full.text.startsWith(stdout.trimEnd())).toBe(true);
     expect(stdout.length).toBeLessThan(full.text.length);
@@ -269,7 +245,7 @@ describe('fewshot generate', () => {
       [[...ids, '--colour'], "Unknown option '--colour'"],
     ];
     for (const [args, message] of cases) {
-      const { code, stdout, stderr } = await invoke(['generate', '--model', dir, '--backend', 'cpu', ...args]);
+      const { code, stdout, stderr } = await runCli(['generate', '--model', dir, '--backend', 'cpu', ...args]);
       expect({ args, code, stdout }).toEqual({ args, code: 2, stdout: '' });
       expect(stderr.split('\n')[0]).toContain(message);
       // Only a missing prompt also prints the usage.
@@ -279,14 +255,14 @@ describe('fewshot generate', () => {
 
   it('reports a directory that is not a checkpoint in one line with exit code 1', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'fewshot-generate-empty-'));
-    const missing = await invoke(['generate', '--model', empty, '--ids', '1,2', '--backend', 'cpu']);
+    const missing = await runCli(['generate', '--model', empty, '--ids', '1,2', '--backend', 'cpu']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^fewshot: .*config\.json.*\n$/);
 
     const broken = mkdtempSync(join(tmpdir(), 'fewshot-generate-broken-'));
     writeFileSync(join(broken, 'config.json'), '{"model_type": "gpt2", "n_embd": 16, "n_layer": 1, "n_head": 2, "vocab_size": 10, "n_positions": 8}');
     writeFileSync(join(broken, 'model.safetensors'), 'truncated');
-    const truncated = await invoke(['generate', '--model', broken, '--ids', '1,2', '--backend', 'cpu']);
+    const truncated = await runCli(['generate', '--model', broken, '--ids', '1,2', '--backend', 'cpu']);
     expect(truncated.code).toBe(1);
     expect(truncated.stderr).toMatch(/^fewshot: .*model\.safetensors.*\n$/);
   });
@@ -294,18 +270,18 @@ describe('fewshot generate', () => {
   it('without --model, generate and score use the bundled model, or say it is not built yet', async () => {
     bundled.directory = mkdtempSync(join(tmpdir(), 'fewshot-generate-unbuilt-'));
     for (const command of [['generate', '--ids', '1,2'], ['score', '--ids', '1,2']]) {
-      const unbuilt = await invoke([...command, '--backend', 'cpu']);
+      const unbuilt = await runCli([...command, '--backend', 'cpu']);
       expect(unbuilt.code).toBe(1);
       expect(unbuilt.stderr).toMatch(/^fewshot: no --model given and the bundled model is not built yet \(.*\); pass --model DIR\n$/);
     }
 
     bundled.directory = dir;
     const args = ['--ids', prompt.join(','), '--seed', '4', '--max-new-tokens', '5', '--json', '--backend', 'cpu'];
-    const bundledRun = await invoke(['generate', ...args]);
-    const explicit = await invoke(['generate', '--model', dir, ...args]);
+    const bundledRun = await runCli(['generate', ...args]);
+    const explicit = await runCli(['generate', '--model', dir, ...args]);
     expect(bundledRun.code).toBe(0);
     expect(bundledRun.stdout).toBe(explicit.stdout);
-    const score = await invoke(['score', '--ids', prompt.join(','), '--json', '--backend', 'cpu']);
-    expect(score.stdout).toBe((await invoke(['score', '--model', dir, '--ids', prompt.join(','), '--json', '--backend', 'cpu'])).stdout);
+    const score = await runCli(['score', '--ids', prompt.join(','), '--json', '--backend', 'cpu']);
+    expect(score.stdout).toBe((await runCli(['score', '--model', dir, '--ids', prompt.join(','), '--json', '--backend', 'cpu'])).stdout);
   });
 });

@@ -6,15 +6,8 @@ import { GptModel, saveHuggingFaceModel, selectBackend, tokenLogProbabilities } 
 import { getEncoding, trainBpe } from '@fewshot/tokenizer';
 import { loadVocabAndMerges, saveVocabAndMerges } from '@fewshot/tokenizer/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../cli.js';
+import { runCli } from '../__fixtures__/run-cli.js';
 import type { ScoreResult } from './score.js';
-
-async function invoke(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), readFile: () => '' });
-  return { code, stdout, stderr };
-}
 
 /** A tiny random checkpoint in the Hugging Face GPT-2 layout, with the model that wrote it. */
 async function writeCheckpoint(vocabSize: number, seed: number): Promise<{ dir: string; model: GptModel }> {
@@ -54,7 +47,7 @@ describe('fewshot score', () => {
 
   it('scores ids: logprobs[i] = log P(id i+1 | ids 0..i), total and perplexity', async () => {
     const ids = [464, 2068, 7586, 21831, 18045, 625, 262];
-    const { code, stdout } = await invoke('score', '--model', r50k.dir, '--ids', ids.join(','), '--json', '--backend', 'cpu');
+    const { code, stdout } = await runCli(['score', '--model', r50k.dir, '--ids', ids.join(','), '--json', '--backend', 'cpu']);
     expect(code).toBe(0);
     const result = JSON.parse(stdout) as ScoreResult;
     expect(result.ids).toEqual(ids);
@@ -64,7 +57,7 @@ describe('fewshot score', () => {
 
   it('tokenizes text with r50k_base when the checkpoint has no tokenizer files, and reports bits per byte', async () => {
     const text = 'The quick brown fox jumps over the lazy dog.';
-    const { code, stdout } = await invoke('score', '--model', r50k.dir, '--text', text, '--json', '--backend', 'cpu');
+    const { code, stdout } = await runCli(['score', '--model', r50k.dir, '--text', text, '--json', '--backend', 'cpu']);
     expect(code).toBe(0);
     const result = JSON.parse(stdout) as ScoreResult;
     const ids = getEncoding('r50k_base').encode(text);
@@ -76,7 +69,7 @@ describe('fewshot score', () => {
 
   it("uses the checkpoint's own vocab.json and merges.txt", async () => {
     const text = 'lowest newer widest';
-    const { code, stdout } = await invoke('score', '--model', ownTokenizer.dir, '--text', text, '--json', '--backend', 'cpu');
+    const { code, stdout } = await runCli(['score', '--model', ownTokenizer.dir, '--text', text, '--json', '--backend', 'cpu']);
     expect(code).toBe(0);
     const result = JSON.parse(stdout) as ScoreResult;
     const tokenizer = await loadVocabAndMerges(join(ownTokenizer.dir, 'vocab.json'), join(ownTokenizer.dir, 'merges.txt'));
@@ -86,7 +79,7 @@ describe('fewshot score', () => {
   });
 
   it('prints a table with the summary', async () => {
-    const { code, stdout } = await invoke('score', '--model', r50k.dir, '--ids', '1,2,3', '--backend', 'cpu');
+    const { code, stdout } = await runCli(['score', '--model', r50k.dir, '--ids', '1,2,3', '--backend', 'cpu']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^position {2}id {2}logprob/);
     expect(stdout).toMatch(/total -?\d+\.\d{4} nats, perplexity \d+\.\d{3}\n$/);
@@ -102,7 +95,7 @@ describe('fewshot score', () => {
       [['--model', r50k.dir, '--ids', '1,2', '--backend', 'gpu'], '--backend gpu: expected one of tensorflow, wasm, cpu'],
     ];
     for (const [args, message] of cases) {
-      const { code, stderr } = await invoke('score', ...args);
+      const { code, stderr } = await runCli(['score', ...args]);
       expect(code).toBe(2);
       expect(stderr).toContain(message);
       expect(stderr.trim().split('\n')[0]).toContain(message);
@@ -111,14 +104,14 @@ describe('fewshot score', () => {
 
   it('reports a directory that is not a checkpoint in one line, without a stack trace', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'fewshot-score-empty-'));
-    const missing = await invoke('score', '--model', empty, '--ids', '1,2', '--backend', 'cpu');
+    const missing = await runCli(['score', '--model', empty, '--ids', '1,2', '--backend', 'cpu']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^fewshot: .*config\.json.*\n$/);
 
     const broken = mkdtempSync(join(tmpdir(), 'fewshot-score-broken-'));
     writeFileSync(join(broken, 'config.json'), '{"model_type": "gpt2", "n_embd": 16, "n_layer": 1, "n_head": 2, "vocab_size": 10, "n_positions": 8}');
     writeFileSync(join(broken, 'model.safetensors'), 'truncated');
-    const truncated = await invoke('score', '--model', broken, '--ids', '1,2', '--backend', 'cpu');
+    const truncated = await runCli(['score', '--model', broken, '--ids', '1,2', '--backend', 'cpu']);
     expect(truncated.code).toBe(1);
     expect(truncated.stderr).toMatch(/^fewshot: .*model\.safetensors.*\n$/);
   });

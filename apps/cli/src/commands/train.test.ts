@@ -5,7 +5,7 @@ import { loadHuggingFaceModel } from '@fewshot/model';
 import { trainBpe } from '@fewshot/tokenizer';
 import { saveVocabAndMerges } from '@fewshot/tokenizer/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../cli.js';
+import { runCli } from '../__fixtures__/run-cli.js';
 
 const WORDS = ['the', 'cat', 'sat', 'on', 'a', 'mat', 'and', 'dog', 'ran', 'to', 'red', 'ball'];
 
@@ -22,17 +22,6 @@ function corpus(documents: number, seed: number): string {
 }
 
 let dir: string;
-async function invoke(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    readFile: (path) => readFileSync(path, 'utf8'),
-  });
-  return { code, stdout, stderr };
-}
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fewshot-train-cli-'));
   const trainText = corpus(60, 1);
@@ -49,7 +38,7 @@ describe('fewshot train', () => {
   it('trains, checkpoints as float16 and resumes to more steps', async () => {
     const out = join(dir, 'run');
     const common = ['--tokenizer', dir, '--train', join(dir, 'train.txt'), '--valid', join(dir, 'valid.txt'), '--out', out, '--backend', 'wasm'];
-    const first = await invoke('train', '--model', join(dir, 'model.json'), ...common, '--steps', '6', '--batch-size', '2', '--seq-len', '16', '--checkpoint-every', '3', '--eval-every', '3', '--dtype', 'float16', '--lr', '3e-3', '--warmup', '2');
+    const first = await runCli(['train', '--model', join(dir, 'model.json'), ...common, '--steps', '6', '--batch-size', '2', '--seq-len', '16', '--checkpoint-every', '3', '--eval-every', '3', '--dtype', 'float16', '--lr', '3e-3', '--warmup', '2']);
     expect(first.stderr).toContain('eval step 3');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/trained to step 6\/6: loss \d/);
@@ -60,12 +49,12 @@ describe('fewshot train', () => {
     expect(tokenizerFiles['vocab.json']).toBeDefined();
     model.dispose();
 
-    const again = await invoke('train', '--model', join(dir, 'model.json'), ...common, '--steps', '6');
+    const again = await runCli(['train', '--model', join(dir, 'model.json'), ...common, '--steps', '6']);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already holds .*checkpoint-00000006; pass --resume/);
 
     // Resumed with the checkpoint's own tokenizer files: two more checkpoints (9, 12) replace the one they came from.
-    const resumed = await invoke('train', '--out', out, '--resume', '--steps', '12');
+    const resumed = await runCli(['train', '--out', out, '--resume', '--steps', '12']);
     expect(resumed.stderr).toContain('resuming at step 6');
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toContain('checkpoint step 9');
@@ -80,12 +69,12 @@ describe('fewshot train', () => {
 
   it('names the flag, the value and what is allowed', async () => {
     const base = ['train', '--model', join(dir, 'model.json'), '--tokenizer', dir, '--train', join(dir, 'train.txt'), '--out', join(dir, 'bad')];
-    expect((await invoke(...base, '--steps', '0')).stderr).toContain('--steps = 0 is invalid: expected an integer >= 1');
-    expect((await invoke(...base, '--dtype', 'bf16')).stderr).toContain('--dtype = "bf16" is invalid: expected one of float32, float16');
-    expect((await invoke(...base, '--seq-len', '64')).stderr).toContain('--seq-len = 64 is invalid: expected an integer in [1, 32]');
-    expect((await invoke(...base, '--lr', 'fast')).stderr).toContain('--lr "fast" is invalid: expected a number');
+    expect((await runCli([...base, '--steps', '0'])).stderr).toContain('--steps = 0 is invalid: expected an integer >= 1');
+    expect((await runCli([...base, '--dtype', 'bf16'])).stderr).toContain('--dtype = "bf16" is invalid: expected one of float32, float16');
+    expect((await runCli([...base, '--seq-len', '64'])).stderr).toContain('--seq-len = 64 is invalid: expected an integer in [1, 32]');
+    expect((await runCli([...base, '--lr', 'fast'])).stderr).toContain('--lr "fast" is invalid: expected a number');
     writeFileSync(join(dir, 'run.json'), JSON.stringify({ steps: 5, learningRat: 1 }));
-    expect((await invoke(...base, '--config', join(dir, 'run.json'))).stderr).toMatch(/run\.json: learningRat is not a known field/);
+    expect((await runCli([...base, '--config', join(dir, 'run.json')])).stderr).toMatch(/run\.json: learningRat is not a known field/);
   });
 
   it('reads every option from --config (paths relative to the file), flags overriding it', async () => {
@@ -93,7 +82,7 @@ describe('fewshot train', () => {
       join(dir, 'config-run.json'),
       JSON.stringify({ model: 'model.json', tokenizer: '.', train: 'train.txt', valid: 'valid.txt', out: 'from-config', steps: 9, batchSize: 2, seqLen: 8, evalEvery: 0, checkpointEvery: 0, backend: 'wasm' }),
     );
-    const result = await invoke('train', '--config', join(dir, 'config-run.json'), '--steps', '3');
+    const result = await runCli(['train', '--config', join(dir, 'config-run.json'), '--steps', '3']);
     expect(result.stderr).toContain('16 tokens/step');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/trained to step 3\/3: loss [\d.]+, valid loss [\d.]+/);
@@ -101,7 +90,7 @@ describe('fewshot train', () => {
   });
 
   it('exits 1 with one line when the named backend cannot start', async () => {
-    const result = await invoke('train', '--model', join(dir, 'model.json'), '--tokenizer', dir, '--train', join(dir, 'train.txt'), '--out', join(dir, 'native'), '--backend', 'tensorflow');
+    const result = await runCli(['train', '--model', join(dir, 'model.json'), '--tokenizer', dir, '--train', join(dir, 'train.txt'), '--out', join(dir, 'native'), '--backend', 'tensorflow']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^fewshot: --backend: backend "tensorflow" needs @tensorflow\/tfjs-node-gpu or @tensorflow\/tfjs-node/);
   });
