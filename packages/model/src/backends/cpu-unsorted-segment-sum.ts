@@ -1,15 +1,11 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import {
-  type KernelFunc,
-  type NamedAttrMap,
   type TensorInfo,
   UnsortedSegmentSum,
   type UnsortedSegmentSumAttrs,
   type UnsortedSegmentSumInputs,
-  getKernel,
-  registerKernel,
-  unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import { type KernelArgs, replaceKernel } from './replace-kernel.js';
 import { addRowsBySegment } from './segment-sum.js';
 
 /**
@@ -18,7 +14,7 @@ import { addRowsBySegment } from './segment-sum.js';
  * gradient of a 4,096-token vocabulary for 256 positions took 19 s, which made training on the
  * CPU backend unusable (the whole rest of the step took under 3 s).
  */
-function unsortedSegmentSum({ inputs, attrs, backend }: Parameters<KernelFunc>[0]): TensorInfo {
+function unsortedSegmentSum({ inputs, attrs, backend }: KernelArgs): TensorInfo {
   const { x, segmentIds } = inputs as UnsortedSegmentSumInputs;
   const { numSegments } = attrs as unknown as UnsortedSegmentSumAttrs;
   if (x === undefined || segmentIds === undefined) throw new Error('UnsortedSegmentSum: inputs x and segmentIds are required');
@@ -33,10 +29,4 @@ function unsortedSegmentSum({ inputs, attrs, backend }: Parameters<KernelFunc>[0
 }
 
 // Replaces tfjs's own kernel once per process.
-const original = getKernel(UnsortedSegmentSum, 'cpu') as ReturnType<typeof getKernel> | undefined;
-if (original !== undefined && original.kernelFunc.name !== 'unsortedSegmentSumInOnePass') {
-  const unsortedSegmentSumInOnePass = (args: { inputs: UnsortedSegmentSumInputs; backend: unknown; attrs?: NamedAttrMap }): TensorInfo =>
-    unsortedSegmentSum(args as Parameters<KernelFunc>[0]);
-  unregisterKernel(UnsortedSegmentSum, 'cpu');
-  registerKernel({ ...original, kernelFunc: unsortedSegmentSumInOnePass as KernelFunc });
-}
+replaceKernel(UnsortedSegmentSum, 'cpu', 'unsortedSegmentSumInOnePass', () => (args) => unsortedSegmentSum(args));

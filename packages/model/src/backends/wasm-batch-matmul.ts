@@ -1,4 +1,3 @@
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
   BatchMatMul,
   type BatchMatMulAttrs,
@@ -9,13 +8,10 @@ import {
   type TensorInfo,
   Transpose,
   getKernel,
-  registerKernel,
-  unregisterKernel,
   util,
 } from '@tensorflow/tfjs-core';
-
-/** The WASM backend's heap methods this kernel needs. */
-type WasmHeap = Pick<BackendWasm, 'makeOutput' | 'typedArrayFromHeap' | 'disposeData'>;
+import { type KernelArgs, replaceKernel } from './replace-kernel.js';
+import type { WasmHeap } from './wasm-heap.js';
 
 /** Below this many rows per product one batched call is faster than separate ones (decoding steps, measured). */
 const UNROLL_MIN_ROWS = 16;
@@ -32,7 +28,7 @@ const UNROLL_MIN_ROWS = 16;
  * kernel — inside this one kernel, so the engine dispatches (and the tape records) one op, not
  * one per matrix.
  */
-function batchMatMulFast(args: Parameters<KernelFunc>[0], plain: KernelFunc, transpose: KernelFunc): TensorInfo | TensorInfo[] {
+function batchMatMulFast(args: KernelArgs, plain: KernelFunc, transpose: KernelFunc): TensorInfo | TensorInfo[] {
   const { inputs, attrs, backend } = args;
   const { a, b } = inputs as BatchMatMulInputs;
   if (a === undefined || b === undefined) return plain(args);
@@ -75,7 +71,7 @@ interface Unroll {
 }
 
 /** `batch` products `[rows, inner] · [inner, columns]`, written into one `[...lead, rows, columns]` output. */
-function unrolled(wasm: WasmHeap, backend: Parameters<KernelFunc>[0]['backend'], plain: KernelFunc, attrs: NamedAttrMap, shape: Unroll): TensorInfo {
+function unrolled(wasm: WasmHeap, backend: KernelArgs['backend'], plain: KernelFunc, attrs: NamedAttrMap, shape: Unroll): TensorInfo {
   const { left, right, lead, batch, rows, inner, columns } = shape;
   const slice = getKernel(Slice, 'wasm').kernelFunc;
   const matrix = (x: TensorInfo, index: number, height: number, width: number): TensorInfo =>
@@ -93,13 +89,8 @@ function unrolled(wasm: WasmHeap, backend: Parameters<KernelFunc>[0]['backend'],
 }
 
 // Replaces tfjs's own kernel once per process (the product itself is still tfjs's).
-const original = getKernel(BatchMatMul, 'wasm') as ReturnType<typeof getKernel> | undefined;
 const transposeKernel = getKernel(Transpose, 'wasm') as ReturnType<typeof getKernel> | undefined;
-if (original !== undefined && transposeKernel !== undefined && original.kernelFunc.name !== 'batchMatMulFastKernel') {
-  const plain = original.kernelFunc;
+if (transposeKernel !== undefined) {
   const transpose = transposeKernel.kernelFunc;
-  const batchMatMulFastKernel = (args: { inputs: BatchMatMulInputs; backend: unknown; attrs?: NamedAttrMap }): TensorInfo | TensorInfo[] =>
-    batchMatMulFast(args as Parameters<KernelFunc>[0], plain, transpose);
-  unregisterKernel(BatchMatMul, 'wasm');
-  registerKernel({ ...original, kernelFunc: batchMatMulFastKernel as KernelFunc });
+  replaceKernel(BatchMatMul, 'wasm', 'batchMatMulFastKernel', (plain) => (args) => batchMatMulFast(args, plain, transpose));
 }

@@ -3,12 +3,9 @@ import {
   type IdentityInputs,
   type KernelBackend,
   type KernelFunc,
-  type NamedAttrMap,
   type TensorInfo,
-  getKernel,
-  registerKernel,
-  unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import { type KernelArgs, replaceKernel } from './replace-kernel.js';
 
 /**
  * `Identity` for the WASM backend that shares its input's buffer, as the CPU backend's does and
@@ -17,7 +14,7 @@ import {
  * memory of a training step's activations and spent time copying them; sharing is safe because
  * tensor buffers are never written in place (assigning a variable gives it a new buffer).
  */
-function identityShared({ inputs, backend }: Parameters<KernelFunc>[0], fallback: KernelFunc, args: Parameters<KernelFunc>[0]): TensorInfo | TensorInfo[] {
+function identityShared({ inputs, backend }: KernelArgs, fallback: KernelFunc, args: KernelArgs): TensorInfo | TensorInfo[] {
   const { x } = inputs as IdentityInputs;
   if (x === undefined || x.dtype === 'string') return fallback(args);
   (backend as unknown as Pick<KernelBackend, 'incRef'>).incRef(x.dataId);
@@ -25,11 +22,4 @@ function identityShared({ inputs, backend }: Parameters<KernelFunc>[0], fallback
 }
 
 // Replaces tfjs's own kernel once per process; strings (which live outside the heap) still go to it.
-const original = getKernel(Identity, 'wasm') as ReturnType<typeof getKernel> | undefined;
-if (original !== undefined && original.kernelFunc.name !== 'identitySharedKernel') {
-  const fallback = original.kernelFunc;
-  const identitySharedKernel = (args: { inputs: IdentityInputs; backend: unknown; attrs?: NamedAttrMap }): TensorInfo | TensorInfo[] =>
-    identityShared(args as Parameters<KernelFunc>[0], fallback, args as Parameters<KernelFunc>[0]);
-  unregisterKernel(Identity, 'wasm');
-  registerKernel({ ...original, kernelFunc: identitySharedKernel as KernelFunc });
-}
+replaceKernel(Identity, 'wasm', 'identitySharedKernel', (fallback) => (args) => identityShared(args, fallback, args));

@@ -1,19 +1,14 @@
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
   type KernelFunc,
-  type NamedAttrMap,
   Slice,
   type SliceAttrs,
   type SliceInputs,
   type TensorInfo,
-  getKernel,
-  registerKernel,
   slice_util,
-  unregisterKernel,
   util,
 } from '@tensorflow/tfjs-core';
-
-type WasmHeap = Pick<BackendWasm, 'makeOutput' | 'typedArrayFromHeap'>;
+import { type KernelArgs, replaceKernel } from './replace-kernel.js';
+import type { WasmHeap } from './wasm-heap.js';
 
 /**
  * `Slice` for the WASM backend without its whole-input copy. tfjs 4.22's WASM kernel starts with
@@ -22,7 +17,7 @@ type WasmHeap = Pick<BackendWasm, 'makeOutput' | 'typedArrayFromHeap'>;
  * blockwise (sparse) attention step pays a copy of the whole sequence. This kernel reads `x`
  * through a view of the heap and copies only the selected runs.
  */
-function sliceFromHeap(args: Parameters<KernelFunc>[0], fallback: KernelFunc): TensorInfo | TensorInfo[] {
+function sliceFromHeap(args: KernelArgs, fallback: KernelFunc): TensorInfo | TensorInfo[] {
   const { inputs, attrs, backend } = args;
   const { x } = inputs as SliceInputs;
   if (x === undefined || x.dtype === 'string') return fallback(args);
@@ -60,11 +55,4 @@ function sliceFromHeap(args: Parameters<KernelFunc>[0], fallback: KernelFunc): T
 }
 
 // Replaces tfjs's own kernel once per process; strings (which live outside the heap) still go to it.
-const original = getKernel(Slice, 'wasm') as ReturnType<typeof getKernel> | undefined;
-if (original !== undefined && original.kernelFunc.name !== 'sliceFromHeapKernel') {
-  const fallback = original.kernelFunc;
-  const sliceFromHeapKernel = (args: { inputs: SliceInputs; backend: unknown; attrs?: NamedAttrMap }): TensorInfo | TensorInfo[] =>
-    sliceFromHeap(args as Parameters<KernelFunc>[0], fallback);
-  unregisterKernel(Slice, 'wasm');
-  registerKernel({ ...original, kernelFunc: sliceFromHeapKernel as KernelFunc });
-}
+replaceKernel(Slice, 'wasm', 'sliceFromHeapKernel', (fallback) => (args) => sliceFromHeap(args, fallback));

@@ -1,6 +1,4 @@
 import {
-  type KernelFunc,
-  type NamedAttrMap,
   Slice,
   SplitV,
   type SplitVAttrs,
@@ -11,10 +9,9 @@ import {
   type UnpackInputs,
   backend_util,
   getKernel,
-  registerKernel,
-  unregisterKernel,
   util,
 } from '@tensorflow/tfjs-core';
+import { type KernelArgs, replaceKernel } from './replace-kernel.js';
 
 /**
  * `Unpack` (`tf.unstack`) and `SplitV` (`tf.split`) for the WASM backend through the registered
@@ -24,14 +21,14 @@ import {
  * training step paid one whole-tensor copy per head. With this package's `Slice` each piece
  * copies only itself.
  */
-function slicePiece(args: Parameters<KernelFunc>[0], x: TensorInfo, begin: number[], size: number[]): TensorInfo {
+function slicePiece(args: KernelArgs, x: TensorInfo, begin: number[], size: number[]): TensorInfo {
   // Looked up per call: the registered kernel is this package's heap Slice once wasm-slice.ts has run.
   const slice = (getKernel(Slice, 'wasm') as ReturnType<typeof getKernel> | undefined)?.kernelFunc;
   if (slice === undefined) throw new Error('the wasm backend has no Slice kernel');
   return slice({ inputs: { x }, backend: args.backend, attrs: { begin, size } }) as TensorInfo;
 }
 
-function unpack(args: Parameters<KernelFunc>[0]): TensorInfo[] {
+function unpack(args: KernelArgs): TensorInfo[] {
   const { value } = args.inputs as UnpackInputs;
   if (value === undefined) throw new Error('Unpack: input value is required');
   const rank = value.shape.length;
@@ -48,7 +45,7 @@ function unpack(args: Parameters<KernelFunc>[0]): TensorInfo[] {
   });
 }
 
-function splitV(args: Parameters<KernelFunc>[0]): TensorInfo[] {
+function splitV(args: KernelArgs): TensorInfo[] {
   const { x } = args.inputs as SplitVInputs;
   if (x === undefined) throw new Error('SplitV: input x is required');
   const { numOrSizeSplits, axis } = args.attrs as unknown as SplitVAttrs;
@@ -65,13 +62,8 @@ function splitV(args: Parameters<KernelFunc>[0]): TensorInfo[] {
 
 // Replaces tfjs's own kernels once per process; strings (which live outside the heap) still go to them.
 for (const [name, replacement] of [[Unpack, unpack], [SplitV, splitV]] as const) {
-  const original = getKernel(name, 'wasm') as ReturnType<typeof getKernel> | undefined;
-  if (original === undefined || original.kernelFunc.name === 'slicedPiecesKernel') continue;
-  const fallback = original.kernelFunc;
-  const slicedPiecesKernel = (args: { inputs: SplitVInputs | UnpackInputs; backend: unknown; attrs?: NamedAttrMap }): TensorInfo | TensorInfo[] => {
+  replaceKernel(name, 'wasm', 'slicedPiecesKernel', (fallback) => (args) => {
     const [input] = Object.values<TensorInfo | undefined>(args.inputs);
-    return input?.dtype === 'string' ? fallback(args as Parameters<KernelFunc>[0]) : replacement(args as Parameters<KernelFunc>[0]);
-  };
-  unregisterKernel(name, 'wasm');
-  registerKernel({ ...original, kernelFunc: slicedPiecesKernel as KernelFunc });
+    return input?.dtype === 'string' ? fallback(args) : replacement(args);
+  });
 }

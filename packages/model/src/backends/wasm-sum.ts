@@ -1,20 +1,15 @@
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
   BatchMatMul,
   type KernelFunc,
-  type NamedAttrMap,
   Sum,
   type SumAttrs,
   type SumInputs,
   type TensorInfo,
   getKernel,
-  registerKernel,
-  unregisterKernel,
   util,
 } from '@tensorflow/tfjs-core';
-
-/** The WASM backend's heap methods this kernel needs. */
-type WasmHeap = Pick<BackendWasm, 'makeOutput' | 'typedArrayFromHeap' | 'disposeData'>;
+import { type KernelArgs, replaceKernel } from './replace-kernel.js';
+import type { WasmHeap } from './wasm-heap.js';
 
 /** Below this many summed rows the plain kernel is as fast (and skips allocating the ones row). */
 const MIN_ROWS = 16;
@@ -26,7 +21,7 @@ const MIN_ROWS = 16;
  * leading axes for every bias, LayerNorm gain and broadcast add (`dy` summed over the batch and
  * time axes), so training steps run many of these. Other reductions go to tfjs's kernel.
  */
-function sumOverLeadingAxes(args: Parameters<KernelFunc>[0], plain: KernelFunc): TensorInfo | TensorInfo[] {
+function sumOverLeadingAxes(args: KernelArgs, plain: KernelFunc): TensorInfo | TensorInfo[] {
   const { x } = args.inputs as SumInputs;
   if (x?.dtype !== 'float32') return plain(args);
   const { axis, keepDims } = args.attrs as unknown as SumAttrs;
@@ -50,11 +45,4 @@ function sumOverLeadingAxes(args: Parameters<KernelFunc>[0], plain: KernelFunc):
 }
 
 // Replaces tfjs's own kernel once per process (other reductions still go to it).
-const original = getKernel(Sum, 'wasm') as ReturnType<typeof getKernel> | undefined;
-if (original !== undefined && original.kernelFunc.name !== 'sumOverLeadingAxesKernel') {
-  const plain = original.kernelFunc;
-  const sumOverLeadingAxesKernel = (args: { inputs: SumInputs; backend: unknown; attrs?: NamedAttrMap }): TensorInfo | TensorInfo[] =>
-    sumOverLeadingAxes(args as Parameters<KernelFunc>[0], plain);
-  unregisterKernel(Sum, 'wasm');
-  registerKernel({ ...original, kernelFunc: sumOverLeadingAxesKernel as KernelFunc });
-}
+replaceKernel(Sum, 'wasm', 'sumOverLeadingAxesKernel', (plain) => (args) => sumOverLeadingAxes(args, plain));

@@ -1,7 +1,5 @@
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
   UnsortedSegmentSum,
   type UnsortedSegmentSumAttrs,
@@ -9,10 +7,9 @@ import {
   getKernelsForBackend,
   registerKernel,
 } from '@tensorflow/tfjs-core';
+import type { KernelArgs } from './replace-kernel.js';
 import { addRowsBySegment } from './segment-sum.js';
-
-/** The two methods of the WASM backend this kernel needs. */
-type WasmHeap = Pick<BackendWasm, 'makeOutput' | 'typedArrayFromHeap'>;
+import type { WasmHeap } from './wasm-heap.js';
 
 /**
  * `UnsortedSegmentSum` for the WASM backend, which tfjs 4.22 lacks (tensorflow/tfjs#8082): it is
@@ -21,7 +18,7 @@ type WasmHeap = Pick<BackendWasm, 'makeOutput' | 'typedArrayFromHeap'>;
  * TensorFlow does. It runs in plain JavaScript over the backend's heap; an embedding gradient is
  * one pass over `[tokens, dModel]`, small next to the matMuls around it.
  */
-function unsortedSegmentSum({ inputs, attrs, backend }: Parameters<KernelFunc>[0]): TensorInfo {
+function unsortedSegmentSum({ inputs, attrs, backend }: KernelArgs): TensorInfo {
   const { x, segmentIds } = inputs as UnsortedSegmentSumInputs;
   const { numSegments } = attrs as unknown as UnsortedSegmentSumAttrs;
   if (x === undefined || segmentIds === undefined) throw new Error('UnsortedSegmentSum: inputs x and segmentIds are required');

@@ -1,0 +1,4 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+/** The WASM backend's heap methods our kernels use (tfjs passes the backend as a plain `KernelBackend`). */
+export type WasmHeap = Pick<BackendWasm, 'makeOutput' | 'typedArrayFromHeap' | 'disposeData'>;
