@@ -1,13 +1,9 @@
-/** A seeded generator (mulberry32), so test inputs are the same on every run. */
+import { SeededRandom } from '../training/seeded-random.js';
+
+/** A seeded generator, so test inputs are the same on every run: the trainer's mulberry32 as a function. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 /** `count` values uniform in [−scale, scale). */
