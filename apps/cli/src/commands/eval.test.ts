@@ -8,16 +8,11 @@ import { saveVocabAndMerges } from '@fewshot/tokenizer/node';
 import { BUNDLED_TASKS } from '@fewshot/data';
 import { evaluateTask, parseTaskJsonl } from '@fewshot/prompting';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { bundled } from '../__fixtures__/bundled-model.js';
 import { runCli } from '../__fixtures__/run-cli.js';
 import type { EvalJson } from './eval.js';
 
-/** Where the mocked `@fewshot/mini` says the bundled model lives. */
-const bundled = vi.hoisted(() => ({ directory: '' }));
-vi.mock('@fewshot/mini', () => ({
-  get MINI_MODEL_DIRECTORY() {
-    return bundled.directory;
-  },
-}));
+vi.mock('@fewshot/mini', () => import('../__fixtures__/bundled-model.js').then((fixture) => fixture.miniModule));
 
 const r50k = getEncoding('r50k_base');
 const END_OF_TEXT = 50256;

@@ -5,16 +5,11 @@ import { createModelConfig } from '@fewshot/config';
 import { GptModel, saveHuggingFaceModel, selectBackend } from '@fewshot/model';
 import { getEncoding } from '@fewshot/tokenizer';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { bundled } from '../__fixtures__/bundled-model.js';
 import { runCli } from '../__fixtures__/run-cli.js';
 import type { GenerateChoicesJson, GenerateJson } from './generate-output.js';
 
-/** Where the mocked `@fewshot/mini` says the bundled model lives; each test points it somewhere. */
-const bundled = vi.hoisted(() => ({ directory: '' }));
-vi.mock('@fewshot/mini', () => ({
-  get MINI_MODEL_DIRECTORY() {
-    return bundled.directory;
-  },
-}));
+vi.mock('@fewshot/mini', () => import('../__fixtures__/bundled-model.js').then((fixture) => fixture.miniModule));
 
 const r50k = getEncoding('r50k_base');
 const END_OF_TEXT = 50256;

@@ -1,0 +1,14 @@
+/** Where the mocked `@fewshot/mini` says the bundled model lives; each test points it somewhere. */
+export const bundled = { directory: '' };
+
+/**
+ * Stands in for `@fewshot/mini`, whose model directory holds a model only once it is built:
+ * `vi.mock('@fewshot/mini', () => import('../__fixtures__/bundled-model.js').then((fixture) => fixture.miniModule))`.
+ * The factory imports this module rather than closing over `bundled` because `vi.mock` is
+ * hoisted above the test file's imports; both see the same module instance.
+ */
+export const miniModule = {
+  get MINI_MODEL_DIRECTORY(): string {
+    return bundled.directory;
+  },
+};
