@@ -17,6 +17,11 @@ export const BUNDLED_TASK_RECIPE = {
   itemsPerFamily: 100,
   shots: 16,
   lambadaPassages: 150,
+  /**
+   * Words per passage. Short enough that a passage and one demonstration fit the default
+   * model's 256-token context: its 4,096-token BPE spends about 1.7 tokens per Brown word.
+   */
+  lambadaWords: { min: 25, max: 60 },
   commonWords: 1000,
 } as const;
 
@@ -37,7 +42,7 @@ export function bundledTaskContents(brown: readonly BrownDocument[] = readBrownC
   contents['lambada-brown'] = jsonl(
     lambadaPassages(
       validation.map((document) => document.text),
-      { count: recipe.lambadaPassages, seed: recipe.seed },
+      { count: recipe.lambadaPassages, seed: recipe.seed, minWords: recipe.lambadaWords.min, maxWords: recipe.lambadaWords.max },
     ),
   );
   return contents;

@@ -51,6 +51,9 @@ describe('bundled tasks', () => {
     for (const { text } of task.items as { text: string }[]) {
       expect(validationTexts.some((document) => document.includes(text)), text).toBe(true);
       expect(trainTexts.some((document) => document.includes(text)), text).toBe(false);
+      const words = text.split(' ').length;
+      expect(words, text).toBeGreaterThanOrEqual(BUNDLED_TASK_RECIPE.lambadaWords.min);
+      expect(words, text).toBeLessThanOrEqual(BUNDLED_TASK_RECIPE.lambadaWords.max);
     }
   });
 
