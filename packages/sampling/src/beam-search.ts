@@ -4,9 +4,13 @@ import type { Completion, GeneratedToken, GenerationEvent } from './generation-t
 import { applyProcessors } from './logits-processor.js';
 import { tokenLogprobs } from './logprobs.js';
 import { topKIndices } from './partial-select.js';
-import { logSoftmax, logSumExp } from './softmax.js';
+import { Scratch } from './scratch.js';
+import { logSoftmax, logSoftmaxInto, logSumExpF32 } from './softmax.js';
 import { type FinishReason, tokenFinishReason } from './stopping-criteria.js';
 import { decodeAll } from './token-decoder.js';
+
+/** Log-probabilities of one beam's next token, reused from beam to beam and step to step. */
+const logProbScratch = new Scratch((n) => new Float64Array(n));
 
 interface Beam<Cache> {
   readonly tokens: readonly GeneratedToken[];
@@ -14,8 +18,6 @@ interface Beam<Cache> {
   readonly score: number;
   readonly cache: Cache;
   readonly logits: Float32Array;
-  /** `logSumExp(logits)`: the raw normaliser, shared by the logprobs of all its candidates. */
-  readonly logZ: number;
 }
 
 interface Hypothesis {
@@ -63,7 +65,7 @@ export async function* beamSearch<Cache>(
   const normalized = (h: { score: number; tokens: readonly unknown[] }): number =>
     normalizedBeamScore(h.score, h.tokens.length, config.lengthPenalty, config.lengthNormalization);
   const finished: Hypothesis[] = [];
-  let beams: Beam<Cache>[] = [{ tokens: [], score: 0, cache, logits: firstLogits, logZ: logSumExp(firstLogits) }];
+  let beams: Beam<Cache>[] = [{ tokens: [], score: 0, cache, logits: firstLogits }];
 
   while (beams.length > 0) {
     const interrupted = run.interruption.check();
@@ -73,12 +75,19 @@ export async function* beamSearch<Cache>(
     }
     const start = performance.now();
     const candidates: Candidate[] = [];
+    // `logSumExp` of each beam's raw logits: the normaliser shared by the logprobs of all its
+    // candidates, and, when no processor rewrites the logits, that of the ranking too.
+    const logZs = beams.map((beam) => logSumExpF32(beam.logits));
     beams.forEach((beam, parent) => {
-      const logits = beam.logits.slice();
-      const ids = [...run.prompt, ...beam.tokens.map((t) => t.id)];
-      applyProcessors(run.processors, logits, { ids, promptLength: run.prompt.length });
-      const logProbs = logSoftmax(logits);
-      for (const id of topKIndices(logProbs, 2 * width)) {
+      let logProbs: Float64Array;
+      if (run.processors.length === 0) logProbs = logSoftmaxInto(beam.logits, logProbScratch.take(beam.logits.length), logZs[parent]!);
+      else {
+        const logits = beam.logits.slice();
+        const ids = [...run.prompt, ...beam.tokens.map((t) => t.id)];
+        applyProcessors(run.processors, logits, { ids, promptLength: run.prompt.length });
+        logProbs = logSoftmax(logits);
+      }
+      for (const id of topKIndices(logProbs.subarray(0, beam.logits.length), 2 * width)) {
         candidates.push({ parent, id, score: beam.score + (logProbs[id] ?? -Infinity) });
       }
       run.timing.samplingSteps++;
@@ -95,7 +104,7 @@ export async function* beamSearch<Cache>(
       if (slots === width) break;
       const parent = beams[candidate.parent];
       if (parent === undefined) continue;
-      const { logprob, topLogprobs } = tokenLogprobs(parent.logits, candidate.id, config.logprobs ?? 0, run.decoder, parent.logZ);
+      const { logprob, topLogprobs } = tokenLogprobs(parent.logits, candidate.id, config.logprobs ?? 0, run.decoder, logZs[candidate.parent]);
       const token: GeneratedToken = config.logprobs === undefined ? { id: candidate.id, logprob } : { id: candidate.id, logprob, topLogprobs };
       const tokens = [...parent.tokens, token];
       const reason = finishOf(tokens);
@@ -126,7 +135,7 @@ export async function* beamSearch<Cache>(
     for (const [i, { candidate, tokens }] of survivors.entries()) {
       const childCache = caches[i] as Cache;
       const logits = await forward(run, [candidate.id], childCache);
-      next.push({ tokens, score: candidate.score, cache: childCache, logits, logZ: logSumExp(logits) });
+      next.push({ tokens, score: candidate.score, cache: childCache, logits });
     }
     beams = next;
 

@@ -29,8 +29,11 @@ export async function forward<Cache>(run: GenerationRun<Cache>, ids: readonly nu
   }
   const copy = logits.slice();
   // A NaN (an overflow in the model, say) would make every later comparison false and the
-  // sampler silently pick the last token; report it instead.
-  const bad = copy.findIndex((v) => Number.isNaN(v));
-  if (bad !== -1) throw new Error(`model.nextTokenLogits returned NaN for token id ${bad}`);
+  // sampler silently pick the last token; report it instead. A plain loop: `findIndex` with a
+  // callback cost a few tenths of a millisecond per token.
+  for (let i = 0; i < copy.length; i++) {
+    const v = copy[i]!;
+    if (Number.isNaN(v)) throw new Error(`model.nextTokenLogits returned NaN for token id ${i}`);
+  }
   return copy;
 }

@@ -1,4 +1,7 @@
 import type { NumericArray } from './softmax.js';
+import { sortBestFirst } from './best-first-sort.js';
+import { Scratch } from './scratch.js';
+
 /**
  * Partial selection, so top-k, top-p and typical-p never sort the whole vocabulary: a bounded
  * min-heap keeps the k best entries in O(V log k) time (most of the 50,257 entries are rejected
@@ -7,55 +10,74 @@ import type { NumericArray } from './softmax.js';
  * "Best" is a total order: larger key first, then smaller index, so results are reproducible
  * and equal to a full stable sort by key descending. Entries whose key is `-Infinity` or NaN
  * (masked tokens) are never selected.
+ *
+ * Both work on float64 copies of their inputs held in reused buffers: the loops then see one
+ * array type whatever the caller passed (a loop fed several types reads each entry several times
+ * slower), and a step allocates nothing vocabulary-sized.
  */
 export function topKIndices(keys: NumericArray, k: number): Int32Array {
-  const heap = new Int32Array(Math.max(0, Math.min(k, keys.length)));
-  if (heap.length === 0) return heap;
-  const key = (i: number): number => keys[i] ?? -Infinity;
-  // a is worse than b: smaller key, or equal key and larger index.
-  const worse = (a: number, b: number): boolean => key(a) < key(b) || (key(a) === key(b) && a > b);
+  const heapSize = Math.max(0, Math.min(k, keys.length));
+  if (heapSize === 0) return new Int32Array(0);
+  return topKOf(copyToFloat64(keys, topKKeys), keys.length, heapSize);
+}
+
+const topKKeys = new Scratch((n) => new Float64Array(n));
+const heapScratch = new Scratch((n) => new Int32Array(n));
+
+function topKOf(key: Float64Array, n: number, capacity: number): Int32Array {
+  const heap = heapScratch.take(capacity);
+  // heap[0] is the worst kept entry; a is worse than b: smaller key, or equal key and larger index.
   let size = 0;
-  const siftDown = (from: number): void => {
-    let i = from;
+  const siftDown = (): void => {
+    let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < size && worse(heap[l] ?? 0, heap[m] ?? 0)) m = l;
-      if (r < size && worse(heap[r] ?? 0, heap[m] ?? 0)) m = r;
+      if (l < size && worse(heap[l]!, heap[m]!)) m = l;
+      if (r < size && worse(heap[r]!, heap[m]!)) m = r;
       if (m === i) return;
-      const tmp = heap[i] ?? 0;
-      heap[i] = heap[m] ?? 0;
+      const tmp = heap[i]!;
+      heap[i] = heap[m]!;
       heap[m] = tmp;
       i = m;
     }
   };
-  for (let i = 0; i < keys.length; i++) {
-    const v = key(i);
+  const worse = (a: number, b: number): boolean => {
+    const ka = key[a]!;
+    const kb = key[b]!;
+    return ka < kb || (ka === kb && a > b);
+  };
+  for (let i = 0; i < n; i++) {
+    const v = key[i]!;
     if (!(v > -Infinity)) continue;
-    if (size < heap.length) {
-      // Sift up.
+    if (size < capacity) {
       let c = size++;
       heap[c] = i;
       while (c > 0) {
         const p = (c - 1) >> 1;
-        if (!worse(heap[c] ?? 0, heap[p] ?? 0)) break;
-        const tmp = heap[c] ?? 0;
-        heap[c] = heap[p] ?? 0;
+        if (!worse(heap[c]!, heap[p]!)) break;
+        const tmp = heap[c]!;
+        heap[c] = heap[p]!;
         heap[p] = tmp;
         c = p;
       }
-    } else if (worse(heap[0] ?? 0, i)) {
-      heap[0] = i;
-      siftDown(0);
+    } else {
+      // Most entries stop here: not better than the worst kept one.
+      const root = heap[0]!;
+      const kr = key[root]!;
+      if (v > kr || (v === kr && i < root)) {
+        heap[0] = i;
+        siftDown();
+      }
     }
   }
   // Pop the worst repeatedly, filling from the back: best first.
   const out = new Int32Array(size);
   for (let j = size - 1; j >= 0; j--) {
-    out[j] = heap[0] ?? 0;
-    heap[0] = heap[--size] ?? 0;
-    siftDown(0);
+    out[j] = heap[0]!;
+    heap[0] = heap[--size]!;
+    siftDown();
   }
   return out;
 }
@@ -64,45 +86,71 @@ export function topKIndices(keys: NumericArray, k: number): Int32Array {
  * The shortest run of best entries (by `keys`, in the order of {@link topKIndices}) whose
  * probabilities sum to at least `mass`; all selectable entries when they never reach it.
  *
- * A mass-weighted quickselect first isolates the best entries holding a little more than `mass`
- * (expected O(V)); only those are sorted and walked, summing in best-first order exactly as a
- * full sort would, so the boundary is the same to the last bit.
+ * A mass-weighted quickselect isolates the best entries holding `mass` (expected O(V)); the
+ * result is exactly what summing a full sort best first gives, to the last bit (see
+ * {@link prefixReachingMassOf}). Best first.
  */
 export function prefixReachingMass(keys: NumericArray, probs: NumericArray, mass: number): Int32Array {
-  const k = Float64Array.from(keys);
-  const p = Float64Array.from(probs);
-  // Work buffers: candidates live in `buffer[0 .. count)`; chosen entries are appended to `chosen`.
-  let buffer = new Int32Array(k.length);
-  let spare = new Int32Array(k.length);
-  const chosen = new Int32Array(k.length);
+  return prefixReachingMassOf(copyToFloat64(keys, massKeys), copyToFloat64(probs, massProbs), keys.length, mass, true).slice();
+}
+
+const massKeys = new Scratch((n) => new Float64Array(n));
+const massProbs = new Scratch((n) => new Float64Array(n));
+const bufferScratch = new Scratch((n) => new Int32Array(n));
+const spareScratch = new Scratch((n) => new Int32Array(n));
+const chosenScratch = new Scratch((n) => new Int32Array(n));
+
+/**
+ * {@link prefixReachingMass} over the first `n` entries of float64 `k` and `p`, returned as a
+ * view of a reused buffer: valid until the next call, for a caller that reads it at once. Best
+ * first when `ordered`, otherwise in no particular order (a warper only masks the rest).
+ *
+ * The quickselect sums masses in partition order, not best first, and float addition rounds
+ * differently in another order, but by at most n·2⁻⁵³ of the total for sums of non-negative
+ * terms. When the mass before the entry that crosses `mass` is below it, and the mass with it
+ * above it, both by more than that bound, the best-first sums cross at the same entry and the
+ * selection is the answer without sorting it. Otherwise (rare: the crossing falls within about
+ * 1e-11 of `mass`), or when the order is wanted, the selection is radix-sorted and walked best
+ * first, as a full sort would be.
+ */
+export function prefixReachingMassOf(k: Float64Array, p: Float64Array, n: number, mass: number, ordered = false): Int32Array {
+  // Candidates live in `buffer[0 .. count)`; chosen entries are appended to `chosen`.
+  let buffer = bufferScratch.take(n);
+  let spare = spareScratch.take(n);
+  const chosen = chosenScratch.take(n);
   let count = 0;
   let chosenCount = 0;
-  for (let i = 0; i < k.length; i++) if ((k[i] ?? -Infinity) > -Infinity) buffer[count++] = i;
-  // The slack covers the rounding difference between this summation order and the final one.
+  for (let i = 0; i < n; i++) if (k[i]! > -Infinity) buffer[count++] = i;
+  // Selection overshoots `mass` by this much, so the sorted walk below (when it runs) crosses it.
   const target = mass + 1e-9;
   let accumulated = 0;
+  // The mass before the last pivot chosen (the entry that crossed `target`).
+  let beforeCrossing = 0;
   while (count > 0 && accumulated < target) {
-    const pivot = buffer[count >> 1] ?? 0;
-    const pivotKey = k[pivot] ?? -Infinity;
+    const pivot = buffer[count >> 1]!;
+    const pivotKey = k[pivot]!;
     // Partition: entries better than the pivot to the front of `spare`, worse ones to its back.
     let front = 0;
     let back = count - 1;
     let aboveMass = 0;
     for (let j = 0; j < count; j++) {
-      const i = buffer[j] ?? 0;
+      const i = buffer[j]!;
       if (i === pivot) continue;
-      const ki = k[i] ?? -Infinity;
+      const ki = k[i]!;
       if (ki > pivotKey || (ki === pivotKey && i < pivot)) {
         spare[front++] = i;
-        aboveMass += p[i] ?? 0;
+        aboveMass += p[i]!;
       } else spare[back--] = i;
     }
-    [buffer, spare] = [spare, buffer];
+    const swap = buffer;
+    buffer = spare;
+    spare = swap;
     if (accumulated + aboveMass >= target) {
       count = front;
       continue;
     }
-    accumulated += aboveMass + (p[pivot] ?? 0);
+    beforeCrossing = accumulated + aboveMass;
+    accumulated += aboveMass + p[pivot]!;
     chosen.set(buffer.subarray(0, front), chosenCount);
     chosenCount += front;
     chosen[chosenCount++] = pivot;
@@ -110,49 +158,37 @@ export function prefixReachingMass(keys: NumericArray, probs: NumericArray, mass
     buffer.copyWithin(0, back + 1, count);
     count = count - back - 1;
   }
-  const best = sortBestFirst(chosen.subarray(0, chosenCount), k);
+  if (!ordered) {
+    const bound = n * 2 ** -51 * accumulated;
+    // Crossed: the last pivot is the first entry whose best-first sum reaches `mass`.
+    const crossed = accumulated >= target && beforeCrossing + bound < mass && accumulated - bound >= mass;
+    // Exhausted: every entry chosen, and their sum stays below `mass` in any order.
+    const exhausted = count === 0 && accumulated + bound < mass;
+    if (crossed || exhausted) return chosen.subarray(0, chosenCount);
+  }
+  sortBestFirst(chosen, chosenCount, k);
   let cumulative = 0;
-  for (let j = 0; j < best.length; j++) {
-    cumulative += p[best[j] ?? 0] ?? 0;
-    if (cumulative >= mass) return best.slice(0, j + 1);
+  for (let j = 0; j < chosenCount; j++) {
+    cumulative += p[chosen[j]!]!;
+    if (cumulative >= mass) return chosen.subarray(0, j + 1);
   }
-  return best.slice();
+  return chosen.subarray(0, chosenCount);
 }
 
-/** Room for the index in a packed sort key: vocabularies of up to 2^21 entries. */
-const INDEX_RADIX = 2 ** 21;
-const f32 = new Float32Array(1);
-const f32Bits = new Uint32Array(f32.buffer);
-
-/**
- * Sorts `indices` best first (larger key, then smaller index), in place. A comparator sort of a
- * flat distribution's nucleus (tens of thousands of entries) dominates a sampling step, so when
- * every key is a float32 (logits are) each entry is packed into one float64 instead, the key's
- * order-preserving 32-bit pattern above the inverted index (53 bits), and sorted natively.
- */
-function sortBestFirst(indices: Int32Array, keys: Float64Array): Int32Array {
-  const packable = keys.length <= INDEX_RADIX && indices.every((i) => Math.fround(keys[i] ?? 0) === keys[i]);
-  if (!packable) return indices.sort((a, b) => (keys[b] ?? 0) - (keys[a] ?? 0) || a - b);
-  const packed = new Float64Array(indices.length);
-  for (let j = 0; j < indices.length; j++) {
-    const i = indices[j] ?? 0;
-    f32[0] = (keys[i] ?? 0) + 0; // + 0 turns −0 into +0: they are equal keys.
-    const bits = f32Bits[0] ?? 0;
-    // Flip a negative float's bits and set a positive one's sign bit: unsigned order = numeric order.
-    const ordered = bits >= 0x80000000 ? ~bits >>> 0 : bits + 0x80000000;
-    packed[j] = ordered * INDEX_RADIX + (INDEX_RADIX - 1 - i);
-  }
-  packed.sort();
-  for (let j = 0; j < indices.length; j++) {
-    indices[j] = INDEX_RADIX - 1 - ((packed[indices.length - 1 - j] ?? 0) % INDEX_RADIX);
-  }
-  return indices;
+/** `values` as float64 in a reused buffer (exact: every input type widens without rounding). */
+function copyToFloat64(values: NumericArray, scratch: Scratch<Float64Array>): Float64Array {
+  const out = scratch.take(values.length);
+  if (ArrayBuffer.isView(values)) out.set(values);
+  else for (let i = 0; i < values.length; i++) out[i] = values[i]!;
+  return out;
 }
+
+const keptScratch = new Scratch((n) => new Float32Array(n));
 
 /** Sets every entry not listed in `keep` to `-Infinity`. */
-export function maskAllExcept(logits: Float32Array, keep: NumericArray): void {
-  const kept = new Float32Array(keep.length);
-  for (let j = 0; j < keep.length; j++) kept[j] = logits[keep[j] ?? 0] ?? -Infinity;
+export function maskAllExcept(logits: Float32Array, keep: Int32Array): void {
+  const kept = keptScratch.take(keep.length);
+  for (let j = 0; j < keep.length; j++) kept[j] = logits[keep[j]!]!;
   logits.fill(-Infinity);
-  for (let j = 0; j < keep.length; j++) logits[keep[j] ?? 0] = kept[j] ?? -Infinity;
+  for (let j = 0; j < keep.length; j++) logits[keep[j]!] = kept[j]!;
 }

@@ -25,6 +25,8 @@ export async function* sampleCompletion<Cache>(
   const tokens: GeneratedToken[] = [];
   const text = new CompletionText(run.decoder, config.stop, config.eosTokenIds);
   const limits = { ...config, contextLength: model.contextLength };
+  const rewrites = run.processors.length > 0 || (config.temperature !== 0 && run.warpers.length > 0);
+  const rawBuffer = new Float32Array(rewrites ? model.vocabSize : 0);
   let logits: Float32Array | undefined = firstLogits;
   let finishReason: FinishReason | undefined;
 
@@ -39,7 +41,13 @@ export async function* sampleCompletion<Cache>(
     }
 
     const start = performance.now();
-    const raw = logits.slice();
+    // Processors and warpers rewrite `logits`; logprobs are the model's own, so they read the
+    // raw row, copied first into a buffer reused every token (only when something rewrites).
+    let raw = logits;
+    if (rewrites) {
+      raw = rawBuffer;
+      raw.set(logits);
+    }
     const context = { ids, promptLength: run.prompt.length };
     applyProcessors(run.processors, logits, context);
     let id: number;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from './rng.js';
 import { greedyToken, sampleToken } from './sampler.js';
@@ -38,5 +39,18 @@ describe('sampleToken', () => {
     };
     expect(run(5)).toEqual(run(5));
     expect(run(5)).not.toEqual(run(6));
+  });
+  it('draws the same tokens from float32 logits (reused buffer, masked entries skipped) as from the same values in an array', () => {
+    const logit = fc.oneof(fc.float({ min: -20, max: 20, noNaN: true }), fc.constant(-Infinity));
+    fc.assert(
+      fc.property(fc.array(logit, { minLength: 1, maxLength: 600 }), fc.integer(), (values, seed) => {
+        const f32 = Float32Array.from(values);
+        if (f32.every((v) => v === -Infinity)) f32[0] = 0;
+        const a = new SeededRandom(seed);
+        const b = new SeededRandom(seed);
+        for (let draw = 0; draw < 5; draw++) expect(sampleToken(f32, a)).toBe(sampleToken(Array.from(f32), b));
+      }),
+      { numRuns: 200 },
+    );
   });
 });

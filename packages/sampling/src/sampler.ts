@@ -1,5 +1,6 @@
 import type { NumericArray } from './softmax.js';
 import type { SeededRandom } from './rng.js';
+import { Scratch } from './scratch.js';
 import { argmax, maxFinite } from './softmax.js';
 
 /** Greedy decoding: the most likely token (the lowest id on ties). */
@@ -9,6 +10,8 @@ export function greedyToken(logits: NumericArray): number {
   return id;
 }
 
+const weightScratch = new Scratch((n) => new Float64Array(n));
+
 /**
  * One multinomial draw from softmax(logits): a uniform u ∈ [0, 1) from `rng` is scaled by the
  * total unnormalised mass and the tokens are walked in id order until the running sum passes
@@ -17,18 +20,14 @@ export function greedyToken(logits: NumericArray): number {
 export function sampleToken(logits: NumericArray, rng: SeededRandom): number {
   const max = maxFinite(logits);
   if (max === -Infinity) throw new Error('every token is masked: the logits processors left nothing to generate');
-  const weights = new Float64Array(logits.length);
-  let total = 0;
-  for (let i = 0; i < logits.length; i++) {
-    const w = Math.exp((logits[i] ?? -Infinity) - max);
-    weights[i] = w;
-    total += w;
-  }
+  const n = logits.length;
+  const weights = weightScratch.take(n);
+  const total = logits instanceof Float32Array ? weighFloat32(logits, max, weights) : weighAny(logits, max, weights);
   const target = rng.nextFloat() * total;
   let cumulative = 0;
   let last = -1;
-  for (let i = 0; i < weights.length; i++) {
-    const w = weights[i] ?? 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights[i]!;
     if (w === 0) continue;
     cumulative += w;
     last = i;
@@ -37,3 +36,29 @@ export function sampleToken(logits: NumericArray, rng: SeededRandom): number {
   // Rounding left the running sum a hair below the target: the last possible token.
   return last;
 }
+
+/**
+ * exp(logit − max) of each token into `weights`, and their sum. After top-k or top-p most
+ * logits are −∞, whose weight is exactly 0 without calling `Math.exp` (the costly part).
+ */
+function weighFloat32(logits: Float32Array, max: number, weights: Float64Array): number {
+  let total = 0;
+  for (let i = 0; i < logits.length; i++) {
+    const v = logits[i]!;
+    const w = v === -Infinity ? 0 : Math.exp(v - max);
+    weights[i] = w;
+    total += w;
+  }
+  return total;
+}
+
+function weighAny(logits: Exclude<NumericArray, Float32Array>, max: number, weights: Float64Array): number {
+  let total = 0;
+  for (let i = 0; i < logits.length; i++) {
+    const w = Math.exp((logits[i] ?? -Infinity) - max);
+    weights[i] = w;
+    total += w;
+  }
+  return total;
+}
+

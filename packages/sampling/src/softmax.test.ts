@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { argmax, logSoftmax, logSumExp, softmax } from './softmax.js';
+import { argmax, logSoftmax, logSumExp, maxFinite, softmax } from './softmax.js';
 
 describe('softmax', () => {
   it('normalises exp(logits), giving masked entries probability 0', () => {
@@ -24,5 +25,23 @@ describe('logSumExp and logSoftmax', () => {
   it('treat an all-masked row as having no mass', () => {
     expect(logSumExp([-Infinity, -Infinity])).toBe(-Infinity);
     expect(argmax([-Infinity, -Infinity])).toBe(-1);
+  });
+});
+
+describe('float32 kernels', () => {
+  it('give bit-identical results to the general loops (which a plain array takes)', () => {
+    const logit = fc.oneof(fc.float({ min: -30, max: 30, noNaN: true }), fc.constant(-Infinity));
+    fc.assert(
+      fc.property(fc.array(logit, { maxLength: 400 }), (values) => {
+        const f32 = Float32Array.from(values);
+        const plain = Array.from(f32);
+        expect(logSumExp(f32)).toBe(logSumExp(plain));
+        expect(maxFinite(f32)).toBe(maxFinite(plain));
+        expect(argmax(f32)).toBe(argmax(plain));
+        expect(softmax(f32)).toEqual(softmax(plain));
+        expect(logSoftmax(f32)).toEqual(logSoftmax(plain));
+      }),
+      { numRuns: 200 },
+    );
   });
 });

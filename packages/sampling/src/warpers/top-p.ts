@@ -1,7 +1,11 @@
 import type { LogitsProcessor } from '../logits-processor.js';
-import { maskAllExcept, prefixReachingMass } from '../partial-select.js';
-import { softmax } from '../softmax.js';
+import { maskAllExcept, prefixReachingMassOf } from '../partial-select.js';
+import { Scratch } from '../scratch.js';
+import { softmaxInto } from '../softmax.js';
 import { requireNumber } from '../validate.js';
+
+const keyScratch = new Scratch((n) => new Float64Array(n));
+const probScratch = new Scratch((n) => new Float64Array(n));
 
 /**
  * Nucleus sampling (Holtzman et al. 2019): keeps the smallest set of most likely tokens whose
@@ -17,6 +21,10 @@ export class TopPWarper implements LogitsProcessor {
 
   process(logits: Float32Array): void {
     if (this.topP >= 1) return;
-    maskAllExcept(logits, prefixReachingMass(logits, softmax(logits), this.topP));
+    const n = logits.length;
+    const keys = keyScratch.take(n);
+    keys.set(logits);
+    const probs = softmaxInto(logits, probScratch.take(n));
+    maskAllExcept(logits, prefixReachingMassOf(keys, probs, n, this.topP));
   }
 }

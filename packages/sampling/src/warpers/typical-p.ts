@@ -1,12 +1,17 @@
 import type { LogitsProcessor } from '../logits-processor.js';
-import { maskAllExcept, prefixReachingMass } from '../partial-select.js';
-import { logSoftmax } from '../softmax.js';
+import { maskAllExcept, prefixReachingMassOf } from '../partial-select.js';
+import { Scratch } from '../scratch.js';
+import { logSumExpF32 } from '../softmax.js';
 import { requireNumber } from '../validate.js';
+
+const keyScratch = new Scratch((n) => new Float64Array(n));
+const probScratch = new Scratch((n) => new Float64Array(n));
 
 /**
  * Locally typical sampling (Meister et al. 2022, Hugging Face's `typical_p`): ranks tokens by
  * how close their surprisal −log p is to the distribution's entropy H, and keeps the smallest
- * set of the most typical ones whose mass reaches `typicalP`.
+ * set of the most typical ones whose mass reaches `typicalP` (at least one token, Hugging Face's
+ * default `min_tokens_to_keep`).
  */
 export class TypicalPWarper implements LogitsProcessor {
   readonly typicalP: number;
@@ -17,15 +22,25 @@ export class TypicalPWarper implements LogitsProcessor {
 
   process(logits: Float32Array): void {
     if (this.typicalP >= 1) return;
-    const logProbs = logSoftmax(logits);
-    const probs = logProbs.map((lp) => Math.exp(lp));
+    const n = logits.length;
+    // One pass for log p and p, one for the keys, in reused buffers: the same arithmetic as
+    // log-softmax, exp, entropy and key arrays computed one after another.
+    const logZ = logSumExpF32(logits);
+    const keys = keyScratch.take(n);
+    const probs = probScratch.take(n);
     let entropy = 0;
-    for (let i = 0; i < probs.length; i++) {
-      const p = probs[i] ?? 0;
-      if (p > 0) entropy -= p * (logProbs[i] ?? 0);
+    for (let i = 0; i < n; i++) {
+      const lp = logits[i]! - logZ;
+      keys[i] = lp;
+      const p = lp === -Infinity ? 0 : Math.exp(lp);
+      probs[i] = p;
+      if (p > 0) entropy -= p * lp;
     }
     // Larger key = more typical; masked tokens keep key −∞ and are never selected.
-    const keys = logProbs.map((lp) => (lp === -Infinity ? -Infinity : -Math.abs(-lp - entropy)));
-    maskAllExcept(logits, prefixReachingMass(keys, probs, this.typicalP));
+    for (let i = 0; i < n; i++) {
+      const lp = keys[i]!;
+      keys[i] = lp === -Infinity ? -Infinity : -Math.abs(-lp - entropy);
+    }
+    maskAllExcept(logits, prefixReachingMassOf(keys, probs, n, this.typicalP));
   }
 }

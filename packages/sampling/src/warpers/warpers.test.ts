@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { softmax } from '../softmax.js';
+import { logSoftmax, softmax } from '../softmax.js';
 import { MinPWarper } from './min-p.js';
 import { TemperatureWarper } from './temperature.js';
 import { TopKWarper } from './top-k.js';
@@ -110,7 +110,62 @@ describe('MinPWarper', () => {
   });
 });
 
+describe('MinPWarper against its formula', () => {
+  it('masks exactly the tokens with exp(l − max) < minP, also at the threshold', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.float({ min: -20, max: 0, noNaN: true }), fc.constant(-Infinity)), { minLength: 1, maxLength: 300 }),
+        fc.float({ min: -20, max: 0, noNaN: true }),
+        fc.constantFrom(-1, 0, 1),
+        (values, threshold, nudge) => {
+          // minP within an ulp of exp(threshold), and logits right at the threshold: whether
+          // exp(l − max) < minP is decided by the last bit there.
+          const minP = Math.min(1, Math.exp(threshold) * (1 + nudge * 2 ** -52));
+          const logits = Float32Array.from(values, (v, i) => (i % 5 === 3 ? threshold : v));
+          logits[0] = 0;
+          const expected = Array.from(logits, (l) => (Math.exp(l - 0) < minP ? -Infinity : l));
+          expect(Array.from(warp(new MinPWarper(minP), Array.from(logits)))).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(Array.from(warp(new MinPWarper(0.5), [-Infinity, -Infinity]))).toEqual([-Infinity, -Infinity]);
+  });
+});
+
 describe('TypicalPWarper', () => {
+  it('keeps exactly what a full sort keeps, computed with the same arithmetic', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.float({ min: -8, max: 8, noNaN: true }), fc.constant(-Infinity), fc.integer({ min: -1, max: 1 })), { minLength: 1, maxLength: 2000 }),
+        fc.double({ min: 0.01, max: 0.999, noNaN: true }),
+        (values, mass) => {
+          const logits = Float32Array.from(values);
+          if (logits.every((v) => v === -Infinity)) logits[0] = 0;
+          const logProbs = logSoftmax(logits);
+          const probs = logProbs.map((lp) => Math.exp(lp));
+          let entropy = 0;
+          probs.forEach((p, i) => {
+            if (p > 0) entropy -= p * logProbs[i]!;
+          });
+          const keys = Array.from(logProbs, (lp) => (lp === -Infinity ? -Infinity : -Math.abs(-lp - entropy)));
+          const order = Array.from(keys.keys())
+            .filter((i) => keys[i]! > -Infinity)
+            .sort((a, b) => keys[b]! - keys[a]! || a - b);
+          let cum = 0;
+          const expected: number[] = [];
+          for (const i of order) {
+            expected.push(i);
+            cum += probs[i]!;
+            if (cum >= mass) break;
+          }
+          expect(kept(warp(new TypicalPWarper(mass), Array.from(logits)))).toEqual(expected.sort((a, b) => a - b));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('keeps the most typical tokens first (hand-computed)', () => {
     // H = 0.5·ln2 + 0.25·2ln2 + 0.125·3ln2 + 2·0.0625·4ln2 = 1.875 ln2.
     // |−ln p − H| in units of ln2: 0.875, 0.125, 1.125, 2.125, 2.125 → order 1, 0, 2, 3, 4.
