@@ -1,3 +1,4 @@
+import { SeededRandom } from '@fewshot/model';
 import type { LanguageModel } from '@fewshot/sampling';
 
 /** A next-token distribution shape the sampling suite runs on. */
@@ -8,16 +9,14 @@ export interface LogitsShape {
   rows(vocabSize: number, count: number, seed: number): Float32Array[];
 }
 
-/** A small deterministic generator (mulberry32): fixtures must be the same on every run. */
+/**
+ * Uniform floats in [0, 1) from a seed: fixtures must be the same on every run. The model
+ * package's mulberry32 generator, the one this file used to carry a copy of, so the rows are
+ * the same as before.
+ */
 function uniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 /** A random permutation of 0 .. n − 1 (Fisher–Yates). */
