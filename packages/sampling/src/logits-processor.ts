@@ -4,6 +4,13 @@ export interface LogitsContext {
   readonly ids: readonly number[];
   /** How many of `ids` are the prompt; `ids.length - promptLength` tokens are generated. */
   readonly promptLength: number;
+  /**
+   * `logSumExp(logits)` of the logits as this processor receives them, when the caller has
+   * already computed it (for the logprobs): a processor that needs it saves a pass of
+   * `Math.exp` over the vocabulary. {@link applyProcessors} passes it to the first processor
+   * only, since any processor may change the logits.
+   */
+  readonly logZ?: number;
 }
 
 /**
@@ -21,5 +28,12 @@ export function applyProcessors(
   logits: Float32Array,
   context: LogitsContext,
 ): void {
-  for (const processor of processors) processor.process(logits, context);
+  if (context.logZ === undefined) {
+    for (const processor of processors) processor.process(logits, context);
+    return;
+  }
+  const later: LogitsContext = { ids: context.ids, promptLength: context.promptLength };
+  processors.forEach((processor, i) => {
+    processor.process(logits, i === 0 ? context : later);
+  });
 }

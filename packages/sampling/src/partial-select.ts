@@ -118,12 +118,12 @@ export function prefixReachingMassOf(k: Float64Array, p: Float64Array, n: number
   let buffer = bufferScratch.take(n);
   let spare = spareScratch.take(n);
   const chosen = chosenScratch.take(n);
-  let count = 0;
-  let chosenCount = 0;
-  for (let i = 0; i < n; i++) if (k[i]! > -Infinity) buffer[count++] = i;
   // Selection overshoots `mass` by this much, so the sorted walk below (when it runs) crosses it.
   const target = mass + 1e-9;
-  let accumulated = 0;
+  const start = presplit(k, p, n, target, buffer, chosen);
+  let count = start.count;
+  let chosenCount = start.chosenCount;
+  let accumulated = start.accumulated;
   // The mass before the last pivot chosen (the entry that crossed `target`).
   let beforeCrossing = 0;
   while (count > 0 && accumulated < target) {
@@ -173,6 +173,73 @@ export function prefixReachingMassOf(k: Float64Array, p: Float64Array, n: number
     if (cumulative >= mass) return chosen.subarray(0, j + 1);
   }
   return chosen.subarray(0, chosenCount);
+}
+
+/** Buckets of {@link presplit}: a flat row's crossing bucket then holds a dozen entries. */
+const BUCKETS = 4096;
+const bucketMass = new Float64Array(BUCKETS);
+const bucketScratch = new Scratch((n) => new Int32Array(n));
+
+/**
+ * Starts the quickselect close to the answer, in two passes with no data-dependent swaps: the
+ * selectable entries are bucketed by key (equal-width buckets between the largest and smallest
+ * key, best first; a monotone map, so every entry of a bucket is better than every entry of a
+ * later one, and equal keys share one), the bucket where the mass crosses `target` is found, the
+ * better buckets' entries go to `chosen` and the crossing bucket's to `buffer` for the
+ * quickselect. The quickselect alone partitions the whole row two or three times over.
+ *
+ * It falls back to putting every selectable entry in `buffer` (the plain quickselect) when the
+ * keys have no finite range, or when the crossing bucket's sum is too close to `target` for the
+ * quickselect's own sums (another order, other rounding) to be sure to cross inside it.
+ */
+function presplit(k: Float64Array, p: Float64Array, n: number, target: number, buffer: Int32Array, chosen: Int32Array): { count: number; chosenCount: number; accumulated: number } {
+  let max = -Infinity;
+  let min = Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = k[i]!;
+    if (v > -Infinity) {
+      if (v > max) max = v;
+      if (v < min) min = v;
+    }
+  }
+  const scale = (BUCKETS - 1) / (max - min);
+  const bucketOf = bucketScratch.take(n);
+  let crossing = -1;
+  let before = 0;
+  if (max < Infinity && min < max && scale < Infinity) {
+    bucketMass.fill(0);
+    for (let i = 0; i < n; i++) {
+      const v = k[i]!;
+      if (v > -Infinity) {
+        const b = Math.min(BUCKETS - 1, Math.floor((max - v) * scale));
+        bucketOf[i] = b;
+        bucketMass[b]! += p[i]!;
+      }
+    }
+    for (let b = 0; b < BUCKETS; b++) {
+      const reached = before + bucketMass[b]!;
+      if (reached >= target) {
+        // Room for the rounding of two summation orders of n non-negative terms.
+        if (reached - n * 2 ** -50 * reached > target) crossing = b;
+        break;
+      }
+      before = reached;
+    }
+  }
+  let count = 0;
+  if (crossing === -1) {
+    for (let i = 0; i < n; i++) if (k[i]! > -Infinity) buffer[count++] = i;
+    return { count, chosenCount: 0, accumulated: 0 };
+  }
+  let chosenCount = 0;
+  for (let i = 0; i < n; i++) {
+    if (k[i]! > -Infinity) {
+      const b = bucketOf[i]!;
+      if (b < crossing) chosen[chosenCount++] = i;
+      else if (b === crossing) buffer[count++] = i;
+    }
+  }
+  return { count, chosenCount, accumulated: before };
 }
 
 /** `values` as float64 in a reused buffer (exact: every input type widens without rounding). */

@@ -1,10 +1,11 @@
 import { CompletionText } from './completion-text.js';
 import { type GenerationRun, forward } from './generation-run.js';
 import type { Completion, GeneratedToken, GenerationEvent } from './generation-types.js';
-import { applyProcessors } from './logits-processor.js';
+import { type LogitsContext, applyProcessors } from './logits-processor.js';
 import { tokenLogprobs } from './logprobs.js';
 import type { SeededRandom } from './rng.js';
 import { greedyToken, sampleToken } from './sampler.js';
+import { logSumExpF32 } from './softmax.js';
 import { type FinishReason, tokenFinishReason } from './stopping-criteria.js';
 
 /**
@@ -48,15 +49,18 @@ export async function* sampleCompletion<Cache>(
       raw = rawBuffer;
       raw.set(logits);
     }
-    const context = { ids, promptLength: run.prompt.length };
+    // The raw normaliser, for the logprobs; the first processor (or warper, when there are no
+    // processors) sees the raw logits too, so it gets it as well.
+    const logZ = logSumExpF32(raw);
+    const context: LogitsContext = { ids, promptLength: run.prompt.length, logZ };
     applyProcessors(run.processors, logits, context);
     let id: number;
     if (config.temperature === 0) id = greedyToken(logits);
     else {
-      applyProcessors(run.warpers, logits, context);
+      applyProcessors(run.warpers, logits, run.processors.length === 0 ? context : { ids, promptLength: run.prompt.length });
       id = sampleToken(logits, rng);
     }
-    const { logprob, topLogprobs } = tokenLogprobs(raw, id, config.logprobs ?? 0, run.decoder);
+    const { logprob, topLogprobs } = tokenLogprobs(raw, id, config.logprobs ?? 0, run.decoder, logZ);
     const token: GeneratedToken = config.logprobs === undefined ? { id, logprob } : { id, logprob, topLogprobs };
     run.timing.samplingMs += performance.now() - start;
     run.timing.samplingSteps++;

@@ -78,7 +78,12 @@ export function logSumExpF32(logits: Float32Array): number {
   const max = maxFiniteF32(logits);
   if (max === -Infinity) return -Infinity;
   let sum = 0;
-  for (const v of logits) if (v !== -Infinity) sum += Math.exp(v - max);
+  // Indexed, not for-of: V8 runs a for-of over a typed array several times slower.
+  // eslint-disable-next-line @typescript-eslint/prefer-for-of
+  for (let i = 0; i < logits.length; i++) {
+    const v = logits[i]!;
+    if (v !== -Infinity) sum += Math.exp(v - max);
+  }
   return max + Math.log(sum);
 }
 
@@ -93,7 +98,12 @@ export function maxFinite(values: NumericArray): number {
 /** {@link maxFinite} for float32 values. */
 export function maxFiniteF32(values: Float32Array): number {
   let max = -Infinity;
-  for (const v of values) if (v > max) max = v;
+  // Indexed, not for-of: V8 runs a for-of over a typed array several times slower.
+  // eslint-disable-next-line @typescript-eslint/prefer-for-of
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v > max) max = v;
+  }
   return max;
 }
 

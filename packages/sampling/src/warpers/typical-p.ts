@@ -1,4 +1,4 @@
-import type { LogitsProcessor } from '../logits-processor.js';
+import type { LogitsContext, LogitsProcessor } from '../logits-processor.js';
 import { maskAllExcept, prefixReachingMassOf } from '../partial-select.js';
 import { Scratch } from '../scratch.js';
 import { logSumExpF32 } from '../softmax.js';
@@ -20,12 +20,13 @@ export class TypicalPWarper implements LogitsProcessor {
     this.typicalP = requireNumber('typicalP', typicalP, { min: 0, max: 1, minOpen: true });
   }
 
-  process(logits: Float32Array): void {
+  process(logits: Float32Array, context?: LogitsContext): void {
     if (this.typicalP >= 1) return;
     const n = logits.length;
     // One pass for log p and p, one for the keys, in reused buffers: the same arithmetic as
-    // log-softmax, exp, entropy and key arrays computed one after another.
-    const logZ = logSumExpF32(logits);
+    // log-softmax, exp, entropy and key arrays computed one after another. The normaliser comes
+    // from the caller when it has it (the same `logSumExp` of the same logits).
+    const logZ = context?.logZ ?? logSumExpF32(logits);
     const keys = keyScratch.take(n);
     const probs = probScratch.take(n);
     let entropy = 0;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { logSoftmax, softmax } from '../softmax.js';
+import { applyProcessors } from '../logits-processor.js';
+import { logSoftmax, logSumExp, softmax } from '../softmax.js';
 import { MinPWarper } from './min-p.js';
 import { TemperatureWarper } from './temperature.js';
 import { TopKWarper } from './top-k.js';
@@ -198,5 +199,21 @@ describe('TypicalPWarper', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('the logZ a caller passes in the context', () => {
+  it('gives typical-p the same result as its own pass, and reaches only the first processor', () => {
+    const logits = Float32Array.from({ length: 3000 }, (_, i) => Math.sin(i * 0.37) * 3);
+    const own = warp(new TypicalPWarper(0.8), Array.from(logits));
+    const given = logits.slice();
+    new TypicalPWarper(0.8).process(given, { ids: [], promptLength: 0, logZ: logSumExp(logits) });
+    expect(given).toEqual(own);
+
+    const seen: (number | undefined)[] = [];
+    const spy = { process: (_: Float32Array, context: { logZ?: number }) => void seen.push(context.logZ) };
+    applyProcessors([spy, spy], logits.slice(), { ids: [], promptLength: 0, logZ: 1.5 });
+    applyProcessors([spy], logits.slice(), { ids: [], promptLength: 0 });
+    expect(seen).toEqual([1.5, undefined, undefined]);
   });
 });
