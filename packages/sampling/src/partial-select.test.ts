@@ -23,6 +23,9 @@ describe('prefixReachingMass', () => {
     const probs = [0.2, 0.2, 0.2, 0.2, 0.2, 0];
     expect(Array.from(prefixReachingMass(Float32Array.from(keys), probs, 1))).toEqual([3, 4, 0, 1, 2]);
     expect(Array.from(prefixReachingMass(keys, probs, 0.3))).toEqual([3, 4]);
+    // Keys past the end of `probs` have probability 0, also after a longer call filled the buffers.
+    expect(Array.from(prefixReachingMass([1, 2, 3], [0.5, 0.5], 0.9))).toEqual([2, 1, 0]);
+    expect(Array.from(prefixReachingMass([1, 2, 3], [0.5, 0.5], 0.4))).toEqual([2, 1]);
   });
   it('with mass 1 returns the full order, for float32 and float64 keys', () => {
     const key = fc.oneof(fc.float({ noNaN: true }), fc.double({ noNaN: true }), fc.constantFrom(0, -0, 1, -Infinity));

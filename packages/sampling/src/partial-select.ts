@@ -91,7 +91,11 @@ function topKOf(key: Float64Array, n: number, capacity: number): Int32Array {
  * {@link prefixReachingMassOf}). Best first.
  */
 export function prefixReachingMass(keys: NumericArray, probs: NumericArray, mass: number): Int32Array {
-  return prefixReachingMassOf(copyToFloat64(keys, massKeys), copyToFloat64(probs, massProbs), keys.length, mass, true).slice();
+  const n = keys.length;
+  const p = copyToFloat64(probs, massProbs, n);
+  // A key without a probability has none.
+  if (probs.length < n) p.fill(0, probs.length, n);
+  return prefixReachingMassOf(copyToFloat64(keys, massKeys), p, n, mass, true).slice();
 }
 
 const massKeys = new Scratch((n) => new Float64Array(n));
@@ -243,8 +247,8 @@ function presplit(k: Float64Array, p: Float64Array, n: number, target: number, b
 }
 
 /** `values` as float64 in a reused buffer (exact: every input type widens without rounding). */
-function copyToFloat64(values: NumericArray, scratch: Scratch<Float64Array>): Float64Array {
-  const out = scratch.take(values.length);
+function copyToFloat64(values: NumericArray, scratch: Scratch<Float64Array>, minLength = 0): Float64Array {
+  const out = scratch.take(Math.max(values.length, minLength));
   if (ArrayBuffer.isView(values)) out.set(values);
   else for (let i = 0; i < values.length; i++) out[i] = values[i]!;
   return out;
