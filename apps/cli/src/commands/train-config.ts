@@ -36,6 +36,7 @@ const OPTION_FLAGS = {
   'checkpoint-every': 'checkpointEvery',
   seed: 'seed',
   'max-minutes': 'maxMinutes',
+  'stop-at-step': 'stopAtStep',
   dtype: 'dtype',
 } as const satisfies Record<string, keyof TrainOptions>;
 const STRING_FLAGS: ReadonlySet<string> = new Set(['dtype']);
@@ -45,7 +46,7 @@ const PATH_FIELDS: ReadonlySet<string> = new Set(['model', 'tokenizer', 'train',
 export const TRAIN_USAGE = `fewshot train [--config FILE] --model PRESET|CONFIG.json|DIR --train FILE --out DIR
                 [--tokenizer DIR] [--valid FILE] [--steps N] [--batch-size B] [--accumulate A] [--seq-len T]
                 [--lr LR] [--warmup STEPS] [--min-lr-ratio R] [--weight-decay WD] [--eval-every N]
-                [--eval-batches N] [--checkpoint-every N] [--seed S] [--max-minutes M] [--resume]
+                [--eval-batches N] [--checkpoint-every N] [--seed S] [--max-minutes M] [--stop-at-step N] [--resume]
                 [--backend ${BACKEND_NAMES.join('|')}] [--dtype ${SAVE_DTYPES.join('|')}]
                            trains a model (AdamW, GPT-3 schedule) on text files whose documents are
                            separated by <|endoftext|>; checkpoints, loss curve and chart go to --out`;

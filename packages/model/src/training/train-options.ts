@@ -33,6 +33,12 @@ export interface TrainOptions {
   readonly checkpointEvery: number;
   /** Stop cleanly, with a checkpoint, after this many minutes of this process (0: no limit). */
   readonly maxMinutes: number;
+  /**
+   * Stop cleanly, with a checkpoint, once this step is done (0: run to `steps`). The schedule
+   * still ends at `steps`, so `--resume` continues the same run: a recipe can change its data at
+   * an exact step.
+   */
+  readonly stopAtStep: number;
   /** Dtype of the saved `model.safetensors`. */
   readonly dtype: SaveDtype;
 }
@@ -56,6 +62,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'seqLen'> = {
   evalBatches: 8,
   checkpointEvery: 100,
   maxMinutes: 0,
+  stopAtStep: 0,
   dtype: 'float32',
 };
 
@@ -120,6 +127,7 @@ export function resolveTrainOptions(input: Readonly<Record<string, unknown>>, co
     evalBatches: integer('evalBatches', 1),
     checkpointEvery: integer('checkpointEvery', 0),
     maxMinutes: number('maxMinutes', 0, Number.MAX_VALUE),
+    stopAtStep: integer('stopAtStep', 0),
     dtype: dtype as SaveDtype,
   };
 }

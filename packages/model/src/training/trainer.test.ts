@@ -84,6 +84,28 @@ describe('train', () => {
     expect(resumedLosses).toEqual(uninterrupted.curve.steps.map((record) => record.loss));
   });
 
+  it('stops at stopAtStep with a checkpoint, and a resumed run (the stop step saved with it) finishes the same curve', async () => {
+    const whole = GptModel.create(CONFIG, { seed: 4 });
+    const uninterrupted = await train({ model: whole, options: options(), train: CORPUS, out: join(out, 'whole-4') });
+    whole.dispose();
+
+    const dir = join(out, 'stop-at-step');
+    const first = GptModel.create(CONFIG, { seed: 4 });
+    const stopped = await train({ model: first, options: options({ stopAtStep: 5 }), train: CORPUS, out: dir });
+    first.dispose();
+    expect(stopped.stoppedBy).toBe('stop-at-step');
+    expect(stopped.step).toBe(5);
+    expect(await findLatestCheckpoint(dir)).toMatch(/checkpoint-00000005$/);
+
+    const checkpoint = await loadTrainingCheckpoint((await findLatestCheckpoint(dir)) ?? '');
+    const saved = resolveTrainOptions(checkpoint.trainer.options as Record<string, unknown>, CONFIG.contextLength);
+    expect(saved.stopAtStep).toBe(5);
+    const rest = await train({ model: checkpoint.model, options: saved, train: CORPUS, out: dir, resume: checkpoint });
+    checkpoint.model.dispose();
+    expect(rest.stoppedBy).toBeUndefined();
+    expect(rest.curve.steps.map((record) => record.loss)).toEqual(uninterrupted.curve.steps.map((record) => record.loss));
+  });
+
   it('clears what a killed run left behind, and a finished run resumed with no step left keeps its checkpoint', async () => {
     const dir = join(out, 'stale');
     await mkdir(join(dir, '.checkpoint-00000003.4242.abcd1234.tmp'), { recursive: true });

@@ -59,7 +59,7 @@ export interface TrainResult {
   /** Training tokens per second of this process (steps only, not evaluation or checkpoints). */
   readonly tokensPerSecond: number;
   /** Why the run ended before `options.steps`, if it did. */
-  readonly stoppedBy?: 'max-minutes' | 'signal';
+  readonly stoppedBy?: 'max-minutes' | 'stop-at-step' | 'signal';
   readonly lastEvaluation?: Evaluation;
 }
 
@@ -97,6 +97,9 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   const schedule = { peak: options.learningRate, warmupSteps: options.warmupSteps, decaySteps: options.steps, minRatio: options.minLearningRateRatio };
   const tokensPerStep = options.batchSize * options.accumulate * options.seqLen;
   const started = now();
+  // A stop step at or before where this run starts (e.g. one saved in the checkpoint a run
+  // resumes from) has already been honoured: it does not stop this run again.
+  const stopAtStep = options.stopAtStep > step ? options.stopAtStep : 0;
   let trainingMilliseconds = 0;
   let trainedTokens = 0;
   let lastEvaluation: Evaluation | undefined;
@@ -147,6 +150,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
       const last = step === options.steps;
       if (input.signal?.aborted === true && !last) stoppedBy = 'signal';
       else if (options.maxMinutes > 0 && now() - started >= options.maxMinutes * 60_000 && !last) stoppedBy = 'max-minutes';
+      else if (stopAtStep > 0 && step >= stopAtStep && !last) stoppedBy = 'stop-at-step';
       if (last || stoppedBy !== undefined || (options.evalEvery > 0 && step % options.evalEvery === 0)) runEvaluation();
       if (last || stoppedBy !== undefined || (options.checkpointEvery > 0 && step % options.checkpointEvery === 0)) await saveCheckpoint();
       if (stoppedBy !== undefined) break;
