@@ -4,6 +4,7 @@ import { type LayerVariable, type LayersModel, input, layers, model as functiona
 import type { TensorData } from './checkpoint/tensor-data.js';
 import { KvCache } from './kv-cache.js';
 import { LayerNorm } from './layers/layer-norm.js';
+import { inferenceLayerNorm } from './backends/wasm-layer-norm.js';
 import { PositionEmbedding } from './layers/position-embedding.js';
 import { TokenEmbedding } from './layers/token-embedding.js';
 import { INITIALIZER_STDDEV } from './layers/layer-types.js';
@@ -244,14 +245,17 @@ export class GptModel {
       let x = positionEmbedding.addPositions(tokenEmbedding.embed(tf.tensor2d(Array.from(ids), [1, ids.length], 'int32')), start);
       const present: (PastKeyValues | undefined)[] = [];
       blocks.forEach((block, i) => {
-        const result = block.run(x, cache?.layer(i), false);
+        const result = block.run(x, cache?.layer(i), false, true);
         x = result.output;
         if (cache !== undefined) present.push(cache.retain(i, result.present));
       });
       cache?.advance(present, ids.length);
       const rows = lastOnly ? 1 : ids.length;
       if (lastOnly && ids.length > 1) x = tf.slice(x, [0, ids.length - 1, 0], [1, 1, this.config.dModel]);
-      if (finalNorm !== undefined) x = finalNorm.apply(x) as tf.Tensor;
+      if (finalNorm !== undefined) {
+        const [gain, shift] = finalNorm.variables;
+        x = inferenceLayerNorm(x, gain.read(), shift.read(), finalNorm.epsilon);
+      }
       const output = head === undefined ? tokenEmbedding.inferenceLogits(x) : (head.apply(x) as tf.Tensor);
       return tf.reshape<tf.Rank.R2>(output, [rows, this.config.vocabSize]);
     });

@@ -8,8 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 export interface AttentionPart {
   /** `[batch, heads, queries, keysInPart]`, already scaled. */
   readonly scores: tf.Tensor;
-  /** Additive mask broadcastable to `scores` (0 or {@link MASKED_SCORE}). */
-  readonly bias: tf.Tensor;
+  /** Additive mask broadcastable to `scores` (0 or {@link MASKED_SCORE}); undefined when every key is allowed. */
+  readonly bias: tf.Tensor | undefined;
   /** Weighted sum of this part's values for probabilities shaped like `scores` → `[batch, heads, queries, headSize]`. */
   readonly combine: (probabilities: tf.Tensor) => tf.Tensor;
 }
@@ -23,7 +23,7 @@ export interface SoftmaxOptions {
 /** Softmax over the union of the parts' keys, then each part's weighted values, summed. */
 export function attendParts(parts: readonly AttentionPart[], options: SoftmaxOptions): tf.Tensor {
   return tf.tidy(() => {
-    const masked = parts.map((part) => tf.add(part.scores, part.bias));
+    const masked = parts.map((part) => (part.bias === undefined ? part.scores : tf.add(part.scores, part.bias)));
     const [onlyPart] = parts;
     const [onlyScores] = masked;
     const single = parts.length === 1 && onlyPart !== undefined && onlyScores !== undefined;

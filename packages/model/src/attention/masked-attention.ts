@@ -1,8 +1,8 @@
 import type { AttentionPattern } from '@fewshot/config';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { batchedMatMul } from '../ops/batched-matmul.js';
 import type { AttentionPart } from './attention-parts.js';
-import { maskToBias, patternMask, positions } from './pattern-mask.js';
+import { patternBias } from './pattern-mask.js';
 
 /**
  * Every query against every given key, with the pattern as a mask: `[queries × keys]` scores.
@@ -22,14 +22,9 @@ export function maskedPart(
 ): AttentionPart {
   const queries = q.shape[2] ?? 0;
   const keys = k.shape[2] ?? 0;
-  const mask = patternMask(
-    pattern,
-    tf.reshape(positions(queryStart, queries), [queries, 1]),
-    tf.reshape(positions(keyStart, keys), [1, keys]),
-  );
   return {
     scores: batchedMatMul(q, k, true),
-    bias: maskToBias(mask),
+    bias: patternBias(pattern, queryStart, queries, keyStart, keys),
     combine: (probabilities) => batchedMatMul(probabilities, v),
   };
 }

@@ -1,4 +1,4 @@
-import type { AttentionPattern } from '@fewshot/config';
+import { type AttentionPattern, attends } from '@fewshot/config';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
@@ -37,6 +37,28 @@ export function patternMask(pattern: AttentionPattern, queryPositions: tf.Tensor
       }
     }
   });
+}
+
+/**
+ * The additive score bias of consecutive queries from `queryStart` against consecutive keys from
+ * `keyStart` under `pattern` — `maskToBias(patternMask(…))` for those positions — computed on the
+ * host: `[queries, keys]`, or undefined when every pair is allowed (a decoding step against its
+ * cache), so no bias is added at all. On WASM the tensor-op mask cost 5–10 ms per 128-query block
+ * (broadcast int32 comparisons), a few percent of a 512-token prefill; this costs microseconds.
+ */
+export function patternBias(pattern: AttentionPattern, queryStart: number, queries: number, keyStart: number, keys: number): tf.Tensor2D | undefined {
+  const bias = new Float32Array(queries * keys);
+  let masked = false;
+  for (let i = 0; i < queries; i++) {
+    const row = i * keys;
+    for (let j = 0; j < keys; j++) {
+      if (!attends(pattern, queryStart + i, keyStart + j)) {
+        bias[row + j] = MASKED_SCORE;
+        masked = true;
+      }
+    }
+  }
+  return masked ? tf.tensor2d(bias, [queries, keys]) : undefined;
 }
 
 /** A boolean mask as an additive score bias: 0 where allowed, {@link MASKED_SCORE} elsewhere. */

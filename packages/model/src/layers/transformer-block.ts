@@ -5,6 +5,7 @@ import { attend } from '../attention/attention.js';
 import { appendSequence } from '../attention/sequence-axis.js';
 import { activate } from '../ops/activations.js';
 import { affine } from '../ops/affine.js';
+import { inferenceLayerNorm } from '../backends/wasm-layer-norm.js';
 import { layerNorm } from '../ops/layer-norm.js';
 import { INITIALIZER_STDDEV, type Kwargs, type LayerArgs, restoreOption } from './layer-types.js';
 
@@ -112,12 +113,14 @@ export class TransformerBlock extends layers.Layer {
 
   /**
    * The block over `x` `[batch, time, dModel]`, whose positions follow those in `past`.
-   * Call inside a `tidy`; the returned tensors belong to it.
+   * Call inside a `tidy`; the returned tensors belong to it. `inference` (never under a gradient
+   * tape) lets LayerNorm run as one fused kernel on WASM.
    */
-  run(x: tf.Tensor, past: PastKeyValues | undefined, training: boolean): BlockOutput {
+  run(x: tf.Tensor, past: PastKeyValues | undefined, training: boolean, inference = false): BlockOutput {
     const { nHead, dModel, layerNormPosition, layerNormEpsilon: epsilon } = this.args;
+    const normalise = inference ? inferenceLayerNorm : layerNorm;
     const norm = (input: tf.Tensor, which: 'ln_1' | 'ln_2'): tf.Tensor =>
-      layerNorm(input, this.read(`${which}.weight`), this.read(`${which}.bias`), epsilon);
+      normalise(input, this.read(`${which}.weight`), this.read(`${which}.bias`), epsilon);
     const dropout = (input: tf.Tensor, rate: number): tf.Tensor =>
       training && rate > 0 ? tf.dropout(input, rate) : input;
     const [batch = 0, time = 0] = x.shape;
@@ -127,9 +130,11 @@ export class TransformerBlock extends layers.Layer {
     const qkv = affine(attentionInput, this.read('attn.c_attn.weight'), this.params.get('attn.c_attn.bias')?.read());
     // [batch, time, 3·dModel] → three [batch, heads, time, headSize]
     // Sliced rather than `tf.split`: WASM's SplitV copies all of qkv once per part (see backends/wasm-slice.ts).
-    const [q, k, v] = [0, 1, 2].map((part) =>
-      tf.transpose(tf.reshape(tf.slice(qkv, [0, 0, part * dModel], [-1, -1, dModel]), [batch, time, nHead, headSize]), [0, 2, 1, 3]),
-    ) as [tf.Tensor, tf.Tensor, tf.Tensor];
+    // With one position (a decoding step) the head transposes move no data: plain reshapes, no copies.
+    const [q, k, v] = [0, 1, 2].map((part) => {
+      const slice = tf.slice(qkv, [0, 0, part * dModel], [-1, -1, dModel]);
+      return time === 1 ? tf.reshape(slice, [batch, nHead, 1, headSize]) : tf.transpose(tf.reshape(slice, [batch, time, nHead, headSize]), [0, 2, 1, 3]);
+    }) as [tf.Tensor, tf.Tensor, tf.Tensor];
     const queryStart = past === undefined ? 0 : past.start + (past.keys.shape[2] ?? 0);
     const present: PastKeyValues =
       past === undefined
@@ -142,7 +147,7 @@ export class TransformerBlock extends layers.Layer {
       dropout: this.args.attentionDropout,
       training,
     });
-    const merged = tf.reshape(tf.transpose(heads, [0, 2, 1, 3]), [batch, time, dModel]);
+    const merged = tf.reshape(time === 1 ? heads : tf.transpose(heads, [0, 2, 1, 3]), [batch, time, dModel]);
     const attended = affine(merged, this.read('attn.c_proj.weight'), this.read('attn.c_proj.bias'));
     let h = tf.add(x, dropout(attended, this.args.residualDropout));
     if (layerNormPosition === 'post') h = norm(h, 'ln_1');
