@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUNDLED_TASKS, createRandom, readBrownCorpus, splitDocuments, unigramBaseline } from '@fewshot/data';
+import { type GptModel, evaluate, loadHuggingFaceModel, packDocuments, selectBackend } from '@fewshot/model';
+import { buildFewShotPrompt, scoreContinuation } from '@fewshot/prompting';
+import { generate } from '@fewshot/sampling';
+import type { BpeTokenizer } from '@fewshot/tokenizer';
+import { loadVocabAndMerges } from '@fewshot/tokenizer/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MINI_MODEL_DIRECTORY } from './index.js';
+
+// The shipped checkpoint, judged against expectations that do not come from it: a unigram model
+// of the Brown training documents, the words of the Brown corpus, chance on fresh episodes.
+const SEPARATOR = '<|endoftext|>';
+const recipeConfig = JSON.parse(readFileSync(new URL('../recipe/model-config.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const brown = splitDocuments(readBrownCorpus(), { seed: 0, validationFraction: 0.05 });
+
+let model: GptModel;
+let tokenizer: BpeTokenizer;
+let endOfTextId: number;
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+  ({ model } = await loadHuggingFaceModel(MINI_MODEL_DIRECTORY));
+  const vocabPath = join(MINI_MODEL_DIRECTORY, 'vocab.json');
+  endOfTextId = (JSON.parse(readFileSync(vocabPath, 'utf8')) as Record<string, number>)[SEPARATOR]!;
+  tokenizer = await loadVocabAndMerges(vocabPath, join(MINI_MODEL_DIRECTORY, 'merges.txt'), { specialTokens: { [SEPARATOR]: endOfTextId } });
+});
+
+afterAll(() => {
+  model.dispose();
+});
+
+const pack = (texts: readonly string[]) => packDocuments(texts.map((text) => tokenizer.encodeOrdinary(text)), endOfTextId);
+
+describe('fewshot-mini', () => {
+  it('is the recipe model: its config, 4,096-token tokenizer and F16 weights under 25 MB', () => {
+    for (const field of ['vocabSize', 'contextLength', 'dModel', 'nLayer', 'nHead', 'dFf', 'attention'] as const) {
+      expect(model.config[field], field).toEqual(recipeConfig[field]);
+    }
+    expect(tokenizer.vocabSize).toBe(4096);
+    const header = readFileSync(join(MINI_MODEL_DIRECTORY, 'model.safetensors'));
+    expect(header.length).toBeLessThan(25 * 1024 * 1024);
+    const headerLength = Number(header.readBigUInt64LE(0));
+    const tensors = JSON.parse(header.subarray(8, 8 + headerLength).toString('utf8')) as Record<string, { dtype?: string }>;
+    const dtypes = new Set(Object.entries(tensors).flatMap(([name, entry]) => (name === '__metadata__' ? [] : [entry.dtype])));
+    expect([...dtypes]).toEqual(['F16']);
+  });
+
+  it('predicts held-out Brown text far better than a unigram model of the Brown training documents', () => {
+    const held = pack(brown.validation.map((document) => document.text));
+    const windows = 24;
+    const tokens = held.subarray(0, windows * (model.config.contextLength + 1));
+    const bytes = Buffer.byteLength(tokenizer.decode(Array.from(tokens.filter((id) => id !== endOfTextId))), 'utf8');
+    const measured = evaluate(model, { tokens, bytes }, { seqLen: model.config.contextLength, batchSize: 4, batches: windows / 4 });
+    const baseline = unigramBaseline(pack(brown.train.map((document) => document.text)), tokens, model.config.vocabSize, bytes);
+    expect(measured.tokens).toBe(windows * model.config.contextLength);
+    // A unigram model sits near 6.9 nats/token here; one nat less is e^1 ≈ 2.7× less perplexity.
+    expect(measured.loss).toBeLessThan(baseline.natsPerToken - 1);
+  });
+
+  it('writes English-like text: more of its words are Brown words than of tokens drawn by their frequency', async () => {
+    const known = new Set(brown.train.flatMap((document) => document.text.toLowerCase().match(/[a-z]+/g) ?? []));
+    const knownShare = (text: string) => {
+      const words = text.toLowerCase().match(/[a-z]+/g) ?? [];
+      return { words: words.length, share: words.filter((word) => known.has(word)).length / words.length };
+    };
+    const result = await generate({ model, decoder: tokenizer, prompt: tokenizer.encodeOrdinary('The'), temperature: 0.8, topP: 0.95, maxNewTokens: 80, seed: 7, n: 3 });
+    const sampled = knownShare(result.completions.map((completion) => completion.text).join(' '));
+    // The unigram baseline: as many tokens drawn at random from the training stream (a word
+    // split into pieces and pieces glued together make non-words; about 2 in 3 words survive).
+    const trainTokens = pack(brown.train.map((document) => document.text));
+    const random = createRandom(7, 'unigram text');
+    const drawn = Array.from({ length: 240 }, () => trainTokens[random.int(trainTokens.length)]!).filter((id) => id !== endOfTextId);
+    const unigram = knownShare(tokenizer.decode(drawn));
+    expect(sampled.words).toBeGreaterThan(60);
+    expect(sampled.share).toBeGreaterThan(unigram.share + 0.1);
+  });
+
+  it('learns from demonstrations: sixteen of them make the right answer of a fresh episode more likely than none', async () => {
+    // Bundled episodes (random mappings drawn per line, never in the training text): the answer's
+    // log-probability after the query alone is what the model knows without the episode.
+    for (const name of ['synthetic-word-mapping', 'synthetic-classification']) {
+      const lines = readFileSync(BUNDLED_TASKS[name]!.file, 'utf8').trim().split('\n').slice(0, 20);
+      const gain = { sum: 0, items: 0 };
+      for (const line of lines) {
+        const item = JSON.parse(line) as { examples: { input: string; output: string }[]; input: string; output: string };
+        const logprob = async (shots: number) => {
+          const { prompt } = buildFewShotPrompt({ examples: item.examples.slice(0, shots), query: item.input, excludeQuery: false });
+          return (await scoreContinuation(model, tokenizer, prompt, ` ${item.output}`)).logprob;
+        };
+        gain.sum += (await logprob(16)) - (await logprob(0));
+        gain.items += 1;
+      }
+      expect(gain.sum / gain.items, name).toBeGreaterThan(0.5);
+    }
+  });
+});
