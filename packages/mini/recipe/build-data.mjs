@@ -43,8 +43,8 @@ const RECIPE = {
   mixSeed: 2,
   /**
    * The second training phase's text: the same Brown training documents, and episodes (from a
-   * stream of their own) for 80% of the characters instead of 46%. Half-episode text taught English but not, within
-   * the compute this machine has, in-context copying (RECIPE.md, section 2).
+   * stream of their own) for 80% of the characters instead of 46%. Half-episode text taught
+   * English but not, within the compute this machine has, in-context copying (RECIPE.md, §2).
    */
   episodeHeavy: { episodeShare: 0.8, episodes: { seed: 1, purpose: 'fewshot-mini episode-heavy train episodes' }, mixSeed: 3 },
   vocabSize: 4096,

@@ -32,6 +32,9 @@ afterAll(() => {
 });
 
 const pack = (texts: readonly string[]) => packDocuments(texts.map((text) => tokenizer.encodeOrdinary(text)), endOfTextId);
+/** The Brown training documents as `fewshot train` packs them, tokenized once for the tests that need them. */
+let brownTrainTokens: Int32Array | undefined;
+const brownTrain = (): Int32Array => (brownTrainTokens ??= pack(brown.train.map((document) => document.text)));
 
 describe('fewshot-mini', () => {
   it('is the recipe model: its config, 4,096-token tokenizer and F16 weights under 25 MB', () => {
@@ -39,10 +42,10 @@ describe('fewshot-mini', () => {
       expect(model.config[field], field).toEqual(recipeConfig[field]);
     }
     expect(tokenizer.vocabSize).toBe(4096);
-    const header = readFileSync(join(MINI_MODEL_DIRECTORY, 'model.safetensors'));
-    expect(header.length).toBeLessThan(25 * 1024 * 1024);
-    const headerLength = Number(header.readBigUInt64LE(0));
-    const tensors = JSON.parse(header.subarray(8, 8 + headerLength).toString('utf8')) as Record<string, { dtype?: string }>;
+    const file = readFileSync(join(MINI_MODEL_DIRECTORY, 'model.safetensors'));
+    expect(file.length).toBeLessThan(25 * 1024 * 1024);
+    const headerLength = Number(file.readBigUInt64LE(0));
+    const tensors = JSON.parse(file.subarray(8, 8 + headerLength).toString('utf8')) as Record<string, { dtype?: string }>;
     const dtypes = new Set(Object.entries(tensors).flatMap(([name, entry]) => (name === '__metadata__' ? [] : [entry.dtype])));
     expect([...dtypes]).toEqual(['F16']);
   });
@@ -53,7 +56,7 @@ describe('fewshot-mini', () => {
     const tokens = held.subarray(0, windows * (model.config.contextLength + 1));
     const bytes = Buffer.byteLength(tokenizer.decode(Array.from(tokens.filter((id) => id !== endOfTextId))), 'utf8');
     const measured = evaluate(model, { tokens, bytes }, { seqLen: model.config.contextLength, batchSize: 4, batches: windows / 4 });
-    const baseline = unigramBaseline(pack(brown.train.map((document) => document.text)), tokens, model.config.vocabSize, bytes);
+    const baseline = unigramBaseline(brownTrain(), tokens, model.config.vocabSize, bytes);
     expect(measured.tokens).toBe(windows * model.config.contextLength);
     // A unigram model sits near 6.9 nats/token here; one nat less is e^1 ≈ 2.7× less perplexity.
     expect(measured.loss).toBeLessThan(baseline.natsPerToken - 1);
@@ -69,7 +72,7 @@ describe('fewshot-mini', () => {
     const sampled = knownShare(result.completions.map((completion) => completion.text).join(' '));
     // The unigram baseline: as many tokens drawn at random from the training stream (a word
     // split into pieces and pieces glued together make non-words; about 2 in 3 words survive).
-    const trainTokens = pack(brown.train.map((document) => document.text));
+    const trainTokens = brownTrain();
     const random = createRandom(7, 'unigram text');
     const drawn = Array.from({ length: 240 }, () => trainTokens[random.int(trainTokens.length)]!).filter((id) => id !== endOfTextId);
     const unigram = knownShare(tokenizer.decode(drawn));

@@ -61,4 +61,3 @@ function weighAny(logits: Exclude<NumericArray, Float32Array>, max: number, weig
   }
   return total;
 }
-
