@@ -8,7 +8,7 @@ import { inferenceLayerNorm } from './backends/wasm-layer-norm.js';
 import { PositionEmbedding } from './layers/position-embedding.js';
 import { TokenEmbedding } from './layers/token-embedding.js';
 import { INITIALIZER_STDDEV } from './layers/layer-types.js';
-import { type PastKeyValues, TransformerBlock } from './layers/transformer-block.js';
+import { TransformerBlock } from './layers/transformer-block.js';
 
 /** Token ids of one sequence. */
 export type TokenIds = readonly number[] | Int32Array;
@@ -127,7 +127,7 @@ export class GptModel {
 
   /** An empty cache for {@link forward}. */
   createCache(): KvCache {
-    return new KvCache(this.config.attention);
+    return new KvCache(this.config.attention, this.config.contextLength);
   }
 
   /**
@@ -243,13 +243,10 @@ export class GptModel {
       const start = cache?.length ?? 0;
       const { tokenEmbedding, positionEmbedding, blocks, finalNorm, head } = this.parts;
       let x = positionEmbedding.addPositions(tokenEmbedding.embed(tf.tensor2d(Array.from(ids), [1, ids.length], 'int32')), start);
-      const present: (PastKeyValues | undefined)[] = [];
       blocks.forEach((block, i) => {
-        const result = block.run(x, cache?.layer(i), false, true);
-        x = result.output;
-        if (cache !== undefined) present.push(cache.retain(i, result.present));
+        x = block.run(x, undefined, false, true, cache?.entry(i)).output;
       });
-      cache?.advance(present, ids.length);
+      cache?.advance(ids.length);
       const rows = lastOnly ? 1 : ids.length;
       if (lastOnly && ids.length > 1) x = tf.slice(x, [0, ids.length - 1, 0], [1, 1, this.config.dModel]);
       if (finalNorm !== undefined) {

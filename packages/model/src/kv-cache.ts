@@ -1,24 +1,193 @@
 import type { AttentionPattern } from '@fewshot/config';
 import * as tf from '@tensorflow/tfjs-core';
-import { sliceSequence } from './attention/sequence-axis.js';
+import { resizeSequence } from './attention/sequence-axis.js';
+import type { WasmHeap } from './backends/wasm-heap.js';
 import type { PastKeyValues } from './layers/transformer-block.js';
+
+/** Smallest capacity, in positions, of a growing layer buffer. */
+const MIN_CAPACITY = 64;
+
+/**
+ * The keys and values one layer keeps, held in preallocated buffers `[batch·heads, capacity,
+ * headSize]` whose positions `begin … begin + count − 1` are filled. On the WASM backend new
+ * positions are written into the buffers in place, so a decoding step appends in O(1) ops instead
+ * of concatenating the whole cache; a buffer grows geometrically (up to the context length) and a
+ * local layer's is at most twice its window, compacted when full. Other backends rebuild the
+ * buffers (one concatenation) on every append, as before.
+ */
+export class LayerKv {
+  private keyBuffer: tf.Tensor | undefined;
+  private valueBuffer: tf.Tensor | undefined;
+  private begin = 0;
+  private filled = 0;
+  private first = 0;
+  private heads = 1;
+  /** `[batch, heads, count, headSize]` copies of the filled prefix, made on demand. */
+  private materialized: PastKeyValues | undefined;
+
+  constructor(
+    /** Positions a later query can still need: `window − 1` for a local layer, else unbounded. */
+    private readonly keep: number,
+    private readonly maxCapacity: number,
+  ) {}
+
+  /** Position of the first kept key. */
+  get start(): number {
+    return this.first;
+  }
+
+  /** Number of kept positions. */
+  get count(): number {
+    return this.filled;
+  }
+
+  /** The kept keys and values as `[batch, heads, count, headSize]` (owned by this cache), or undefined when empty. */
+  past(): PastKeyValues | undefined {
+    const keys = this.keyBuffer;
+    const values = this.valueBuffer;
+    if (keys === undefined || values === undefined || this.filled === 0) return undefined;
+    if (this.materialized === undefined) {
+      const heads = this.heads;
+      const view = (buffer: tf.Tensor): tf.Tensor =>
+        tf.tidy(() => {
+          const [rows = 0, , size = 0] = buffer.shape;
+          const cut = tf.slice(buffer, [0, this.begin, 0], [rows, this.filled, size]);
+          return tf.keep(tf.reshape(cut, [rows / heads, heads, this.filled, size]));
+        });
+      this.materialized = { keys: view(keys), values: view(values), start: this.first };
+    }
+    return this.materialized;
+  }
+
+  /**
+   * The buffers and where their kept positions lie, for an attention kernel that reads them in
+   * place; undefined when nothing is kept.
+   */
+  buffers(): { readonly keys: tf.Tensor; readonly values: tf.Tensor; readonly begin: number; readonly count: number } | undefined {
+    if (this.keyBuffer === undefined || this.valueBuffer === undefined) return undefined;
+    return { keys: this.keyBuffer, values: this.valueBuffer, begin: this.begin, count: this.filled };
+  }
+
+  /**
+   * Appends the keys and values `[batch, heads, n, headSize]` of the next `n` positions, keeping
+   * the older ones until {@link trim}. The buffers are kept out of any enclosing `tidy`.
+   */
+  append(k: tf.Tensor, v: tf.Tensor): void {
+    this.dropMaterialized();
+    const [batch = 0, heads = 0, n = 0, size = 0] = k.shape;
+    this.heads = heads;
+    const rows = batch * heads;
+    const keys = this.keyBuffer;
+    const values = this.valueBuffer;
+    const end = this.begin + this.filled;
+    if (keys !== undefined && values !== undefined && tf.getBackend() === 'wasm' && end + n <= (keys.shape[1] ?? 0) && keys.shape[0] === rows) {
+      writeInPlace(keys, k, end, rows, n, size);
+      writeInPlace(values, v, end, rows, n, size);
+      this.filled += n;
+      return;
+    }
+    // Rebuild: the kept positions and the new ones, at the start of fresh buffers.
+    const total = this.filled + n;
+    const capacity = tf.getBackend() === 'wasm' ? this.capacityFor(total) : total;
+    const rebuild = (buffer: tf.Tensor | undefined, next: tf.Tensor): tf.Tensor =>
+      tf.tidy(() => {
+        const flat = tf.reshape(next, [rows, n, size]);
+        const joined = buffer === undefined || this.filled === 0 ? flat : tf.concat([tf.slice(buffer, [0, this.begin, 0], [rows, this.filled, size]), flat], 1);
+        return tf.keep(capacity > total ? tf.reshape(resizeSequence(tf.reshape(joined, [1, rows, total, size]), 0, capacity - total), [rows, capacity, size]) : joined);
+      });
+    const nextKeys = rebuild(keys, k);
+    const nextValues = rebuild(values, v);
+    if (keys !== undefined && values !== undefined) tf.dispose([keys, values]);
+    this.keyBuffer = nextKeys;
+    this.valueBuffer = nextValues;
+    this.begin = 0;
+    this.filled = total;
+  }
+
+  /** Drops the positions no later query can see (a local layer keeps its last `window − 1`). */
+  trim(): void {
+    if (this.filled <= this.keep) return;
+    this.dropMaterialized();
+    const drop = this.filled - this.keep;
+    this.begin += drop;
+    this.first += drop;
+    this.filled = this.keep;
+    if (this.filled === 0) {
+      this.disposeBuffers();
+      this.begin = 0;
+    }
+  }
+
+  /** An independent copy (the buffers are copied: they are written in place). */
+  clone(): LayerKv {
+    const copy = new LayerKv(this.keep, this.maxCapacity);
+    copy.heads = this.heads;
+    copy.begin = this.begin;
+    copy.filled = this.filled;
+    copy.first = this.first;
+    if (this.keyBuffer !== undefined && this.valueBuffer !== undefined) {
+      copy.keyBuffer = tf.mul(this.keyBuffer, 1);
+      copy.valueBuffer = tf.mul(this.valueBuffer, 1);
+    }
+    return copy;
+  }
+
+  dispose(): void {
+    this.dropMaterialized();
+    this.disposeBuffers();
+  }
+
+  private capacityFor(total: number): number {
+    if (Number.isFinite(this.keep)) return Math.max(total, Math.min(this.maxCapacity, 2 * this.keep + 1));
+    let capacity = MIN_CAPACITY;
+    while (capacity < total) capacity *= 2;
+    return Math.max(total, Math.min(capacity, this.maxCapacity));
+  }
+
+  private dropMaterialized(): void {
+    if (this.materialized !== undefined) tf.dispose([this.materialized.keys, this.materialized.values]);
+    this.materialized = undefined;
+  }
+
+  private disposeBuffers(): void {
+    if (this.keyBuffer !== undefined && this.valueBuffer !== undefined) tf.dispose([this.keyBuffer, this.valueBuffer]);
+    this.keyBuffer = undefined;
+    this.valueBuffer = undefined;
+  }
+}
+
+/** Copies `next` `[rows·n·size]` into rows `at … at + n − 1` of `buffer` `[rows, capacity, size]` on the WASM heap. */
+function writeInPlace(buffer: tf.Tensor, next: tf.Tensor, at: number, rows: number, n: number, size: number): void {
+  const wasm = tf.backend() as unknown as WasmHeap;
+  const target = wasm.typedArrayFromHeap(buffer);
+  const source = wasm.typedArrayFromHeap(next);
+  const capacity = buffer.shape[1] ?? 0;
+  for (let row = 0; row < rows; row++) {
+    target.set(source.subarray(row * n * size, (row + 1) * n * size), (row * capacity + at) * size);
+  }
+}
 
 /**
  * Keys and values of the positions a model has already processed, one entry per layer, for
  * incremental decoding. Dense, strided and fixed layers keep every position; a local layer keeps
- * a rolling buffer of the last `window − 1` positions — all a later query can still see — so its
- * memory stays bounded however long generation runs.
+ * the last `window − 1` positions — all a later query can still see — so its memory stays bounded
+ * however long generation runs. Each layer's positions live in preallocated buffers written in
+ * place (see {@link LayerKv}).
  *
  * A cache belongs to one model and one sequence. `GptModel.forward` extends it in place; `clone`
  * it to branch a sequence (beam search), and `dispose` it when done: it owns its tensors.
  */
 export class KvCache {
-  private entries: (PastKeyValues | undefined)[];
+  private entries: LayerKv[];
   private consumed = 0;
   private disposed = false;
 
-  constructor(readonly patterns: readonly AttentionPattern[]) {
-    this.entries = patterns.map(() => undefined);
+  /** `contextLength` bounds the buffers' capacity (omit for no bound). */
+  constructor(
+    readonly patterns: readonly AttentionPattern[],
+    readonly contextLength = Number.POSITIVE_INFINITY,
+  ) {
+    this.entries = patterns.map((pattern) => new LayerKv(pattern.type === 'local' ? pattern.window - 1 : Number.POSITIVE_INFINITY, contextLength));
   }
 
   /** How many positions have been processed: the position of the next token. */
@@ -26,55 +195,38 @@ export class KvCache {
     return this.consumed;
   }
 
-  /** The cached keys and values of layer `layer`, or undefined when it holds none. */
+  /** The cached keys and values of layer `layer` (owned by the cache), or undefined when it holds none. */
   layer(layer: number): PastKeyValues | undefined {
-    this.assertUsable();
-    return this.entries[layer];
+    return this.entry(layer).past();
   }
 
-  /**
-   * The keys of layer `layer` that a later query can attend to, cut from `present` (which
-   * ends at the latest position). Call inside a `tidy`.
-   */
-  retain(layer: number, present: PastKeyValues): PastKeyValues | undefined {
-    const pattern = this.patterns[layer];
-    if (pattern?.type !== 'local') return present;
-    const length = present.keys.shape[2] ?? 0;
-    const keep = Math.min(length, pattern.window - 1);
-    if (keep === 0) return undefined;
-    const drop = length - keep;
-    const cut = (x: tf.Tensor): tf.Tensor => (drop === 0 ? x : sliceSequence(x, drop, keep));
-    return { keys: cut(present.keys), values: cut(present.values), start: present.start + drop };
+  /** Layer `layer`'s buffers, which `GptModel.forward` appends to. */
+  entry(layer: number): LayerKv {
+    this.assertUsable();
+    const entry = this.entries[layer];
+    if (entry === undefined) throw new RangeError(`layer = ${layer} is invalid: the cache has ${this.entries.length} layers`);
+    return entry;
   }
 
-  /** Replaces every layer's entry (tensors kept out of the caller's `tidy`) and advances `length`. */
-  advance(entries: readonly (PastKeyValues | undefined)[], positions: number): void {
+  /** Ends a forward pass over `positions` new positions, every layer appended: drops what no later query can see. */
+  advance(positions: number): void {
     this.assertUsable();
-    const previous = this.entries;
-    this.entries = entries.map((entry) => {
-      if (entry === undefined) return undefined;
-      tf.keep(entry.keys);
-      tf.keep(entry.values);
-      return entry;
-    });
-    for (const entry of previous) if (entry !== undefined) tf.dispose([entry.keys, entry.values]);
+    for (const entry of this.entries) entry.trim();
     this.consumed += positions;
   }
 
   /** An independent copy: extending one does not change the other. */
   clone(): KvCache {
     this.assertUsable();
-    const copy = new KvCache(this.patterns);
-    copy.entries = this.entries.map((entry) =>
-      entry === undefined ? undefined : { keys: tf.clone(entry.keys), values: tf.clone(entry.values), start: entry.start },
-    );
+    const copy = new KvCache(this.patterns, this.contextLength);
+    copy.entries = this.entries.map((entry) => entry.clone());
     copy.consumed = this.consumed;
     return copy;
   }
 
   dispose(): void {
     if (this.disposed) return;
-    for (const entry of this.entries) if (entry !== undefined) tf.dispose([entry.keys, entry.values]);
+    for (const entry of this.entries) entry.dispose();
     this.entries = [];
     this.disposed = true;
   }

@@ -1,8 +1,11 @@
-import { ACTIVATIONS, type Activation, type AttentionPattern, type LayerNormPosition } from '@fewshot/config';
+import { ACTIVATIONS, type Activation, attends, type AttentionPattern, type LayerNormPosition } from '@fewshot/config';
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayerVariable, initializers, layers } from '@tensorflow/tfjs-layers';
 import { attend } from '../attention/attention.js';
 import { appendSequence } from '../attention/sequence-axis.js';
+import { cachedAttention, canAttendCached } from '../backends/wasm-cached-attention.js';
+import { inferenceGelu } from '../backends/wasm-gelu.js';
+import type { LayerKv } from '../kv-cache.js';
 import { activate } from '../ops/activations.js';
 import { affine } from '../ops/affine.js';
 import { inferenceLayerNorm } from '../backends/wasm-layer-norm.js';
@@ -39,8 +42,8 @@ export interface PastKeyValues {
 
 export interface BlockOutput {
   readonly output: tf.Tensor;
-  /** The past keys and values followed by this call's. */
-  readonly present: PastKeyValues;
+  /** The past keys and values followed by this call's; undefined when they went into a `cache` instead. */
+  readonly present: PastKeyValues | undefined;
 }
 
 /**
@@ -114,9 +117,11 @@ export class TransformerBlock extends layers.Layer {
   /**
    * The block over `x` `[batch, time, dModel]`, whose positions follow those in `past`.
    * Call inside a `tidy`; the returned tensors belong to it. `inference` (never under a gradient
-   * tape) lets LayerNorm run as one fused kernel on WASM.
+   * tape) lets LayerNorm and GELU run as fused kernels on WASM. With `cache` (inference only), the
+   * past comes from it and this call's keys and values are appended to it; a one-position step on
+   * WASM then attends to the cache's buffers in place.
    */
-  run(x: tf.Tensor, past: PastKeyValues | undefined, training: boolean, inference = false): BlockOutput {
+  run(x: tf.Tensor, past: PastKeyValues | undefined, training: boolean, inference = false, cache?: LayerKv): BlockOutput {
     const { nHead, dModel, layerNormPosition, layerNormEpsilon: epsilon } = this.args;
     const normalise = inference ? inferenceLayerNorm : layerNorm;
     const norm = (input: tf.Tensor, which: 'ln_1' | 'ln_2'): tf.Tensor =>
@@ -135,25 +140,39 @@ export class TransformerBlock extends layers.Layer {
       const slice = tf.slice(qkv, [0, 0, part * dModel], [-1, -1, dModel]);
       return time === 1 ? tf.reshape(slice, [batch, nHead, 1, headSize]) : tf.transpose(tf.reshape(slice, [batch, time, nHead, headSize]), [0, 2, 1, 3]);
     }) as [tf.Tensor, tf.Tensor, tf.Tensor];
-    const queryStart = past === undefined ? 0 : past.start + (past.keys.shape[2] ?? 0);
-    const present: PastKeyValues =
-      past === undefined
-        ? { keys: k, values: v, start: 0 }
-        : { keys: appendSequence(past.keys, k), values: appendSequence(past.values, v), start: past.start };
-    const heads = attend(this.args.attention, q, present.keys, present.values, {
-      queryStart,
-      keyStart: present.start,
-      scale: this.args.scaleAttentionScores ? 1 / Math.sqrt(headSize) : 1,
-      dropout: this.args.attentionDropout,
-      training,
-    });
+    const scale = this.args.scaleAttentionScores ? 1 / Math.sqrt(headSize) : 1;
+    let heads: tf.Tensor;
+    let present: PastKeyValues | undefined;
+    if (cache !== undefined && time === 1 && canAttendCached(q)) {
+      const queryStart = cache.start + cache.count;
+      cache.append(k, v);
+      const buffers = cache.buffers();
+      if (buffers === undefined) throw new Error(`layer ${this.name}: the cache holds no keys after an append`);
+      const { attention } = this.args;
+      const masked: number[] = [];
+      if (attention.type === 'strided' || attention.type === 'fixed') {
+        for (let j = 0; j < buffers.count; j++) if (!attends(attention, queryStart, cache.start + j)) masked.push(j);
+      }
+      heads = cachedAttention(q, buffers, scale, masked);
+    } else {
+      const previous = cache === undefined ? past : cache.past();
+      const queryStart = cache !== undefined ? cache.start + cache.count : previous === undefined ? 0 : previous.start + (previous.keys.shape[2] ?? 0);
+      const all: PastKeyValues =
+        previous === undefined
+          ? { keys: k, values: v, start: queryStart }
+          : { keys: appendSequence(previous.keys, k), values: appendSequence(previous.values, v), start: previous.start };
+      heads = attend(this.args.attention, q, all.keys, all.values, { queryStart, keyStart: all.start, scale, dropout: this.args.attentionDropout, training });
+      if (cache === undefined) present = all;
+      else cache.append(k, v);
+    }
     const merged = tf.reshape(time === 1 ? heads : tf.transpose(heads, [0, 2, 1, 3]), [batch, time, dModel]);
     const attended = affine(merged, this.read('attn.c_proj.weight'), this.read('attn.c_proj.bias'));
     let h = tf.add(x, dropout(attended, this.args.residualDropout));
     if (layerNormPosition === 'post') h = norm(h, 'ln_1');
 
     const mlpInput = layerNormPosition === 'pre' ? norm(h, 'ln_2') : h;
-    const hidden = activate(this.args.activation, affine(mlpInput, this.read('mlp.c_fc.weight'), this.read('mlp.c_fc.bias')));
+    const activation = inference && this.args.activation === 'gelu_new' ? inferenceGelu : (input: tf.Tensor): tf.Tensor => activate(this.args.activation, input);
+    const hidden = activation(affine(mlpInput, this.read('mlp.c_fc.weight'), this.read('mlp.c_fc.bias')));
     const mlp = affine(hidden, this.read('mlp.c_proj.weight'), this.read('mlp.c_proj.bias'));
     let output = tf.add(h, dropout(mlp, this.args.residualDropout));
     if (layerNormPosition === 'post') output = norm(output, 'ln_2');

@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { WasmHeap } from './wasm-heap.js';
+
+/** Name of the fused cached-attention kernel (WASM only, inference only: it has no gradient). */
+const CACHED_ATTENTION = 'FewshotCachedAttention';
+
+export interface CachedKeyValues {
+  /** `[batch·heads, capacity, headSize]`, positions `begin … begin + count − 1` filled. */
+  readonly keys: tf.Tensor;
+  readonly values: tf.Tensor;
+  readonly begin: number;
+  readonly count: number;
+}
+
+/**
+ * One query per head `q` `[batch, heads, 1, headSize]` against the keys and values a KV cache
+ * holds in its buffers, read in place: `softmax(scale · q · kᵀ) · v` over the filled positions,
+ * skipping the keys `masked` lists (indices among the filled ones). One kernel per layer instead
+ * of the slice, the two batched products, the scaling and the softmax of the general path, so a
+ * decoding step neither copies nor concatenates its cache. Dot products and the softmax sum
+ * accumulate in double precision; the scaled query and the scores are rounded to float32 as the
+ * tensor ops round them. Returns `[batch, heads, 1, headSize]`.
+ */
+export function cachedAttention(q: tf.Tensor, cache: CachedKeyValues, scale: number, masked: readonly number[]): tf.Tensor {
+  return tf.engine().runKernel(CACHED_ATTENTION, { q, keys: cache.keys, values: cache.values }, { begin: cache.begin, count: cache.count, scale, masked: [...masked] });
+}
+
+/** Whether {@link cachedAttention} can run: the WASM backend and float32 tensors. */
+export function canAttendCached(q: tf.Tensor): boolean {
+  return tf.getBackend() === 'wasm' && q.dtype === 'float32' && q.shape.length === 4 && q.shape[2] === 1;
+}
+
+tf.registerKernel({
+  kernelName: CACHED_ATTENTION,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, backend, attrs }) => {
+    const { q, keys, values } = inputs as { q: tf.TensorInfo; keys: tf.TensorInfo; values: tf.TensorInfo };
+    const { begin, count, scale, masked } = attrs as unknown as { begin: number; count: number; scale: number; masked: number[] };
+    const wasm = backend as unknown as WasmHeap;
+    const out = wasm.makeOutput(q.shape, 'float32');
+    const [rows = 0, capacity = 0, size = 0] = keys.shape;
+    // Views are taken after the output's allocation: growing the heap detaches older ones.
+    const query = wasm.typedArrayFromHeap(q) as Float32Array;
+    const k = wasm.typedArrayFromHeap(keys) as Float32Array;
+    const v = wasm.typedArrayFromHeap(values) as Float32Array;
+    const output = wasm.typedArrayFromHeap(out) as Float32Array;
+    const allowed = new Uint8Array(count).fill(1);
+    for (const index of masked) allowed[index] = 0;
+    const scores = new Float64Array(count);
+    const scaled = new Float32Array(size);
+    const sums = new Float64Array(size);
+    for (let row = 0; row < rows; row++) {
+      const queryBase = row * size;
+      for (let t = 0; t < size; t++) scaled[t] = (query[queryBase + t] ?? 0) * scale;
+      const base = (row * capacity + begin) * size;
+      let max = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j < count; j++) {
+        if (allowed[j] === 0) continue;
+        const keyBase = base + j * size;
+        let dot = 0;
+        for (let t = 0; t < size; t++) dot += (scaled[t] ?? 0) * (k[keyBase + t] ?? 0);
+        const score = Math.fround(dot);
+        scores[j] = score;
+        if (score > max) max = score;
+      }
+      let total = 0;
+      for (let j = 0; j < count; j++) {
+        const weight = allowed[j] === 0 ? 0 : Math.exp((scores[j] ?? 0) - max);
+        scores[j] = weight;
+        total += weight;
+      }
+      sums.fill(0);
+      for (let j = 0; j < count; j++) {
+        const p = (scores[j] ?? 0) / total;
+        if (p === 0) continue;
+        const valueBase = base + j * size;
+        for (let t = 0; t < size; t++) sums[t] = (sums[t] ?? 0) + p * (v[valueBase + t] ?? 0);
+      }
+      for (let t = 0; t < size; t++) output[queryBase + t] = sums[t] ?? 0;
+    }
+    return out;
+  },
+});
