@@ -69,6 +69,42 @@ describe.each(['cpu', 'wasm'])('GptModel.forward on the %s backend', (backend) =
     });
   });
 
+  it('runs inputs longer than prefillChunk in chunks that match the float64 reference, with or without a cache', async () => {
+    const weights = new Map<string, RawTensor>(
+      [...model.namedWeights()].map(([name, variable]) => [name, { shape: variable.read().shape, data: Float32Array.from(variable.read().dataSync()) }]),
+    );
+    const ids = randomIds(CONFIG.contextLength, 3);
+    const expected = referenceLogProbs(weights, CONFIG, 'gpt2', ids);
+    const before = tf.memory().numTensors;
+    model.prefillChunk = 5;
+    try {
+      const whole = model.forward(ids);
+      const cache = model.createCache();
+      const prompt = model.forward(ids.slice(0, 13), cache);
+      const rest = model.forward(ids.slice(13), cache);
+      [...rows(whole.logits), ...rows(prompt.logits), ...rows(rest.logits)].forEach((row, i) => {
+        expect(maxDifference(row, expected[i % CONFIG.contextLength] ?? [])).toBeLessThan(1e-4);
+      });
+      expect(cache.length).toBe(CONFIG.contextLength);
+      tf.dispose([whole.logits, prompt.logits, rest.logits]);
+      cache.dispose();
+      const next = model.createCache();
+      const last = await model.nextTokenLogits(ids.slice(0, 13), next);
+      const lastLogits = tf.tensor2d(last, [1, CONFIG.vocabSize]);
+      const lastRow = rows(lastLogits)[0] ?? [];
+      lastLogits.dispose();
+      expect(maxDifference(lastRow, expected[12] ?? [])).toBeLessThan(1e-4);
+      expect(next.length).toBe(13);
+      next.dispose();
+    } finally {
+      model.prefillChunk = 512;
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => {
+      model.prefillChunk = 0;
+    }).toThrow('prefillChunk = 0 is invalid: expected an integer >= 1');
+  });
+
   it('gives the same logits decoding with a cache as recomputing, across window and block boundaries up to the context limit', () => {
     const ids = randomIds(CONFIG.contextLength, 2);
     const full = model.forward(ids);

@@ -23,6 +23,9 @@ export interface ForwardResult {
   readonly logits: tf.Tensor2D;
 }
 
+/** Default of {@link GptModel.prefillChunk}. */
+const DEFAULT_PREFILL_CHUNK = 512;
+
 /** Key under which the model config travels in a saved LayersModel's user-defined metadata. */
 const CONFIG_METADATA_KEY = 'fewshotModelConfig';
 
@@ -43,6 +46,24 @@ interface GptLayers {
  * `forward` runs the same layers eagerly with a {@link KvCache} for incremental decoding.
  */
 export class GptModel {
+  /**
+   * Most positions one forward pass runs at once; longer inputs (a long prompt, scoring a whole
+   * context) go through in chunks of this many. A dense layer's scores for n positions take
+   * n² floats per head: GPT-3 Small's twelve heads at 2048 positions would hold 200 MB per copy,
+   * enough to exhaust the 4 GiB WASM heap, while chunks of 512 hold a quarter of that, and a
+   * prefill of 512 is already at the matMul ceiling (benchmark app).
+   */
+  get prefillChunk(): number {
+    return this.chunk;
+  }
+
+  set prefillChunk(positions: number) {
+    if (!Number.isInteger(positions) || positions < 1) throw new RangeError(`prefillChunk = ${positions} is invalid: expected an integer >= 1`);
+    this.chunk = positions;
+  }
+
+  private chunk = DEFAULT_PREFILL_CHUNK;
+
   private constructor(
     readonly config: ModelConfig,
     readonly layersModel: LayersModel,
@@ -236,9 +257,33 @@ export class GptModel {
     }
   }
 
-  /** Logits `[rows, vocab]` for `ids` after `cache`: every position's, or only the last one's. */
+  /**
+   * Logits `[rows, vocab]` for `ids` after `cache`: every position's, or only the last one's.
+   * Inputs longer than {@link prefillChunk} go through in chunks that extend a cache (a temporary
+   * one when none is given), so attention never holds more than a chunk's rows of scores.
+   */
   private run(ids: TokenIds, cache: KvCache | undefined, lastOnly: boolean): tf.Tensor2D {
     this.checkIds(ids, cache?.length ?? 0);
+    const { chunk } = this;
+    if (ids.length <= chunk) return this.runChunk(ids, cache, lastOnly);
+    const extended = cache ?? this.createCache();
+    const parts: tf.Tensor2D[] = [];
+    try {
+      for (let start = 0; start < ids.length; start += chunk) {
+        const isLast = start + chunk >= ids.length;
+        const logits = this.runChunk(ids.slice(start, start + chunk), extended, lastOnly);
+        // Only the last position's logits are wanted: earlier chunks' (one row each) are not.
+        if (lastOnly && !isLast) logits.dispose();
+        else parts.push(logits);
+      }
+      return parts.length === 1 ? parts[0]! : tf.concat(parts);
+    } finally {
+      if (parts.length > 1) tf.dispose(parts);
+      if (cache === undefined) extended.dispose();
+    }
+  }
+
+  private runChunk(ids: TokenIds, cache: KvCache | undefined, lastOnly: boolean): tf.Tensor2D {
     return tf.tidy(() => {
       const start = cache?.length ?? 0;
       const { tokenEmbedding, positionEmbedding, blocks, finalNorm, head } = this.parts;

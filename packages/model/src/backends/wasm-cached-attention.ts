@@ -47,36 +47,49 @@ tf.registerKernel({
     const allowed = new Uint8Array(count).fill(1);
     for (const index of masked) allowed[index] = 0;
     const scores = new Float64Array(count);
-    const scaled = new Float32Array(size);
+    const scaled = new Float64Array(size);
     const sums = new Float64Array(size);
+    // Plain indexed loops with non-null reads: this runs per layer per decoded token, and
+    // `?? 0` guards on every read made it about half as fast.
     for (let row = 0; row < rows; row++) {
       const queryBase = row * size;
-      for (let t = 0; t < size; t++) scaled[t] = (query[queryBase + t] ?? 0) * scale;
+      for (let t = 0; t < size; t++) scaled[t] = Math.fround(query[queryBase + t]! * scale);
       const base = (row * capacity + begin) * size;
       let max = Number.NEGATIVE_INFINITY;
       for (let j = 0; j < count; j++) {
         if (allowed[j] === 0) continue;
         const keyBase = base + j * size;
-        let dot = 0;
-        for (let t = 0; t < size; t++) dot += (scaled[t] ?? 0) * (k[keyBase + t] ?? 0);
-        const score = Math.fround(dot);
+        // Four partial sums: one running sum would wait on each addition before the next.
+        let dot0 = 0;
+        let dot1 = 0;
+        let dot2 = 0;
+        let dot3 = 0;
+        let t = 0;
+        for (; t + 3 < size; t += 4) {
+          dot0 += scaled[t]! * k[keyBase + t]!;
+          dot1 += scaled[t + 1]! * k[keyBase + t + 1]!;
+          dot2 += scaled[t + 2]! * k[keyBase + t + 2]!;
+          dot3 += scaled[t + 3]! * k[keyBase + t + 3]!;
+        }
+        for (; t < size; t++) dot0 += scaled[t]! * k[keyBase + t]!;
+        const score = Math.fround(dot0 + dot1 + dot2 + dot3);
         scores[j] = score;
         if (score > max) max = score;
       }
       let total = 0;
       for (let j = 0; j < count; j++) {
-        const weight = allowed[j] === 0 ? 0 : Math.exp((scores[j] ?? 0) - max);
+        const weight = allowed[j] === 0 ? 0 : Math.exp(scores[j]! - max);
         scores[j] = weight;
         total += weight;
       }
       sums.fill(0);
       for (let j = 0; j < count; j++) {
-        const p = (scores[j] ?? 0) / total;
+        const p = scores[j]! / total;
         if (p === 0) continue;
         const valueBase = base + j * size;
-        for (let t = 0; t < size; t++) sums[t] = (sums[t] ?? 0) + p * (v[valueBase + t] ?? 0);
+        for (let t = 0; t < size; t++) sums[t] = sums[t]! + p * v[valueBase + t]!;
       }
-      for (let t = 0; t < size; t++) output[queryBase + t] = sums[t] ?? 0;
+      for (let t = 0; t < size; t++) output[queryBase + t] = sums[t]!;
     }
     return out;
   },
