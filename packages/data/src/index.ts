@@ -9,6 +9,7 @@ export { type CommonWordsOptions, commonWords } from './synthetic/common-words.j
 export type { Demonstration, TaskFamily } from './synthetic/demonstration.js';
 export { type Episode, type EpisodeOptions, type EpisodeTaskItem, episodeTaskItems, generateEpisodes, renderEpisode } from './synthetic/episodes.js';
 export { LETTER_RULES } from './synthetic/letter-transform.js';
+export { type RepeatedLineOptions, repeatedLine } from './synthetic/repeated-line.js';
 export { TASK_FAMILIES, TASK_FAMILY_NAMES, type TaskFamilyName } from './synthetic/task-families.js';
 export { BUNDLED_TASK_RECIPE, bundledTaskContents } from './tasks/bundled-task-contents.js';
 export { BUNDLED_TASKS, type BundledTask, type BundledTaskKind, resolveBundledTask, syntheticTaskName } from './tasks/bundled-tasks.js';

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { createRandom } from '../random.js';
+import { repeatedLine } from './repeated-line.js';
+
+const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta'];
+
+describe('repeatedLine', () => {
+  it('writes a line of words from the list, a newline, and the same line again', () => {
+    const random = createRandom(3, 'test');
+    for (let i = 0; i < 200; i++) {
+      const text = repeatedLine(random, WORDS, { minWords: 2, maxWords: 5 });
+      const [first, second, ...rest] = text.split('\n');
+      expect(rest).toEqual([]);
+      expect(second).toBe(first);
+      const words = first!.split(' ');
+      expect(words.length).toBeGreaterThanOrEqual(2);
+      expect(words.length).toBeLessThanOrEqual(5);
+      for (const word of words) expect(WORDS).toContain(word);
+    }
+  });
+
+  it('draws every length in the range and differs from line to line', () => {
+    const random = createRandom(4, 'test');
+    const texts = Array.from({ length: 300 }, () => repeatedLine(random, WORDS, { minWords: 3, maxWords: 6 }));
+    expect(new Set(texts.map((text) => text.split('\n')[0]!.split(' ').length))).toEqual(new Set([3, 4, 5, 6]));
+    expect(new Set(texts).size).toBeGreaterThan(290);
+  });
+
+  it('is reproducible from the seed', () => {
+    const a = createRandom(9, 'same');
+    const b = createRandom(9, 'same');
+    expect(Array.from({ length: 5 }, () => repeatedLine(a, WORDS))).toEqual(Array.from({ length: 5 }, () => repeatedLine(b, WORDS)));
+  });
+
+  it('names the bad option', () => {
+    const random = createRandom(1);
+    expect(() => repeatedLine(random, [])).toThrow('words');
+    expect(() => repeatedLine(random, WORDS, { minWords: 0 })).toThrow('minWords = 0 is invalid: expected an integer >= 1');
+    expect(() => repeatedLine(random, WORDS, { minWords: 5, maxWords: 4 })).toThrow('maxWords = 4 is invalid: expected an integer >= minWords (5)');
+  });
+});
