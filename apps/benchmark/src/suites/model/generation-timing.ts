@@ -24,29 +24,42 @@ export async function filledCache(model: GptModel, length: number, chunk = 256):
 /** Untimed decoding steps before the timed ones: the first single-token steps after a prefill run new kernel shapes. */
 const DECODE_WARMUP_STEPS = 2;
 
+/** Milliseconds of one single-token decoding step continuing `cache` (extended in place), logits read back included: what a generation loop calls per token. */
+async function timeDecodeStep(model: GptModel, cache: KvCache): Promise<number> {
+  const [id = 0] = sampleIds(1, model.config.vocabSize, cache.length);
+  const start = performance.now();
+  await model.nextTokenLogits([id], cache);
+  return performance.now() - start;
+}
+
 /**
- * Milliseconds of each of `steps` single-token decoding steps continuing `cache` (extended in
- * place), after untimed warm-up steps. A step is `nextTokenLogits`: what a generation loop
- * calls per token, logits read back included.
+ * Median ms per cached decoding step whose last position is `context − 1`, for each of
+ * `contexts`: one cache per context, each given untimed warm-up steps, then `steps` timed steps
+ * taken in turn across the contexts, so a change in the machine's load or heap during the
+ * measurement falls on every context alike instead of biasing their ratio.
  */
-export async function timeDecodeSteps(model: GptModel, cache: KvCache, steps: number): Promise<number[]> {
-  const ids = sampleIds(steps + DECODE_WARMUP_STEPS, model.config.vocabSize, cache.length);
-  for (const id of ids.slice(0, DECODE_WARMUP_STEPS)) await model.nextTokenLogits([id], cache);
-  const times: number[] = [];
-  for (const id of ids.slice(DECODE_WARMUP_STEPS)) {
-    const start = performance.now();
-    await model.nextTokenLogits([id], cache);
-    times.push(performance.now() - start);
+export async function decodeInterleaved(model: GptModel, contexts: readonly number[], steps: number): Promise<number[]> {
+  const caches: KvCache[] = [];
+  try {
+    for (const context of contexts) {
+      const cache = await filledCache(model, context - steps - DECODE_WARMUP_STEPS);
+      caches.push(cache);
+      for (let i = 0; i < DECODE_WARMUP_STEPS; i++) await timeDecodeStep(model, cache);
+    }
+    const times = caches.map((): number[] => []);
+    for (let step = 0; step < steps; step++) {
+      for (const [i, cache] of caches.entries()) times[i]!.push(await timeDecodeStep(model, cache));
+    }
+    return times.map((values) => median(values));
+  } finally {
+    for (const cache of caches) cache.dispose();
   }
-  return times;
 }
 
 /** Median ms per cached decoding step whose last position is `context − 1`. */
 export async function decodeAt(model: GptModel, context: number, steps: number): Promise<number> {
-  const cache = await filledCache(model, context - steps - DECODE_WARMUP_STEPS);
-  const times = await timeDecodeSteps(model, cache, steps);
-  cache.dispose();
-  return median(times);
+  const [ms = Number.NaN] = await decodeInterleaved(model, [context], steps);
+  return ms;
 }
 
 /**
