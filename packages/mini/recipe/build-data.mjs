@@ -17,10 +17,12 @@ import process from 'node:process';
 import { parseArgs } from 'node:util';
 import {
   commonWords,
+  createRandom,
   generateEpisodes,
   mixWithEpisodes,
   readBrownCorpus,
   renderEpisode,
+  repeatedLine,
   splitDocuments,
   unigramBaseline,
 } from '@fewshot/data';
@@ -47,6 +49,25 @@ const RECIPE = {
    * English but not, within the compute this machine has, in-context copying (RECIPE.md, §2).
    */
   episodeHeavy: { episodeShare: 0.8, episodes: { seed: 1, purpose: 'fewshot-mini episode-heavy train episodes' }, mixSeed: 3 },
+  /**
+   * Text for forming the induction heads in-context copying needs (not used by the shipped
+   * model; RECIPE.md §3): the same Brown training documents, and for 85% of the characters
+   * synthetic text that rewards copying from the context — half of the documents word-mapping
+   * and classification episodes, half a line of random words repeated (`repeatedLine`).
+   */
+  induction: {
+    episodeShare: 0.85,
+    episodes: { seed: 1, purpose: 'fewshot-mini induction-phase episodes', families: ['word-mapping', 'classification'] },
+    repeatedLines: { seed: 1, purpose: 'fewshot-mini repeated word sequences', share: 0.5 },
+    mixSeed: 5,
+  },
+  /** The same kinds of text with repeated lines three times as frequent as episodes, and less Brown text. */
+  inductionDense: {
+    episodeShare: 0.9,
+    episodes: { seed: 2, purpose: 'fewshot-mini induction-phase episodes', families: ['word-mapping', 'classification'] },
+    repeatedLines: { seed: 2, purpose: 'fewshot-mini repeated word sequences', share: 0.75 },
+    mixSeed: 6,
+  },
   vocabSize: 4096,
   separator: '<|endoftext|>',
 };
@@ -75,6 +96,15 @@ function episodeTexts(stream) {
   })();
 }
 
+/** Repeated lines for `repeatedLines.share` of the texts, episodes for the rest (the choice draws from the lines' stream). */
+function inductionTexts({ episodes: episodeStream, repeatedLines }) {
+  const episodes = episodeTexts(episodeStream);
+  const random = createRandom(repeatedLines.seed, repeatedLines.purpose);
+  return (function* () {
+    for (;;) yield random.next() >= 1 - repeatedLines.share ? repeatedLine(random, words) : episodes.next().value;
+  })();
+}
+
 const splits = {
   train: mixWithEpisodes(
     split.train.map((document) => document.text),
@@ -90,6 +120,16 @@ const splits = {
     split.train.map((document) => document.text),
     episodeTexts(RECIPE.episodeHeavy.episodes),
     { episodeShare: RECIPE.episodeHeavy.episodeShare, seed: RECIPE.episodeHeavy.mixSeed },
+  ),
+  'train-induction': mixWithEpisodes(
+    split.train.map((document) => document.text),
+    inductionTexts(RECIPE.induction),
+    { episodeShare: RECIPE.induction.episodeShare, seed: RECIPE.induction.mixSeed },
+  ),
+  'train-induction-dense': mixWithEpisodes(
+    split.train.map((document) => document.text),
+    inductionTexts(RECIPE.inductionDense),
+    { episodeShare: RECIPE.inductionDense.episodeShare, seed: RECIPE.inductionDense.mixSeed },
   ),
 };
 const brownTexts = new Set(brown.map((document) => document.text));
