@@ -289,7 +289,7 @@ export class GptModel {
       const { tokenEmbedding, positionEmbedding, blocks, finalNorm, head } = this.parts;
       let x = positionEmbedding.addPositions(tokenEmbedding.embed(tf.tensor2d(Array.from(ids), [1, ids.length], 'int32')), start);
       blocks.forEach((block, i) => {
-        x = block.run(x, undefined, false, true, cache?.entry(i)).output;
+        x = block.run(x, false, true, cache?.entry(i));
       });
       cache?.advance(ids.length);
       const rows = lastOnly ? 1 : ids.length;

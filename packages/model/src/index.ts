@@ -10,7 +10,6 @@ export { PositionEmbedding, type PositionEmbeddingArgs } from './layers/position
 export { TokenEmbedding, type TokenEmbeddingArgs } from './layers/token-embedding.js';
 export {
   BLOCK_WEIGHT_NAMES,
-  type BlockOutput,
   type BlockWeightName,
   type PastKeyValues,
   TransformerBlock,

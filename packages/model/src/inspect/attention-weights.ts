@@ -69,7 +69,7 @@ export function attentionWeights(model: GptModel, ids: TokenIds): LayerAttention
       const scale = config.scaleAttentionScores ? 1 / Math.sqrt(headSize) : 1;
       const scores = tf.add(tf.mul(tf.matMul(split(0), split(1), false, true), scale), maskToBias(patternMask(pattern, query, key)));
       const probabilities = tf.softmax(scores);
-      x = block.run(x, undefined, false).output;
+      x = block.run(x, false);
       return { layer: index, pattern, heads: config.nHead, length, weights: probabilities.dataSync() as Float32Array };
     });
   });

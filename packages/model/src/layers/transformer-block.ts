@@ -40,12 +40,6 @@ export interface PastKeyValues {
   readonly start: number;
 }
 
-export interface BlockOutput {
-  readonly output: tf.Tensor;
-  /** The past keys and values followed by this call's; undefined when they went into a `cache` instead. */
-  readonly present: PastKeyValues | undefined;
-}
-
 /**
  * The weights of one block, named as in a Hugging Face GPT-2 checkpoint (without `h.N.`); the
  * projections are stored `[in, out]` like GPT-2's Conv1D.
@@ -108,20 +102,17 @@ export class TransformerBlock extends layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     const input = Array.isArray(inputs) ? inputs[0] : inputs;
     if (input === undefined) throw new Error(`layer ${this.name} expects one input tensor`);
-    return tf.tidy(() => {
-      const { output } = this.run(input, undefined, kwargs.training === true);
-      return output;
-    });
+    return tf.tidy(() => this.run(input, kwargs.training === true));
   }
 
   /**
-   * The block over `x` `[batch, time, dModel]`, whose positions follow those in `past`.
-   * Call inside a `tidy`; the returned tensors belong to it. `inference` (never under a gradient
-   * tape) lets LayerNorm and GELU run as fused kernels on WASM. With `cache` (inference only), the
-   * past comes from it and this call's keys and values are appended to it; a one-position step on
-   * WASM then attends to the cache's buffers in place.
+   * The block over `x` `[batch, time, dModel]`: positions from 0, or following those `cache`
+   * holds (inference only), to which this call's keys and values are appended; a one-position step
+   * on WASM then attends to the cache's buffers in place. Call inside a `tidy`; the returned tensor
+   * belongs to it. `inference` (never under a gradient tape) lets LayerNorm and GELU run as fused
+   * kernels on WASM.
    */
-  run(x: tf.Tensor, past: PastKeyValues | undefined, training: boolean, inference = false, cache?: LayerKv): BlockOutput {
+  run(x: tf.Tensor, training: boolean, inference = false, cache?: LayerKv): tf.Tensor {
     const { nHead, dModel, layerNormPosition, layerNormEpsilon: epsilon } = this.args;
     const normalise = inference ? inferenceLayerNorm : layerNorm;
     const norm = (input: tf.Tensor, which: 'ln_1' | 'ln_2'): tf.Tensor =>
@@ -142,7 +133,6 @@ export class TransformerBlock extends layers.Layer {
     }) as [tf.Tensor, tf.Tensor, tf.Tensor];
     const scale = this.args.scaleAttentionScores ? 1 / Math.sqrt(headSize) : 1;
     let heads: tf.Tensor;
-    let present: PastKeyValues | undefined;
     if (cache !== undefined && time === 1 && canAttendCached(q)) {
       const queryStart = cache.start + cache.count;
       cache.append(k, v);
@@ -155,15 +145,14 @@ export class TransformerBlock extends layers.Layer {
       }
       heads = cachedAttention(q, buffers, scale, masked);
     } else {
-      const previous = cache === undefined ? past : cache.past();
-      const queryStart = cache !== undefined ? cache.start + cache.count : previous === undefined ? 0 : previous.start + (previous.keys.shape[2] ?? 0);
+      const previous = cache?.past();
+      const queryStart = cache === undefined ? 0 : cache.start + cache.count;
       const all: PastKeyValues =
         previous === undefined
           ? { keys: k, values: v, start: queryStart }
           : { keys: appendSequence(previous.keys, k), values: appendSequence(previous.values, v), start: previous.start };
       heads = attend(this.args.attention, q, all.keys, all.values, { queryStart, keyStart: all.start, scale, dropout: this.args.attentionDropout, training });
-      if (cache === undefined) present = all;
-      else cache.append(k, v);
+      cache?.append(k, v);
     }
     const merged = tf.reshape(time === 1 ? heads : tf.transpose(heads, [0, 2, 1, 3]), [batch, time, dModel]);
     const attended = affine(merged, this.read('attn.c_proj.weight'), this.read('attn.c_proj.bias'));
@@ -176,7 +165,7 @@ export class TransformerBlock extends layers.Layer {
     const mlp = affine(hidden, this.read('mlp.c_proj.weight'), this.read('mlp.c_proj.bias'));
     let output = tf.add(h, dropout(mlp, this.args.residualDropout));
     if (layerNormPosition === 'post') output = norm(output, 'ln_2');
-    return { output, present };
+    return output;
   }
 
   private read(name: BlockWeightName): tf.Tensor {
