@@ -50,23 +50,17 @@ const RECIPE = {
    */
   episodeHeavy: { episodeShare: 0.8, episodes: { seed: 1, purpose: 'fewshot-mini episode-heavy train episodes' }, mixSeed: 3 },
   /**
-   * Text for forming the induction heads in-context copying needs (not used by the shipped
-   * model; RECIPE.md §3): the same Brown training documents, and for 85% of the characters
-   * synthetic text that rewards copying from the context — half of the documents word-mapping
-   * and classification episodes, half a line of random words repeated (`repeatedLine`).
+   * The third training phase's text (RECIPE.md §3): the same Brown training documents, and for 85%
+   * of the characters synthetic text — half of the documents episodes of every family, half a
+   * line of random words repeated (`repeatedLine`), each line drawn from 2 to 16 words chosen for
+   * it. Such bursty lines form the induction heads that copying from the context needs; lines of
+   * all-distinct words and episodes alone did not, at this machine's compute.
    */
   induction: {
     episodeShare: 0.85,
-    episodes: { seed: 1, purpose: 'fewshot-mini induction-phase episodes', families: ['word-mapping', 'classification'] },
-    repeatedLines: { seed: 1, purpose: 'fewshot-mini repeated word sequences', share: 0.5 },
+    episodes: { seed: 1, purpose: 'fewshot-mini induction-phase episodes' },
+    repeatedLines: { seed: 1, purpose: 'fewshot-mini bursty repeated lines', share: 0.5, minDistinctWords: 2, maxDistinctWords: 16 },
     mixSeed: 5,
-  },
-  /** The same kinds of text with repeated lines three times as frequent as episodes, and less Brown text. */
-  inductionDense: {
-    episodeShare: 0.9,
-    episodes: { seed: 2, purpose: 'fewshot-mini induction-phase episodes', families: ['word-mapping', 'classification'] },
-    repeatedLines: { seed: 2, purpose: 'fewshot-mini repeated word sequences', share: 0.75 },
-    mixSeed: 6,
   },
   vocabSize: 4096,
   separator: '<|endoftext|>',
@@ -96,12 +90,17 @@ function episodeTexts(stream) {
   })();
 }
 
-/** Repeated lines for `repeatedLines.share` of the texts, episodes for the rest (the choice draws from the lines' stream). */
+/**
+ * Repeated lines for `repeatedLines.share` of the texts, episodes for the rest; the choice and
+ * each line's number of distinct words draw from the lines' stream.
+ */
 function inductionTexts({ episodes: episodeStream, repeatedLines }) {
   const episodes = episodeTexts(episodeStream);
   const random = createRandom(repeatedLines.seed, repeatedLines.purpose);
+  const { share, minDistinctWords, maxDistinctWords } = repeatedLines;
+  const line = () => repeatedLine(random, words, { distinctWords: minDistinctWords + random.int(maxDistinctWords - minDistinctWords + 1) });
   return (function* () {
-    for (;;) yield random.next() >= 1 - repeatedLines.share ? repeatedLine(random, words) : episodes.next().value;
+    for (;;) yield random.next() >= 1 - share ? line() : episodes.next().value;
   })();
 }
 
@@ -125,11 +124,6 @@ const splits = {
     split.train.map((document) => document.text),
     inductionTexts(RECIPE.induction),
     { episodeShare: RECIPE.induction.episodeShare, seed: RECIPE.induction.mixSeed },
-  ),
-  'train-induction-dense': mixWithEpisodes(
-    split.train.map((document) => document.text),
-    inductionTexts(RECIPE.inductionDense),
-    { episodeShare: RECIPE.inductionDense.episodeShare, seed: RECIPE.inductionDense.mixSeed },
   ),
 };
 const brownTexts = new Set(brown.map((document) => document.text));
