@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLED_TASKS, createRandom, readBrownCorpus, splitDocuments, unigramBaseline } from '@fewshot/data';
 import { type GptModel, evaluate, loadHuggingFaceModel, packDocuments, selectBackend } from '@fewshot/model';
-import { buildFewShotPrompt, scoreContinuation } from '@fewshot/prompting';
+import { buildFewShotPrompt, evaluateTask, parseTaskJsonl, scoreContinuation } from '@fewshot/prompting';
 import { generate } from '@fewshot/sampling';
 import type { BpeTokenizer } from '@fewshot/tokenizer';
 import { loadVocabAndMerges } from '@fewshot/tokenizer/node';
@@ -97,5 +97,16 @@ describe('fewshot-mini', () => {
       }
       expect(gain.sum / gain.items, name).toBeGreaterThan(0.5);
     }
+  });
+
+  it('answers fresh classification episodes from sixteen demonstrations far more often than from none', async () => {
+    // Each episode gives random label words to kinds of input: without demonstrations no model can
+    // name the label (chance is 0), so every point above zero-shot is learned from the prompt.
+    const task = BUNDLED_TASKS['synthetic-classification']!;
+    const parsed = parseTaskJsonl(task.name, readFileSync(task.file, 'utf8'), task.file, task.kind);
+    const result = await evaluateTask(model, tokenizer, parsed, { shots: [0, 16], limit: 50, seed: 1234, endOfTextTokenId: endOfTextId });
+    const exactMatch = (shots: number) => result.runs.find((run) => run.shots === shots)?.metrics.exact_match ?? Number.NaN;
+    expect(exactMatch(0)).toBeLessThan(0.05);
+    expect(exactMatch(16) - exactMatch(0)).toBeGreaterThan(0.25);
   });
 });

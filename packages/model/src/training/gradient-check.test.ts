@@ -91,7 +91,9 @@ describe('gradients of the training path', () => {
         const expected = tf.tidy(() => tf.sum(tf.mul(gradient, direction)).dataSync()[0] ?? Number.NaN);
         const epsilon = 1e-2;
         const lossAt = (step: number): number => {
-          tf.tidy(() => variable.assign(tf.add(original, tf.mul(direction, step))));
+          tf.tidy(() => {
+            variable.assign(tf.add(original, tf.mul(direction, step)));
+          });
           return loss();
         };
         const numeric = (lossAt(epsilon) - lossAt(-epsilon)) / (2 * epsilon);

@@ -12,7 +12,11 @@ export interface ClippedGradients {
  * Disposes the input gradients it replaces; the caller owns the returned ones.
  */
 export function clipByGlobalNorm(gradients: Map<string, tf.Tensor>, maxNorm: number): ClippedGradients {
-  const norm = tf.tidy(() => tf.sqrt(tf.addN([...gradients.values()].map((gradient) => tf.sum(tf.square(gradient))))).dataSync()[0] ?? 0);
+  // Each square is freed as soon as it is summed: squaring all gradients in one tidy would hold a
+  // second copy of every gradient at once (500 MB for GPT-3 Small, enough to fill the WASM heap).
+  const sums = [...gradients.values()].map((gradient) => tf.tidy(() => tf.sum(tf.square(gradient))));
+  const norm = tf.tidy(() => tf.sqrt(tf.addN(sums)).dataSync()[0] ?? 0);
+  tf.dispose(sums);
   const scale = maxNorm / (norm + 1e-6);
   if (!(scale < 1)) return { gradients, norm };
   const clipped = new Map<string, tf.Tensor>();
