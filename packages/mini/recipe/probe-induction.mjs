@@ -16,6 +16,7 @@
 import console from 'node:console';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { URL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { commonWords, createRandom, readBrownCorpus, splitDocuments } from '@fewshot/data';
 import { attentionWeights, loadHuggingFaceModel, selectBackend, tokenLogProbabilities } from '@fewshot/model';
@@ -33,9 +34,10 @@ await selectBackend('wasm');
 const { model } = await loadHuggingFaceModel(values.model);
 const endOfTextId = JSON.parse(readFileSync(join(values.model, 'vocab.json'), 'utf8'))[SEPARATOR];
 const tokenizer = await loadVocabAndMerges(join(values.model, 'vocab.json'), join(values.model, 'merges.txt'), { specialTokens: { [SEPARATOR]: endOfTextId } });
-// The words the training episodes and repeated lines draw from (packages/mini/recipe/build-data.mjs).
-const split = splitDocuments(readBrownCorpus(), { seed: 0, validationFraction: 0.05 });
-const words = commonWords(split.train.map((document) => document.text), { count: 1000 });
+// The words the training episodes and repeated lines draw from, chosen as the data recipe chose them.
+const { recipe } = JSON.parse(readFileSync(new URL('../data/data-card.json', import.meta.url), 'utf8'));
+const split = splitDocuments(readBrownCorpus(), { seed: recipe.splitSeed, validationFraction: recipe.validationFraction });
+const words = commonWords(split.train.map((document) => document.text), { count: recipe.commonWords });
 const random = createRandom(77, 'fewshot-mini induction probe');
 const sums = { first: 0, firstTokens: 0, repeat: 0, repeatTokens: 0 };
 /** Per layer and head: summed attention to the previous token and to the induction target, and what uniform attention would give. */

@@ -27,6 +27,7 @@ export {
 export { writeSafetensors } from './checkpoint/safetensors-writer.js';
 export { fromHuggingFaceTensors, toHuggingFaceTensors } from './checkpoint/huggingface-weights.js';
 export {
+  type CheckpointConfig,
   type CheckpointModelType,
   FEWSHOT_MODEL_TYPE,
   type LoadedCheckpoint,
@@ -34,6 +35,7 @@ export {
   TOKENIZER_FILES,
   type TokenizerFile,
   loadHuggingFaceModel,
+  readHuggingFaceConfig,
   saveHuggingFaceModel,
 } from './checkpoint/huggingface-checkpoint.js';
 export { loadLayersModelDirectory, saveLayersModel } from './checkpoint/layers-model-format.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ModelConfig, createModelConfig } from '@fewshot/config';
 import { MINI_MODEL_DIRECTORY } from '@fewshot/mini';
-import { GptModel, loadHuggingFaceModel } from '@fewshot/model';
+import { GptModel, loadHuggingFaceModel, readHuggingFaceConfig } from '@fewshot/model';
 
 /**
  * The shape fewshot-mini is planned with (4 layers of 256, 4 heads, a 4,096-token BPE, 256
@@ -38,8 +38,8 @@ export const hasCheckpoint = (directory: string): boolean => existsSync(join(dir
 
 /**
  * The default model's config: the checkpoint's in `directory` (default: the bundled fewshot-mini)
- * when there is one — read by loading it, as its `config.json` may use any model type the loader
- * knows — else the planned shape.
+ * when there is one — read from its `config.json` as the loader reads it (any model type it
+ * knows), without the weights — else the planned shape.
  */
 export async function defaultModelSource(directory = MINI_MODEL_DIRECTORY): Promise<DefaultModelSource> {
   if (!hasCheckpoint(directory)) {
@@ -50,9 +50,7 @@ export async function defaultModelSource(directory = MINI_MODEL_DIRECTORY): Prom
       description: `no checkpoint in ${directory} yet: the planned fewshot-mini shape with random weights`,
     };
   }
-  const { model } = await loadHuggingFaceModel(directory);
-  const { config } = model;
-  model.dispose();
+  const { config } = await readHuggingFaceConfig(directory);
   return { config, trained: true, directory, description: `${config.name} from ${directory}` };
 }
 

@@ -15,7 +15,7 @@ import { seededRandom } from '../__fixtures__/random.js';
 import { referenceLogProbs } from '../__fixtures__/reference-gpt.js';
 import { GptModel } from '../gpt-model.js';
 import { CheckpointError } from './checkpoint-error.js';
-import { loadHuggingFaceModel, saveHuggingFaceModel } from './huggingface-checkpoint.js';
+import { loadHuggingFaceModel, readHuggingFaceConfig, saveHuggingFaceModel } from './huggingface-checkpoint.js';
 import { readSafetensors } from './safetensors-reader.js';
 import { writeSafetensors } from './safetensors-writer.js';
 import type { TensorData } from './tensor-data.js';
@@ -142,6 +142,11 @@ describe('saveHuggingFaceModel', () => {
     const loaded = await loadHuggingFaceModel(directory);
     expect(loaded.modelType).toBe('fewshot');
     expect(loaded.model.config).toEqual(config);
+    // The config alone, without the weights: the same as the model's.
+    const read = await readHuggingFaceConfig(directory);
+    expect(read.config).toEqual(config);
+    expect(read.modelType).toBe('fewshot');
+    expect(read.huggingFaceConfig).toEqual(loaded.huggingFaceConfig);
     const ids = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
     const [a, b] = [model, loaded.model].map((m) => m.forward(ids).logits);
     expect(a?.arraySync()).toEqual(b?.arraySync());

@@ -27,11 +27,15 @@ export type CheckpointModelType = HuggingFaceModelType | typeof FEWSHOT_MODEL_TY
 export const TOKENIZER_FILES = ['tokenizer.json', 'vocab.json', 'merges.txt', 'tokenizer_config.json', 'special_tokens_map.json'] as const;
 export type TokenizerFile = (typeof TOKENIZER_FILES)[number];
 
-export interface LoadedCheckpoint {
-  readonly model: GptModel;
+export interface CheckpointConfig {
+  readonly config: ModelConfig;
   readonly modelType: CheckpointModelType;
   /** The parsed `config.json`, to pass back as `base` when saving, so fields we do not read survive. */
   readonly huggingFaceConfig: Readonly<Record<string, unknown>>;
+}
+
+export interface LoadedCheckpoint extends Omit<CheckpointConfig, 'config'> {
+  readonly model: GptModel;
   /** Absolute paths of the tokenizer files present in the directory. */
   readonly tokenizerFiles: Partial<Record<TokenizerFile, string>>;
 }
@@ -57,9 +61,7 @@ const INDEX_FILE = 'model.safetensors.index.json';
  */
 export async function loadHuggingFaceModel(directory: string, options: CreateModelOptions = {}): Promise<LoadedCheckpoint> {
   const root = resolve(directory);
-  const configPath = join(root, CONFIG_FILE);
-  const json = await readJson(configPath);
-  const { config, modelType } = interpretConfig(json, basename(root), configPath);
+  const { config, modelType, huggingFaceConfig } = await readHuggingFaceConfig(root);
   const tensors = await readCheckpointTensors(root);
   const weights = fromHuggingFaceTensors(
     tensors.values,
@@ -79,7 +81,18 @@ export async function loadHuggingFaceModel(directory: string, options: CreateMod
     const path = join(root, file);
     if (await exists(path)) tokenizerFiles[file] = path;
   }
-  return { model, modelType, huggingFaceConfig: json, tokenizerFiles };
+  return { model, modelType, huggingFaceConfig, tokenizerFiles };
+}
+
+/**
+ * The model config of a checkpoint directory from its `config.json` alone, validated as
+ * {@link loadHuggingFaceModel} validates it: no weights are read and no backend is needed.
+ */
+export async function readHuggingFaceConfig(directory: string): Promise<CheckpointConfig> {
+  const root = resolve(directory);
+  const configPath = join(root, CONFIG_FILE);
+  const json = await readJson(configPath);
+  return { ...interpretConfig(json, basename(root), configPath), huggingFaceConfig: json };
 }
 
 /**

@@ -1,15 +1,8 @@
 import { createModelConfig } from '@fewshot/config';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import '../backends/cpu-unsorted-segment-sum.js';
-import '../backends/wasm-batch-matmul.js';
-import '../backends/wasm-identity.js';
-import '../backends/wasm-slice.js';
-import '../backends/wasm-split.js';
-import '../backends/wasm-sum.js';
-import '../backends/wasm-unsorted-segment-sum.js';
+// Both backends with every kernel this package registers on them, as the package entry point loads them.
+import '../backend.js';
 import { GptModel } from '../gpt-model.js';
 import { batchGradients, batchLogits, trainableVariables } from './gradients.js';
 import { languageModelLoss } from './language-model-loss.js';

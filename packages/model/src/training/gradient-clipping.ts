@@ -13,7 +13,7 @@ export interface ClippedGradients {
  */
 export function clipByGlobalNorm(gradients: Map<string, tf.Tensor>, maxNorm: number): ClippedGradients {
   // Each square is freed as soon as it is summed: squaring all gradients in one tidy would hold a
-  // second copy of every gradient at once (500 MB for GPT-3 Small, enough to fill the WASM heap).
+  // second copy of every gradient at once (478 MiB for GPT-3 Small, on a WASM heap capped at 4 GB).
   const sums = [...gradients.values()].map((gradient) => tf.tidy(() => tf.sum(tf.square(gradient))));
   const norm = tf.tidy(() => tf.sqrt(tf.addN(sums)).dataSync()[0] ?? 0);
   tf.dispose(sums);

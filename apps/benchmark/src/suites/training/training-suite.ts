@@ -58,9 +58,6 @@ export const trainingSuite: Suite = {
   name: 'training',
   description: "training tokens/s and MFU (vs the matMul ceiling) of @fewshot/model's trainer for the default model's shape (and GPT-3 Small's in the full run), WASM vs CPU",
   async run({ quick, log, modelDirectory }: SuiteOptions): Promise<SuiteResult> {
-    // Reading the default model's config loads its weights: a backend must be active even when
-    // this suite runs first (`pnpm bench training`).
-    await selectBackend('wasm');
     const mini = await defaultModelSource(modelDirectory);
     const context = mini.config.contextLength;
     const cases: Case[] = [
