@@ -2,6 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import './backends/cpu-unsorted-segment-sum.js';
 import './backends/wasm-batch-matmul.js';
+import './backends/wasm-fused-matmul.js';
 import './backends/wasm-identity.js';
 import './backends/wasm-slice.js';
 import './backends/wasm-split.js';

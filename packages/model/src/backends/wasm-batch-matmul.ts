@@ -12,6 +12,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { type KernelArgs, replaceKernel } from './replace-kernel.js';
 import type { WasmHeap } from './wasm-heap.js';
+import { packingOperand } from './wasm-packing-operand.js';
 
 /** Below this many rows per product one batched call is faster than separate ones (decoding steps, measured). */
 const UNROLL_MIN_ROWS = 16;
@@ -61,7 +62,12 @@ function batchMatMulFast(args: KernelArgs, plain: KernelFunc, transpose: KernelF
     const columns = right.shape.at(-1) ?? 0;
     const sameLead = right.shape.length === left.shape.length && lead.every((size, axis) => right.shape[axis] === size);
     if (batch <= 1 || !sameLead || rows < UNROLL_MIN_ROWS || left.dtype !== 'float32' || right.dtype !== 'float32') {
-      return plain({ inputs: { a: left, b: right }, backend, attrs: plainAttrs });
+      const operand = right === b && batch <= 1 ? packingOperand(wasm, b) : right;
+      try {
+        return plain({ inputs: { a: left, b: operand }, backend, attrs: plainAttrs });
+      } finally {
+        if (operand !== right) wasm.disposeData(operand.dataId);
+      }
     }
     return unrolled(wasm, backend, plain, plainAttrs, { left, right, lead, batch, rows, inner, columns });
   } finally {
