@@ -50,7 +50,7 @@ const RECIPE = {
    */
   episodeHeavy: { episodeShare: 0.8, episodes: { seed: 1, purpose: 'fewshot-mini episode-heavy train episodes' }, mixSeed: 3 },
   /**
-   * The third training phase's text (RECIPE.md §3): the same Brown training documents, and for 85%
+   * The text of the training runs after the first (RECIPE.md §2, §3): the same Brown training documents, and for 85%
    * of the characters synthetic text — half of the documents episodes of every family, half a
    * line of random words repeated (`repeatedLine`), each line drawn from 2 to 16 words chosen for
    * it. Such bursty lines form the induction heads that copying from the context needs; lines of

@@ -7,6 +7,7 @@ import './backends/wasm-identity.js';
 import './backends/wasm-slice.js';
 import './backends/wasm-split.js';
 import './backends/wasm-sum.js';
+import './backends/wasm-transpose.js';
 import './backends/wasm-unsorted-segment-sum.js';
 import * as tf from '@tensorflow/tfjs-core';
 

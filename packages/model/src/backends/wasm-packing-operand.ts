@@ -17,7 +17,7 @@ function computingGradients(): boolean {
  * `b` lives, so that products with the same weights skip the packing: what inference wants.
  * Training replaces its weights after every step, so those packings are never reused, yet every
  * weight matrix's (and the tied LM head's, from the backward pass) stayed on the heap until the
- * optimizer's update: 487 MiB for GPT-3 Small, whose step has to fit its weights, gradients and
+ * optimizer's update: 487 MiB for GPT-3 Small (the size of its weight matrices), whose step has to fit its weights, gradients and
  * AdamW's moments into the 4 GB WASM heap. A copy costs one pass over `b`, much less than the
  * product over many rows.
  */
