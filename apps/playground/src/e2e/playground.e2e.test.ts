@@ -1,14 +1,12 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { buildFewShotPrompt } from '@fewshot/prompting';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium } from '../__fixtures__/chromium-executable.js';
 import { postJson } from '../__fixtures__/raw-http.js';
 import { TEST_MODEL_ID, type TestServer, removeDirectory, startTestServer, writeTinyCheckpoint } from '../__fixtures__/test-server.js';
 
-/** Debian's Chromium, which `.ci/run` installs (`apt-get install chromium`) when it is missing. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
 let directory: string;
@@ -17,19 +15,20 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
+  const chromiumExecutable = await findChromium();
   await mkdir(ARTIFACTS, { recursive: true });
   directory = await writeTinyCheckpoint();
   server = await startTestServer(directory);
   // The flags this closed network needs: no background connections to Google's services.
   browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumExecutable.executablePath,
+    env: { ...process.env, ...chromiumExecutable.env },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(server.baseUrl);
   await page.waitForSelector('body[data-ready="true"]');
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await browser.close();
