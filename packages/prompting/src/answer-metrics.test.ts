@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exactMatch, f1Score, normalizeAnswer } from './answer-metrics.js';
+import { exactMatch, f1Score, normalizeAnswer, normalizeTriviaQaAnswer } from './answer-metrics.js';
 
 describe('SQuAD answer metrics', () => {
   it('normalises case, punctuation, articles and whitespace', () => {
@@ -21,5 +21,31 @@ describe('SQuAD answer metrics', () => {
     expect(f1Score('cat', ['dog'])).toBe(0);
     // Repeated words count once per occurrence in the gold answer.
     expect(f1Score('red red red', ['red'])).toBeCloseTo((2 * (1 / 3) * 1) / (1 / 3 + 1));
+  });
+});
+
+describe('TriviaQA answer metrics', () => {
+  it('normalises as triviaqa_evaluation.py does (outputs of its normalize_answer under Python 3.11)', () => {
+    const expected: Record<string, string> = {
+      'MARCEL DUCHAMP': 'marcel duchamp',
+      The_Beatles: 'beatles',
+      'Rock-and-Roll!': 'rock and roll',
+      '‘Nude Descending A Staircase’': 'nude descending staircase',
+      'St. Louis, Missouri': 'st louis missouri',
+      'an apple—a day': 'apple— day',
+      'Théâtre «Odéon»': 'théâtre «odéon»',
+    };
+    for (const [text, normalized] of Object.entries(expected)) expect(normalizeTriviaQaAnswer(text), text).toBe(normalized);
+    // SQuAD deletes the hyphens instead.
+    expect(normalizeAnswer('Rock-and-Roll!')).toBe('rockandroll');
+  });
+
+  it('scores exact match and F1 against the best alias', () => {
+    const aliases = ['The Beatles', 'Beatles', 'Fab Four'];
+    expect(exactMatch('the fab four.', aliases, normalizeTriviaQaAnswer)).toBe(1);
+    expect(exactMatch('rock and roll', ['Rock-and-Roll'], normalizeTriviaQaAnswer)).toBe(1);
+    expect(exactMatch('rock and roll', ['Rock-and-Roll'])).toBe(0);
+    // "fab five" vs "fab four": 1 shared of 2 each → F1 1/2; the other aliases share nothing.
+    expect(f1Score('Fab Five', aliases, normalizeTriviaQaAnswer)).toBeCloseTo(0.5);
   });
 });

@@ -1,11 +1,12 @@
 export { type ExampleAnalysis, type FieldStats, type LengthStats, analyzeExamples } from './analyze-examples.js';
-export { exactMatch, f1Score, normalizeAnswer } from './answer-metrics.js';
+export { type AnswerNormalizer, exactMatch, f1Score, normalizeAnswer, normalizeTriviaQaAnswer } from './answer-metrics.js';
 export { type FewShotPrompt, type FewShotPromptOptions, buildFewShotPrompt } from './build-prompt.js';
 export type { Demonstration, Example, TokenCounter } from './example.js';
 export {
   type ClassificationTemplate,
   type PromptTemplate,
   classificationTemplate,
+  closedBookQaTemplate,
   codeTemplate,
   inputOutputTemplate,
   questionAnsweringTemplate,
@@ -29,7 +30,19 @@ export {
   type TaskResult,
   evaluateTask,
 } from './evaluation/evaluate-task.js';
-export { formatResultsTable } from './evaluation/results-table.js';
+export { formatPaperTable, formatResultsTable } from './evaluation/results-table.js';
+export { binomialStandardError } from './evaluation/standard-error.js';
+export { CODE_LANGUAGES, CODE_STOP_SEQUENCES, type CodeLanguage, type CodeProblem, codeProgram } from './code/code-problem.js';
+export { type CodeSample, parseCodeSamplesJsonl } from './code/code-samples.js';
+export { type CodeExecutor, EXECUTION_OUTCOMES, type ExecutionOutcome, type ExecutionResult } from './code/code-executor.js';
+export {
+  type CodeEvaluation,
+  type CodeEvaluationOptions,
+  type CodeTaskResult,
+  type SampleResult,
+  evaluateCodeSamples,
+} from './code/evaluate-code-samples.js';
+export { passAtK } from './code/pass-at-k.js';
 export {
   type EpisodeItem,
   type EvaluationTask,

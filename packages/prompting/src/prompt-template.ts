@@ -49,6 +49,18 @@ export const questionAnsweringTemplate: PromptTemplate = {
   stop: ['\n'],
 };
 
+/**
+ * Closed-book question answering in the GPT-3 paper's TriviaQA format: `Q: …` then `A: …`, one
+ * question per block, no passage (a context, when an example has one, is not shown).
+ */
+export const closedBookQaTemplate: PromptTemplate = {
+  name: 'closed-book-qa',
+  formatExample: (example) => `Q: ${example.input}\nA: ${example.output}`,
+  formatQuery: (query) => `Q: ${query.input}\nA:`,
+  separator: '\n\n',
+  stop: ['\n'],
+};
+
 function contextLine(example: Example): string {
   return example.context === undefined ? '' : `Context: ${example.context}\n`;
 }

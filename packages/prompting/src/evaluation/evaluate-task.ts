@@ -1,11 +1,14 @@
 import { type LanguageModel, type TokenSequenceDecoder, generate } from '@fewshot/sampling';
-import { exactMatch, f1Score } from '../answer-metrics.js';
+import { exactMatch, f1Score, normalizeAnswer, normalizeTriviaQaAnswer } from '../answer-metrics.js';
 import { buildFewShotPrompt } from '../build-prompt.js';
+import type { CodeExecutor } from '../code/code-executor.js';
 import type { Demonstration, TokenCounter } from '../example.js';
-import { type PromptTemplate, inputOutputTemplate, questionAnsweringTemplate } from '../prompt-template.js';
+import { type PromptTemplate, closedBookQaTemplate, inputOutputTemplate, questionAnsweringTemplate } from '../prompt-template.js';
 import { PromptingError } from '../prompting-error.js';
 import { rankChoices } from '../rank-choices.js';
 import { scoreContinuation } from '../score-continuations.js';
+import { type CodeRunOptions, runCodeProblems } from './run-code-task.js';
+import { standardErrors } from './standard-error.js';
 import type { EpisodeItem, EvaluationTask, LambadaItem, MultipleChoiceTaskItem, QuestionAnsweringItem } from './task.js';
 
 export type EvaluationTokenizer = TokenCounter & TokenSequenceDecoder;
@@ -19,10 +22,16 @@ export interface EvaluateOptions {
   readonly seed?: number;
   /** Conditions LAMBADA's first token when needed; also the generation end token for QA and episodes. */
   readonly endOfTextTokenId?: number;
-  /** Longest generated answer for QA and episodes. Default 32. */
+  /** Longest generated answer: QA and episodes default 32, code 256. */
   readonly maxAnswerTokens?: number;
   /** Checked after every item: once aborted, the evaluation rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+  /** Runs code tasks' completions against their tests (`createSandboxExecutor` of `@fewshot/prompting/node`). */
+  readonly executor?: CodeExecutor;
+  /** Code tasks: completions per problem (n of pass@k). Default 1. */
+  readonly codeSamples?: number;
+  /** Code tasks: sampling temperature. Default 0.2 (Codex's for pass@1). */
+  readonly codeTemperature?: number;
   /** Called after every item: how far the run with `shots` demonstrations is. */
   readonly onProgress?: (progress: EvaluationProgress) => void;
 }
@@ -39,8 +48,10 @@ export interface EvaluationProgress {
 export interface ShotResult {
   readonly shots: number;
   readonly items: number;
-  /** e.g. `{ acc, perplexity }` (LAMBADA), `{ acc, acc_norm }`, `{ exact_match, f1 }` (QA), `{ exact_match }` (episodes). */
+  /** e.g. `{ acc, perplexity }` (LAMBADA), `{ acc, acc_norm }`, `{ exact_match, f1 }` (QA), `{ exact_match }` (episodes), `{ pass@1, pass@10, … }` (code). */
   readonly metrics: Readonly<Record<string, number>>;
+  /** The binomial standard error of each rate among `metrics` (acc, acc_norm, exact_match, pass@1). */
+  readonly standardErrors?: Readonly<Record<string, number>>;
 }
 
 export interface TaskResult {
@@ -106,9 +117,12 @@ export async function evaluateTask<Cache>(
       case 'episode':
         runs.push(await runEpisodes(model, tokenizer, task.items.slice(0, limit), k, options, tick));
         break;
+      case 'code':
+        runs.push({ shots: k, ...(await runCodeProblems(model, tokenizer, task.items.slice(0, limit), task.items, k, codeOptions(options), tick)) });
+        break;
     }
   }
-  return { task: task.name, kind: task.kind, runs };
+  return { task: task.name, kind: task.kind, runs: runs.map((run) => ({ ...run, standardErrors: standardErrors(run.metrics, run.items) })) };
 }
 
 function splitLastWord(text: string): Demonstration {
@@ -181,11 +195,13 @@ async function runQuestionAnswering<Cache>(
   let em = 0;
   let f1 = 0;
   for (const [index, item] of items.entries()) {
+    // With a passage: reading comprehension, SQuAD's metrics. Without: the paper's closed-book TriviaQA.
+    const [template, normalize] = item.context === undefined ? [closedBookQaTemplate, normalizeTriviaQaAnswer] : [questionAnsweringTemplate, normalizeAnswer];
     const query = { input: item.question, output: '', ...(item.context === undefined ? {} : { context: item.context }) };
-    const prompt = promptFor(tokenizer, model, pool, query, shots, questionAnsweringTemplate, (options.seed ?? 1234) + index, maxNewTokens);
-    const answer = await greedyAnswer(model, tokenizer, prompt, questionAnsweringTemplate.stop, maxNewTokens, options);
-    em += exactMatch(answer, item.answers);
-    f1 += f1Score(answer, item.answers);
+    const prompt = promptFor(tokenizer, model, pool, query, shots, template, (options.seed ?? 1234) + index, maxNewTokens);
+    const answer = await greedyAnswer(model, tokenizer, prompt, template.stop, maxNewTokens, options);
+    em += exactMatch(answer, item.answers, normalize);
+    f1 += f1Score(answer, item.answers, normalize);
     tick();
   }
   return { shots, items: items.length, metrics: { exact_match: em / items.length, f1: f1 / items.length } };
@@ -226,6 +242,15 @@ async function greedyAnswer<Cache>(
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   return result.completions[0]?.text.trim() ?? '';
+}
+
+function codeOptions(options: EvaluateOptions): CodeRunOptions {
+  const samples = options.codeSamples ?? 1;
+  if (!Number.isInteger(samples) || samples < 1) throw new PromptingError('codeSamples', samples, 'expected an integer >= 1');
+  return {
+    executor: options.executor, samples, temperature: options.codeTemperature ?? 0.2, maxNewTokens: options.maxAnswerTokens ?? 256,
+    seed: options.seed ?? 1234, endOfTextTokenId: options.endOfTextTokenId, signal: options.signal,
+  };
 }
 
 function endOfText(options: EvaluateOptions): { prefixTokenId?: number } {

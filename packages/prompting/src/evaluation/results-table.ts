@@ -1,23 +1,48 @@
-import type { TaskResult } from './evaluate-task.js';
+import type { ShotResult, TaskResult } from './evaluate-task.js';
 
 /**
  * A Markdown table shaped like the GPT-3 paper's: one row per task and metric, one column per
- * number of shots ("Zero-Shot", "One-Shot", "Few-Shot (K=8)").
+ * number of shots ("Zero-Shot", "One-Shot", "Few-Shot (K=8)"). Rates carry their binomial
+ * standard error when the run has one (`66.7 ± 27.2`).
  */
 export function formatResultsTable(results: readonly TaskResult[]): string {
   const shots = [...new Set(results.flatMap((result) => result.runs.map((run) => run.shots)))].sort((a, b) => a - b);
-  const header = ['Task', 'Metric', ...shots.map(shotLabel)];
   const rows = results.flatMap((result) => {
     const metrics = [...new Set(result.runs.flatMap((run) => Object.keys(run.metrics)))];
-    return metrics.map((metric) => [
-      result.task,
-      metric,
-      ...shots.map((k) => {
-        const value = result.runs.find((run) => run.shots === k)?.metrics[metric];
-        return value === undefined ? '–' : formatMetric(metric, value);
-      }),
-    ]);
+    return metrics.map((metric) => [result.task, metric, ...shots.map((k) => cell(result.runs.find((run) => run.shots === k), metric))]);
   });
+  return markdownTable(['Task', 'Metric', ...shots.map(shotLabel)], rows);
+}
+
+/** Each kind's headline metrics, as the paper reports them (TriviaQA's accuracy is exact match). */
+const HEADLINE_METRICS: Readonly<Record<TaskResult['kind'], readonly (readonly [string, string])[]>> = {
+  lambada: [['acc', 'acc'], ['perplexity', 'ppl']],
+  qa: [['exact_match', 'acc']],
+  bpb: [['bits_per_byte', 'BPB']],
+  code: [['pass@1', 'pass@1']],
+  'multiple-choice': [['acc', 'acc']],
+  episode: [['exact_match', 'acc']],
+};
+
+/**
+ * The layout of the GPT-3 paper's summary tables (and the seed's: LAMBADA acc and perplexity,
+ * TriviaQA, Pile BPB, HumanEval pass@1): one row per task and headline metric, `Task (metric)`,
+ * and exactly three columns, Zero-Shot, One-Shot and Few-Shot, the last with the largest K above
+ * one that was run. A setting that was not run is `–`.
+ */
+export function formatPaperTable(results: readonly TaskResult[]): string {
+  const few = Math.max(-1, ...results.flatMap((result) => result.runs.map((run) => run.shots)).filter((k) => k > 1));
+  const columns = [0, 1, few];
+  const rows = results.flatMap((result) =>
+    HEADLINE_METRICS[result.kind].map(([metric, label]) => [
+      `${result.task} (${label})`,
+      ...columns.map((k) => cell(result.runs.find((run) => run.shots === k), metric)),
+    ]),
+  );
+  return markdownTable(['Task', 'Zero-Shot', 'One-Shot', few === -1 ? 'Few-Shot' : `Few-Shot (K=${few})`], rows);
+}
+
+function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
 }
@@ -31,8 +56,11 @@ function shotLabel(k: number): string {
 /** Metrics that are fractions of items, shown as percentages like the paper's tables. */
 const PERCENT_METRICS = new Set(['acc', 'acc_norm', 'exact_match', 'f1']);
 
-/** Accuracies and F1 as percentages; perplexity with 2 decimals, bits per byte with 3. */
-function formatMetric(metric: string, value: number): string {
-  if (PERCENT_METRICS.has(metric)) return (100 * value).toFixed(1);
-  return value.toFixed(metric === 'perplexity' ? 2 : 3);
+/** Accuracies, F1 and pass@k as percentages (± standard error); perplexity with 2 decimals, bits per byte with 3. */
+function cell(run: ShotResult | undefined, metric: string): string {
+  const value = run?.metrics[metric];
+  if (run === undefined || value === undefined) return '–';
+  if (!PERCENT_METRICS.has(metric) && !metric.startsWith('pass@')) return value.toFixed(metric === 'perplexity' ? 2 : 3);
+  const error = run.standardErrors?.[metric];
+  return error === undefined ? (100 * value).toFixed(1) : `${(100 * value).toFixed(1)} ± ${(100 * error).toFixed(1)}`;
 }

@@ -1,5 +1,7 @@
 import type { Demonstration } from '../example.js';
+import { type CodeProblem, readCodeProblem } from '../code/code-problem.js';
 import { PromptingError } from '../prompting-error.js';
+import { type JsonRecord, RecordFields, isRecord, readJsonLines } from './json-lines.js';
 
 /** LAMBADA (`lambada_openai` format): predict the last word of `text`. */
 export interface LambadaItem {
@@ -34,11 +36,12 @@ export type EvaluationTask =
   | { readonly name: string; readonly kind: 'lambada'; readonly items: readonly LambadaItem[]; readonly fewShotPool?: readonly LambadaItem[] }
   | { readonly name: string; readonly kind: 'multiple-choice'; readonly items: readonly MultipleChoiceTaskItem[]; readonly fewShotPool?: readonly MultipleChoiceTaskItem[] }
   | { readonly name: string; readonly kind: 'qa'; readonly items: readonly QuestionAnsweringItem[]; readonly fewShotPool?: readonly QuestionAnsweringItem[] }
-  | { readonly name: string; readonly kind: 'episode'; readonly items: readonly EpisodeItem[] };
+  | { readonly name: string; readonly kind: 'episode'; readonly items: readonly EpisodeItem[] }
+  | { readonly name: string; readonly kind: 'code'; readonly items: readonly CodeProblem[] };
 
 export type TaskKind = EvaluationTask['kind'];
 
-export const TASK_KINDS: readonly TaskKind[] = ['lambada', 'multiple-choice', 'qa', 'episode'];
+export const TASK_KINDS: readonly TaskKind[] = ['lambada', 'multiple-choice', 'qa', 'episode', 'code'];
 
 /** The field that identifies each kind, checked in this order, and how an error describes the kind. */
 const KIND_MARKERS: readonly (readonly [TaskKind, string, string])[] = [
@@ -46,13 +49,12 @@ const KIND_MARKERS: readonly (readonly [TaskKind, string, string])[] = [
   ['lambada', 'text', '"text" (LAMBADA)'],
   ['multiple-choice', 'choices', '"context"/"choices"/"gold" (multiple choice)'],
   ['qa', 'question', '"question"/"answers" (QA)'],
+  ['code', 'task_id', '"task_id"/"prompt"/"test"/"entry_point" (HumanEval code)'],
 ];
-
-type JsonRecord = Readonly<Record<string, unknown>>;
 
 /**
  * Reads a task from JSON Lines. The kind is `kind` when given, else it follows from the first
- * record's fields (`examples`; `text`; `choices`; `question`). Every line is checked against that
+ * record's fields (`examples`; `text`; `choices`; `question`; `task_id`). Every line is checked against that
  * kind, and an error names the file, the line and the field.
  */
 export function parseTaskJsonl(name: string, jsonl: string, file = name, kind?: TaskKind): EvaluationTask {
@@ -74,49 +76,8 @@ export function parseTaskJsonl(name: string, jsonl: string, file = name, kind?: 
       return { name, kind: resolvedKind, items: records.map(({ line, value }) => readMultipleChoice(fields(line), value)) };
     case 'qa':
       return { name, kind: resolvedKind, items: records.map(({ line, value }) => readQuestionAnswering(fields(line), value)) };
-  }
-}
-
-function readJsonLines(jsonl: string, file: string): { line: number; value: JsonRecord }[] {
-  const records: { line: number; value: JsonRecord }[] = [];
-  jsonl.split('\n').forEach((raw, index) => {
-    if (raw.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      throw new PromptingError(`${file} line ${index + 1}`, raw.slice(0, 40), `not valid JSON (${(error as Error).message})`);
-    }
-    if (!isRecord(value)) throw new PromptingError(`${file} line ${index + 1}`, value, 'expected a JSON object');
-    records.push({ line: index + 1, value });
-  });
-  return records;
-}
-
-function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Typed field access whose errors are prefixed with where the record is (`file line N: `). */
-class RecordFields {
-  constructor(private readonly where: string) {}
-
-  string(record: JsonRecord, field: string, path = field): string {
-    const value = record[field];
-    if (typeof value !== 'string') throw this.error(path, value, 'expected a string');
-    return value;
-  }
-
-  strings(record: JsonRecord, field: string, min: number): string[] {
-    const value = record[field];
-    if (!Array.isArray(value) || value.length < min || !value.every((v) => typeof v === 'string')) {
-      throw this.error(field, value, `expected a list of at least ${min} strings`);
-    }
-    return value;
-  }
-
-  error(path: string, value: unknown, allowed: string): PromptingError {
-    return new PromptingError(`${this.where}${path}`, value, allowed);
+    case 'code':
+      return { name, kind: resolvedKind, items: records.map(({ line, value }) => readCodeProblem(fields(line), value)) };
   }
 }
 

@@ -1,0 +1,1 @@
+export { type SandboxExecutor, type SandboxOptions, createSandboxExecutor } from './node/sandbox-executor.js';
