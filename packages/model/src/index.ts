@@ -16,8 +16,8 @@ export {
   type TransformerBlockArgs,
 } from './layers/transformer-block.js';
 export { CheckpointError } from './checkpoint/checkpoint-error.js';
-export { type TensorData } from './checkpoint/tensor-data.js';
-export { SAFETENSORS_DTYPES, type SafetensorsDtype } from './checkpoint/safetensors-dtype.js';
+export { type StoredTensor, type TensorData, storedTensor } from './checkpoint/tensor-data.js';
+export { FLOAT_DTYPES, SAFETENSORS_DTYPES, type SafetensorsDtype } from './checkpoint/safetensors-dtype.js';
 export {
   MAX_HEADER_BYTES,
   type SafetensorsContents,
@@ -34,6 +34,8 @@ export {
   type SaveOptions,
   TOKENIZER_FILES,
   type TokenizerFile,
+  createHuggingFaceModel,
+  interpretHuggingFaceConfig,
   loadHuggingFaceModel,
   readHuggingFaceConfig,
   saveHuggingFaceModel,

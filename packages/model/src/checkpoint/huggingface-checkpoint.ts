@@ -61,14 +61,30 @@ const INDEX_FILE = 'model.safetensors.index.json';
  */
 export async function loadHuggingFaceModel(directory: string, options: CreateModelOptions = {}): Promise<LoadedCheckpoint> {
   const root = resolve(directory);
-  const { config, modelType, huggingFaceConfig } = await readHuggingFaceConfig(root);
+  const checkpoint = await readHuggingFaceConfig(root);
   const tensors = await readCheckpointTensors(root);
-  const weights = fromHuggingFaceTensors(
-    tensors.values,
-    config,
-    modelType === FEWSHOT_MODEL_TYPE ? 'gpt2' : modelType,
-    (name) => tensors.fileOf.get(name) ?? root,
-  );
+  const model = createHuggingFaceModel(checkpoint, tensors.values, (name) => tensors.fileOf.get(name) ?? root, options);
+  const tokenizerFiles: Partial<Record<TokenizerFile, string>> = {};
+  for (const file of TOKENIZER_FILES) {
+    const path = join(root, file);
+    if (await exists(path)) tokenizerFiles[file] = path;
+  }
+  return { model, modelType: checkpoint.modelType, huggingFaceConfig: checkpoint.huggingFaceConfig, tokenizerFiles };
+}
+
+/**
+ * A model from a checkpoint's config and tensors, however they were read (safetensors,
+ * `pytorch_model.bin`, bytes fetched in a browser): every tensor is mapped and checked before
+ * the model is created. `fileOf` names the file a tensor came from, for errors.
+ */
+export function createHuggingFaceModel(
+  checkpoint: Pick<CheckpointConfig, 'config' | 'modelType'>,
+  tensors: ReadonlyMap<string, TensorData>,
+  fileOf: (name: string) => string,
+  options: CreateModelOptions = {},
+): GptModel {
+  const { config, modelType } = checkpoint;
+  const weights = fromHuggingFaceTensors(tensors, config, modelType === FEWSHOT_MODEL_TYPE ? 'gpt2' : modelType, fileOf);
   const model = GptModel.create(config, options);
   try {
     model.writeWeights(weights);
@@ -76,12 +92,7 @@ export async function loadHuggingFaceModel(directory: string, options: CreateMod
     model.dispose();
     throw error;
   }
-  const tokenizerFiles: Partial<Record<TokenizerFile, string>> = {};
-  for (const file of TOKENIZER_FILES) {
-    const path = join(root, file);
-    if (await exists(path)) tokenizerFiles[file] = path;
-  }
-  return { model, modelType, huggingFaceConfig, tokenizerFiles };
+  return model;
 }
 
 /**
@@ -92,7 +103,12 @@ export async function readHuggingFaceConfig(directory: string): Promise<Checkpoi
   const root = resolve(directory);
   const configPath = join(root, CONFIG_FILE);
   const json = await readJson(configPath);
-  return { ...interpretConfig(json, basename(root), configPath), huggingFaceConfig: json };
+  return interpretHuggingFaceConfig(json, basename(root), configPath);
+}
+
+/** The model config a parsed `config.json` describes; `name` names the model, `file` the config in errors. */
+export function interpretHuggingFaceConfig(json: Record<string, unknown>, name: string, file: string): CheckpointConfig {
+  return { ...interpretConfig(json, name, file), huggingFaceConfig: json };
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { HuggingFaceModelType, ModelConfig } from '@fewshot/config';
 import { BLOCK_WEIGHT_NAMES } from '../layers/transformer-block.js';
 import { CheckpointError } from './checkpoint-error.js';
-import { type TensorData, elementCount, transpose2d } from './tensor-data.js';
+import { FLOAT_DTYPES } from './safetensors-dtype.js';
+import { type StoredTensor, type TensorData, elementCount, transpose2d } from './tensor-data.js';
 
 /**
  * How a Hugging Face checkpoint stores one of our weights. Ours are GPT-2's names and layout
@@ -19,8 +20,12 @@ interface WeightMapping {
   readonly layout: 'same' | 'transposed' | 'stacked';
 }
 
-/** Non-persistent attention-mask buffers some checkpoints carry; they are not weights. */
+/**
+ * Attention-mask buffers published checkpoints carry (GPT-2's `h.N.attn.bias`/`masked_bias`,
+ * GPT-Neo's `h.N.attn.attention.bias`/`masked_bias`, of any dtype): not weights, never read.
+ */
 const MASK_BUFFER = /^h\.\d+\.attn\.(attention\.)?(bias|masked_bias)$/;
+const LM_HEAD = 'lm_head.weight';
 
 function weightMappings(config: ModelConfig, modelType: HuggingFaceModelType): WeightMapping[] {
   const { dModel: d, dFf, vocabSize } = config;
@@ -54,7 +59,7 @@ function weightMappings(config: ModelConfig, modelType: HuggingFaceModelType): W
     mappings.push({ ours: 'ln_f.bias', shape: [d], theirs: ['ln_f.bias'], layout: 'same' });
   }
   if (!config.tieEmbeddings) {
-    mappings.push({ ours: 'lm_head.weight', shape: [d, vocabSize], theirs: ['lm_head.weight'], layout: 'transposed' });
+    mappings.push({ ours: LM_HEAD, shape: [d, vocabSize], theirs: [LM_HEAD], layout: 'transposed' });
   }
   return mappings;
 }
@@ -74,9 +79,10 @@ function theirShape(mapping: WeightMapping): readonly number[] {
 
 /**
  * Our weights from a Hugging Face checkpoint's tensors (`gpt2` or `gpt_neo` names and layouts;
- * the `transformer.` prefix optional; mask buffers and a tied `lm_head.weight` skipped). Every
- * tensor is checked first: missing and unexpected names are all listed, a wrong shape is named.
- * `fileOf` names the file a tensor came from, for errors.
+ * the `transformer.` prefix optional; mask buffers skipped; `lm_head.weight` used when the config
+ * unties it, and when it ties it accepted only if equal to `wte.weight`). Every tensor is checked
+ * first: missing and unexpected names are all listed; a wrong shape, a dtype that is not a float
+ * and a value that is not finite are named with the tensor. `fileOf` names a tensor's file.
  */
 export function fromHuggingFaceTensors(
   tensors: ReadonlyMap<string, TensorData>,
@@ -94,7 +100,7 @@ export function fromHuggingFaceTensors(
   const wanted = new Set(mappings.flatMap((mapping) => mapping.theirs));
   const missing = [...wanted].filter((name) => !byName.has(name));
   const unexpected = [...byName.entries()]
-    .filter(([name]) => !wanted.has(name) && !MASK_BUFFER.test(name) && !(name === 'lm_head.weight' && config.tieEmbeddings))
+    .filter(([name]) => !wanted.has(name) && !MASK_BUFFER.test(name) && !(name === LM_HEAD && config.tieEmbeddings))
     .map(([, { stored }]) => stored);
   if (missing.length > 0 || unexpected.length > 0) {
     const files = [...new Set([...tensors.keys()].map(fileOf))].join(', ') || 'checkpoint';
@@ -113,11 +119,42 @@ export function fromHuggingFaceTensors(
       if (JSON.stringify(found.tensor.shape) !== JSON.stringify(expected)) {
         throw new CheckpointError(fileOf(found.stored), found.stored, `has shape ${JSON.stringify(found.tensor.shape)}, expected ${JSON.stringify(expected)}`);
       }
+      checkWeightValues(found.tensor, (fault) => new CheckpointError(fileOf(found.stored), found.stored, fault));
       return found.tensor;
     });
     weights.set(mapping.ours, toOurLayout(mapping, sources));
   }
+  const lmHead = byName.get(LM_HEAD);
+  const embedding = byName.get('wte.weight');
+  if (config.tieEmbeddings && lmHead !== undefined && embedding !== undefined && !sameValues(lmHead.tensor, embedding.tensor)) {
+    throw new CheckpointError(
+      fileOf(lmHead.stored),
+      lmHead.stored,
+      `differs from ${embedding.stored} but config.json ties them (tie_word_embeddings is true or unset); set it to false to use this head`,
+    );
+  }
   return weights;
+}
+
+/** Refuses a weight stored as integers or booleans, or holding NaN or ±Infinity (it would poison every score). */
+function checkWeightValues(tensor: TensorData, error: (fault: string) => CheckpointError): void {
+  const { dtype } = tensor as Partial<StoredTensor>;
+  if (dtype !== undefined && !FLOAT_DTYPES.includes(dtype)) {
+    throw error(`has dtype ${dtype}; a weight must be one of ${FLOAT_DTYPES.join(', ')}`);
+  }
+  const { data, shape } = tensor;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      const index = shape.map((_, axis) => Math.floor(i / shape.slice(axis + 1).reduce((a, b) => a * b, 1)) % (shape[axis] ?? 1));
+      throw error(`holds ${String(data[i])} at [${index.join(', ')}]; weights must be finite`);
+    }
+  }
+}
+
+function sameValues(a: TensorData, b: TensorData): boolean {
+  if (JSON.stringify(a.shape) !== JSON.stringify(b.shape)) return false;
+  for (let i = 0; i < a.data.length; i++) if (a.data[i] !== b.data[i]) return false;
+  return true;
 }
 
 /** Our weights → the tensors of a Hugging Face checkpoint, under `transformer.`-prefixed names as transformers saves them. */
@@ -132,7 +169,7 @@ export function toHuggingFaceTensors(
     if (ours === undefined) throw new Error(`weights: "${mapping.ours}" is missing`);
     toTheirLayout(mapping, ours).forEach((tensor, i) => {
       const name = mapping.theirs[i] ?? '';
-      tensors.set(name === 'lm_head.weight' ? name : `transformer.${name}`, tensor);
+      tensors.set(name === LM_HEAD ? name : `transformer.${name}`, tensor);
     });
   }
   return tensors;

@@ -1,12 +1,21 @@
-/** The safetensors dtypes we read, and their size in bytes. Every one widens to float32. */
-export const SAFETENSORS_DTYPES = { F32: 4, F16: 2, BF16: 2 } as const;
+/**
+ * The safetensors dtypes we read, and their size in bytes. Weights are floats; the integer and
+ * boolean ones are buffers published checkpoints carry beside them (a GPT-Neo causal mask is
+ * BOOL or U8), read so the file validates, decoded (to float32) only if asked for.
+ */
+export const SAFETENSORS_DTYPES = {
+  F32: 4, F16: 2, BF16: 2, F64: 8, BOOL: 1, U8: 1, I8: 1, I16: 2, U16: 2, I32: 4, U32: 4, I64: 8, U64: 8,
+} as const;
 export type SafetensorsDtype = keyof typeof SAFETENSORS_DTYPES;
+
+/** The dtypes a weight may have. */
+export const FLOAT_DTYPES: readonly SafetensorsDtype[] = ['F32', 'F16', 'BF16'];
 
 export function isSafetensorsDtype(value: unknown): value is SafetensorsDtype {
   return typeof value === 'string' && Object.hasOwn(SAFETENSORS_DTYPES, value);
 }
 
-/** Little-endian bytes of `count` elements of `dtype` → float32 values. */
+/** Little-endian bytes of `count` elements of `dtype` → float32 values (integers beyond 2^24 rounded). */
 export function decodeFloats(bytes: Uint8Array, dtype: SafetensorsDtype, count: number): Float32Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float32Array(count);
@@ -26,6 +35,34 @@ export function decodeFloats(bytes: Uint8Array, dtype: SafetensorsDtype, count: 
       for (let i = 0; i < count; i++) bits[i] = view.getUint16(2 * i, true) << 16;
       return out;
     }
+    case 'F64':
+      for (let i = 0; i < count; i++) out[i] = view.getFloat64(8 * i, true);
+      return out;
+    case 'BOOL':
+    case 'U8':
+      for (let i = 0; i < count; i++) out[i] = view.getUint8(i);
+      return out;
+    case 'I8':
+      for (let i = 0; i < count; i++) out[i] = view.getInt8(i);
+      return out;
+    case 'I16':
+      for (let i = 0; i < count; i++) out[i] = view.getInt16(2 * i, true);
+      return out;
+    case 'U16':
+      for (let i = 0; i < count; i++) out[i] = view.getUint16(2 * i, true);
+      return out;
+    case 'I32':
+      for (let i = 0; i < count; i++) out[i] = view.getInt32(4 * i, true);
+      return out;
+    case 'U32':
+      for (let i = 0; i < count; i++) out[i] = view.getUint32(4 * i, true);
+      return out;
+    case 'I64':
+      for (let i = 0; i < count; i++) out[i] = Number(view.getBigInt64(8 * i, true));
+      return out;
+    case 'U64':
+      for (let i = 0; i < count; i++) out[i] = Number(view.getBigUint64(8 * i, true));
+      return out;
   }
 }
 

@@ -1,14 +1,12 @@
 import { CheckpointError } from './checkpoint-error.js';
-import { SAFETENSORS_DTYPES, type SafetensorsDtype, decodeFloats, isSafetensorsDtype } from './safetensors-dtype.js';
-import { type TensorData, elementCount } from './tensor-data.js';
+import { SAFETENSORS_DTYPES, type SafetensorsDtype, isSafetensorsDtype } from './safetensors-dtype.js';
+import { type StoredTensor, elementCount, storedTensor } from './tensor-data.js';
 
 /** The reference implementation's bound on the JSON header (100 MB), against memory exhaustion. */
 export const MAX_HEADER_BYTES = 100_000_000;
 
-export interface SafetensorsTensor extends TensorData {
-  /** The dtype in the file; `data` is widened to float32. */
-  readonly dtype: SafetensorsDtype;
-}
+/** The dtype in the file; `data` is widened to float32 when first read. */
+export type SafetensorsTensor = StoredTensor;
 
 export interface SafetensorsContents {
   readonly tensors: ReadonlyMap<string, SafetensorsTensor>;
@@ -89,7 +87,7 @@ export function readSafetensors(bytes: Uint8Array, file: string): SafetensorsCon
   const tensors = new Map<string, SafetensorsTensor>();
   for (const entry of entries) {
     const raw = bytes.subarray(dataStart + entry.begin, dataStart + entry.end);
-    tensors.set(entry.name, { dtype: entry.dtype, shape: entry.shape, data: decodeFloats(raw, entry.dtype, elementCount(entry.shape)) });
+    tensors.set(entry.name, storedTensor(entry.dtype, entry.shape, raw));
   }
   return { tensors, metadata };
 }
@@ -112,6 +110,9 @@ function readEntry(name: string, info: unknown, fail: (fault: string, tensor?: s
   }
   const isSize = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
   if (!Array.isArray(shape) || !shape.every(isSize)) fail(`shape ${JSON.stringify(shape)} is not a list of non-negative integers`, name);
+  if (!Number.isSafeInteger(shape.reduce((count, size) => count * size, 1))) {
+    fail(`shape ${JSON.stringify(shape)} has more elements than any file can hold`, name);
+  }
   const [begin, end] = Array.isArray(offsets) && offsets.length === 2 ? (offsets as unknown[]) : [];
   if (!isSize(begin) || !isSize(end) || begin > end) {
     fail(`data_offsets ${JSON.stringify(offsets)} is not a pair [begin, end] with 0 ≤ begin ≤ end`, name);

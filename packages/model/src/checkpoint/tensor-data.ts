@@ -1,7 +1,31 @@
+import { type SafetensorsDtype, decodeFloats } from './safetensors-dtype.js';
+
 /** A named tensor's values in float32, row-major, with its shape: what checkpoints carry. */
 export interface TensorData {
   readonly shape: readonly number[];
   readonly data: Float32Array;
+}
+
+/** A tensor read from a checkpoint file: the dtype stored there, values widened to float32. */
+export interface StoredTensor extends TensorData {
+  readonly dtype: SafetensorsDtype;
+}
+
+/**
+ * A stored tensor whose `data` is decoded from its little-endian `bytes` on first read (then
+ * kept), so buffers a model skips — a GPT-Neo mask is 4 MiB of BOOL per layer — are never widened.
+ * `bytes` must hold exactly `elementCount(shape)` elements of `dtype`.
+ */
+export function storedTensor(dtype: SafetensorsDtype, shape: readonly number[], bytes: Uint8Array): StoredTensor {
+  let data: Float32Array | undefined;
+  return {
+    dtype,
+    shape,
+    get data() {
+      data ??= decodeFloats(bytes, dtype, elementCount(shape));
+      return data;
+    },
+  };
 }
 
 /** The element count of `shape`; throws past Number.MAX_SAFE_INTEGER instead of losing precision. */
