@@ -17,7 +17,6 @@ export function renderModelInfo(info) {
   const { config, parameters, backend } = info;
   const rows = [
     ['Model', info.id],
-    ['Directory', info.directory],
     ['Type', info.modelType],
     ['Backend', `${backend.name} (${backend.reason})`],
     ['Layers × width × heads', `${config.nLayer} × ${config.dModel} × ${config.nHead}`],

@@ -1,4 +1,6 @@
 import { ApiError } from './http/api-error.js';
+import { redactPaths } from './http/redact-paths.js';
+import { checkModelGenerates } from './model-self-check.js';
 import type { ServedModel } from './served-model.js';
 
 export type ModelState =
@@ -13,10 +15,22 @@ export type ModelState =
 export class ModelHost {
   private current: ModelState = { status: 'loading' };
 
-  /** Starts loading; the returned promise settles with the outcome (it never rejects). */
+  /**
+   * Starts loading, then checks that the model generates (a model that cannot is `failed`); the
+   * returned promise settles with the outcome (it never rejects).
+   */
   load(loader: Promise<ServedModel>): Promise<ModelState> {
     this.current = { status: 'loading' };
-    return loader.then(
+    const checked = loader.then(async (served) => {
+      try {
+        await checkModelGenerates(served);
+      } catch (error) {
+        served.model.dispose();
+        throw error;
+      }
+      return served;
+    });
+    return checked.then(
       (served) => (this.current = { status: 'ready', served }),
       (error: unknown) => (this.current = { status: 'failed', error: error instanceof Error ? error : new Error(String(error)) }),
     );
@@ -35,7 +49,7 @@ export class ModelHost {
       case 'loading':
         throw new ApiError(503, 'The model is still loading; retry shortly', 'service_unavailable', null, 'model_loading', { 'Retry-After': '2' });
       case 'failed':
-        throw new ApiError(503, `The model failed to load: ${state.error.message}`, 'service_unavailable', null, 'model_load_failed');
+        throw new ApiError(503, `The model failed to load: ${redactPaths(state.error.message)}`, 'service_unavailable', null, 'model_load_failed');
     }
   }
 

@@ -1,24 +1,43 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { type IncomingMessage, STATUS_CODES, type Server, type ServerResponse, createServer } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { GenerationQueue, type GenerationQueueOptions } from './generation-queue.js';
 import { ApiError } from './http/api-error.js';
-import { DEFAULT_BODY_LIMIT_BYTES } from './http/read-json-body.js';
+import { decodePathSegment, parseRequestTarget } from './http/request-target.js';
 import { sendError } from './http/send.js';
 import { serveStatic } from './http/static-files.js';
 import type { ModelHost } from './model-host.js';
+import { type LogSink, type RequestRecord, formatRequestLine, stderrLog } from './request-log.js';
 import { handleAttention } from './routes/attention.js';
 import { handleCompletions } from './routes/completions.js';
 import { handleFewShotPrompt } from './routes/few-shot-prompt.js';
 import { handleHealth } from './routes/health.js';
 import { handleModelInfo } from './routes/model-info.js';
 import { handleGetModel, handleListModels } from './routes/models.js';
-import type { RouteContext, ServerLimits } from './routes/route-context.js';
+import { DEFAULT_SERVER_LIMITS, type RouteContext, type ServerLimits } from './routes/route-context.js';
 import { handleTokenize } from './routes/tokenize.js';
 
 export interface PlaygroundServerOptions {
   readonly host: ModelHost;
   readonly queue?: GenerationQueueOptions;
   readonly limits?: Partial<ServerLimits>;
+  readonly timeouts?: Partial<ServerTimeouts>;
+  /** Where the one line per request (and any internal error) goes; stderr by default. */
+  readonly log?: LogSink;
+  /** Put each completion's prompt text in its log line (off by default: prompts may be private). */
+  readonly logPrompts?: boolean;
 }
+
+/** How long Node waits on a connection (the body's rate and streams' writes are {@link ServerLimits}). */
+export interface ServerTimeouts {
+  /** Until a request's headers have all arrived (408 after). */
+  readonly headersMs: number;
+  /** Until the whole request, body included, has arrived (408 after). */
+  readonly requestMs: number;
+  /** How long an idle keep-alive connection stays open between requests. */
+  readonly keepAliveMs: number;
+}
+
+export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 60_000, keepAliveMs: 5_000 };
 
 type Handler = (context: RouteContext, ...params: string[]) => void | Promise<void>;
 
@@ -39,34 +58,72 @@ const ROUTES: readonly Route[] = [
   { method: 'POST', path: /^\/api\/attention$/, handler: handleAttention },
 ];
 
+/** What every request shares: the model, the queue, the limits and the log. */
+interface ServerState {
+  readonly host: ModelHost;
+  readonly queue: GenerationQueue;
+  readonly limits: ServerLimits;
+  readonly log: LogSink;
+  readonly logPrompts: boolean;
+}
+
 /**
  * The playground's HTTP server: OpenAI's `/v1/completions` and `/v1/models`, `/health`, the
  * page's own `/api/*` endpoints, and the page itself. Errors are answered in OpenAI's shape.
+ * Every request runs under one error boundary: what the client got wrong is a 4xx, anything
+ * else a 500 that is logged, and nothing a request does can end the process.
  */
 export function createPlaygroundServer(options: PlaygroundServerOptions): Server {
-  const queue = new GenerationQueue(options.queue);
-  const limits: ServerLimits = {
-    bodyLimitBytes: options.limits?.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
-    generationTimeLimitMs: options.limits?.generationTimeLimitMs ?? 120_000,
+  const state: ServerState = {
+    host: options.host,
+    queue: new GenerationQueue(options.queue),
+    limits: { ...DEFAULT_SERVER_LIMITS, ...options.limits },
+    log: options.log ?? stderrLog,
+    logPrompts: options.logPrompts ?? false,
   };
-  return createServer((request, response) => {
-    void handle(request, response, options.host, queue, limits);
+  const timeouts = { ...DEFAULT_SERVER_TIMEOUTS, ...options.timeouts };
+  const server = createServer({
+    headersTimeout: timeouts.headersMs,
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    // Node checks the header and request deadlines on this period (30 s by default).
+    connectionsCheckingInterval: Math.max(10, Math.min(1000, timeouts.headersMs / 4)),
+  }, (request, response) => {
+    handle(request, response, state).catch((error: unknown) => {
+      // Only reached when answering the error failed too: drop the connection, keep serving.
+      logInternalError(state.log, error);
+      response.destroy();
+    });
   });
+  // A request Node cannot parse never reaches the handler: log it and answer as Node would.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    state.log(formatRequestLine({ method: '-', path: '-', status, durationMs: 0, record: { tokens: 0, prompt: undefined } }) + ` (${error.code ?? 'client error'})`);
+    if (socket.writable) socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n\r\n`);
+    else socket.destroy();
+  });
+  return server;
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, host: ModelHost, queue: GenerationQueue, limits: ServerLimits): Promise<void> {
+async function handle(request: IncomingMessage, response: ServerResponse, state: ServerState): Promise<void> {
+  const started = performance.now();
+  const record: RequestRecord = { tokens: 0, prompt: undefined };
+  let path = '-';
   const controller = new AbortController();
-  // A client that goes away before its response is complete cancels its work at once.
   response.on('close', () => {
+    // A client that goes away before its response is complete cancels its work at once.
     if (!response.writableFinished) controller.abort(new Error('the client disconnected'));
+    const status = response.writableFinished ? response.statusCode : 'aborted';
+    state.log(formatRequestLine({ method: request.method ?? '-', path, status, durationMs: performance.now() - started, record }));
   });
-  const url = new URL(request.url ?? '/', 'http://localhost');
-  const context: RouteContext = { request, response, url, host, queue, limits, signal: controller.signal };
   try {
+    const url = parseRequestTarget(request.url);
+    path = url.pathname;
+    const context: RouteContext = { request, response, url, host: state.host, queue: state.queue, limits: state.limits, signal: controller.signal, record, logPrompts: state.logPrompts };
     const matching = ROUTES.map((route) => ({ route, match: route.path.exec(url.pathname) })).filter(({ match }) => match !== null);
     const found = matching.find(({ route }) => route.method === request.method);
     if (found !== undefined) {
-      await found.route.handler(context, ...(found.match?.slice(1) ?? []).map((part) => decodeURIComponent(part)));
+      await found.route.handler(context, ...(found.match?.slice(1) ?? []).map(decodePathSegment));
       return;
     }
     if (matching.length > 0) {
@@ -76,9 +133,14 @@ async function handle(request: IncomingMessage, response: ServerResponse, host: 
     if ((request.method === 'GET' || request.method === 'HEAD') && (await serveStatic(url.pathname, response, request.method === 'HEAD'))) return;
     throw new ApiError(404, `No route ${request.method ?? ''} ${url.pathname}; the API is under /v1 (completions, models)`, 'not_found_error', null, 'unknown_url');
   } catch (error) {
-    if (controller.signal.aborted) return;
+    if (!(error instanceof ApiError)) logInternalError(state.log, error);
+    if (controller.signal.aborted || response.destroyed) return;
     // An unread request body must not be mistaken for the next request on this connection.
-    if (error instanceof ApiError && error.status === 413) response.setHeader('Connection', 'close');
+    if (error instanceof ApiError && (error.status === 413 || error.status === 408)) response.setHeader('Connection', 'close');
     sendError(response, error);
   }
+}
+
+function logInternalError(log: LogSink, error: unknown): void {
+  log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 }

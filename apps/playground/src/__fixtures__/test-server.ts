@@ -8,7 +8,7 @@ import type { GenerationQueueOptions } from '../generation-queue.js';
 import { ModelHost } from '../model-host.js';
 import type { ServerLimits } from '../routes/route-context.js';
 import { type ServedModel, loadServedModel } from '../served-model.js';
-import { createPlaygroundServer } from '../server.js';
+import { type PlaygroundServerOptions, createPlaygroundServer } from '../server.js';
 
 /** The id the test server serves its model under. */
 export const TEST_MODEL_ID = 'tiny-gpt';
@@ -41,6 +41,8 @@ export interface TestServer {
   readonly baseUrl: string;
   readonly host: ModelHost;
   readonly served: ServedModel;
+  /** The server's log lines, newest last (kept here rather than printed over the test output). */
+  readonly logLines: string[];
   close(): Promise<void>;
 }
 
@@ -49,6 +51,8 @@ export interface TestServerOptions {
   readonly id?: string;
   readonly queue?: GenerationQueueOptions;
   readonly limits?: Partial<ServerLimits>;
+  readonly timeouts?: PlaygroundServerOptions['timeouts'];
+  readonly logPrompts?: boolean;
 }
 
 /** The playground server on a free loopback port, serving the tiny checkpoint in `directory`. */
@@ -56,13 +60,15 @@ export async function startTestServer(directory: string, options: TestServerOpti
   const host = new ModelHost();
   const state = await host.load(loadServedModel(directory, { id: options.id ?? TEST_MODEL_ID, backend: 'wasm' }));
   if (state.status !== 'ready') throw new Error(`test model failed to load: ${state.status === 'failed' ? state.error.message : state.status}`);
-  const server = createPlaygroundServer({ host, ...(options.queue === undefined ? {} : { queue: options.queue }), ...(options.limits === undefined ? {} : { limits: options.limits }) });
+  const logLines: string[] = [];
+  const server = createPlaygroundServer({ ...options, host, log: (line) => logLines.push(line) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     host,
     served: state.served,
+    logLines,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => { resolve(); }));

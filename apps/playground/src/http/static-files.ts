@@ -35,6 +35,7 @@ export async function serveStatic(pathname: string, response: ServerResponse, he
   if (!info?.isFile()) return false;
   response.writeHead(200, { 'Content-Type': contentType, 'Content-Length': info.size, 'Cache-Control': 'no-cache' });
   if (headersOnly) response.end();
-  else createReadStream(path).pipe(response);
+  // A file that vanishes between stat and read ends this response, not the process.
+  else createReadStream(path).on('error', () => response.destroy()).pipe(response);
   return true;
 }

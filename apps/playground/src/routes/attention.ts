@@ -17,7 +17,7 @@ export const MAX_ATTENTION_TOKENS = Math.min(64, MAX_ATTENTION_WEIGHTS_LENGTH);
  */
 export async function handleAttention(context: RouteContext): Promise<void> {
   const served = context.host.require();
-  const body = await readJsonBody(context.request, context.limits.bodyLimitBytes);
+  const body = await readJsonBody(context.request, context.limits);
   rejectUnknownFields(body, new Set(['prompt']));
   const ids = served.tokenizer.encode(requiredString(body, 'prompt'), 'all');
   if (ids.length === 0) throw ApiError.invalid('prompt', 'prompt is empty: give at least one token of text');

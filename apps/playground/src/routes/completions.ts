@@ -5,6 +5,7 @@ import { parseCompletionRequest } from '../completions/completion-request.js';
 import { appendLogprobs } from '../completions/openai-logprobs.js';
 import { readJsonBody } from '../http/read-json-body.js';
 import { sendJson } from '../http/send.js';
+import type { RequestRecord } from '../request-log.js';
 import type { RouteContext } from './route-context.js';
 
 /**
@@ -12,9 +13,9 @@ import type { RouteContext } from './route-context.js';
  * queues; a stream sends one server-sent event per choice delta and ends with `data: [DONE]`.
  */
 export async function handleCompletions(context: RouteContext): Promise<void> {
-  const { request: httpRequest, response, host, queue, limits, signal } = context;
+  const { request: httpRequest, response, host, queue, limits, signal, record } = context;
   const served = host.require();
-  const body = await readJsonBody(httpRequest, limits.bodyLimitBytes);
+  const body = await readJsonBody(httpRequest, limits);
   const request = parseCompletionRequest(body, {
     modelId: served.id,
     contextLength: served.model.contextLength,
@@ -22,10 +23,11 @@ export async function handleCompletions(context: RouteContext): Promise<void> {
     eosTokenId: served.eosTokenId,
     encode: (text) => served.tokenizer.encode(text, 'all'),
   });
+  if (context.logPrompts) record.prompt = typeof body.prompt === 'string' ? body.prompt : JSON.stringify(body.prompt);
   const header = { id: `cmpl-${randomUUID()}`, object: 'text_completion', created: Math.floor(Date.now() / 1000), model: served.id };
   await queue.run(async () => {
-    const events = completionEvents(served, request, { signal, timeLimitMs: limits.generationTimeLimitMs });
-    if (request.stream) await streamEvents(response, events, header, request.includeUsage, signal);
+    const events = recordUsage(completionEvents(served, request, { signal, timeLimitMs: limits.generationTimeLimitMs }), record);
+    if (request.stream) await streamEvents(response, events, header, request.includeUsage, signal, limits.streamWriteTimeoutMs);
     else sendJson(response, 200, { ...header, ...(await collectChoices(events)) });
   }, signal);
 }
@@ -36,30 +38,48 @@ async function streamEvents(
   header: Readonly<Record<string, unknown>>,
   includeUsage: boolean,
   signal: AbortSignal,
+  writeTimeoutMs: number,
 ): Promise<void> {
   response.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
   response.flushHeaders();
   for await (const event of events) {
     // Leaving the loop returns the generator, which frees the generation's KV caches at once.
     if (signal.aborted) break;
-    if (event.type === 'delta') await send(response, { ...header, choices: [event.delta] }, signal);
-    else if (includeUsage) await send(response, { ...header, choices: [], usage: event.usage }, signal);
+    if (event.type === 'delta') await send(response, { ...header, choices: [event.delta] }, signal, writeTimeoutMs);
+    else if (includeUsage) await send(response, { ...header, choices: [], usage: event.usage }, signal, writeTimeoutMs);
   }
   if (!signal.aborted) response.end('data: [DONE]\n\n');
 }
 
-/** Writes one event, waiting for the socket to drain when the client reads slowly. */
-async function send(response: ServerResponse, chunk: unknown, signal: AbortSignal): Promise<void> {
+/**
+ * Writes one event, waiting for the socket to drain when the client reads slowly. A client that
+ * reads nothing for `timeoutMs` loses its connection: closing it aborts `signal`, which cancels
+ * the generation and frees its slot for others.
+ */
+async function send(response: ServerResponse, chunk: unknown, signal: AbortSignal, timeoutMs: number): Promise<void> {
   if (response.write(`data: ${JSON.stringify(chunk)}\n\n`) || signal.aborted) return;
   await new Promise<void>((resolve) => {
     const done = (): void => {
+      clearTimeout(timer);
       response.off('drain', done);
       signal.removeEventListener('abort', done);
       resolve();
     };
+    const timer = setTimeout(() => {
+      done();
+      response.destroy();
+    }, timeoutMs);
     response.on('drain', done);
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+/** `events` as they are, noting the completion tokens of the `usage` event in the request's log record. */
+async function* recordUsage(events: AsyncGenerator<CompletionEvent>, record: RequestRecord): AsyncGenerator<CompletionEvent> {
+  for await (const event of events) {
+    if (event.type === 'usage') record.tokens = event.usage.completion_tokens;
+    yield event;
+  }
 }
 
 /** The deltas of every choice joined into OpenAI's non-streaming `choices` and `usage`. */

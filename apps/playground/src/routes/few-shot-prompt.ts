@@ -12,7 +12,7 @@ import type { RouteContext } from './route-context.js';
  */
 export async function handleFewShotPrompt(context: RouteContext): Promise<void> {
   const served = context.host.require();
-  const body = await readJsonBody(context.request, context.limits.bodyLimitBytes);
+  const body = await readJsonBody(context.request, context.limits);
   rejectUnknownFields(body, new Set(['description', 'examples', 'query', 'shots', 'reserve_tokens']));
   const description = optionalString(body, 'description');
   const examples = readExamples(body);

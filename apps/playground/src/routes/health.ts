@@ -1,7 +1,11 @@
+import { redactPaths } from '../http/redact-paths.js';
 import { sendJson } from '../http/send.js';
 import type { RouteContext } from './route-context.js';
 
-/** `GET /health`: 200 once the model serves, 503 while it loads or after it failed to load. */
+/**
+ * `GET /health`: 200 once the model serves (it passed its self-check), 503 while it loads or after
+ * it failed to load or to generate.
+ */
 export function handleHealth(context: RouteContext): void {
   const { state } = context.host;
   switch (state.status) {
@@ -12,7 +16,7 @@ export function handleHealth(context: RouteContext): void {
       sendJson(context.response, 503, { status: 'loading' }, { 'Retry-After': '2' });
       return;
     case 'failed':
-      sendJson(context.response, 503, { status: 'failed', error: state.error.message });
+      sendJson(context.response, 503, { status: 'failed', error: redactPaths(state.error.message) });
       return;
   }
 }

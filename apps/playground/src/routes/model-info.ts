@@ -1,5 +1,6 @@
 import { attends, countParameters, describeAttentionPattern } from '@fewshot/config';
 import * as tf from '@tensorflow/tfjs-core';
+import { redactPaths } from '../http/redact-paths.js';
 import { sendJson } from '../http/send.js';
 import type { RouteContext } from './route-context.js';
 
@@ -17,9 +18,8 @@ export function handleModelInfo(context: RouteContext): void {
   const memory = tf.memory();
   sendJson(context.response, 200, {
     id: served.id,
-    directory: served.directory,
     modelType: served.modelType,
-    backend: { name: served.backend.name, tfjsBackend: served.backend.tfjsBackend, reason: served.backend.reason },
+    backend: { name: served.backend.name, tfjsBackend: served.backend.tfjsBackend, reason: redactPaths(served.backend.reason) },
     config,
     parameters: countParameters(config),
     // `mask[i][j]` is 1 when query i may attend to key j, straight from the config's rule.

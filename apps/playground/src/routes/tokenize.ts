@@ -7,7 +7,7 @@ import type { RouteContext } from './route-context.js';
 /** `POST /api/tokenize` `{ text }`: the model's tokens of `text`, for the page's token counter. */
 export async function handleTokenize(context: RouteContext): Promise<void> {
   const served = context.host.require();
-  const body = await readJsonBody(context.request, context.limits.bodyLimitBytes);
+  const body = await readJsonBody(context.request, context.limits);
   rejectUnknownFields(body, new Set(['text']));
   const ids = served.tokenizer.encode(requiredString(body, 'text'), 'all');
   sendJson(context.response, 200, {
