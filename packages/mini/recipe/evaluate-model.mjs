@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { BUNDLED_TASKS, unigramBaseline } from '@fewshot/data';
 import { evaluate, loadHuggingFaceModel, packDocuments, selectBackend } from '@fewshot/model';
 import { evaluateTask, formatResultsTable, parseTaskJsonl } from '@fewshot/prompting';
+import { createSandboxExecutor } from '@fewshot/prompting/node';
 import { generate } from '@fewshot/sampling';
 import { loadVocabAndMerges } from '@fewshot/tokenizer/node';
 
@@ -86,7 +87,8 @@ const results = [];
 for (const task of Object.values(BUNDLED_TASKS)) {
   const parsed = parseTaskJsonl(task.name, readFileSync(task.file, 'utf8'), task.file, task.kind);
   const shots = task.kind === 'lambada' ? LAMBADA_SHOTS : SHOTS;
-  results.push(await evaluateTask(model, tokenizer, parsed, { shots, seed: SEED, endOfTextTokenId: endOfTextId }));
+  const executor = createSandboxExecutor();
+  results.push(await evaluateTask(model, tokenizer, parsed, { shots, seed: SEED, endOfTextTokenId: endOfTextId, executor }));
   log(`${task.name}: ${results.at(-1).runs.map((run) => `K=${run.shots} ${JSON.stringify(run.metrics)}`).join(', ')}`);
 }
 

@@ -4,6 +4,7 @@ import { commonWords } from '../synthetic/common-words.js';
 import { episodeTaskItems } from '../synthetic/episodes.js';
 import { TASK_FAMILY_NAMES } from '../synthetic/task-families.js';
 import { syntheticTaskName } from './bundled-tasks.js';
+import { JAVASCRIPT_PROBLEMS } from './javascript-problems.js';
 import { lambadaPassages } from './lambada-passages.js';
 
 /**
@@ -45,5 +46,6 @@ export function bundledTaskContents(brown: readonly BrownDocument[] = readBrownC
       { count: recipe.lambadaPassages, seed: recipe.seed, minWords: recipe.lambadaWords.min, maxWords: recipe.lambadaWords.max },
     ),
   );
+  contents['humaneval-js'] = jsonl(JAVASCRIPT_PROBLEMS);
   return contents;
 }

@@ -11,8 +11,10 @@ const brown = readBrownCorpus();
 const read = (name: string) => readFileSync(resolveBundledTask(name).file, 'utf8');
 
 describe('bundled tasks', () => {
-  it('lists one episode task per synthetic family and the Brown LAMBADA sample', () => {
-    expect(Object.keys(BUNDLED_TASKS).sort()).toEqual([...TASK_FAMILY_NAMES.map((family) => `synthetic-${family}`), 'lambada-brown'].sort());
+  it('lists one episode task per synthetic family, the Brown LAMBADA sample and the JavaScript code problems', () => {
+    const names = [...TASK_FAMILY_NAMES.map((family) => `synthetic-${family}`), 'lambada-brown', 'humaneval-js'];
+    expect(Object.keys(BUNDLED_TASKS).sort()).toEqual(names.sort());
+    expect(resolveBundledTask('humaneval-js')).toMatchObject({ kind: 'code' });
     expect(resolveBundledTask('synthetic-word-mapping')).toMatchObject({ kind: 'episode' });
     expect(resolveBundledTask('lambada-brown')).toMatchObject({ kind: 'lambada' });
   });

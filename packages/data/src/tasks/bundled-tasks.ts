@@ -5,9 +5,10 @@ import { TASK_FAMILY_NAMES, type TaskFamilyName } from '../synthetic/task-famili
 /**
  * `episode`: each line is `{"examples": [{input, output}, …], "input", "output"}`, the K shots
  * taken from the line's own examples (they share the line's random mapping). `lambada`:
- * `lambada_openai` lines `{"text"}`, predict the last word.
+ * `lambada_openai` lines `{"text"}`, predict the last word. `code`: HumanEval lines
+ * `{"task_id", "prompt", "canonical_solution", "test", "entry_point", "language"}`.
  */
-export type BundledTaskKind = 'episode' | 'lambada';
+export type BundledTaskKind = 'episode' | 'lambada' | 'code';
 
 export interface BundledTask {
   readonly name: string;
@@ -46,6 +47,11 @@ export const BUNDLED_TASKS: Readonly<Record<string, BundledTask>> = Object.fromE
       name: 'lambada-brown',
       kind: 'lambada' as const,
       description: 'LAMBADA-format passages (lambada_openai: predict the last word) cut from the held-out Brown corpus documents.',
+    },
+    {
+      name: 'humaneval-js',
+      kind: 'code' as const,
+      description: 'HumanEval-format JavaScript problems written for this project (a JSDoc and a signature to complete, tests run under Node).',
     },
   ].map((task) => [task.name, { ...task, file: taskFile(task.name) }]),
 );

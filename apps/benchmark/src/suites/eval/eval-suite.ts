@@ -4,6 +4,7 @@ import { MINI_MODEL_DIRECTORY } from '@fewshot/mini';
 import type { ModelConfig } from '@fewshot/config';
 import { type GptModel, loadHuggingFaceModel, selectBackend } from '@fewshot/model';
 import { type TaskResult, evaluateTask, formatResultsTable, parseTaskJsonl } from '@fewshot/prompting';
+import { createSandboxExecutor } from '@fewshot/prompting/node';
 import type { BpeTokenizer } from '@fewshot/tokenizer';
 import { loadTokenizerJson, loadVocabAndMerges } from '@fewshot/tokenizer/node';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
@@ -46,7 +47,7 @@ export async function evaluateBundledTasks(
     for (const bundled of Object.values(BUNDLED_TASKS)) {
       const task = parseTaskJsonl(bundled.name, readFileSync(bundled.file, 'utf8'), bundled.file, bundled.kind);
       log(`${bundled.name}: ${Math.min(options.limit, task.items.length)} items × K = ${options.shots.join(', ')}`);
-      const result = await evaluateTask(model, tokenizer, task, { ...options, seed: SEED, ...(endOfText === undefined ? {} : { endOfTextTokenId: endOfText }) });
+      const result = await evaluateTask(model, tokenizer, task, { ...options, seed: SEED, executor: createSandboxExecutor(), ...(endOfText === undefined ? {} : { endOfTextTokenId: endOfText }) });
       log(`${bundled.name}: ${result.runs.map((run) => `K=${run.shots} ${Object.entries(run.metrics).map(([metric, value]) => `${metric} ${value.toFixed(3)}`).join(' ')}`).join('; ')}`);
       results.push(result);
     }
