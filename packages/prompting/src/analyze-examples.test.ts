@@ -1,4 +1,5 @@
 import { getEncoding } from '@fewshot/tokenizer';
+import { getEncoding as tiktoken } from 'js-tiktoken';
 import { describe, expect, it } from 'vitest';
 import { analyzeExamples } from './analyze-examples.js';
 import { classificationTemplate } from './prompt-template.js';
@@ -19,9 +20,23 @@ describe('analyzeExamples', () => {
     expect(analysis.labelBalance).toBe(0.5);
   });
 
+  it('lists each example as the seed’s analyze_pattern does: lengths in characters and tokens, and its label', () => {
+    const examples = [
+      { input: 'This movie is amazing!', output: 'Positive' },
+      { input: 'Terrible experience, would not recommend.', output: 'Negative' },
+    ];
+    // Token counts from js-tiktoken's r50k_base, an implementation independent of @fewshot/tokenizer.
+    const reference = tiktoken('r50k_base');
+    expect(analyzeExamples(examples, getEncoding('r50k_base')).records).toEqual(examples.map(({ input, output }) => ({
+      input, output, label: output, inputLength: input.length, outputLength: output.length,
+      inputTokens: reference.encode(input).length, outputTokens: reference.encode(output).length,
+    })));
+    expect(analyzeExamples(examples).records[1]).toEqual({ input: examples[1]!.input, output: 'Negative', label: 'Negative', inputLength: 41, outputLength: 8 });
+  });
+
   it('handles an empty set', () => {
     expect(analyzeExamples([])).toEqual({
-      count: 0, input: { characters: { min: 0, max: 0, mean: 0 } }, output: { characters: { min: 0, max: 0, mean: 0 } }, labels: [], labelBalance: 1,
+      count: 0, records: [], input: { characters: { min: 0, max: 0, mean: 0 } }, output: { characters: { min: 0, max: 0, mean: 0 } }, labels: [], labelBalance: 1,
     });
   });
 });

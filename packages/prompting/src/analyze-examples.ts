@@ -13,8 +13,23 @@ export interface FieldStats {
   readonly tokens?: LengthStats;
 }
 
+/** One demonstration's lengths, as the seed's `analyze_pattern` lists them, and its label. */
+export interface ExampleRecord {
+  readonly input: string;
+  readonly output: string;
+  /** The output, the label a classification demonstration teaches. */
+  readonly label: string;
+  readonly inputLength: number;
+  readonly outputLength: number;
+  /** Present when a tokenizer was given. */
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
+}
+
 export interface ExampleAnalysis {
   readonly count: number;
+  /** Per demonstration, in the order given. */
+  readonly records: readonly ExampleRecord[];
   readonly input: FieldStats;
   readonly output: FieldStats;
   /** How often each distinct output occurs, most frequent first. */
@@ -24,13 +39,22 @@ export interface ExampleAnalysis {
 }
 
 /**
- * The patterns in a set of demonstrations: input/output lengths in characters and tokens, and
- * the label distribution (few-shot accuracy is sensitive to label imbalance among the examples).
+ * The patterns in a set of demonstrations: per example (the seed's `analyze_pattern` records)
+ * and in aggregate, input/output lengths in characters and tokens, and the label distribution
+ * (few-shot accuracy is sensitive to label imbalance among the examples).
  */
 export function analyzeExamples(examples: readonly Demonstration[], tokenizer?: TokenCounter): ExampleAnalysis {
-  const field = (texts: string[]): FieldStats => ({
-    characters: stats(texts.map((text) => text.length)),
-    ...(tokenizer === undefined ? {} : { tokens: stats(texts.map((text) => tokenizer.encode(text).length)) }),
+  const records = examples.map(({ input, output }): ExampleRecord => ({
+    input,
+    output,
+    label: output,
+    inputLength: input.length,
+    outputLength: output.length,
+    ...(tokenizer === undefined ? {} : { inputTokens: tokenizer.encode(input).length, outputTokens: tokenizer.encode(output).length }),
+  }));
+  const field = (characters: number[], tokens: (number | undefined)[]): FieldStats => ({
+    characters: stats(characters),
+    ...(tokenizer === undefined ? {} : { tokens: stats(tokens.map((count) => count ?? 0)) }),
   });
   const counts = new Map<string, number>();
   for (const { output } of examples) counts.set(output, (counts.get(output) ?? 0) + 1);
@@ -39,8 +63,9 @@ export function analyzeExamples(examples: readonly Demonstration[], tokenizer?: 
   const least = labels.at(-1)?.count ?? 0;
   return {
     count: examples.length,
-    input: field(examples.map((example) => example.input)),
-    output: field(examples.map((example) => example.output)),
+    records,
+    input: field(records.map((record) => record.inputLength), records.map((record) => record.inputTokens)),
+    output: field(records.map((record) => record.outputLength), records.map((record) => record.outputTokens)),
     labels,
     labelBalance: most === 0 ? 1 : least / most,
   };

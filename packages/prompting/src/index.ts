@@ -1,4 +1,9 @@
-export { type ExampleAnalysis, type FieldStats, type LengthStats, analyzeExamples } from './analyze-examples.js';
+export { type ExampleAnalysis, type ExampleRecord, type FieldStats, type LengthStats, analyzeExamples } from './analyze-examples.js';
+export type { ApplicationResult, ApplicationTokenizer } from './applications/application-generate.js';
+export { GENERATE_TEXT_DEFAULTS, type GeneratedText, generateText } from './applications/generate-text.js';
+export { GENERATE_CODE_DEFAULTS, type GenerateCodeOptions, type GeneratedCode, generateCode } from './applications/generate-code.js';
+export { ANSWER_QUESTION_DEFAULTS, type AnswerQuestionOptions, type AnsweredQuestion, answerQuestion } from './applications/answer-question.js';
+export { type Classification, type ClassifyOptions, type LabelScore, classify } from './applications/classify.js';
 export { type AnswerNormalizer, exactMatch, f1Score, normalizeAnswer, normalizeTriviaQaAnswer } from './answer-metrics.js';
 export { type FewShotPrompt, type FewShotPromptOptions, buildFewShotPrompt } from './build-prompt.js';
 export type { Demonstration, Example, TokenCounter } from './example.js';

@@ -1,6 +1,7 @@
 import { getEncoding } from '@fewshot/tokenizer';
 import { describe, expect, it } from 'vitest';
 import { HashModel } from '../__fixtures__/hash-model.js';
+import { ScriptedModel } from '../__fixtures__/scripted-model.js';
 import { bitsPerByte } from './bits-per-byte.js';
 import { evaluateTask } from './evaluate-task.js';
 import { formatResultsTable } from './results-table.js';
@@ -95,6 +96,18 @@ describe('evaluateTask', () => {
       // F1: 1, 0, and "paris" vs "paris france" = 2/3.
       expect(run.metrics.f1).toBeCloseTo((1 + 0 + 2 / 3) / 3);
     }
+  });
+
+  it('question answering without a passage: the paper’s closed-book Q: / A: prompt, TriviaQA’s normalisation', async () => {
+    const model = new ScriptedModel(tokenizer, 50_257, 1024, () => ' Rock-and-roll!\nQ:');
+    const lines = [
+      { question: 'What did Elvis sing?', answers: ['rock and roll', 'rockabilly'] },
+      { question: 'Capital of France?', answers: ['Paris'] },
+    ].map((item) => JSON.stringify(item));
+    const result = await evaluateTask(model, tokenizer, parseTaskJsonl('qa', lines.join('\n')), { shots: [1], limit: 1, maxAnswerTokens: 8 });
+    expect(model.prompts).toEqual(['Q: Capital of France?\nA: Paris\n\nQ: What did Elvis sing?\nA:']);
+    // "Rock-and-roll!" is "rock and roll" once punctuation becomes spaces (SQuAD's rule would give "rockandroll").
+    expect(result.runs[0]!.metrics).toEqual({ exact_match: 1, f1: 1 });
   });
 
   it('formats a table shaped like the paper', async () => {

@@ -27,19 +27,19 @@ const HEADLINE_METRICS: Readonly<Record<TaskResult['kind'], readonly (readonly [
 /**
  * The layout of the GPT-3 paper's summary tables (and the seed's: LAMBADA acc and perplexity,
  * TriviaQA, Pile BPB, HumanEval pass@1): one row per task and headline metric, `Task (metric)`,
- * and exactly three columns, Zero-Shot, One-Shot and Few-Shot, the last with the largest K above
- * one that was run. A setting that was not run is `–`.
+ * and exactly three columns, Zero-Shot, One-Shot and Few-Shot; a few-shot cell is the task's
+ * run with the largest K above one and names it (`86.4 (K=15)`). A setting not run is `–`.
  */
 export function formatPaperTable(results: readonly TaskResult[]): string {
-  const few = Math.max(-1, ...results.flatMap((result) => result.runs.map((run) => run.shots)).filter((k) => k > 1));
-  const columns = [0, 1, few];
-  const rows = results.flatMap((result) =>
-    HEADLINE_METRICS[result.kind].map(([metric, label]) => [
-      `${result.task} (${label})`,
-      ...columns.map((k) => cell(result.runs.find((run) => run.shots === k), metric)),
-    ]),
-  );
-  return markdownTable(['Task', 'Zero-Shot', 'One-Shot', few === -1 ? 'Few-Shot' : `Few-Shot (K=${few})`], rows);
+  const rows = results.flatMap((result) => {
+    const few = Math.max(-1, ...result.runs.map((run) => run.shots).filter((k) => k > 1));
+    const run = (k: number) => result.runs.find((candidate) => candidate.shots === k);
+    return HEADLINE_METRICS[result.kind].map(([metric, label]) => {
+      const fewShot = cell(run(few), metric);
+      return [`${result.task} (${label})`, cell(run(0), metric), cell(run(1), metric), fewShot === '–' ? fewShot : `${fewShot} (K=${few})`];
+    });
+  });
+  return markdownTable(['Task', 'Zero-Shot', 'One-Shot', 'Few-Shot'], rows);
 }
 
 function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -18,11 +18,11 @@ export interface CodeRunOptions {
   readonly signal: AbortSignal | undefined;
 }
 
-/** A demonstration is a solved problem: its prompt followed by its canonical solution. */
+/** A demonstration is a solved problem: its prompt followed by its canonical solution, then a blank line. */
 function solvedProblemTemplate(problem: CodeProblem): PromptTemplate {
   return {
     name: 'code-problem',
-    formatExample: (example) => `${example.input}${example.output}`,
+    formatExample: (example) => `${example.input}${example.output.trimEnd()}`,
     formatQuery: (query) => query.input,
     separator: '\n\n',
     stop: CODE_STOP_SEQUENCES[problem.language],
