@@ -2,7 +2,8 @@ import type { TaskFamily } from './demonstration.js';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 
-function caesar(shift: number): (word: string) => string {
+/** Shifts every lowercase letter `shift` places along the alphabet, wrapping from z to a. */
+export function caesar(shift: number): (word: string) => string {
   return (word) => word.replace(/[a-z]/g, (letter) => ALPHABET[(ALPHABET.indexOf(letter) + shift) % 26]!);
 }
 
