@@ -31,6 +31,18 @@ describe('selectBackend', () => {
     expect(outcome).toMatch(/^(tensorflow|backend "tensorflow" needs @tensorflow\/tfjs-node-gpu or @tensorflow\/tfjs-node, and neither can be loaded; install one, or use wasm)$/);
   });
 
+  it('switches TensorFlow\'s oneDNN kernels off unless the environment sets them', async () => {
+    const before = process.env.TF_ENABLE_ONEDNN_OPTS;
+    delete process.env.TF_ENABLE_ONEDNN_OPTS;
+    await selectBackend(undefined, {});
+    expect(process.env.TF_ENABLE_ONEDNN_OPTS).toBe('0');
+    process.env.TF_ENABLE_ONEDNN_OPTS = '1';
+    await selectBackend(undefined, {});
+    expect(process.env.TF_ENABLE_ONEDNN_OPTS).toBe('1');
+    if (before === undefined) delete process.env.TF_ENABLE_ONEDNN_OPTS;
+    else process.env.TF_ENABLE_ONEDNN_OPTS = before;
+  });
+
   it('rejects unknown names, naming where they came from', async () => {
     await expect(selectBackend(undefined, { [BACKEND_ENV_VAR]: 'gpu' })).rejects.toThrow(
       `${BACKEND_ENV_VAR} = "gpu" is invalid: expected one of auto, tensorflow, wasm, cpu`,

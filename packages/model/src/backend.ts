@@ -10,6 +10,10 @@ import './backends/wasm-sum.js';
 import './backends/wasm-transpose.js';
 import './backends/wasm-unsorted-segment-sum.js';
 import * as tf from '@tensorflow/tfjs-core';
+import { guardWasmMemory } from './backends/wasm-memory.js';
+
+// Every WASM backend, however it is started, reports running out of memory as a WasmMemoryError.
+guardWasmMemory();
 
 /**
  * Where tensors are computed. `tensorflow` is native libtensorflow through
@@ -71,8 +75,15 @@ async function activate(name: BackendName, reason: string, nativePackage?: strin
   return { name, tfjsBackend: tf.getBackend(), reason, ...(nativePackage === undefined ? {} : { package: nativePackage }) };
 }
 
-/** Imports the first native package that loads (it registers the `tensorflow` backend), or undefined. */
+/**
+ * Imports the first native package that loads (it registers the `tensorflow` backend), or undefined.
+ * Unless the environment says otherwise, TensorFlow's oneDNN kernels are switched off (the matmul
+ * benchmark measures them 2–5× slower on decoding's single-row products) and its informational
+ * start-up lines silenced; libtensorflow reads both variables once, when it loads.
+ */
 async function loadNative(): Promise<string | undefined> {
+  process.env.TF_ENABLE_ONEDNN_OPTS ??= '0';
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '1';
   for (const specifier of NATIVE_PACKAGES) {
     try {
       await import(/* @vite-ignore */ specifier);

@@ -1,8 +1,7 @@
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { describe, expect, it } from 'vitest';
+import { TEST_BACKENDS } from '../__fixtures__/test-backends.js';
 import { activate } from './activations.js';
 
 const XS = [-6, -3, -1.5, -0.5, -0.01, 0, 0.01, 0.3, 1, 2.5, 5];
@@ -15,7 +14,7 @@ function reference(x: number): { value: number; derivative: number } {
   return { value: 0.5 * x * (1 + t), derivative: 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * x * x) };
 }
 
-describe.each(['cpu', 'wasm'] as const)('gelu_new on %s', (backend) => {
+describe.each(TEST_BACKENDS)('gelu_new on %s', (backend) => {
   it('has the values and derivative of the tanh form', async () => {
     await tf.setBackend(backend);
     const x = tf.tensor1d(XS);
