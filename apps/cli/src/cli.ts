@@ -1,5 +1,10 @@
 import { createRequire } from 'node:module';
+import { ANALYZE_USAGE, analyzeCommand } from './commands/analyze.js';
+import { ASK_USAGE, askCommand } from './commands/ask.js';
+import { CLASSIFY_USAGE, classifyCommand } from './commands/classify.js';
+import { CODE_USAGE, codeCommand } from './commands/code.js';
 import { CONFIG_USAGE, configCommand } from './commands/config.js';
+import { EVAL_CODE_USAGE, evalCodeCommand } from './commands/eval-code.js';
 import { EVAL_USAGE, evalCommand } from './commands/eval.js';
 import { GENERATE_USAGE, generateCommand } from './commands/generate.js';
 import { PRESETS_USAGE, presetsCommand } from './commands/presets.js';
@@ -17,6 +22,11 @@ const USAGE = `usage:
   ${SCORE_USAGE}
   ${GENERATE_USAGE}
   ${EVAL_USAGE}
+  ${EVAL_CODE_USAGE}
+  ${CODE_USAGE}
+  ${ASK_USAGE}
+  ${CLASSIFY_USAGE}
+  ${ANALYZE_USAGE}
   ${TRAIN_USAGE}
   fewshot --help | --version
 `;
@@ -44,6 +54,16 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return await evalCommand(args, io);
       case 'generate':
         return await generateCommand(args, io);
+      case 'eval-code':
+        return await evalCodeCommand(args, io);
+      case 'code':
+        return await codeCommand(args, io);
+      case 'ask':
+        return await askCommand(args, io);
+      case 'classify':
+        return await classifyCommand(args, io);
+      case 'analyze':
+        return analyzeCommand(args, io);
       case undefined:
       case 'help':
       case '--help':

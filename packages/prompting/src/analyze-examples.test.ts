@@ -2,6 +2,7 @@ import { getEncoding } from '@fewshot/tokenizer';
 import { getEncoding as tiktoken } from 'js-tiktoken';
 import { describe, expect, it } from 'vitest';
 import { analyzeExamples } from './analyze-examples.js';
+import { parseExamplesJsonl } from './examples-jsonl.js';
 import { classificationTemplate } from './prompt-template.js';
 
 describe('analyzeExamples', () => {
@@ -46,5 +47,16 @@ describe('classificationTemplate', () => {
     expect(classificationTemplate(['yes', 'no']).labels).toEqual(['yes', 'no']);
     expect(() => classificationTemplate(['yes'])).toThrow('labels = ["yes"] is invalid: expected at least two distinct labels');
     expect(() => classificationTemplate(['a', 'a'])).toThrow('labels = ["a","a"] is invalid');
+  });
+});
+
+describe('parseExamplesJsonl', () => {
+  it('reads {input, output[, context]} lines and names the line and field of a bad one', () => {
+    expect(parseExamplesJsonl('{"input": "a", "output": "b"}\n\n{"input": "c", "output": "d", "context": "e"}\n')).toEqual([
+      { input: 'a', output: 'b' },
+      { input: 'c', output: 'd', context: 'e' },
+    ]);
+    expect(() => parseExamplesJsonl('{"input": "a"}', 'ex.jsonl')).toThrow('ex.jsonl line 1: output = undefined is invalid: expected a string');
+    expect(() => parseExamplesJsonl('\n', 'ex.jsonl')).toThrow('ex.jsonl = "" is invalid: expected at least one {"input", "output"} line');
   });
 });

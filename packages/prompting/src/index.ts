@@ -16,6 +16,7 @@ export {
   inputOutputTemplate,
   questionAnsweringTemplate,
 } from './prompt-template.js';
+export { parseExamplesJsonl } from './examples-jsonl.js';
 export { PromptingError } from './prompting-error.js';
 export { type ExampleSelection, type SelectExamplesOptions, selectExamples } from './select-examples.js';
 export { type ContinuationScore, type ScoreOptions, scoreContinuation, scoreContinuations, scoreTokenIds } from './score-continuations.js';

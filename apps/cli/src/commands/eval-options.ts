@@ -1,7 +1,7 @@
 import { UsageError } from '../io.js';
 
 /** What `--kind` accepts: the harness's task kinds and `bpb` (bits per byte over a plain text file). */
-export const EVAL_KINDS = ['lambada', 'multiple-choice', 'qa', 'episode', 'bpb'] as const;
+export const EVAL_KINDS = ['lambada', 'multiple-choice', 'qa', 'episode', 'code', 'bpb'] as const;
 export type EvalKind = (typeof EVAL_KINDS)[number];
 
 /** `--shots 0,1,8`: the K of each run, distinct non-negative integers, in the order given. */

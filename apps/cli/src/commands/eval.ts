@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { BUNDLED_TASKS, type BundledTask } from '@fewshot/data';
-import { type EvaluationProgress, PromptingError, type TaskResult, evaluateTask, evaluateText, formatResultsTable } from '@fewshot/prompting';
+import { type EvaluationProgress, PromptingError, type TaskResult, evaluateTask, evaluateText, formatPaperTable, formatResultsTable } from '@fewshot/prompting';
+import { createSandboxExecutor } from '@fewshot/prompting/node';
 import { type CliIo, CommandError, UsageError } from '../io.js';
 import { type CliModel, loadCliModel } from '../load-model.js';
 import { EVAL_KINDS, parseIntegerFlag, parseKind, parseShots } from './eval-options.js';
@@ -8,7 +9,7 @@ import { createEvalProgress } from './eval-progress.js';
 import { type LoadedTask, loadTask } from './eval-tasks.js';
 
 export const EVAL_USAGE = `fewshot eval [--model DIR] --task NAME|FILE [--task …] [--kind ${EVAL_KINDS.join('|')}] [--shots 0,1,8]
-      [--limit N] [--seed S] [--json] [--backend wasm|cpu|tensorflow]
+      [--limit N] [--seed S] [--layout metrics|paper] [--code-samples N] [--code-temperature T] [--json] [--backend …]
                            zero-, one- and few-shot evaluation with GPT-3's protocol: a table of the
                            tasks by K (default model: the bundled fewshot-mini)`;
 
@@ -44,8 +45,17 @@ export async function evalCommand(args: readonly string[], io: CliIo, bundled: R
       seed: { type: 'string' },
       json: { type: 'boolean', default: false },
       backend: { type: 'string' },
+      layout: { type: 'string', default: 'metrics' },
+      'code-samples': { type: 'string', default: '1' },
+      'code-temperature': { type: 'string', default: '0.2' },
     },
   });
+  if (values.layout !== 'metrics' && values.layout !== 'paper') throw new UsageError(`--layout ${values.layout}: expected metrics or paper`);
+  const codeTemperature = Number(values['code-temperature']);
+  if (values['code-temperature'].trim() === '' || !(codeTemperature >= 0)) {
+    throw new UsageError(`--code-temperature ${values['code-temperature']}: expected a number >= 0`);
+  }
+  const code = { codeSamples: parseIntegerFlag('--code-samples', values['code-samples'], 1), codeTemperature };
   const references = values.task ?? [];
   if (references.length === 0) throw new UsageError(`give at least one --task${bundledList(bundled)}\nusage: ${EVAL_USAGE}`);
   const shots = parseShots(values.shots);
@@ -59,10 +69,10 @@ export async function evalCommand(args: readonly string[], io: CliIo, bundled: R
   const progress = createEvalProgress({ write: io.stderr, interactive: process.stderr.isTTY });
   try {
     const results: TaskResult[] = [];
-    for (const task of tasks) results.push(await runTask(cli, task, { shots, limit, seed, signal: io.signal, onProgress: progress.update }));
+    for (const task of tasks) results.push(await runTask(cli, task, { shots, limit, seed, code, signal: io.signal, onProgress: progress.update }));
     progress.finish();
     const json: EvalJson = { model: cli.directory, shots, limit: limit ?? null, seed, results };
-    io.stdout(values.json ? `${JSON.stringify(json)}\n` : formatResultsTable(results));
+    io.stdout(values.json ? `${JSON.stringify(json)}\n` : (values.layout === 'paper' ? formatPaperTable : formatResultsTable)(results));
     return 0;
   } catch (error) {
     progress.finish();
@@ -80,6 +90,8 @@ interface RunOptions {
   readonly shots: readonly number[];
   readonly limit: number | undefined;
   readonly seed: number;
+  /** Completions per code problem and their temperature. */
+  readonly code: { readonly codeSamples: number; readonly codeTemperature: number };
   readonly signal: AbortSignal | undefined;
   readonly onProgress: (task: string, progress: EvaluationProgress) => void;
 }
@@ -95,6 +107,7 @@ async function runTask({ model, tokenizer, eosTokenId }: CliModel, task: LoadedT
     return await evaluateTask(model, tokenizer, task.task, {
       shots: options.shots,
       seed: options.seed,
+      ...(task.kind === 'code' ? { ...options.code, executor: createSandboxExecutor() } : {}),
       ...(options.limit === undefined ? {} : { limit: options.limit }),
       ...(eosTokenId === undefined ? {} : { endOfTextTokenId: eosTokenId }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),

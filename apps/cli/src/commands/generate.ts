@@ -76,7 +76,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
  * a forward pass resolves as a microtask, so a whole generation would run without ever letting
  * the SIGINT handler (a macrotask) run: Ctrl-C would be heard only once it was over.
  */
-function interruptible<Cache>(model: LanguageModel<Cache>): LanguageModel<Cache> {
+export function interruptible<Cache>(model: LanguageModel<Cache>): LanguageModel<Cache> {
   return {
     vocabSize: model.vocabSize,
     contextLength: model.contextLength,
