@@ -1,6 +1,14 @@
 export { type BackendChoice, type BackendName, BACKEND_ENV_VAR, BACKEND_NAMES, selectBackend } from './backend.js';
 export { type CreateModelOptions, type ForwardResult, GptModel, type TokenIds } from './gpt-model.js';
 export { KvCache } from './kv-cache.js';
+export { type WasmMemoryFigures, WASM_MEMORY_ADVICE, WasmMemoryError } from './backends/wasm-memory-error.js';
+export {
+  type WasmMemoryUsage,
+  WASM_HEAP_LIMIT_BYTES,
+  largestFreeWasmBlock,
+  resetWasmMemoryPeak,
+  wasmMemoryUsage,
+} from './backends/wasm-memory.js';
 export { tokenLogProbabilities } from './token-log-probabilities.js';
 export { type LayerAttentionWeights, MAX_ATTENTION_WEIGHTS_LENGTH, attentionWeights } from './inspect/attention-weights.js';
 export { type AttendOptions, attend } from './attention/attention.js';

@@ -12,7 +12,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { type KernelArgs, replaceKernel } from './replace-kernel.js';
 import type { WasmHeap } from './wasm-heap.js';
-import { packingOperand } from './wasm-packing-operand.js';
+import { ensurePackingRoom, packingOperand } from './wasm-packing-operand.js';
 
 /** Below this many rows per product one batched call is faster than separate ones (decoding steps, measured). */
 const UNROLL_MIN_ROWS = 16;
@@ -52,9 +52,11 @@ function batchMatMulFast(args: KernelArgs, plain: KernelFunc, transpose: KernelF
     perm[rank - 1] = rank - 2;
     return transpose({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo;
   };
-  const left = transposeA ? swapLast(a) : a;
-  const right = transposeB ? swapLast(b) : b;
+  let left = a;
+  let right = b;
   try {
+    if (transposeA) left = swapLast(a);
+    if (transposeB) right = swapLast(b);
     const plainAttrs = { ...attrs, transposeA: false, transposeB: false };
     const lead = left.shape.slice(0, -2);
     const batch = util.sizeFromShape(lead);
@@ -62,6 +64,8 @@ function batchMatMulFast(args: KernelArgs, plain: KernelFunc, transpose: KernelF
     const columns = right.shape.at(-1) ?? 0;
     const sameLead = right.shape.length === left.shape.length && lead.every((size, axis) => right.shape[axis] === size);
     if (batch <= 1 || !sameLead || rows < UNROLL_MIN_ROWS || left.dtype !== 'float32' || right.dtype !== 'float32') {
+      // XNNPACK multiplies (and packs the right operand of) un-batched products only.
+      if (batch <= 1 && right !== b) ensurePackingRoom(wasm, right);
       const operand = right === b && batch <= 1 ? packingOperand(wasm, b) : right;
       try {
         return plain({ inputs: { a: left, b: operand }, backend, attrs: plainAttrs });
@@ -143,13 +147,24 @@ function unrolled(wasm: WasmHeap, backend: KernelArgs['backend'], plain: KernelF
   const matrix = (x: TensorInfo, index: number, height: number, width: number): TensorInfo =>
     slice({ inputs: { x: { dataId: x.dataId, shape: [batch, height, width], dtype: x.dtype } }, backend, attrs: { begin: [index, 0, 0], size: [1, height, width] } }) as TensorInfo;
   const out = wasm.makeOutput([...lead, rows, columns], 'float32');
-  for (let index = 0; index < batch; index++) {
-    const a = matrix(left, index, rows, inner);
-    const b = matrix(right, index, inner, columns);
-    const product = plain({ inputs: { a, b }, backend, attrs }) as TensorInfo;
-    // Views are taken after every allocation: growing the heap detaches older ones.
-    wasm.typedArrayFromHeap(out).set(wasm.typedArrayFromHeap(product), index * rows * columns);
-    for (const piece of [a, b, product]) wasm.disposeData(piece.dataId);
+  const pieces: TensorInfo[] = [];
+  try {
+    for (let index = 0; index < batch; index++) {
+      const a = matrix(left, index, rows, inner);
+      pieces.push(a);
+      const b = matrix(right, index, inner, columns);
+      pieces.push(b);
+      ensurePackingRoom(wasm, b);
+      const product = plain({ inputs: { a, b }, backend, attrs }) as TensorInfo;
+      pieces.push(product);
+      // Views are taken after every allocation: growing the heap detaches older ones.
+      wasm.typedArrayFromHeap(out).set(wasm.typedArrayFromHeap(product), index * rows * columns);
+      for (const piece of pieces.splice(0)) wasm.disposeData(piece.dataId);
+    }
+  } catch (error) {
+    // Out of memory part way: nothing this kernel allocated outlives it.
+    for (const piece of [...pieces, out]) wasm.disposeData(piece.dataId);
+    throw error;
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
+import { WasmMemoryError } from '../backends/wasm-memory-error.js';
 import type { GptModel } from '../gpt-model.js';
 import { AdamW, type AdamWState, decaysByDefault } from './adamw.js';
 import { type Evaluation, type HeldOutData, evaluate } from './evaluate.js';
@@ -136,14 +137,12 @@ export async function train(input: TrainInput): Promise<TrainResult> {
         for (const gradient of gradients.values()) gradient.dispose();
         throw new Error(`training diverged at step ${step + 1}: loss is ${loss}; lower learningRate (now ${options.learningRate}) or raise warmupSteps`);
       }
-      const clipped = clipByGlobalNorm(gradients, options.gradientClipNorm);
-      optimizer.apply(clipped.gradients, learningRate);
-      for (const gradient of clipped.gradients.values()) gradient.dispose();
+      const gradientNorm = explainOutOfMemory(options, () => applyGradients(optimizer, gradients, options.gradientClipNorm, learningRate));
       step++;
       tokensSeen += tokensPerStep;
       trainingMilliseconds += now() - stepStart;
       trainedTokens += tokensPerStep;
-      const record: StepRecord = { step, loss, learningRate, gradientNorm: clipped.norm, tokensSeen, seconds: seconds() };
+      const record: StepRecord = { step, loss, learningRate, gradientNorm, tokensSeen, seconds: seconds() };
       steps.push(record);
       input.onEvent?.({ type: 'step', record, tokensPerSecond: (1000 * trainedTokens) / trainingMilliseconds, totalSteps: options.steps });
 
@@ -175,20 +174,29 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   };
 }
 
-/**
- * Runs `fn`, turning the WASM backend's bare `Aborted()` (its 4 GB heap is full: activations grow
- * with batchSize × seqLen) into an error that says what to change.
- */
+/** Clips `gradients` and lets `optimizer` apply them; returns their norm before clipping. Frees every gradient, also when it throws. */
+function applyGradients(optimizer: AdamW, gradients: Map<string, tf.Tensor>, maxNorm: number, learningRate: number): number {
+  let current = gradients;
+  try {
+    const clipped = clipByGlobalNorm(gradients, maxNorm);
+    current = clipped.gradients;
+    optimizer.apply(current, learningRate);
+    return clipped.norm;
+  } finally {
+    tf.dispose([...gradients.values(), ...current.values()]);
+  }
+}
+
+/** Runs `fn`, saying in a {@link WasmMemoryError} what to change in the options when the WASM heap runs out. */
 function explainOutOfMemory<T>(options: TrainOptions, fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    if (tf.getBackend() !== 'wasm' || !(error instanceof Error && error.message.includes('Aborted('))) throw error;
-    throw new Error(
-      `the WASM backend ran out of memory (4 GB heap) at batchSize ${options.batchSize} × seqLen ${options.seqLen}; ` +
-        `lower batchSize and raise accumulate to keep the tokens per step`,
-      { cause: error },
-    );
+    if (!(error instanceof WasmMemoryError)) throw error;
+    const advice =
+      `lower batchSize (now ${options.batchSize}) and raise accumulate (now ${options.accumulate}) to keep the tokens per step, ` +
+      `shorten seqLen (now ${options.seqLen}), or train on another backend (tensorflow)`;
+    throw new WasmMemoryError(error.figures, advice, { cause: error });
   }
 }
 
