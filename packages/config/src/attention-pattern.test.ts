@@ -11,7 +11,10 @@ import {
 } from './attention-pattern.js';
 import { ConfigError } from './config-error.js';
 
-/** The keys a query sees, enumerated straight from the definitions in Child et al. 2019. */
+/**
+ * The keys a query sees, enumerated straight from the definitions in Child et al. 2019 — and, for
+ * a strided pattern with its own window, the seed's: i − j < window or (i − j) mod stride = 0.
+ */
 function referenceKeys(pattern: AttentionPattern, i: number): number[] {
   const keys = new Set<number>();
   for (let j = 0; j <= i; j++) {
@@ -23,7 +26,7 @@ function referenceKeys(pattern: AttentionPattern, i: number): number[] {
         if (j > i - pattern.window) keys.add(j);
         break;
       case 'strided':
-        if (j >= Math.max(0, i - pattern.stride)) keys.add(j); // A1
+        if (pattern.window === undefined ? j >= Math.max(0, i - pattern.stride) : i - j < pattern.window) keys.add(j); // A1
         if ((i - j) % pattern.stride === 0) keys.add(j); // A2
         break;
       case 'fixed':
@@ -39,6 +42,7 @@ const patternArbitrary: fc.Arbitrary<AttentionPattern> = fc.oneof(
   fc.constant({ type: 'dense' as const }),
   fc.integer({ min: 1, max: 40 }).map((window) => ({ type: 'local' as const, window })),
   fc.integer({ min: 1, max: 40 }).map((stride) => ({ type: 'strided' as const, stride })),
+  fc.record({ type: fc.constant('strided' as const), stride: fc.integer({ min: 1, max: 40 }), window: fc.integer({ min: 1, max: 90 }) }),
   fc
     .integer({ min: 1, max: 40 })
     .chain((block) => fc.integer({ min: 1, max: block }).map((summary) => ({ type: 'fixed' as const, block, summary }))),
@@ -89,6 +93,9 @@ describe('attention patterns', () => {
     );
     expect(() => parseAttentionPattern('attention[0]', { type: 'sparse' })).toThrow(
       'attention[0].type = "sparse" is invalid: expected one of "dense", "local", "strided", "fixed"',
+    );
+    expect(() => parseAttentionPattern('attention[3]', { type: 'strided', stride: 8, window: 0 })).toThrow(
+      'attention[3].window = 0 is invalid: expected an integer >= 1',
     );
     expect(() => parseAttentionPattern('attention[1]', { type: 'fixed', block: 8, summary: 9 })).toThrow(
       'attention[1].summary = 9 is invalid: expected an integer in 1..8',

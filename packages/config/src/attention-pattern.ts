@@ -9,7 +9,9 @@ import { requireInteger, requireRecord } from './validate.js';
  * - `local`: the last `window` positions, itself included (GPT-Neo "local", GPT-3's locally
  *   banded layers).
  * - `strided` (Sparse Transformer, Child et al. 2019): A1(i) = {max(0, i−l) … i} together with
- *   A2(i) = {j : (i − j) mod l = 0}.
+ *   A2(i) = {j : (i − j) mod l = 0}. With `window` w, A1(i) is the last w positions instead
+ *   ({j : i − j < w}; the default w = l + 1 is the paper's band), so the band and the stride are
+ *   independent — the seed's "local window plus stride" pattern.
  * - `fixed` (Sparse Transformer): A1(i) = {j : ⌊j/l⌋ = ⌊i/l⌋} together with the "summary"
  *   columns A2(i) = {j : j mod l ∈ {l−c … l−1}}.
  *
@@ -19,7 +21,7 @@ import { requireInteger, requireRecord } from './validate.js';
 export type AttentionPattern =
   | { readonly type: 'dense' }
   | { readonly type: 'local'; readonly window: number }
-  | { readonly type: 'strided'; readonly stride: number }
+  | { readonly type: 'strided'; readonly stride: number; readonly window?: number }
   | { readonly type: 'fixed'; readonly block: number; readonly summary: number };
 
 export type AttentionPatternType = AttentionPattern['type'];
@@ -54,8 +56,11 @@ export function parseAttentionPattern(field: string, value: unknown): AttentionP
       return { type };
     case 'local':
       return { type, window: requireInteger(`${field}.window`, record.window, 1) };
-    case 'strided':
-      return { type, stride: requireInteger(`${field}.stride`, record.stride, 1) };
+    case 'strided': {
+      const stride = requireInteger(`${field}.stride`, record.stride, 1);
+      if (record.window === undefined) return { type, stride };
+      return { type, stride, window: requireInteger(`${field}.window`, record.window, 1) };
+    }
     case 'fixed': {
       const block = requireInteger(`${field}.block`, record.block, 1);
       const summary = requireInteger(`${field}.summary`, record.summary, 1, block);
@@ -117,6 +122,11 @@ function requireSize(size: keyof AttentionPatternSizes, value: number | undefine
   return value;
 }
 
+/** The band of a strided pattern: its `window`, else the paper's l + 1 positions {i−l … i}. */
+export function stridedWindow(pattern: { readonly stride: number; readonly window?: number }): number {
+  return pattern.window ?? pattern.stride + 1;
+}
+
 /** Whether position `query` may attend to position `key` (both 0-based) under `pattern`. */
 export function attends(pattern: AttentionPattern, query: number, key: number): boolean {
   if (key > query || key < 0) return false;
@@ -126,7 +136,7 @@ export function attends(pattern: AttentionPattern, query: number, key: number): 
     case 'local':
       return query - key < pattern.window;
     case 'strided':
-      return query - key <= pattern.stride || (query - key) % pattern.stride === 0;
+      return query - key < stridedWindow(pattern) || (query - key) % pattern.stride === 0;
     case 'fixed':
       return (
         Math.floor(key / pattern.block) === Math.floor(query / pattern.block) ||
@@ -144,10 +154,12 @@ export function attendedKeyCount(pattern: AttentionPattern, query: number): numb
       return Math.min(query + 1, pattern.window);
     case 'strided': {
       const l = pattern.stride;
-      const band = Math.min(query, l) + 1; // A1: max(0, i−l) … i
-      const column = Math.floor(query / l) + 1; // A2: i, i−l, i−2l, … ≥ 0
-      const shared = query >= l ? 2 : 1; // i and i−l lie in both
-      return band + column - shared;
+      const w = stridedWindow(pattern);
+      const band = Math.min(query + 1, w); // A1: max(0, i−w+1) … i
+      const columnRows = Math.floor(query / l); // A2: i, i−l, i−2l, … ≥ 0
+      // Column keys i − m·l with m·l < w lie in the band too: m = 0 … ⌈w/l⌉ − 1.
+      const shared = Math.min(columnRows, Math.ceil(w / l) - 1) + 1;
+      return band + columnRows + 1 - shared;
     }
     case 'fixed': {
       const { block, summary } = pattern;
@@ -174,7 +186,7 @@ export function describeAttentionPattern(pattern: AttentionPattern): string {
     case 'local':
       return `local(${pattern.window})`;
     case 'strided':
-      return `strided(${pattern.stride})`;
+      return pattern.window === undefined ? `strided(${pattern.stride})` : `strided(${pattern.stride}, window ${pattern.window})`;
     case 'fixed':
       return `fixed(${pattern.block}, ${pattern.summary})`;
   }

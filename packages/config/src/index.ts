@@ -12,6 +12,7 @@ export {
   describeAttentionPattern,
   expandAttentionTypes,
   parseAttentionPattern,
+  stridedWindow,
 } from './attention-pattern.js';
 export {
   ACTIVATIONS,

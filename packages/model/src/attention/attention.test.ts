@@ -1,9 +1,8 @@
 import { type AttentionPattern, attends } from '@fewshot/config';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomValues, seededRandom } from '../__fixtures__/random.js';
+import { TEST_BACKENDS } from '../__fixtures__/test-backends.js';
 import { DENSE_QUERY_BLOCK, attend } from './attention.js';
 
 const HEADS = 2;
@@ -84,13 +83,18 @@ const PATTERNS: AttentionPattern[] = [
   { type: 'strided', stride: 1 },
   { type: 'strided', stride: 3 },
   { type: 'strided', stride: 4 },
+  // The seed's window plus stride: bands narrower, equal to and wider than the stride.
+  { type: 'strided', stride: 2, window: 1 },
+  { type: 'strided', stride: 4, window: 2 },
+  { type: 'strided', stride: 5, window: 5 },
+  { type: 'strided', stride: 3, window: 7 },
   { type: 'fixed', block: 4, summary: 1 },
   { type: 'fixed', block: 4, summary: 3 },
   { type: 'fixed', block: 5, summary: 5 },
 ];
 
-// WASM takes other code paths (unrolled batched matMuls past 16 rows), so both backends are checked.
-describe.each(['cpu', 'wasm'])('attend on the %s backend', (backend) => {
+// WASM takes other code paths (unrolled batched matMuls past 16 rows), so every backend is checked.
+describe.each(TEST_BACKENDS)('attend on the %s backend', (backend) => {
   beforeAll(async () => {
     await tf.setBackend(backend);
   });
@@ -122,7 +126,7 @@ describe('attend', () => {
     await tf.setBackend('cpu');
   });
 
-  it('never materialises an n × n score matrix for a local layer', async () => {
+  it('never materialises an n × n score matrix for a local or a windowed strided layer', async () => {
     const length = 256;
     const window = 8;
     const largestOutput = async (pattern: AttentionPattern): Promise<number> => {
@@ -136,5 +140,8 @@ describe('attend', () => {
     expect(await largestOutput({ type: 'dense' })).toBe(length * length);
     // Scores of each query against its own block and the one before: 2·window keys.
     expect(await largestOutput({ type: 'local', window })).toBeLessThanOrEqual(length * 2 * window);
+    // Each query's scores: a band of 2·window keys beside a column of n / stride rows.
+    const stride = 16;
+    expect(await largestOutput({ type: 'strided', stride, window })).toBeLessThanOrEqual(length * (2 * window + length / stride));
   });
 });

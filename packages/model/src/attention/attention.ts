@@ -1,4 +1,4 @@
-import type { AttentionPattern } from '@fewshot/config';
+import { type AttentionPattern, stridedWindow } from '@fewshot/config';
 import * as tf from '@tensorflow/tfjs-core';
 import { type AttentionPart, attendParts } from './attention-parts.js';
 import { fixedParts } from './fixed-attention.js';
@@ -57,9 +57,11 @@ function selectParts(pattern: AttentionPattern, q: tf.Tensor, k: tf.Tensor, v: t
     case 'dense':
     case 'local': // runs in query blocks in `attend` when longer than its window
       break;
-    case 'strided':
-      if (wholeSequence && queries > pattern.stride + 1) return stridedParts(pattern.stride, q, k, v);
+    case 'strided': {
+      const window = stridedWindow(pattern);
+      if (wholeSequence && queries > Math.max(window, pattern.stride + 1)) return stridedParts(pattern.stride, window, q, k, v);
       break;
+    }
     case 'fixed':
       if (wholeSequence && queries > pattern.block) return fixedParts(pattern.block, pattern.summary, q, k, v);
       break;

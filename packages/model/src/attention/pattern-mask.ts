@@ -1,4 +1,4 @@
-import { type AttentionPattern, attends } from '@fewshot/config';
+import { type AttentionPattern, attends, stridedWindow } from '@fewshot/config';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
@@ -24,7 +24,7 @@ export function patternMask(pattern: AttentionPattern, queryPositions: tf.Tensor
       case 'local':
         return tf.logicalAnd(causal, tf.less(distance, pattern.window));
       case 'strided': {
-        const band = tf.lessEqual(distance, pattern.stride);
+        const band = tf.less(distance, stridedWindow(pattern));
         const column = tf.equal(tf.mod(distance, pattern.stride), 0);
         return tf.logicalAnd(causal, tf.logicalOr(band, column));
       }

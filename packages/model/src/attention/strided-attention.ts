@@ -7,13 +7,13 @@ import { mergeBlocks, resizeSequence, sliceSequence, splitBlocks } from './seque
 
 /**
  * The strided pattern of a whole sequence from position 0, at the cost of the pattern:
- * A1(i) = {i−l … i} is a band of width l+1 (see {@link bandPart}); A2(i) = {j : (i−j) mod l = 0}
- * is dense causal attention within each residue class mod l, computed by laying the sequence out
- * as a `[n/l × l]` grid and attending down its columns — `[n × n/l]` scores in all. Column keys
- * i and i−l already lie in the band and are masked here so no pair is counted twice.
- * Call inside a `tidy`.
+ * A1(i) = {i−w+1 … i} is a band of width w (see {@link bandPart}; the paper's w is l+1);
+ * A2(i) = {j : (i−j) mod l = 0} is dense causal attention within each residue class mod l,
+ * computed by laying the sequence out as a `[n/l × l]` grid and attending down its columns —
+ * `[n × n/l]` scores in all. Column keys i − m·l with m·l < w already lie in the band and are
+ * masked here so no pair is counted twice. Call inside a `tidy`.
  */
-export function stridedParts(stride: number, q: tf.Tensor, k: tf.Tensor, v: tf.Tensor): AttentionPart[] {
+export function stridedParts(stride: number, window: number, q: tf.Tensor, k: tf.Tensor, v: tf.Tensor): AttentionPart[] {
   const length = q.shape[2] ?? 0;
   const rows = Math.ceil(length / stride);
   const padded = rows * stride;
@@ -24,10 +24,10 @@ export function stridedParts(stride: number, q: tf.Tensor, k: tf.Tensor, v: tf.T
   const valueColumns = toColumns(v);
   const scores = fromColumns(batchedMatMul(toColumns(q), toColumns(k), true));
 
-  // Query i sits in grid row ⌊i/l⌋; key row r is i − (⌊i/l⌋ − r)·l, outside the band when ≥ 2 rows up.
+  // Query i sits in grid row ⌊i/l⌋; key row r is i − m·l with m = ⌊i/l⌋ − r, outside the band when m·l ≥ w.
   const queryRow = tf.reshape(tf.floorDiv(positions(0, length), stride), [length, 1]);
   const keyRow = tf.reshape(positions(0, rows), [1, rows]);
-  const bias = maskToBias(tf.greaterEqual(tf.sub(queryRow, keyRow), 2));
+  const bias = maskToBias(tf.greaterEqual(tf.sub(queryRow, keyRow), Math.ceil(window / stride)));
 
   const column: AttentionPart = {
     scores,
@@ -37,5 +37,5 @@ export function stridedParts(stride: number, q: tf.Tensor, k: tf.Tensor, v: tf.T
       return fromColumns(batchedMatMul(grid, valueColumns));
     },
   };
-  return [bandPart(stride + 1, q, k, v, 0, 0), column];
+  return [bandPart(window, q, k, v, 0, 0), column];
 }
