@@ -1,9 +1,12 @@
 import { ApiError } from './http/api-error.js';
 
 export interface GenerationQueueOptions {
-  /** Generations running at once. The model shares one TF.js backend, so 1 by default. */
+  /**
+   * Requests generating at once (default 32). Their forward passes take turns (and are batched)
+   * in the server's step scheduler, so this bounds how many share the model, not a thread count.
+   */
   readonly concurrency?: number;
-  /** Requests that may wait beyond the running ones; the next one is refused with a 429. */
+  /** Requests that may wait beyond the running ones (default 32); the next one is refused with a 429. */
   readonly capacity?: number;
 }
 
@@ -26,8 +29,8 @@ export class GenerationQueue {
   private averageRunMs = 1000;
 
   constructor(options: GenerationQueueOptions = {}) {
-    this.concurrency = options.concurrency ?? 1;
-    this.capacity = options.capacity ?? 16;
+    this.concurrency = options.concurrency ?? 32;
+    this.capacity = options.capacity ?? 32;
   }
 
   /** Requests running and waiting now. */

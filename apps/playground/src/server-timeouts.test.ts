@@ -16,7 +16,7 @@ beforeAll(async () => {
   directory = await writeTinyCheckpoint();
   server = await startTestServer(directory, {
     timeouts: { headersMs: HEADERS_MS, requestMs: 5000, keepAliveMs: KEEP_ALIVE_MS },
-    limits: { bodyGraceMs: 300, bodyMinBytesPerSecond: 100, streamWriteTimeoutMs: WRITE_MS },
+    limits: { bodyGraceMs: 300, bodyMinBytesPerSecond: 100, streamWriteTimeoutMs: WRITE_MS, maxChoicesPerRequest: 1024, maxTokensPerRequest: 1024 },
     queue: { concurrency: 1, capacity: 4 },
   });
   port = Number(new URL(server.baseUrl).port);

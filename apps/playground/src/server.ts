@@ -6,6 +6,7 @@ import { decodePathSegment, parseRequestTarget } from './http/request-target.js'
 import { sendError } from './http/send.js';
 import { serveStatic } from './http/static-files.js';
 import type { ModelHost } from './model-host.js';
+import { StepScheduler, type StepSchedulerOptions } from './step-scheduler.js';
 import { type LogSink, type RequestRecord, formatRequestLine, stderrLog } from './request-log.js';
 import { handleAttention } from './routes/attention.js';
 import { handleCompletions } from './routes/completions.js';
@@ -21,6 +22,8 @@ export interface PlaygroundServerOptions {
   readonly queue?: GenerationQueueOptions;
   readonly limits?: Partial<ServerLimits>;
   readonly timeouts?: Partial<ServerTimeouts>;
+  /** How forward passes are interleaved and batched across requests. */
+  readonly scheduling?: StepSchedulerOptions;
   /** Where the one line per request (and any internal error) goes; stderr by default. */
   readonly log?: LogSink;
   /** Put each completion's prompt text in its log line (off by default: prompts may be private). */
@@ -62,6 +65,7 @@ const ROUTES: readonly Route[] = [
 interface ServerState {
   readonly host: ModelHost;
   readonly queue: GenerationQueue;
+  readonly scheduler: StepScheduler;
   readonly limits: ServerLimits;
   readonly log: LogSink;
   readonly logPrompts: boolean;
@@ -77,6 +81,7 @@ export function createPlaygroundServer(options: PlaygroundServerOptions): Server
   const state: ServerState = {
     host: options.host,
     queue: new GenerationQueue(options.queue),
+    scheduler: new StepScheduler(options.scheduling),
     limits: { ...DEFAULT_SERVER_LIMITS, ...options.limits },
     log: options.log ?? stderrLog,
     logPrompts: options.logPrompts ?? false,
@@ -119,7 +124,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
   try {
     const url = parseRequestTarget(request.url);
     path = url.pathname;
-    const context: RouteContext = { request, response, url, host: state.host, queue: state.queue, limits: state.limits, signal: controller.signal, record, logPrompts: state.logPrompts };
+    const context: RouteContext = { request, response, url, host: state.host, queue: state.queue, scheduler: state.scheduler, limits: state.limits, signal: controller.signal, record, logPrompts: state.logPrompts };
     const matching = ROUTES.map((route) => ({ route, match: route.path.exec(url.pathname) })).filter(({ match }) => match !== null);
     const found = matching.find(({ route }) => route.method === request.method);
     if (found !== undefined) {

@@ -1,9 +1,9 @@
 import { decodeAll, type FinishReason, type GenerationEvent, streamGenerate, tokenText } from '@fewshot/sampling';
 import type { ServedModel } from '../served-model.js';
+import type { StepScheduler } from '../step-scheduler.js';
 import type { CompletionRequest } from './completion-request.js';
 import { type OpenAiLogprobs, type ReportedToken, toOpenAiLogprobs } from './openai-logprobs.js';
 import { scorePromptTokens } from './prompt-logprobs.js';
-import { yieldingModel } from './yielding-model.js';
 
 /** A piece of one choice, as one streamed chunk carries it. */
 export interface ChoiceDelta {
@@ -24,6 +24,8 @@ export type CompletionEvent = { readonly type: 'delta'; readonly delta: ChoiceDe
 
 export interface CompletionRunOptions {
   readonly signal: AbortSignal;
+  /** Runs each forward pass in turn with the other requests' (and batches decode steps). */
+  readonly scheduler: StepScheduler;
   /** Wall-clock budget per prompt; when spent the choice ends with finish reason `length`. */
   readonly timeLimitMs?: number;
 }
@@ -35,7 +37,7 @@ export interface CompletionRunOptions {
  */
 export async function* completionEvents(served: ServedModel, request: CompletionRequest, options: CompletionRunOptions): AsyncGenerator<CompletionEvent> {
   const { model, tokenizer } = served;
-  const languageModel = yieldingModel(model);
+  const languageModel = options.scheduler.schedule(model);
   let promptTokens = 0;
   let completionTokens = 0;
   for (const [promptIndex, ids] of request.prompts.entries()) {
@@ -45,7 +47,8 @@ export async function* completionEvents(served: ServedModel, request: Completion
     // Where each choice's next token starts in its text, for `text_offset`.
     const offsets = new Array<number>(request.n).fill(echoed.length);
     if (request.echo) {
-      const promptLogprobs = request.logprobs === undefined ? null : toOpenAiLogprobs(await scorePromptTokens(model, tokenizer, ids, request.logprobs), 0);
+      const top = request.logprobs;
+      const promptLogprobs = top === undefined ? null : toOpenAiLogprobs(await options.scheduler.run(() => scorePromptTokens(model, tokenizer, ids, top)), 0);
       for (let completion = 0; completion < request.n; completion++) {
         yield delta(choiceIndex(completion), echoed, promptLogprobs, request.maxTokens === 0 ? 'length' : null);
       }

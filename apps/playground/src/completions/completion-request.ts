@@ -8,6 +8,10 @@ export interface CompletionTarget {
   readonly contextLength: number;
   readonly vocabSize: number;
   readonly eosTokenId: number | undefined;
+  /** Most completions (prompts × best_of) one request may ask for. */
+  readonly maxChoices: number;
+  /** Most tokens (prompts × best_of × max_tokens) one request may ask to generate. */
+  readonly maxTokens: number;
   encode(text: string): number[];
 }
 
@@ -106,6 +110,7 @@ export function parseCompletionRequest(body: RequestBody, target: CompletionTarg
   }
 
   const prompts = readPrompts(body, target);
+  checkRequestSize(prompts.length, bestOf ?? n, bestOf === undefined ? 'n' : 'best_of', maxTokens, target);
   prompts.forEach((ids, i) => {
     if (ids.length + maxTokens > target.contextLength) {
       const which = prompts.length > 1 ? ` (prompt[${i}])` : '';
@@ -118,6 +123,26 @@ export function parseCompletionRequest(body: RequestBody, target: CompletionTarg
     }
   });
   return { prompts, maxTokens, n, echo, logprobs, stream, includeUsage, generation };
+}
+
+/** The server's per-request caps, so one request cannot claim the model for minutes. */
+function checkRequestSize(prompts: number, perPrompt: number, perPromptName: string, maxTokens: number, target: CompletionTarget): void {
+  const choices = prompts * perPrompt;
+  if (choices > target.maxChoices) {
+    throw ApiError.invalid(
+      perPromptName,
+      `${prompts} prompt(s) × ${perPromptName} = ${perPrompt} asks for ${choices} completions; this server allows at most ${target.maxChoices} per request`,
+      'request_too_large',
+    );
+  }
+  const tokens = choices * maxTokens;
+  if (tokens > target.maxTokens) {
+    throw ApiError.invalid(
+      'max_tokens',
+      `${choices} completion(s) × max_tokens = ${maxTokens} asks for ${tokens} tokens; this server allows at most ${target.maxTokens} per request`,
+      'request_too_large',
+    );
+  }
 }
 
 function numberOrUndefined(value: unknown): number | undefined {

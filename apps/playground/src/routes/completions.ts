@@ -13,7 +13,7 @@ import type { RouteContext } from './route-context.js';
  * queues; a stream sends one server-sent event per choice delta and ends with `data: [DONE]`.
  */
 export async function handleCompletions(context: RouteContext): Promise<void> {
-  const { request: httpRequest, response, host, queue, limits, signal, record } = context;
+  const { request: httpRequest, response, host, queue, scheduler, limits, signal, record } = context;
   const served = host.require();
   const body = await readJsonBody(httpRequest, limits);
   const request = parseCompletionRequest(body, {
@@ -21,12 +21,14 @@ export async function handleCompletions(context: RouteContext): Promise<void> {
     contextLength: served.model.contextLength,
     vocabSize: served.model.vocabSize,
     eosTokenId: served.eosTokenId,
+    maxChoices: limits.maxChoicesPerRequest,
+    maxTokens: limits.maxTokensPerRequest,
     encode: (text) => served.tokenizer.encode(text, 'all'),
   });
   if (context.logPrompts) record.prompt = typeof body.prompt === 'string' ? body.prompt : JSON.stringify(body.prompt);
   const header = { id: `cmpl-${randomUUID()}`, object: 'text_completion', created: Math.floor(Date.now() / 1000), model: served.id };
   await queue.run(async () => {
-    const events = recordUsage(completionEvents(served, request, { signal, timeLimitMs: limits.generationTimeLimitMs }), record);
+    const events = recordUsage(completionEvents(served, request, { signal, scheduler, timeLimitMs: limits.generationTimeLimitMs }), record);
     if (request.stream) await streamEvents(response, events, header, request.includeUsage, signal, limits.streamWriteTimeoutMs);
     else sendJson(response, 200, { ...header, ...(await collectChoices(events)) });
   }, signal);

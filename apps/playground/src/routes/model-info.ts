@@ -35,5 +35,6 @@ export function handleModelInfo(context: RouteContext): void {
     eosTokenId: served.eosTokenId ?? null,
     memory: { numTensors: memory.numTensors, numBytes: memory.numBytes },
     queue: { ...context.queue.depth, concurrency: context.queue.concurrency, capacity: context.queue.capacity },
+    scheduler: { batching: context.scheduler.batching, maxBatch: context.scheduler.maxBatch, pendingSteps: context.scheduler.depth, ...context.scheduler.stats },
   });
 }

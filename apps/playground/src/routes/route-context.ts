@@ -3,6 +3,7 @@ import type { GenerationQueue } from '../generation-queue.js';
 import { type BodyLimits, DEFAULT_BODY_LIMIT_BYTES } from '../http/read-json-body.js';
 import type { ModelHost } from '../model-host.js';
 import type { RequestRecord } from '../request-log.js';
+import type { StepScheduler } from '../step-scheduler.js';
 
 /** What one request may ask of the server (see the README's table of defaults). */
 export interface ServerLimits extends BodyLimits {
@@ -13,6 +14,10 @@ export interface ServerLimits extends BodyLimits {
    * generation is cancelled, its slot freed and the connection closed.
    */
   readonly streamWriteTimeoutMs: number;
+  /** Most completions (prompts × best_of, or × n) in one completion request. */
+  readonly maxChoicesPerRequest: number;
+  /** Most tokens (completions × max_tokens) one completion request may ask to generate. */
+  readonly maxTokensPerRequest: number;
 }
 
 export const DEFAULT_SERVER_LIMITS: ServerLimits = {
@@ -21,6 +26,8 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   bodyGraceMs: 5_000,
   generationTimeLimitMs: 120_000,
   streamWriteTimeoutMs: 30_000,
+  maxChoicesPerRequest: 128,
+  maxTokensPerRequest: 16_384,
 };
 
 /** What a route handler gets: the exchange, the model, the queue and the limits. */
@@ -30,6 +37,8 @@ export interface RouteContext {
   readonly url: URL;
   readonly host: ModelHost;
   readonly queue: GenerationQueue;
+  /** Interleaves (and batches) the forward passes of the requests the queue lets run. */
+  readonly scheduler: StepScheduler;
   readonly limits: ServerLimits;
   /** Aborts when the client disconnects before the response is complete. */
   readonly signal: AbortSignal;

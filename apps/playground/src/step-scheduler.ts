@@ -1,0 +1,166 @@
+import { setImmediate as nextMacrotask } from 'node:timers/promises';
+import type { LanguageModel } from '@fewshot/sampling';
+
+/** A model that can also decode one token for each of several sequences in one forward pass. */
+export interface BatchDecodingModel<Cache> extends LanguageModel<Cache> {
+  /** Row i: the logits after `ids[i]` appended to `caches[i]` (distinct caches, one token each). */
+  nextTokenLogitsBatch?(ids: readonly number[], caches: readonly Cache[]): Promise<Float32Array[]>;
+}
+
+export interface StepSchedulerOptions {
+  /** Decode steps of different requests pending together share one forward pass (default true). */
+  readonly batching?: boolean;
+  /** Most sequences in one batched forward pass (default 32). */
+  readonly maxBatch?: number;
+  /** Most prompt tokens one step feeds the model; longer prompts take several steps (default 64). */
+  readonly prefillChunk?: number;
+}
+
+interface DecodeStep {
+  readonly kind: 'decode';
+  readonly model: BatchDecodingModel<unknown>;
+  readonly id: number;
+  readonly cache: unknown;
+  readonly resolve: (logits: Float32Array) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface TaskStep {
+  readonly kind: 'task';
+  readonly run: () => Promise<void>;
+}
+
+/** How many steps ran, and how many of them were batched forward passes of how many sequences. */
+export interface SchedulerStats {
+  steps: number;
+  batches: number;
+  batchedSequences: number;
+}
+
+/**
+ * Runs every forward pass of every request as a step in one FIFO, one step at a time, with a turn
+ * of the event loop before each (so streamed chunks leave, disconnects are noticed and new
+ * requests are answered between steps). A request has at most one step pending — its next token
+ * waits on the last — so the FIFO serves the running requests round-robin, a token each: a request
+ * with a thousand tokens to generate cannot hold back one that needs two. A long prompt is fed in
+ * chunks of `prefillChunk` tokens, each a step of its own.
+ *
+ * With batching, all decode steps pending at once (up to `maxBatch`) run as one forward pass of
+ * the model's `nextTokenLogitsBatch`, which reads each weight once for all of them.
+ */
+export class StepScheduler {
+  readonly batching: boolean;
+  readonly maxBatch: number;
+  readonly prefillChunk: number;
+  readonly stats: SchedulerStats = { steps: 0, batches: 0, batchedSequences: 0 };
+  private readonly pending: (DecodeStep | TaskStep)[] = [];
+  private pumping = false;
+
+  constructor(options: StepSchedulerOptions = {}) {
+    this.batching = options.batching ?? true;
+    this.maxBatch = options.maxBatch ?? 32;
+    this.prefillChunk = options.prefillChunk ?? 64;
+    for (const [name, value] of [['maxBatch', this.maxBatch], ['prefillChunk', this.prefillChunk]] as const) {
+      if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} = ${value} is invalid: expected an integer ≥ 1`);
+    }
+  }
+
+  /** Steps waiting to run. */
+  get depth(): number {
+    return this.pending.length;
+  }
+
+  /** `model` with each forward pass run as a step of this scheduler. */
+  schedule<Cache>(model: BatchDecodingModel<Cache>): LanguageModel<Cache> {
+    return {
+      vocabSize: model.vocabSize,
+      contextLength: model.contextLength,
+      createCache: () => model.createCache(),
+      ...(model.forkCache === undefined ? {} : { forkCache: (cache: Cache) => model.forkCache?.(cache) ?? cache }),
+      ...(model.disposeCache === undefined ? {} : { disposeCache: (cache: Cache) => model.disposeCache?.(cache) }),
+      nextTokenLogits: async (ids, cache) => {
+        if (ids.length === 1) return this.decode(model, ids[0] ?? 0, cache);
+        let logits: Float32Array | undefined;
+        for (let start = 0; start < ids.length; start += this.prefillChunk) {
+          const chunk = ids.slice(start, start + this.prefillChunk);
+          logits = await this.run(() => model.nextTokenLogits(chunk, cache));
+        }
+        if (logits === undefined) throw new Error('nextTokenLogits: expected at least one id');
+        return logits;
+      },
+    };
+  }
+
+  /** Runs `task` as one step of its own, in turn with the others (prompt scoring, attention maps). */
+  run<T>(task: () => T | Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.enqueue({
+        kind: 'task',
+        run: async () => {
+          try {
+            resolve(await task());
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        },
+      });
+    });
+  }
+
+  private decode(model: BatchDecodingModel<unknown>, id: number, cache: unknown): Promise<Float32Array> {
+    return new Promise((resolve, reject) => {
+      this.enqueue({ kind: 'decode', model, id, cache, resolve, reject });
+    });
+  }
+
+  private enqueue(step: DecodeStep | TaskStep): void {
+    this.pending.push(step);
+    if (!this.pumping) void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    try {
+      while (this.pending.length > 0) {
+        await nextMacrotask();
+        const step = this.pending.shift();
+        if (step === undefined) continue;
+        this.stats.steps++;
+        if (step.kind === 'task') await step.run();
+        else await this.runDecode(step);
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  /** `first` and, with batching, every other decode step pending on the same model, in one pass. */
+  private async runDecode(first: DecodeStep): Promise<void> {
+    const batch = [first];
+    if (this.batching && first.model.nextTokenLogitsBatch !== undefined) {
+      for (let i = 0; i < this.pending.length && batch.length < this.maxBatch; ) {
+        const step = this.pending[i];
+        if (step?.kind === 'decode' && step.model === first.model) {
+          batch.push(step);
+          this.pending.splice(i, 1);
+        } else i++;
+      }
+    }
+    try {
+      if (batch.length === 1) {
+        first.resolve(await first.model.nextTokenLogits([first.id], first.cache));
+        return;
+      }
+      this.stats.batches++;
+      this.stats.batchedSequences += batch.length;
+      const rows = await first.model.nextTokenLogitsBatch?.(batch.map((step) => step.id), batch.map((step) => step.cache));
+      batch.forEach((step, i) => {
+        const row = rows?.[i];
+        if (row === undefined) step.reject(new Error(`nextTokenLogitsBatch returned ${rows?.length ?? 0} rows for ${batch.length} sequences`));
+        else step.resolve(row);
+      });
+    } catch (error) {
+      for (const step of batch) step.reject(error);
+    }
+  }
+}
