@@ -10,9 +10,12 @@ function importGraph(entry: string): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   const visit = (file: string) => {
     if (graph.has(file)) return;
-    const specifiers = [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)[^;]*?from '([^']+)'/gms)].map((match) => match[1]!);
+    const specifiers = [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)[^;]*?from '([^']+)'/gms)].map(
+      (match) => match[1]!,
+    );
     graph.set(file, specifiers);
-    for (const specifier of specifiers) if (specifier.startsWith('.')) visit(join(dirname(file), specifier.replace(/\.js$/, '.ts')));
+    for (const specifier of specifiers)
+      if (specifier.startsWith('.')) visit(join(dirname(file), specifier.replace(/\.js$/, '.ts')));
   };
   visit(join(SOURCE, entry));
   return graph;
@@ -21,7 +24,9 @@ function importGraph(entry: string): Map<string, string[]> {
 describe('entry points', () => {
   it('keep the main entry free of Node built-ins, so it bundles for the browser', () => {
     const graph = importGraph('index.ts');
-    const nodeImports = [...graph].flatMap(([file, specifiers]) => specifiers.filter((s) => s.startsWith('node:')).map((s) => `${file}: ${s}`));
+    const nodeImports = [...graph].flatMap(([file, specifiers]) =>
+      specifiers.filter((s) => s.startsWith('node:')).map((s) => `${file}: ${s}`),
+    );
     expect(nodeImports).toEqual([]);
     expect(graph.has(join(SOURCE, 'node/sandbox-executor.ts'))).toBe(false);
   });

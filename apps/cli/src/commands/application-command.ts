@@ -4,7 +4,12 @@ import type { BpeTokenizer } from '@fewshot/tokenizer';
 import { type CliIo, UsageError } from '../io.js';
 import { loadCliModel } from '../load-model.js';
 import { interruptible } from './generate.js';
-import { SAMPLING_FLAG_OPTIONS, type SamplingFlagValues, flagError, generationOptionsFromFlags } from './generate-options.js';
+import {
+  SAMPLING_FLAG_OPTIONS,
+  type SamplingFlagValues,
+  flagError,
+  generationOptionsFromFlags,
+} from './generate-options.js';
 
 /** The flags every application command (`code`, `ask`, `classify`) shares: the model and `--json`. */
 export const MODEL_FLAG_OPTIONS = {
@@ -55,13 +60,21 @@ export function samplingOptions(values: SamplingFlagValues, loaded: ApplicationM
 }
 
 /** `--json` of a generating application: its prompt, its answer under `field`, and how generation went. */
-export function applicationJson(field: string, value: string, { prompt, result }: ApplicationResult): Record<string, unknown> {
+export function applicationJson(
+  field: string,
+  value: string,
+  { prompt, result }: ApplicationResult,
+): Record<string, unknown> {
   const completion = result.completions[0];
   return {
     prompt,
     [field]: value,
     finish_reason: completion?.finishReason ?? null,
-    usage: { prompt_tokens: result.usage.promptTokens, completion_tokens: result.usage.completionTokens, total_tokens: result.usage.totalTokens },
+    usage: {
+      prompt_tokens: result.usage.promptTokens,
+      completion_tokens: result.usage.completionTokens,
+      total_tokens: result.usage.totalTokens,
+    },
     seed: result.seed,
   };
 }

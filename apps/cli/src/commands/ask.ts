@@ -13,18 +13,29 @@ export const ASK_USAGE = `fewshot ask [--model DIR] --question TEXT [--context T
 export async function askCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
-    options: { ...GENERATING_FLAG_OPTIONS, question: { type: 'string' }, context: { type: 'string' }, 'context-file': { type: 'string' } },
+    options: {
+      ...GENERATING_FLAG_OPTIONS,
+      question: { type: 'string' },
+      context: { type: 'string' },
+      'context-file': { type: 'string' },
+    },
   });
   const question = values.question;
-  if (question === undefined || question.trim() === '') throw new UsageError(`give --question TEXT\nusage: ${ASK_USAGE}`);
-  if (values.context !== undefined && values['context-file'] !== undefined) throw new UsageError('give --context or --context-file, not both');
+  if (question === undefined || question.trim() === '')
+    throw new UsageError(`give --question TEXT\nusage: ${ASK_USAGE}`);
+  if (values.context !== undefined && values['context-file'] !== undefined)
+    throw new UsageError('give --context or --context-file, not both');
   const context = values['context-file'] === undefined ? values.context : readContext(values['context-file'], io);
   return runApplication(values, '--question', async (loaded) => {
     const answered = await answerQuestion(loaded.model, loaded.tokenizer, question, {
       ...samplingOptions(values, loaded, io),
       ...(context === undefined ? {} : { context }),
     });
-    io.stdout(values.json ? `${JSON.stringify(applicationJson('answer', answered.answer, answered))}\n` : `${answered.answer}\n`);
+    io.stdout(
+      values.json
+        ? `${JSON.stringify(applicationJson('answer', answered.answer, answered))}\n`
+        : `${answered.answer}\n`,
+    );
     return 0;
   });
 }

@@ -5,8 +5,8 @@ import { formatTable } from '../table.js';
 import { MODEL_FLAG_OPTIONS, runApplication } from './application-command.js';
 import { readExamplesFile } from './examples-file.js';
 
-export const CLASSIFY_USAGE = `fewshot classify [--model DIR] --text TEXT --labels A,B[,…] [--examples FILE.jsonl] [--description TEXT]
-      [--json] [--backend wasm|cpu|tensorflow]
+export const CLASSIFY_USAGE = `fewshot classify [--model DIR] --text TEXT --labels A,B[,…] [--examples FILE.jsonl]
+      [--description TEXT] [--json] [--backend wasm|cpu|tensorflow]
                            few-shot classification: each label scored as the continuation of the
                            Input: / Output: prompt, the likeliest printed first`;
 
@@ -17,18 +17,32 @@ export const CLASSIFY_USAGE = `fewshot classify [--model DIR] --text TEXT --labe
 export async function classifyCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
-    options: { ...MODEL_FLAG_OPTIONS, text: { type: 'string' }, labels: { type: 'string' }, examples: { type: 'string' }, description: { type: 'string' } },
+    options: {
+      ...MODEL_FLAG_OPTIONS,
+      text: { type: 'string' },
+      labels: { type: 'string' },
+      examples: { type: 'string' },
+      description: { type: 'string' },
+    },
   });
   const text = values.text;
-  if (text === undefined || text.trim() === '') throw new UsageError(`give --text TEXT, the input to classify\nusage: ${CLASSIFY_USAGE}`);
-  const labels = (values.labels ?? '').split(',').map((label) => label.trim()).filter((label) => label !== '');
+  if (text === undefined || text.trim() === '')
+    throw new UsageError(`give --text TEXT, the input to classify\nusage: ${CLASSIFY_USAGE}`);
+  const labels = (values.labels ?? '')
+    .split(',')
+    .map((label) => label.trim())
+    .filter((label) => label !== '');
   if (labels.length < 2 || new Set(labels).size !== labels.length) {
-    throw new UsageError(`--labels ${JSON.stringify(values.labels ?? '')} is invalid: expected at least two distinct labels, comma-separated`);
+    throw new UsageError(
+      `--labels ${JSON.stringify(values.labels ?? '')} is invalid: ` +
+        'expected at least two distinct labels, comma-separated',
+    );
   }
   const examples = values.examples === undefined ? [] : readExamplesFile(values.examples, io);
   return runApplication(values, '--text', async (loaded) => {
     const result = await classify(loaded.model, loaded.tokenizer, text, {
-      labels, examples,
+      labels,
+      examples,
       ...(values.description === undefined ? {} : { description: values.description }),
       ...(loaded.eosTokenId === undefined ? {} : { prefixTokenId: loaded.eosTokenId }),
     });

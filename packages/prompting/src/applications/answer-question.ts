@@ -8,7 +8,11 @@ import { type ApplicationResult, type ApplicationTokenizer, generateWithDefaults
  * The seed's `answer_question` defaults: 100 new tokens, greedy (its `do_sample=False` overrides
  * its temperature 0.2), and the answer ends with its line, as in the paper's QA evaluations.
  */
-export const ANSWER_QUESTION_DEFAULTS = { maxNewTokens: 100, temperature: 0, stop: ['\n'] } as const satisfies GenerationOptions;
+export const ANSWER_QUESTION_DEFAULTS = {
+  maxNewTokens: 100,
+  temperature: 0,
+  stop: ['\n'],
+} as const satisfies GenerationOptions;
 
 export interface AnswerQuestionOptions extends GenerationOptions {
   /** A passage to answer from (the seed's prompt); without one the question is closed-book. */
@@ -34,9 +38,10 @@ export async function answerQuestion<Cache>(
   options: AnswerQuestionOptions = {},
 ): Promise<AnsweredQuestion> {
   const { context, examples = [], ...sampling } = options;
-  const prompt = context === undefined
-    ? buildFewShotPrompt({ template: closedBookQaTemplate, examples, query: question, excludeQuery: false }).prompt
-    : `Answer the question based on the context.\n\nContext: ${context}\n\nQuestion: ${question}\nAnswer:`;
+  const prompt =
+    context === undefined
+      ? buildFewShotPrompt({ template: closedBookQaTemplate, examples, query: question, excludeQuery: false }).prompt
+      : `Answer the question based on the context.\n\nContext: ${context}\n\nQuestion: ${question}\nAnswer:`;
   const run = await generateWithDefaults(model, tokenizer, prompt, ANSWER_QUESTION_DEFAULTS, sampling);
   return { ...run, answer: run.completion.trim() };
 }

@@ -1,4 +1,10 @@
-import { type GenerationOptions, type GenerationResult, type LanguageModel, type TokenSequenceDecoder, generate } from '@fewshot/sampling';
+import {
+  type GenerationOptions,
+  type GenerationResult,
+  type LanguageModel,
+  type TokenSequenceDecoder,
+  generate,
+} from '@fewshot/sampling';
 import type { TokenCounter } from '../example.js';
 import { PromptingError } from '../prompting-error.js';
 

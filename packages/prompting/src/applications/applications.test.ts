@@ -13,7 +13,10 @@ const scripted = (script: (prompt: string) => string) => new ScriptedModel(token
 describe('generateText', () => {
   it('returns the prompt and its continuation, as the seed’s generate_text', async () => {
     const model = scripted(() => ' there lived a robot.');
-    const story = await generateText(model, tokenizer, 'Once upon a time in a distant galaxy,', { temperature: 0, maxNewTokens: 5 });
+    const story = await generateText(model, tokenizer, 'Once upon a time in a distant galaxy,', {
+      temperature: 0,
+      maxNewTokens: 5,
+    });
     expect(model.prompts).toEqual(['Once upon a time in a distant galaxy,']);
     expect(story.completion).toBe(' there lived a robot.');
     expect(story.text).toBe('Once upon a time in a distant galaxy, there lived a robot.');
@@ -22,13 +25,24 @@ describe('generateText', () => {
   it('generates 200 new tokens by default and passes every sampling option through', async () => {
     const model = scripted(() => ' word'.repeat(400));
     expect((await generateText(model, tokenizer, 'Once', { seed: 1 })).result.usage.completionTokens).toBe(200);
-    const stopped = await generateText(scripted(() => ' a b c d'), tokenizer, 'Once', { temperature: 0, stop: [' c'] });
+    const stopped = await generateText(
+      scripted(() => ' a b c d'),
+      tokenizer,
+      'Once',
+      { temperature: 0, stop: [' c'] },
+    );
     expect(stopped.completion).toBe(' a b');
     expect(stopped.result.completions[0]!.finishReason).toBe('stop');
   });
 
   it('rejects a prompt with no tokens naming it', async () => {
-    await expect(generateText(scripted(() => ''), tokenizer, '')).rejects.toThrow('prompt = "" is invalid: expected text that encodes to at least one token');
+    await expect(
+      generateText(
+        scripted(() => ''),
+        tokenizer,
+        '',
+      ),
+    ).rejects.toThrow('prompt = "" is invalid: expected text that encodes to at least one token');
   });
 });
 
@@ -42,7 +56,12 @@ describe('generateCode', () => {
 
   it('names the language and comment style asked for', async () => {
     const model = scripted(() => 'const x = 1;');
-    await generateCode(model, tokenizer, 'a constant', { language: 'Ruby', commentPrefix: '#', temperature: 0, maxNewTokens: 4 });
+    await generateCode(model, tokenizer, 'a constant', {
+      language: 'Ruby',
+      commentPrefix: '#',
+      temperature: 0,
+      maxNewTokens: 4,
+    });
     expect(model.prompts).toEqual(['# Ruby code for: a constant\n\n']);
   });
 });
@@ -50,8 +69,13 @@ describe('generateCode', () => {
 describe('answerQuestion', () => {
   it('answers from a context with the seed’s prompt, greedily, up to the end of the line', async () => {
     const model = scripted(() => ' Rome \nQuestion: and Spain?');
-    const result = await answerQuestion(model, tokenizer, 'What is the capital of Italy?', { context: 'Rome is the capital of Italy.' });
-    expect(model.prompts).toEqual(['Answer the question based on the context.\n\nContext: Rome is the capital of Italy.\n\nQuestion: What is the capital of Italy?\nAnswer:']);
+    const result = await answerQuestion(model, tokenizer, 'What is the capital of Italy?', {
+      context: 'Rome is the capital of Italy.',
+    });
+    expect(model.prompts).toEqual([
+      'Answer the question based on the context.\n\nContext: Rome is the capital of Italy.\n\n' +
+        'Question: What is the capital of Italy?\nAnswer:',
+    ]);
     expect(result.answer).toBe('Rome');
   });
 
@@ -60,7 +84,9 @@ describe('answerQuestion', () => {
     const result = await answerQuestion(model, tokenizer, 'What is the capital of Italy?', {
       examples: [{ input: 'What is the capital of France?', output: 'Paris' }],
     });
-    expect(model.prompts).toEqual(['Q: What is the capital of France?\nA: Paris\n\nQ: What is the capital of Italy?\nA:']);
+    expect(model.prompts).toEqual([
+      'Q: What is the capital of France?\nA: Paris\n\nQ: What is the capital of Italy?\nA:',
+    ]);
     expect(result.answer).toBe('Rome');
   });
 });
@@ -79,7 +105,8 @@ describe('classify', () => {
     });
     expect(result.prompt).toBe(
       'Classify the sentiment of the text as Positive or Negative.\nInput: This movie is amazing!\nOutput: Positive\n' +
-        'Input: Terrible experience, would not recommend.\nOutput: Negative\nInput: The food was okay, nothing special.\nOutput: Neutral\n' +
+        'Input: Terrible experience, would not recommend.\nOutput: Negative\n' +
+        'Input: The food was okay, nothing special.\nOutput: Neutral\n' +
         'Input: I absolutely love this product!\nOutput:',
     );
     expect(result.label).toBe('Positive');
@@ -92,6 +119,13 @@ describe('classify', () => {
   });
 
   it('needs two distinct labels', async () => {
-    await expect(classify(scripted(() => ''), tokenizer, 'x', { labels: ['yes'] })).rejects.toThrow('labels = ["yes"] is invalid: expected at least two distinct labels');
+    await expect(
+      classify(
+        scripted(() => ''),
+        tokenizer,
+        'x',
+        { labels: ['yes'] },
+      ),
+    ).rejects.toThrow('labels = ["yes"] is invalid: expected at least two distinct labels');
   });
 });

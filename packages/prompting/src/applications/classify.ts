@@ -45,11 +45,16 @@ export async function classify<Cache>(
 ): Promise<Classification> {
   const template = classificationTemplate(options.labels);
   const { prompt } = buildFewShotPrompt({
-    template, examples: options.examples ?? [], query: text, excludeQuery: false,
+    template,
+    examples: options.examples ?? [],
+    query: text,
+    excludeQuery: false,
     ...(options.description === undefined ? {} : { description: options.description }),
   });
   const ranking = await rankChoices(
-    model, tokenizer, { context: prompt, choices: template.labels.map((label) => ` ${label}`) },
+    model,
+    tokenizer,
+    { context: prompt, choices: template.labels.map((label) => ` ${label}`) },
     options.prefixTokenId === undefined ? {} : { prefixTokenId: options.prefixTokenId },
   );
   const top = Math.max(...ranking.scores.map((score) => score.logprob));
@@ -57,7 +62,11 @@ export async function classify<Cache>(
   const total = weights.reduce((sum, weight) => sum + weight, 0);
   return {
     label: template.labels[ranking.prediction]!,
-    scores: template.labels.map((label, i) => ({ label, logprob: ranking.scores[i]!.logprob, probability: weights[i]! / total })),
+    scores: template.labels.map((label, i) => ({
+      label,
+      logprob: ranking.scores[i]!.logprob,
+      probability: weights[i]! / total,
+    })),
     prompt,
     ranking,
   };

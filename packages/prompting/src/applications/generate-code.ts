@@ -3,7 +3,12 @@ import { codeTemplate } from '../prompt-template.js';
 import { type ApplicationResult, type ApplicationTokenizer, generateWithDefaults } from './application-generate.js';
 
 /** The seed's `generate_code` defaults: 200 new tokens, temperature 0.3, nucleus 0.95, stop at a blank line. */
-export const GENERATE_CODE_DEFAULTS = { maxNewTokens: 200, temperature: 0.3, topP: 0.95, stop: ['\n\n'] } as const satisfies GenerationOptions;
+export const GENERATE_CODE_DEFAULTS = {
+  maxNewTokens: 200,
+  temperature: 0.3,
+  topP: 0.95,
+  stop: ['\n\n'],
+} as const satisfies GenerationOptions;
 
 export interface GenerateCodeOptions extends GenerationOptions {
   /** Named in the prompt's comment. Default `python`, as the seed's. */

@@ -2,7 +2,11 @@ import type { GenerationOptions, LanguageModel } from '@fewshot/sampling';
 import { type ApplicationResult, type ApplicationTokenizer, generateWithDefaults } from './application-generate.js';
 
 /** The seed's `generate_text` defaults: 200 new tokens, temperature 0.8, nucleus 0.92. */
-export const GENERATE_TEXT_DEFAULTS = { maxNewTokens: 200, temperature: 0.8, topP: 0.92 } as const satisfies GenerationOptions;
+export const GENERATE_TEXT_DEFAULTS = {
+  maxNewTokens: 200,
+  temperature: 0.8,
+  topP: 0.92,
+} as const satisfies GenerationOptions;
 
 export interface GeneratedText extends ApplicationResult {
   /** The prompt followed by its continuation, as the seed's `generate_text` returns it. */

@@ -50,7 +50,9 @@ export function readCodeProblem(fields: RecordFields, record: JsonRecord): CodeP
   return {
     taskId: fields.string(record, 'task_id'),
     prompt: fields.string(record, 'prompt'),
-    ...(record.canonical_solution === undefined ? {} : { canonicalSolution: fields.string(record, 'canonical_solution') }),
+    ...(record.canonical_solution === undefined
+      ? {}
+      : { canonicalSolution: fields.string(record, 'canonical_solution') }),
     test: fields.string(record, 'test'),
     entryPoint,
     language: language as CodeLanguage,

@@ -55,14 +55,16 @@ export async function evaluateCodeSamples(
   const ks = options.ks ?? [1, 10, 100];
   for (const k of ks) if (!Number.isInteger(k) || k < 1) throw new PromptingError('ks', ks, 'expected integers >= 1');
   const concurrency = options.concurrency ?? 2;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new PromptingError('concurrency', concurrency, 'expected an integer >= 1');
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new PromptingError('concurrency', concurrency, 'expected an integer >= 1');
   const byId = new Map<string, CodeProblem>();
   for (const problem of problems) {
     if (byId.has(problem.taskId)) throw new PromptingError('task_id', problem.taskId, 'expected each problem once');
     byId.set(problem.taskId, problem);
   }
   const unknown = samples.find((sample) => !byId.has(sample.taskId));
-  if (unknown !== undefined) throw new PromptingError('task_id', unknown.taskId, 'a sample names a problem the problems file does not have');
+  if (unknown !== undefined)
+    throw new PromptingError('task_id', unknown.taskId, 'a sample names a problem the problems file does not have');
 
   const results = new Array<SampleResult>(samples.length);
   let next = 0;
@@ -72,7 +74,11 @@ export async function evaluateCodeSamples(
       options.signal?.throwIfAborted();
       const index = next++;
       const sample = samples[index]!;
-      results[index] = { taskId: sample.taskId, completion: sample.completion, ...(await executor.execute(byId.get(sample.taskId)!, sample.completion)) };
+      results[index] = {
+        taskId: sample.taskId,
+        completion: sample.completion,
+        ...(await executor.execute(byId.get(sample.taskId)!, sample.completion)),
+      };
       options.onProgress?.({ done: ++done, total: samples.length });
     }
   };
@@ -80,14 +86,20 @@ export async function evaluateCodeSamples(
   return summarizeSamples(problems, results, ks);
 }
 
-function summarizeSamples(problems: readonly CodeProblem[], samples: readonly SampleResult[], ks: readonly number[]): CodeEvaluation {
+function summarizeSamples(
+  problems: readonly CodeProblem[],
+  samples: readonly SampleResult[],
+  ks: readonly number[],
+): CodeEvaluation {
   const tasks: CodeTaskResult[] = [];
   for (const problem of problems) {
     const own = samples.filter((sample) => sample.taskId === problem.taskId);
     if (own.length === 0) continue;
     const ran = own.filter((sample) => sample.outcome !== 'not run');
     const passed = ran.filter((sample) => sample.outcome === 'passed').length;
-    const passAt = Object.fromEntries(ks.filter((k) => k <= ran.length).map((k) => [`pass@${k}`, passAtK(ran.length, passed, k)]));
+    const passAt = Object.fromEntries(
+      ks.filter((k) => k <= ran.length).map((k) => [`pass@${k}`, passAtK(ran.length, passed, k)]),
+    );
     tasks.push({ taskId: problem.taskId, n: ran.length, passed, notRun: own.length - ran.length, passAtK: passAt });
   }
   const scored = tasks.filter((task) => task.n > 0);

@@ -31,13 +31,18 @@ describe('passAtK', () => {
 
   it('equals 1 − C(n−c, k)/C(n, k) computed exactly, for the paper’s n = 200 and k = 1, 10, 100', () => {
     for (const c of [0, 1, 2, 5, 13, 57, 100, 150, 199, 200]) {
-      for (const k of [1, 10, 100]) expect(Math.abs(passAtK(200, c, k) - exactPassAtK(200, c, k)), `c=${c} k=${k}`).toBeLessThan(1e-12);
+      for (const k of [1, 10, 100])
+        expect(Math.abs(passAtK(200, c, k) - exactPassAtK(200, c, k)), `c=${c} k=${k}`).toBeLessThan(1e-12);
     }
   });
 
   it('stays finite and exact where the binomial coefficients overflow a double (n = 2000)', () => {
     expect(Number(choose(2000, 1000))).toBe(Infinity);
-    for (const [c, k] of [[1, 1000], [3, 500], [10, 100]] as const) {
+    for (const [c, k] of [
+      [1, 1000],
+      [3, 500],
+      [10, 100],
+    ] as const) {
       expect(Math.abs(passAtK(2000, c, k) - exactPassAtK(2000, c, k)), `c=${c} k=${k}`).toBeLessThan(1e-12);
     }
   });
@@ -45,6 +50,8 @@ describe('passAtK', () => {
   it('rejects impossible counts naming the argument', () => {
     expect(() => passAtK(0, 0, 1)).toThrow('n = 0 is invalid: expected an integer >= 1');
     expect(() => passAtK(5, 6, 1)).toThrow('c = 6 is invalid: expected an integer in 0..5');
-    expect(() => passAtK(5, 1, 10)).toThrow('k = 10 is invalid: expected an integer in 1..5 (k cannot exceed the samples)');
+    expect(() => passAtK(5, 1, 10)).toThrow(
+      'k = 10 is invalid: expected an integer in 1..5 (k cannot exceed the samples)',
+    );
   });
 });

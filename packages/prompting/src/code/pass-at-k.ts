@@ -9,8 +9,10 @@ import { PromptingError } from '../prompting-error.js';
  */
 export function passAtK(n: number, c: number, k: number): number {
   if (!Number.isInteger(n) || n < 1) throw new PromptingError('n', n, 'expected an integer >= 1 (samples per problem)');
-  if (!Number.isInteger(c) || c < 0 || c > n) throw new PromptingError('c', c, `expected an integer in 0..${n} (passing samples)`);
-  if (!Number.isInteger(k) || k < 1 || k > n) throw new PromptingError('k', k, `expected an integer in 1..${n} (k cannot exceed the samples)`);
+  if (!Number.isInteger(c) || c < 0 || c > n)
+    throw new PromptingError('c', c, `expected an integer in 0..${n} (passing samples)`);
+  if (!Number.isInteger(k) || k < 1 || k > n)
+    throw new PromptingError('k', k, `expected an integer in 1..${n} (k cannot exceed the samples)`);
   if (n - c < k) return 1;
   let fail = 1;
   for (let i = n - c + 1; i <= n; i++) fail *= 1 - k / i;

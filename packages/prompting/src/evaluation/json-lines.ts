@@ -11,7 +11,11 @@ export function readJsonLines(jsonl: string, file: string): { line: number; valu
     try {
       value = JSON.parse(raw);
     } catch (error) {
-      throw new PromptingError(`${file} line ${index + 1}`, raw.slice(0, 40), `not valid JSON (${(error as Error).message})`);
+      throw new PromptingError(
+        `${file} line ${index + 1}`,
+        raw.slice(0, 40),
+        `not valid JSON (${(error as Error).message})`,
+      );
     }
     if (!isRecord(value)) throw new PromptingError(`${file} line ${index + 1}`, value, 'expected a JSON object');
     records.push({ line: index + 1, value });
@@ -45,4 +49,3 @@ export class RecordFields {
     return new PromptingError(`${this.where}${path}`, value, allowed);
   }
 }
-

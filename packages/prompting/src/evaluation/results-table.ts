@@ -9,14 +9,26 @@ export function formatResultsTable(results: readonly TaskResult[]): string {
   const shots = [...new Set(results.flatMap((result) => result.runs.map((run) => run.shots)))].sort((a, b) => a - b);
   const rows = results.flatMap((result) => {
     const metrics = [...new Set(result.runs.flatMap((run) => Object.keys(run.metrics)))];
-    return metrics.map((metric) => [result.task, metric, ...shots.map((k) => cell(result.runs.find((run) => run.shots === k), metric))]);
+    return metrics.map((metric) => [
+      result.task,
+      metric,
+      ...shots.map((k) =>
+        cell(
+          result.runs.find((run) => run.shots === k),
+          metric,
+        ),
+      ),
+    ]);
   });
   return markdownTable(['Task', 'Metric', ...shots.map(shotLabel)], rows);
 }
 
 /** Each kind's headline metrics, as the paper reports them (TriviaQA's accuracy is exact match). */
 const HEADLINE_METRICS: Readonly<Record<TaskResult['kind'], readonly (readonly [string, string])[]>> = {
-  lambada: [['acc', 'acc'], ['perplexity', 'ppl']],
+  lambada: [
+    ['acc', 'acc'],
+    ['perplexity', 'ppl'],
+  ],
   qa: [['exact_match', 'acc']],
   bpb: [['bits_per_byte', 'BPB']],
   code: [['pass@1', 'pass@1']],
@@ -36,7 +48,12 @@ export function formatPaperTable(results: readonly TaskResult[]): string {
     const run = (k: number) => result.runs.find((candidate) => candidate.shots === k);
     return HEADLINE_METRICS[result.kind].map(([metric, label]) => {
       const fewShot = cell(run(few), metric);
-      return [`${result.task} (${label})`, cell(run(0), metric), cell(run(1), metric), fewShot === '–' ? fewShot : `${fewShot} (K=${few})`];
+      return [
+        `${result.task} (${label})`,
+        cell(run(0), metric),
+        cell(run(1), metric),
+        fewShot === '–' ? fewShot : `${fewShot} (K=${few})`,
+      ];
     });
   });
   return markdownTable(['Task', 'Zero-Shot', 'One-Shot', 'Few-Shot'], rows);
@@ -60,7 +77,8 @@ const PERCENT_METRICS = new Set(['acc', 'acc_norm', 'exact_match', 'f1']);
 function cell(run: ShotResult | undefined, metric: string): string {
   const value = run?.metrics[metric];
   if (run === undefined || value === undefined) return '–';
-  if (!PERCENT_METRICS.has(metric) && !metric.startsWith('pass@')) return value.toFixed(metric === 'perplexity' ? 2 : 3);
+  if (!PERCENT_METRICS.has(metric) && !metric.startsWith('pass@'))
+    return value.toFixed(metric === 'perplexity' ? 2 : 3);
   const error = run.standardErrors?.[metric];
   return error === undefined ? (100 * value).toFixed(1) : `${(100 * value).toFixed(1)} ± ${(100 * error).toFixed(1)}`;
 }

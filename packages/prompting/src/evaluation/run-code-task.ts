@@ -33,8 +33,9 @@ function solvedProblemTemplate(problem: CodeProblem): PromptTemplate {
  * HumanEval as Codex was evaluated: n completions of each prompt at a temperature, cut at the
  * language's stop sequences, each executed against the tests; pass@k (unbiased) averaged over
  * problems for k = 1, 10, 100 up to n. K-shot prompts put K other solved problems of the same
- * language (prompt + canonical solution, drawn with the seed) before the problem. Samples that
- * were not run (no interpreter) leave their problem out of the averages.
+ * language (prompt + canonical solution, drawn with the seed) before the problem, as many as fit
+ * beside the completion's `maxNewTokens` (lower it to make room for them). Samples that were not
+ * run (no interpreter) leave their problem out of the averages.
  */
 export async function runCodeProblems<Cache>(
   model: LanguageModel<Cache>,
@@ -46,22 +47,49 @@ export async function runCodeProblems<Cache>(
   tick: () => void,
 ): Promise<{ items: number; metrics: Record<string, number> }> {
   const { executor } = options;
-  if (executor === undefined) throw new PromptingError('executor', undefined, 'a code task needs a CodeExecutor (createSandboxExecutor of @fewshot/prompting/node)');
+  if (executor === undefined)
+    throw new PromptingError(
+      'executor',
+      undefined,
+      'a code task needs a CodeExecutor (createSandboxExecutor of @fewshot/prompting/node)',
+    );
   const ks = [1, 10, 100].filter((k) => k <= options.samples);
   const sums = new Map<number, number>(ks.map((k) => [k, 0]));
   let scored = 0;
   for (const [index, problem] of problems.entries()) {
     const template = solvedProblemTemplate(problem);
     const solved = pool
-      .filter((other) => other.taskId !== problem.taskId && other.language === problem.language && other.canonicalSolution !== undefined)
+      .filter(
+        (other) =>
+          other.taskId !== problem.taskId &&
+          other.language === problem.language &&
+          other.canonicalSolution !== undefined,
+      )
       .map((other) => ({ input: other.prompt, output: other.canonicalSolution ?? '' }));
+    // Demonstrations fill what the problem and its completion leave of the context; a problem
+    // longer than the context goes alone, its oldest tokens dropped by the generation.
+    const room = model.contextLength - tokenizer.encode(problem.prompt).length - 1;
     const { prompt } = buildFewShotPrompt({
-      examples: solved, query: problem.prompt, shots: Math.min(shots, solved.length), selection: 'random', seed: options.seed + index,
-      template, tokenizer, maxTokens: model.contextLength, reserveTokens: Math.min(options.maxNewTokens, model.contextLength - 1),
+      examples: solved,
+      query: problem.prompt,
+      shots: room < 0 ? 0 : Math.min(shots, solved.length),
+      selection: 'random',
+      seed: options.seed + index,
+      template,
+      ...(room < 0
+        ? {}
+        : { tokenizer, maxTokens: model.contextLength, reserveTokens: Math.min(options.maxNewTokens, room) }),
     });
     const result = await generate({
-      model, decoder: tokenizer, prompt: tokenizer.encode(prompt), n: options.samples, temperature: options.temperature,
-      seed: options.seed + index, maxNewTokens: options.maxNewTokens, stop: template.stop, truncation: 'left',
+      model,
+      decoder: tokenizer,
+      prompt: tokenizer.encode(prompt),
+      n: options.samples,
+      temperature: options.temperature,
+      seed: options.seed + index,
+      maxNewTokens: options.maxNewTokens,
+      stop: template.stop,
+      truncation: 'left',
       ...(options.endOfTextTokenId === undefined ? {} : { eosTokenId: options.endOfTextTokenId }),
       ...signal(options),
     });
@@ -74,7 +102,10 @@ export async function runCodeProblems<Cache>(
     tick();
   }
   // Nothing ran (no interpreter for the language): no figure rather than a zero.
-  return { items: scored, metrics: scored === 0 ? {} : Object.fromEntries(ks.map((k) => [`pass@${k}`, sums.get(k)! / scored])) };
+  return {
+    items: scored,
+    metrics: scored === 0 ? {} : Object.fromEntries(ks.map((k) => [`pass@${k}`, sums.get(k)! / scored])),
+  };
 }
 
 function signal(options: CodeRunOptions): { signal?: AbortSignal } {

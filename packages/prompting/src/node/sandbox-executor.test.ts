@@ -12,7 +12,9 @@ import { createSandboxExecutor } from './sandbox-executor.js';
 const javascript: CodeProblem = {
   taskId: 'js/add',
   prompt: '/** The sum of a and b. */\nfunction add(a, b) {\n',
-  test: "const assert = require('node:assert');\nfunction check(candidate) {\n  assert.strictEqual(candidate(1, 2), 3);\n  assert.strictEqual(candidate(-4, 4), 0);\n}",
+  test:
+    "const assert = require('node:assert');\nfunction check(candidate) {\n" +
+    '  assert.strictEqual(candidate(1, 2), 3);\n  assert.strictEqual(candidate(-4, 4), 0);\n}',
   entryPoint: 'add',
   language: 'javascript',
 };
@@ -49,16 +51,29 @@ describe('createSandboxExecutor: JavaScript under Node', () => {
   const impatient = createSandboxExecutor({ timeoutMs: 1000, memoryMb: 64 });
 
   it('kills a loop that never ends at the time limit: timed out', async () => {
-    expect(await impatient.execute(javascript, '  for (;;) {}\n}')).toMatchObject({ outcome: 'timed out', detail: 'killed after 1000 ms' });
+    expect(await impatient.execute(javascript, '  for (;;) {}\n}')).toMatchObject({
+      outcome: 'timed out',
+      detail: 'killed after 1000 ms',
+    });
   });
   const cases: [string, string, string, RegExp][] = [
     ['a right body', '  return a + b;\n}', 'passed', /^$/],
     ['a wrong body', '  return a - b;\n}', 'failed', /AssertionError/],
     ['a syntax error', '  return a +;\n}', 'error', /SyntaxError/],
     ['an exception', '  return a.b.c + 1;\n}', 'error', /TypeError/],
-    ['a memory hog', '  const kept = [];\n  for (;;) kept.push(new Array(1e5).fill(1.5));\n}', 'error', /out of memory/],
+    [
+      'a memory hog',
+      '  const kept = [];\n  for (;;) kept.push(new Array(1e5).fill(1.5));\n}',
+      'error',
+      /out of memory/,
+    ],
     ['an exit before the tests', '  return a + b;\n}\nprocess.exit(0);', 'error', /process.exit is disabled/],
-    ['a child process', "  require('node:child_process').execSync('true');\n  return a + b;\n}", 'error', /restricted|ERR_ACCESS_DENIED/],
+    [
+      'a child process',
+      "  require('node:child_process').execSync('true');\n  return a + b;\n}",
+      'error',
+      /restricted|ERR_ACCESS_DENIED/,
+    ],
   ];
   for (const [what, completion, outcome, detail] of cases) {
     it(`classifies ${what} as ${outcome}`, async () => {
@@ -69,19 +84,38 @@ describe('createSandboxExecutor: JavaScript under Node', () => {
   }
 
   it('refuses writes outside its directory and network connections', async () => {
-    const write = await executor.execute(javascript, `  require('node:fs').writeFileSync(${JSON.stringify(join(outside, 'x'))}, 'x');\n  return a + b;\n}`);
-    const http = await executor.execute(javascript, `  return a + b;\n}\nrequire('node:http').get('http://127.0.0.1:${port}/');`);
-    const socket = await executor.execute(javascript, `  return a + b;\n}\nrequire('node:net').connect(${port}, '127.0.0.1');`);
+    const write = await executor.execute(
+      javascript,
+      `  require('node:fs').writeFileSync(${JSON.stringify(join(outside, 'x'))}, 'x');\n  return a + b;\n}`,
+    );
+    const http = await executor.execute(
+      javascript,
+      `  return a + b;\n}\nrequire('node:http').get('http://127.0.0.1:${port}/');`,
+    );
+    const socket = await executor.execute(
+      javascript,
+      `  return a + b;\n}\nrequire('node:net').connect(${port}, '127.0.0.1');`,
+    );
     const fetched = await executor.execute(javascript, `  return a + b;\n}\nfetch('http://127.0.0.1:${port}/');`);
-    expect([write.outcome, http.outcome, socket.outcome, fetched.outcome]).toEqual(['error', 'error', 'error', 'error']);
+    expect([write.outcome, http.outcome, socket.outcome, fetched.outcome]).toEqual([
+      'error',
+      'error',
+      'error',
+      'error',
+    ]);
     expect(readdirSync(outside)).toEqual([]);
     expect(connections).toBe(0);
   });
 
   it('deletes each sample’s directory and keeps going after bad samples (human-eval’s evaluation)', async () => {
     const before = readdirSync(tmpdir()).filter((name) => name.startsWith('fewshot-sample-')).length;
-    const samples = ['  for (;;) {}\n}', '  return a + b;\n}', '  return a +;\n}', '  return a + b;\n}'].map((completion) => ({ taskId: 'js/add', completion }));
-    const result = await evaluateCodeSamples([javascript], samples, createSandboxExecutor({ timeoutMs: 2000 }), { ks: [1, 2], concurrency: 2 });
+    const samples = ['  for (;;) {}\n}', '  return a + b;\n}', '  return a +;\n}', '  return a + b;\n}'].map(
+      (completion) => ({ taskId: 'js/add', completion }),
+    );
+    const result = await evaluateCodeSamples([javascript], samples, createSandboxExecutor({ timeoutMs: 2000 }), {
+      ks: [1, 2],
+      concurrency: 2,
+    });
     expect(result.samples.map((sample) => sample.outcome)).toEqual(['timed out', 'passed', 'error', 'passed']);
     // n = 4, c = 2: pass@1 = 2/4, pass@2 = 1 − C(2,2)/C(4,2) = 5/6.
     expect(result.passAtK['pass@1']).toBeCloseTo(0.5, 12);
@@ -95,7 +129,10 @@ describe.runIf(hasPython)('createSandboxExecutor: Python under python3', () => {
 
   it('kills a loop that never ends at the time limit: timed out', async () => {
     const impatient = createSandboxExecutor({ timeoutMs: 1000 });
-    expect(await impatient.execute(python, '    while True:\n        pass')).toMatchObject({ outcome: 'timed out', detail: 'killed after 1000 ms' });
+    expect(await impatient.execute(python, '    while True:\n        pass')).toMatchObject({
+      outcome: 'timed out',
+      detail: 'killed after 1000 ms',
+    });
   });
   const cases: [string, string, string, RegExp][] = [
     ['a right body', '    return a + b', 'passed', /^$/],
@@ -103,7 +140,12 @@ describe.runIf(hasPython)('createSandboxExecutor: Python under python3', () => {
     ['a syntax error', '    return a +', 'error', /SyntaxError/],
     ['a memory hog', '    kept = bytearray(1 << 30)\n    return a + b', 'error', /out of memory/],
     ['an exit before the tests', '    return a + b\nexit(0)', 'error', /SystemExit/],
-    ['a subprocess', '    import subprocess\n    subprocess.run(["true"])\n    return a + b', 'error', /disabled in the sandbox/],
+    [
+      'a subprocess',
+      '    import subprocess\n    subprocess.run(["true"])\n    return a + b',
+      'error',
+      /disabled in the sandbox/,
+    ],
   ];
   for (const [what, completion, outcome, detail] of cases) {
     it(`classifies ${what} as ${outcome}`, async () => {
@@ -116,8 +158,14 @@ describe.runIf(hasPython)('createSandboxExecutor: Python under python3', () => {
   it('refuses writes outside its directory and network connections', async () => {
     const target = JSON.stringify(join(outside, 'y'));
     const write = await executor.execute(python, `    open(${target}, "w").write("x")\n    return a + b`);
-    const socket = await executor.execute(python, `    return a + b\nimport socket\nsocket.create_connection(("127.0.0.1", ${port}))`);
-    const url = await executor.execute(python, `    return a + b\nimport urllib.request\nurllib.request.urlopen("http://127.0.0.1:${port}/")`);
+    const socket = await executor.execute(
+      python,
+      `    return a + b\nimport socket\nsocket.create_connection(("127.0.0.1", ${port}))`,
+    );
+    const url = await executor.execute(
+      python,
+      `    return a + b\nimport urllib.request\nurllib.request.urlopen("http://127.0.0.1:${port}/")`,
+    );
     expect([write.outcome, socket.outcome, url.outcome]).toEqual(['error', 'error', 'error']);
     expect(existsSync(join(outside, 'y'))).toBe(false);
     expect(connections).toBe(0);
@@ -127,11 +175,19 @@ describe.runIf(hasPython)('createSandboxExecutor: Python under python3', () => {
 describe('createSandboxExecutor without Python', () => {
   it('reports Python problems as not run, neither passed nor failed, and leaves them out of pass@k', async () => {
     const executor = createSandboxExecutor({ python: 'python3-that-is-not-installed' });
-    expect(await executor.execute(python, '    return a + b')).toMatchObject({ outcome: 'not run', detail: 'python3-that-is-not-installed is not available on this machine' });
-    const result = await evaluateCodeSamples([python, javascript], [
-      { taskId: 'py/add', completion: '    return a + b' },
-      { taskId: 'js/add', completion: '  return a - b;\n}' },
-    ], executor, { ks: [1] });
+    expect(await executor.execute(python, '    return a + b')).toMatchObject({
+      outcome: 'not run',
+      detail: 'python3-that-is-not-installed is not available on this machine',
+    });
+    const result = await evaluateCodeSamples(
+      [python, javascript],
+      [
+        { taskId: 'py/add', completion: '    return a + b' },
+        { taskId: 'js/add', completion: '  return a - b;\n}' },
+      ],
+      executor,
+      { ks: [1] },
+    );
     expect(result.tasks).toEqual([
       { taskId: 'py/add', n: 0, passed: 0, notRun: 1, passAtK: {} },
       { taskId: 'js/add', n: 1, passed: 0, notRun: 0, passAtK: { 'pass@1': 0 } },
@@ -142,6 +198,8 @@ describe('createSandboxExecutor without Python', () => {
 
   it('rejects limits that cannot work', () => {
     expect(() => createSandboxExecutor({ timeoutMs: 0 })).toThrow('timeoutMs = 0 is invalid: expected an integer >= 1');
-    expect(() => createSandboxExecutor({ memoryMb: 1.5 })).toThrow('memoryMb = 1.5 is invalid: expected an integer >= 16');
+    expect(() => createSandboxExecutor({ memoryMb: 1.5 })).toThrow(
+      'memoryMb = 1.5 is invalid: expected an integer >= 16',
+    );
   });
 });

@@ -40,14 +40,17 @@ const NODE_ADDRESS_SPACE_MB = 1024;
  */
 export function createSandboxExecutor(options: SandboxOptions = {}): SandboxExecutor {
   const timeoutMs = options.timeoutMs ?? 3000;
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new PromptingError('timeoutMs', timeoutMs, 'expected an integer >= 1');
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
+    throw new PromptingError('timeoutMs', timeoutMs, 'expected an integer >= 1');
   const memoryMb = options.memoryMb ?? 512;
-  if (!Number.isInteger(memoryMb) || memoryMb < 16) throw new PromptingError('memoryMb', memoryMb, 'expected an integer >= 16');
+  if (!Number.isInteger(memoryMb) || memoryMb < 16)
+    throw new PromptingError('memoryMb', memoryMb, 'expected an integer >= 16');
   const python = options.python ?? 'python3';
   let namespace: Promise<boolean> | undefined;
   let pythonVersion: Promise<boolean> | undefined;
   const canUnshare = () => (namespace ??= succeeds('unshare', ['-rn', 'true']));
-  const hasPython = () => (pythonVersion ??= succeeds(python, ['-c', 'import sys; sys.exit(sys.version_info[0] != 3)']));
+  const hasPython = () =>
+    (pythonVersion ??= succeeds(python, ['-c', 'import sys; sys.exit(sys.version_info[0] != 3)']));
 
   return {
     networkIsolation: async () => ((await canUnshare()) ? 'namespace' : 'guard'),
@@ -57,9 +60,10 @@ export function createSandboxExecutor(options: SandboxOptions = {}): SandboxExec
       }
       const directory = await realpath(await mkdtemp(join(options.tempDirectory ?? tmpdir(), 'fewshot-sample-')));
       try {
-        const command = problem.language === 'python'
-          ? await pythonCommand(directory, python, codeProgram(problem, completion))
-          : await nodeCommand(directory, memoryMb, codeProgram(problem, completion));
+        const command =
+          problem.language === 'python'
+            ? await pythonCommand(directory, python, codeProgram(problem, completion))
+            : await nodeCommand(directory, memoryMb, codeProgram(problem, completion));
         const addressSpaceMb = problem.language === 'python' ? memoryMb : memoryMb + NODE_ADDRESS_SPACE_MB;
         const isolated = (await canUnshare()) ? ['unshare', '-rn', '--'] : [];
         const limited = ['-c', 'ulimit -v "$0" && exec "$@"', String(addressSpaceMb * 1024), ...isolated, ...command];
@@ -77,8 +81,15 @@ async function nodeCommand(directory: string, memoryMb: number, program: string)
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
   const permission = major > 22 || (major === 22 && minor >= 13) ? '--permission' : '--experimental-permission';
   return [
-    process.execPath, permission, `--allow-fs-read=${directory}/`, `--allow-fs-write=${directory}/`,
-    `--max-old-space-size=${memoryMb}`, '--no-warnings', '--require', join(directory, 'guard.cjs'), join(directory, 'program.cjs'),
+    process.execPath,
+    permission,
+    `--allow-fs-read=${directory}/`,
+    `--allow-fs-write=${directory}/`,
+    `--max-old-space-size=${memoryMb}`,
+    '--no-warnings',
+    '--require',
+    join(directory, 'guard.cjs'),
+    join(directory, 'program.cjs'),
   ];
 }
 
@@ -88,10 +99,20 @@ async function pythonCommand(directory: string, python: string, program: string)
   return [python, '-I', '-B', join(directory, 'sandbox.py')];
 }
 
-function runLimited(args: readonly string[], directory: string, timeoutMs: number, language: CodeProblem['language']): Promise<ExecutionResult> {
+function runLimited(
+  args: readonly string[],
+  directory: string,
+  timeoutMs: number,
+  language: CodeProblem['language'],
+): Promise<ExecutionResult> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn('sh', args, { cwd: directory, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    const child = spawn('sh', args, {
+      cwd: directory,
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    });
     let stderr = '';
     let timedOut = false;
     const killGroup = () => {
@@ -122,15 +143,23 @@ function runLimited(args: readonly string[], directory: string, timeoutMs: numbe
       else if (code === 1) finish({ outcome: 'failed', detail: explain(stderr, language) || 'an assertion failed' });
       else if (/heap out of memory|MemoryError|Cannot allocate|Array buffer allocation failed/.test(stderr)) {
         finish({ outcome: 'error', detail: `out of memory: ${explain(stderr, language)}` });
-      } else finish({ outcome: 'error', detail: explain(stderr, language) || `exited with ${signal ?? `status ${String(code)}`}` });
+      } else
+        finish({
+          outcome: 'error',
+          detail: explain(stderr, language) || `exited with ${signal ?? `status ${String(code)}`}`,
+        });
     });
   });
 }
 
 /** The line of an error report that says what happened: a Python traceback's last, a JavaScript stack's first. */
 function explain(stderr: string, language: CodeProblem['language']): string {
-  const lines = stderr.split('\n').map((line) => line.trim()).filter((line) => line !== '');
-  const line = language === 'python' ? lines.at(-1) : lines.find((text) => /\w*Error\b|^\w+:|FATAL/.test(text)) ?? lines[0];
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const line =
+    language === 'python' ? lines.at(-1) : (lines.find((text) => /\w*Error\b|^\w+:|FATAL/.test(text)) ?? lines[0]);
   return (line ?? '').slice(0, 300);
 }
 

@@ -14,7 +14,8 @@ export const NODE_GUARD = String.raw`'use strict';
 const reallyExit = process.reallyExit.bind(process);
 const refuse = (what) => () => { throw new Error(what + ' is disabled in the sandbox'); };
 const net = require('node:net');
-net.connect = net.createConnection = net.Socket.prototype.connect = net.Server.prototype.listen = refuse('network access');
+net.connect = net.createConnection = refuse('network access');
+net.Socket.prototype.connect = net.Server.prototype.listen = refuse('network access');
 require('node:dgram').createSocket = refuse('network access');
 const dns = require('node:dns');
 for (const name of Object.keys(dns.promises)) if (typeof dns[name] === 'function') dns[name] = refuse('network access');
@@ -22,7 +23,8 @@ globalThis.fetch = async () => { throw new Error('network access is disabled in 
 globalThis.WebSocket = refuse('network access');
 process.exit = process.reallyExit = refuse('process.exit');
 const finish = (error) => {
-  const assertion = error !== null && typeof error === 'object' && (error.code === 'ERR_ASSERTION' || error.name === 'AssertionError');
+  const assertion = error !== null && typeof error === 'object' &&
+    (error.code === 'ERR_ASSERTION' || error.name === 'AssertionError');
   process.stderr.write(String(error && error.stack ? error.stack : error) + '\n', () => reallyExit(assertion ? 1 : 2));
 };
 process.on('uncaughtException', finish);
@@ -37,10 +39,12 @@ process.on('unhandledRejection', finish);
 export const PYTHON_GUARD = String.raw`import os, sys, traceback
 HOME = os.path.realpath(os.path.dirname(os.path.abspath(__file__)))
 SOURCE = open(os.path.join(HOME, 'program.py'), encoding='utf-8').read()
-REFUSED = ('socket.', 'subprocess.', 'os.system', 'os.exec', 'os.posix_spawn', 'os.spawn', 'os.fork', 'os.forkpty',
-           'pty.', 'ctypes.', 'os.kill', 'os.killpg', 'signal.', 'webbrowser.', 'urllib.', 'http.', 'ftplib.', 'smtplib.')
-CHANGES = {'os.remove': 1, 'os.rmdir': 1, 'os.mkdir': 1, 'os.rename': 2, 'os.link': 2, 'os.symlink': 2, 'os.truncate': 1,
-           'os.chmod': 1, 'os.chown': 1, 'os.utime': 1, 'shutil.rmtree': 1, 'shutil.copyfile': 2, 'shutil.move': 2}
+REFUSED = ('socket.', 'subprocess.', 'os.system', 'os.exec', 'os.posix_spawn', 'os.spawn', 'os.fork',
+           'os.forkpty', 'pty.', 'ctypes.', 'os.kill', 'os.killpg', 'signal.', 'webbrowser.', 'urllib.', 'http.',
+           'ftplib.', 'smtplib.')
+CHANGES = {'os.remove': 1, 'os.rmdir': 1, 'os.mkdir': 1, 'os.rename': 2, 'os.link': 2, 'os.symlink': 2,
+           'os.truncate': 1, 'os.chmod': 1, 'os.chown': 1, 'os.utime': 1, 'shutil.rmtree': 1, 'shutil.copyfile': 2,
+           'shutil.move': 2}
 WRITES = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 def inside(path):
     if isinstance(path, int):
@@ -52,7 +56,8 @@ def hook(event, args):
         raise PermissionError(event + ' is disabled in the sandbox')
     if event == 'open':
         path, mode, flags = args
-        writes = (isinstance(mode, str) and any(c in mode for c in 'wax+')) or (isinstance(flags, int) and flags & WRITES)
+        writes = (isinstance(mode, str) and any(c in mode for c in 'wax+')) or \
+            (isinstance(flags, int) and flags & WRITES)
         if writes and path is not None and not inside(path):
             raise PermissionError('writing %r is disabled in the sandbox' % (path,))
     elif event in CHANGES:
