@@ -134,7 +134,7 @@ export async function* beamSearch<Cache>(
     const next: Beam<Cache>[] = [];
     for (const [i, { candidate, tokens }] of survivors.entries()) {
       const childCache = caches[i] as Cache;
-      const logits = await forward(run, [candidate.id], childCache);
+      const logits = await forward(run, [candidate.id], childCache, 'generated');
       next.push({ tokens, score: candidate.score, cache: childCache, logits });
     }
     beams = next;

@@ -42,7 +42,7 @@ export async function* streamGenerate<Cache>(request: GenerateRequest<Cache>): A
     processors,
     warpers,
     interruption: new Interruption(config.signal, config.timeLimitMs),
-    timing: { modelMs: 0, samplingMs: 0, samplingSteps: 0 },
+    timing: { modelMs: 0, promptMs: 0, samplingMs: 0, samplingSteps: 0 },
   };
 
   let completions: Completion[];
@@ -55,7 +55,7 @@ export async function* streamGenerate<Cache>(request: GenerateRequest<Cache>): A
   } else {
     try {
       const cache = run.caches.create();
-      const firstLogits = await forward(run, prompt, cache);
+      const firstLogits = await forward(run, prompt, cache, 'prompt');
       if (config.numBeams > 1) {
         completions = yield* beamSearch(run, cache, firstLogits);
         completionTokens = completions.reduce((sum, c) => sum + c.tokens.length, 0);
@@ -107,7 +107,7 @@ async function* sampleChoices<Cache>(
       if (run.caches.canFork) own = run.caches.fork(cache);
       else {
         own = run.caches.create();
-        logits = await forward(run, run.prompt, own);
+        logits = await forward(run, run.prompt, own, 'prompt');
       }
     }
     const events: GenerationEvent[] = [];

@@ -16,14 +16,22 @@ export interface GenerationRun<Cache> {
   readonly processors: readonly LogitsProcessor[];
   readonly warpers: readonly LogitsProcessor[];
   readonly interruption: Interruption;
-  readonly timing: { modelMs: number; samplingMs: number; samplingSteps: number };
+  readonly timing: { modelMs: number; promptMs: number; samplingMs: number; samplingSteps: number };
 }
 
-/** Feeds ids to the model, timing the call; returns the logits copied (the model may reuse its buffer). */
-export async function forward<Cache>(run: GenerationRun<Cache>, ids: readonly number[], cache: Cache): Promise<Float32Array> {
+/** What a forward pass reads: the prompt (a prefill) or the tokens generated since (decoding). */
+export type ForwardInput = 'prompt' | 'generated';
+
+/**
+ * Feeds ids to the model, timing the call (also as prompt time for a prefill); returns the
+ * logits copied (the model may reuse its buffer).
+ */
+export async function forward<Cache>(run: GenerationRun<Cache>, ids: readonly number[], cache: Cache, input: ForwardInput): Promise<Float32Array> {
   const start = performance.now();
   const logits = await run.model.nextTokenLogits(ids, cache);
-  run.timing.modelMs += performance.now() - start;
+  const elapsed = performance.now() - start;
+  run.timing.modelMs += elapsed;
+  if (input === 'prompt') run.timing.promptMs += elapsed;
   if (logits.length !== run.model.vocabSize) {
     throw new Error(`model.nextTokenLogits returned ${logits.length} logits, expected vocabSize = ${run.model.vocabSize}`);
   }

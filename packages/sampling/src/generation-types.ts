@@ -36,7 +36,10 @@ export interface Usage {
 
 /** Where the time went, for benchmarks: model forward passes versus logits processing and sampling. */
 export interface Timing {
+  /** Every forward pass: `promptMs` + the decoding steps'. */
   readonly modelMs: number;
+  /** The forward passes over the prompt (one, or one per candidate when the cache cannot fork). */
+  readonly promptMs: number;
   readonly samplingMs: number;
   /** Sampling steps taken (one per generated token, or per beam per step). */
   readonly samplingSteps: number;

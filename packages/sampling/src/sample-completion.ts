@@ -35,7 +35,7 @@ export async function* sampleCompletion<Cache>(
     finishReason = run.interruption.check();
     if (finishReason !== undefined) break;
     if (logits === undefined) {
-      logits = await forward(run, ids.slice(-1), cache);
+      logits = await forward(run, ids.slice(-1), cache, 'generated');
       // An abort or deadline that came during the forward pass wins over sampling one more token.
       finishReason = run.interruption.check();
       if (finishReason !== undefined) break;
