@@ -18,7 +18,9 @@ import { parseArgs } from 'node:util';
 import {
   commonWords,
   createRandom,
+  familyVocabulary,
   generateEpisodes,
+  generateFamilyEpisodes,
   mixWithEpisodes,
   readBrownCorpus,
   renderEpisode,
@@ -62,6 +64,29 @@ const RECIPE = {
     repeatedLines: { seed: 1, purpose: 'fewshot-mini bursty repeated lines', share: 0.5, minDistinctWords: 2, maxDistinctWords: 16 },
     mixSeed: 5,
   },
+  /**
+   * The text for learning in context beyond a few families (issue 19; RECIPE.md §4): the same Brown
+   * training documents, and for 80% of the characters episodes of every training family of
+   * `@fewshot/data` (`TRAINING_FAMILIES`: lookups and rules over ten kinds of values, twelve
+   * formats, 2–24 demonstrations) with a fifth of the texts bursty repeated lines, which form
+   * induction heads (§3). `valid-families.txt` holds the held-out Brown documents and episodes of a
+   * stream of their own. The held-out families of `@fewshot/data` are in neither.
+   */
+  families: {
+    episodeShare: 0.8,
+    minExamples: 2,
+    maxExamples: 24,
+    episodes: { seed: 1, purpose: 'fewshot-mini family episodes' },
+    validationEpisodes: { seed: 1, purpose: 'fewshot-mini family validation episodes' },
+    repeatedLines: {
+      seed: 1,
+      purpose: 'fewshot-mini family-phase bursty lines',
+      share: 0.2,
+      minDistinctWords: 2,
+      maxDistinctWords: 16,
+    },
+    mixSeed: 6,
+  },
   vocabSize: 4096,
   separator: '<|endoftext|>',
 };
@@ -82,6 +107,7 @@ const words = commonWords(
   split.train.map((document) => document.text),
   { count: RECIPE.commonWords },
 );
+const vocabulary = familyVocabulary(split.train.map((document) => document.text));
 
 function episodeTexts(stream) {
   const episodes = generateEpisodes({ ...stream, words, minExamples: RECIPE.minExamples, maxExamples: RECIPE.maxExamples });
@@ -90,12 +116,19 @@ function episodeTexts(stream) {
   })();
 }
 
+function familyTexts(stream) {
+  const { minExamples, maxExamples } = RECIPE.families;
+  const episodes = generateFamilyEpisodes({ ...stream, vocabulary, minExamples, maxExamples });
+  return (function* () {
+    for (const episode of episodes) yield episode.text;
+  })();
+}
+
 /**
- * Repeated lines for `repeatedLines.share` of the texts, episodes for the rest; the choice and
+ * Repeated lines for `repeatedLines.share` of the texts, `episodes` for the rest; the choice and
  * each line's number of distinct words draw from the lines' stream.
  */
-function inductionTexts({ episodes: episodeStream, repeatedLines }) {
-  const episodes = episodeTexts(episodeStream);
+function withRepeatedLines(episodes, repeatedLines) {
   const random = createRandom(repeatedLines.seed, repeatedLines.purpose);
   const { share, minDistinctWords, maxDistinctWords } = repeatedLines;
   const line = () => repeatedLine(random, words, { distinctWords: minDistinctWords + random.int(maxDistinctWords - minDistinctWords + 1) });
@@ -122,8 +155,18 @@ const splits = {
   ),
   'train-induction': mixWithEpisodes(
     split.train.map((document) => document.text),
-    inductionTexts(RECIPE.induction),
+    withRepeatedLines(episodeTexts(RECIPE.induction.episodes), RECIPE.induction.repeatedLines),
     { episodeShare: RECIPE.induction.episodeShare, seed: RECIPE.induction.mixSeed },
+  ),
+  'train-families': mixWithEpisodes(
+    split.train.map((document) => document.text),
+    withRepeatedLines(familyTexts(RECIPE.families.episodes), RECIPE.families.repeatedLines),
+    { episodeShare: RECIPE.families.episodeShare, seed: RECIPE.families.mixSeed },
+  ),
+  'valid-families': mixWithEpisodes(
+    split.validation.map((document) => document.text),
+    familyTexts(RECIPE.families.validationEpisodes),
+    { episodeShare: RECIPE.families.episodeShare, seed: RECIPE.families.mixSeed },
   ),
 };
 const brownTexts = new Set(brown.map((document) => document.text));
