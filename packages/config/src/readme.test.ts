@@ -9,6 +9,7 @@ describe('README example', () => {
       '174604259328',
       '352110944256',
       '{"type":"local","window":64}',
+      '1 5 7 8 9',
       'nHead = 4 is invalid: dModel (130) must be divisible by nHead',
       '256',
       '0.0006',
