@@ -197,7 +197,7 @@ describe('fewshot eval', () => {
       [['--task', file, '--limit', '0'], '--limit 0: expected an integer >= 1'],
       [['--task', file, '--seed=-3'], '--seed -3: expected an integer >= 0'],
       [['--task', file, '--seed', '1.5'], '--seed 1.5: expected an integer >= 0'],
-      [['--task', file, '--kind', 'story'], '--kind story: expected one of lambada, multiple-choice, qa, episode, bpb'],
+      [['--task', file, '--kind', 'story'], '--kind story: expected one of lambada, multiple-choice, qa, episode, code, bpb'],
       [['--task', join(tmpdir(), 'no-such-task.jsonl')], `no-such-task.jsonl: neither a bundled task (${Object.keys(BUNDLED_TASKS).join(', ')}) nor a readable file`],
       [['--task', file, '--backend', 'gpu'], '--backend gpu: expected one of'],
       [['--task', file, '--temperature', '1'], "Unknown option '--temperature'"],
