@@ -1,7 +1,4 @@
-/**
- * Common English first names, one to three BPE pieces each with the Brown tokenizer: the
- * capitalised-name kind of the task families (keys, values and rule inputs).
- */
+/** Common English first names: the capitalised-name kind of the task families (keys, values, rule inputs). */
 export const FIRST_NAMES: readonly string[] = [
   'Adam', 'Alice', 'Alan', 'Amy', 'Andrew', 'Anna', 'Arthur', 'Barbara', 'Ben', 'Betty', 'Bill', 'Bob', 'Brian',
   'Carl', 'Carol', 'Charles', 'Chris', 'Claire', 'Daniel', 'David', 'Diana', 'Donald', 'Dorothy', 'Edward', 'Elena',
