@@ -1,5 +1,6 @@
 // @ts-check
 import { getJson } from './api.js';
+import { setUpAppsPanel } from './apps-panel.js';
 import { setUpAttentionPanel } from './attention-panel.js';
 import { setUpCompletePanel } from './complete-panel.js';
 import { byId } from './dom.js';
@@ -35,6 +36,13 @@ const fewShot = setUpFewShotPanel({
     selectTab(byId('tab-complete', HTMLButtonElement));
   },
 });
+const apps = setUpAppsPanel({
+  modelId: model.modelId,
+  openInEditor: (prompt) => {
+    complete.setPrompt(prompt);
+    selectTab(byId('tab-complete', HTMLButtonElement));
+  },
+});
 const attention = setUpAttentionPanel(model);
 
 // Ctrl+Enter (⌘+Enter on a Mac) generates on the tab in view.
@@ -44,6 +52,7 @@ document.addEventListener('keydown', (event) => {
   const tab = currentTab();
   if (tab === 'tab-complete') void complete.generate();
   else if (tab === 'tab-fewshot') void fewShot.generate();
+  else if (tab === 'tab-apps') void apps.run();
   else if (tab === 'tab-attention') void attention.run();
 });
 
