@@ -31,8 +31,9 @@ const NODE_ADDRESS_SPACE_MB = 1024;
 
 /**
  * Runs each completion in a process of its own, in a fresh temporary directory that is deleted
- * afterwards, under `sh -c 'ulimit -v …'` (address space) and, where the kernel lets an
- * unprivileged user make one, a network namespace with no interfaces (`unshare -rn`).
+ * afterwards, under `sh -c 'ulimit -v …'` (address space, where the kernel allows it) and, where
+ * the kernel lets an unprivileged user make one, a network namespace with no interfaces
+ * (`unshare -rn`).
  * JavaScript runs under this Node with its permission model: reads and writes confined to the
  * sample's directory, no child processes, workers or addons; sockets are refused in-process.
  * Python runs `python3 -I -B` behind an audit hook (see `sandbox-guards.ts`); without Python
@@ -47,8 +48,11 @@ export function createSandboxExecutor(options: SandboxOptions = {}): SandboxExec
     throw new PromptingError('memoryMb', memoryMb, 'expected an integer >= 16');
   const python = options.python ?? 'python3';
   let namespace: Promise<boolean> | undefined;
+  let addressSpace: Promise<boolean> | undefined;
   let pythonVersion: Promise<boolean> | undefined;
   const canUnshare = () => (namespace ??= succeeds('unshare', ['-rn', 'true']));
+  // macOS's kernel refuses RLIMIT_AS: there only Node's heap limit applies.
+  const canLimit = () => (addressSpace ??= succeeds('sh', ['-c', 'ulimit -v 4194304']));
   const hasPython = () =>
     (pythonVersion ??= succeeds(python, ['-c', 'import sys; sys.exit(sys.version_info[0] != 3)']));
 
@@ -66,7 +70,8 @@ export function createSandboxExecutor(options: SandboxOptions = {}): SandboxExec
             : await nodeCommand(directory, memoryMb, codeProgram(problem, completion));
         const addressSpaceMb = problem.language === 'python' ? memoryMb : memoryMb + NODE_ADDRESS_SPACE_MB;
         const isolated = (await canUnshare()) ? ['unshare', '-rn', '--'] : [];
-        const limited = ['-c', 'ulimit -v "$0" && exec "$@"', String(addressSpaceMb * 1024), ...isolated, ...command];
+        const script = (await canLimit()) ? 'ulimit -v "$0" && exec "$@"' : 'exec "$@"';
+        const limited = ['-c', script, String(addressSpaceMb * 1024), ...isolated, ...command];
         return await runLimited(limited, directory, timeoutMs, problem.language);
       } finally {
         await rm(directory, { recursive: true, force: true });
