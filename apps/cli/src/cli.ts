@@ -4,9 +4,11 @@ import { ASK_USAGE, askCommand } from './commands/ask.js';
 import { CLASSIFY_USAGE, classifyCommand } from './commands/classify.js';
 import { CODE_USAGE, codeCommand } from './commands/code.js';
 import { CONFIG_USAGE, configCommand } from './commands/config.js';
+import { DOWNLOAD_USAGE, downloadCommand } from './commands/download.js';
 import { EVAL_CODE_USAGE, evalCodeCommand } from './commands/eval-code.js';
 import { EVAL_USAGE, evalCommand } from './commands/eval.js';
 import { GENERATE_USAGE, generateCommand } from './commands/generate.js';
+import { MODELS_USAGE, modelsCommand } from './commands/models.js';
 import { PRESETS_USAGE, presetsCommand } from './commands/presets.js';
 import { SCORE_USAGE, scoreCommand } from './commands/score.js';
 import { TOKENIZE_USAGE, tokenizeCommand } from './commands/tokenize.js';
@@ -28,6 +30,8 @@ const USAGE = `usage:
   ${CLASSIFY_USAGE}
   ${ANALYZE_USAGE}
   ${TRAIN_USAGE}
+  ${DOWNLOAD_USAGE}
+  ${MODELS_USAGE}
   fewshot --help | --version
 `;
 
@@ -54,6 +58,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return await evalCommand(args, io);
       case 'generate':
         return await generateCommand(args, io);
+      case 'download':
+        return await downloadCommand(args, io);
+      case 'models':
+        return await modelsCommand(args, io);
       case 'eval-code':
         return await evalCodeCommand(args, io);
       case 'code':

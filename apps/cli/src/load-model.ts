@@ -1,54 +1,76 @@
-import { BACKEND_NAMES, type BackendName, CheckpointError, type GptModel, type LoadedCheckpoint, loadHuggingFaceModel, selectBackend } from '@fewshot/model';
-import { type BpeTokenizer, TokenizerError, getEncoding } from '@fewshot/tokenizer';
-import { loadTokenizerJson, loadVocabAndMerges } from '@fewshot/tokenizer/node';
-import { CommandError, UsageError } from './io.js';
-import { resolveModelDirectory } from './model-directory.js';
+import type { ParseArgsConfig } from 'node:util';
+import { type GenerationDefaults, HubError, type ModelSource, describeModelSource, loadPretrained } from '@fewshot/hub';
+import { BACKEND_NAMES, type BackendName, CheckpointError, type GptModel, selectBackend } from '@fewshot/model';
+import { type BpeTokenizer, TokenizerError } from '@fewshot/tokenizer';
+import { createDownloadProgress } from './commands/download-progress.js';
+import { type CliIo, CommandError, UsageError } from './io.js';
+import { requireBundledModel } from './model-directory.js';
 
 /** A checkpoint opened for a command, with the tokenizer that goes with it. */
 export interface CliModel {
+  /** The checkpoint directory (a Hub repo's cached snapshot). */
   readonly directory: string;
+  /** Where it came from, in one line. */
+  readonly name: string;
+  readonly source: ModelSource;
   /** The caller disposes it. */
   readonly model: GptModel;
   readonly tokenizer: BpeTokenizer;
-  /** The checkpoint's `eos_token_id`, else the tokenizer's `<|endoftext|>`, when inside the vocabulary. */
+  /** `generation_config.json`'s first `eos_token_id`, else `config.json`'s, else `<|endoftext|>`, when inside the vocabulary. */
   readonly eosTokenId: number | undefined;
+  /** The checkpoint's `generation_config.json` (empty without one): defaults under the user's flags. */
+  readonly generationConfig: GenerationDefaults;
 }
 
-/** What the user passed: `--model` (omitted: the bundled model) and `--backend`. */
+/** What the user passed: `--model` (omitted: the bundled model), `--revision` and `--backend`. */
 export interface ModelFlags {
   readonly model?: string | undefined;
+  readonly revision?: string | undefined;
   readonly backend?: string | undefined;
 }
 
+/** `parseArgs` options of the flags every command that runs a model takes. */
+export const MODEL_LOAD_FLAGS = {
+  model: { type: 'string' },
+  revision: { type: 'string' },
+  backend: { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+export const MODEL_FLAGS_USAGE = '[--model DIR|ORG/NAME[@REV]] [--revision REV]';
+
 /**
- * Activates the backend and loads the checkpoint a command names. A bad `--backend` name is a
- * {@link UsageError} (exit 2); a backend that cannot start, a directory that is not a checkpoint
- * or unreadable tokenizer files are a {@link CommandError} (exit 1), each one line.
+ * Activates the backend and loads the model a command names — a checkpoint directory, a Hub
+ * repo (downloaded into the Hugging Face cache with a progress bar on stderr, or read from it
+ * with HF_HUB_OFFLINE=1), or the bundled fewshot-mini. A bad `--backend` name is a
+ * {@link UsageError} (exit 2); a backend that cannot start, a model that cannot be found or
+ * fetched, a directory that is not a checkpoint or unreadable tokenizer files are a
+ * {@link CommandError} (exit 1), each one line.
  */
-export async function loadCliModel(flags: ModelFlags): Promise<CliModel> {
+export async function loadCliModel(flags: ModelFlags, io?: Pick<CliIo, 'stderr' | 'signal'>): Promise<CliModel> {
   const backend = parseBackendFlag(flags.backend);
-  const directory = resolveModelDirectory(flags.model);
+  if (flags.model === undefined && flags.revision === undefined) requireBundledModel();
   try {
     await selectBackend(backend);
   } catch (error) {
     // A backend that was named and cannot start (e.g. tensorflow without tfjs-node).
     throw new CommandError(`--backend: ${(error as Error).message}`);
   }
-  let checkpoint: LoadedCheckpoint;
+  const progress = io === undefined ? undefined : createDownloadProgress({ write: io.stderr, interactive: process.stderr.isTTY });
   try {
-    checkpoint = await loadHuggingFaceModel(directory);
+    const loaded = await loadPretrained(flags.model, {
+      ...(flags.revision === undefined ? {} : { revision: flags.revision }),
+      ...(backend === undefined ? {} : { backend }),
+      ...(progress === undefined ? {} : { onProgress: progress.update }),
+      ...(io?.signal === undefined ? {} : { signal: io.signal }),
+    });
+    const { source, model, tokenizer, eosTokenId, generationConfig } = loaded;
+    return { directory: source.directory, name: describeModelSource(source), source, model, tokenizer, eosTokenId, generationConfig };
   } catch (error) {
-    if (error instanceof CheckpointError) throw new CommandError(error.message);
+    if (error instanceof HubError && error.code === 'InvalidName') throw new UsageError(`--model: ${error.message}`);
+    if (error instanceof HubError || error instanceof CheckpointError || error instanceof TokenizerError) throw new CommandError(error.message);
     throw error;
-  }
-  const { model, huggingFaceConfig, tokenizerFiles } = checkpoint;
-  try {
-    const tokenizer = await loadModelTokenizer(tokenizerFiles);
-    return { directory, model, tokenizer, eosTokenId: endOfText(huggingFaceConfig, tokenizer, model.config.vocabSize) };
-  } catch (error) {
-    model.dispose();
-    if (error instanceof TokenizerError) throw new CommandError(error.message);
-    throw error;
+  } finally {
+    progress?.finish();
   }
 }
 
@@ -57,19 +79,4 @@ function parseBackendFlag(backend: string | undefined): BackendName | undefined 
     throw new UsageError(`--backend ${backend}: expected one of ${BACKEND_NAMES.join(', ')}`);
   }
   return backend as BackendName | undefined;
-}
-
-/**
- * The tokenizer that goes with a checkpoint: its `tokenizer.json`, else its `vocab.json` +
- * `merges.txt`, else GPT-2/GPT-3's r50k_base (which every GPT-2 and GPT-Neo checkpoint uses).
- */
-async function loadModelTokenizer(files: LoadedCheckpoint['tokenizerFiles']): Promise<BpeTokenizer> {
-  if (files['tokenizer.json'] !== undefined) return loadTokenizerJson(files['tokenizer.json']);
-  if (files['vocab.json'] !== undefined && files['merges.txt'] !== undefined) return loadVocabAndMerges(files['vocab.json'], files['merges.txt']);
-  return getEncoding('r50k_base');
-}
-
-function endOfText(config: Readonly<Record<string, unknown>>, tokenizer: BpeTokenizer, vocabSize: number): number | undefined {
-  const candidates = [config.eos_token_id, tokenizer.specialTokens['<|endoftext|>']];
-  return candidates.find((id): id is number => Number.isInteger(id) && (id as number) >= 0 && (id as number) < vocabSize);
 }

@@ -2,7 +2,7 @@ import { type ApplicationResult, PromptingError } from '@fewshot/prompting';
 import { type GenerationOptions, GenerationOptionError, type LanguageModel } from '@fewshot/sampling';
 import type { BpeTokenizer } from '@fewshot/tokenizer';
 import { type CliIo, UsageError } from '../io.js';
-import { loadCliModel } from '../load-model.js';
+import { MODEL_LOAD_FLAGS, loadCliModel } from '../load-model.js';
 import { interruptible } from './generate.js';
 import {
   SAMPLING_FLAG_OPTIONS,
@@ -13,8 +13,7 @@ import {
 
 /** The flags every application command (`code`, `ask`, `classify`) shares: the model and `--json`. */
 export const MODEL_FLAG_OPTIONS = {
-  model: { type: 'string' },
-  backend: { type: 'string' },
+  ...MODEL_LOAD_FLAGS,
   json: { type: 'boolean', default: false },
 } as const;
 
@@ -34,7 +33,7 @@ export interface ApplicationModel {
  * flag, anything about the text under `inputFlag`.
  */
 export async function runApplication<T>(
-  values: { readonly model?: string | undefined; readonly backend?: string | undefined },
+  values: { readonly model?: string | undefined; readonly revision?: string | undefined; readonly backend?: string | undefined },
   inputFlag: string,
   run: (loaded: ApplicationModel) => Promise<T>,
 ): Promise<T> {

@@ -3,8 +3,9 @@ import { answerQuestion } from '@fewshot/prompting';
 import { type CliIo, CommandError, UsageError } from '../io.js';
 import { GENERATING_FLAG_OPTIONS, applicationJson, runApplication, samplingOptions } from './application-command.js';
 import { SAMPLING_FLAGS_USAGE } from './generate-options.js';
+import { MODEL_FLAGS_USAGE } from '../load-model.js';
 
-export const ASK_USAGE = `fewshot ask [--model DIR] --question TEXT [--context TEXT | --context-file FILE] [--json]
+export const ASK_USAGE = `fewshot ask ${MODEL_FLAGS_USAGE} --question TEXT [--context TEXT | --context-file FILE] [--json]
       ${SAMPLING_FLAGS_USAGE} [--backend wasm|cpu|tensorflow]
                            answers a question from a passage (the seed's answer_question), or closed-book
                            in the paper's Q: / A: format; greedy, 100 tokens, up to the end of the line`;

@@ -4,8 +4,9 @@ import { type CliIo, UsageError } from '../io.js';
 import { formatTable } from '../table.js';
 import { MODEL_FLAG_OPTIONS, runApplication } from './application-command.js';
 import { readExamplesFile } from './examples-file.js';
+import { MODEL_FLAGS_USAGE } from '../load-model.js';
 
-export const CLASSIFY_USAGE = `fewshot classify [--model DIR] --text TEXT --labels A,B[,…] [--examples FILE.jsonl]
+export const CLASSIFY_USAGE = `fewshot classify ${MODEL_FLAGS_USAGE} --text TEXT --labels A,B[,…] [--examples FILE.jsonl]
       [--description TEXT] [--json] [--backend wasm|cpu|tensorflow]
                            few-shot classification: each label scored as the continuation of the
                            Input: / Output: prompt, the likeliest printed first`;

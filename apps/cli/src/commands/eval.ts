@@ -3,12 +3,12 @@ import { BUNDLED_TASKS, type BundledTask } from '@fewshot/data';
 import { type EvaluationProgress, PromptingError, type TaskResult, evaluateTask, evaluateText, formatPaperTable, formatResultsTable } from '@fewshot/prompting';
 import { createSandboxExecutor } from '@fewshot/prompting/node';
 import { type CliIo, CommandError, UsageError } from '../io.js';
-import { type CliModel, loadCliModel } from '../load-model.js';
+import { type CliModel, MODEL_FLAGS_USAGE, MODEL_LOAD_FLAGS, loadCliModel } from '../load-model.js';
 import { EVAL_KINDS, parseIntegerFlag, parseKind, parseShots } from './eval-options.js';
 import { createEvalProgress } from './eval-progress.js';
 import { type LoadedTask, loadTask } from './eval-tasks.js';
 
-export const EVAL_USAGE = `fewshot eval [--model DIR] --task NAME|FILE [--task …] [--kind ${EVAL_KINDS.join('|')}] [--shots 0,1,8]
+export const EVAL_USAGE = `fewshot eval ${MODEL_FLAGS_USAGE} --task NAME|FILE [--task …] [--kind ${EVAL_KINDS.join('|')}] [--shots 0,1,8]
       [--limit N] [--seed S] [--layout metrics|paper] [--code-samples N] [--code-temperature T] [--json] [--backend …]
                            zero-, one- and few-shot evaluation with GPT-3's protocol: a table of the
                            tasks by K (default model: the bundled fewshot-mini)`;
@@ -37,14 +37,13 @@ export async function evalCommand(args: readonly string[], io: CliIo, bundled: R
   const { values } = parseArgs({
     args: [...args],
     options: {
-      model: { type: 'string' },
+      ...MODEL_LOAD_FLAGS,
       task: { type: 'string', multiple: true },
       kind: { type: 'string' },
       shots: { type: 'string', default: DEFAULT_SHOTS },
       limit: { type: 'string' },
       seed: { type: 'string' },
       json: { type: 'boolean', default: false },
-      backend: { type: 'string' },
       layout: { type: 'string', default: 'metrics' },
       'code-samples': { type: 'string', default: '1' },
       'code-temperature': { type: 'string', default: '0.2' },
@@ -65,7 +64,7 @@ export async function evalCommand(args: readonly string[], io: CliIo, bundled: R
   // Every task file is read and checked before the model loads: a typo fails in a moment.
   const tasks = references.map((reference) => loadTask(reference, kind, io, bundled));
 
-  const cli = await loadCliModel(values);
+  const cli = await loadCliModel(values, io);
   const progress = createEvalProgress({ write: io.stderr, interactive: process.stderr.isTTY });
   try {
     const results: TaskResult[] = [];

@@ -3,11 +3,12 @@ import { type GenerateRequest, GenerationOptionError, type GenerationResult, typ
 import type { BpeTokenizer } from '@fewshot/tokenizer';
 import { checkIdsInVocabulary, parseIdList } from '../id-list.js';
 import { type CliIo, UsageError } from '../io.js';
-import { loadCliModel } from '../load-model.js';
+import { MODEL_FLAGS_USAGE, MODEL_LOAD_FLAGS, loadCliModel } from '../load-model.js';
 import { SAMPLING_FLAGS_USAGE, SAMPLING_FLAG_OPTIONS, flagError, generationOptionsFromFlags } from './generate-options.js';
 import { formatLogprobsTable, generateJson } from './generate-output.js';
+import { generationConfigOptions } from './generation-defaults.js';
 
-export const GENERATE_USAGE = `fewshot generate [--model DIR] (--prompt TEXT | --ids ID,ID,...) [--max-new-tokens N] [--json]
+export const GENERATE_USAGE = `fewshot generate ${MODEL_FLAGS_USAGE} (--prompt TEXT | --ids ID,ID,...) [--max-new-tokens N] [--json]
       ${SAMPLING_FLAGS_USAGE} [--backend wasm|cpu|tensorflow]
                            continues a prompt, streaming the text (default model: the bundled fewshot-mini)`;
 
@@ -17,18 +18,18 @@ export const INTERRUPTED_EXIT_CODE = 130;
 /**
  * Continues a prompt with a checkpoint through `@fewshot/sampling`: streams the text as it is
  * generated, or with `--json` prints one object once done (see `generate-output.ts`). The end of
- * text token of the checkpoint ends a completion. An abort (`io.signal`) stops cleanly: what was
+ * text token of the checkpoint ends a completion, and its `generation_config.json` gives defaults
+ * that the flags override. An abort (`io.signal`) stops cleanly: what was
  * generated is printed, with finish reason `abort` and exit code 130.
  */
 export async function generateCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
     options: {
-      model: { type: 'string' },
+      ...MODEL_LOAD_FLAGS,
       prompt: { type: 'string' },
       ids: { type: 'string' },
       json: { type: 'boolean', default: false },
-      backend: { type: 'string' },
       ...SAMPLING_FLAG_OPTIONS,
     },
   });
@@ -39,7 +40,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   const options = generationOptionsFromFlags(values);
   const listedIds = values.ids === undefined ? undefined : parseIdList('--ids', values.ids);
 
-  const { model, tokenizer, eosTokenId } = await loadCliModel(values);
+  const { model, tokenizer, eosTokenId, generationConfig } = await loadCliModel(values, io);
   try {
     const prompt = listedIds ?? encodePrompt(tokenizer, values.prompt ?? '');
     checkIdsInVocabulary(promptFlag, prompt, model.vocabSize);
@@ -49,7 +50,15 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
           ' (--truncate left drops the oldest tokens)',
       );
     }
-    const request: GenerateRequest = { ...options, model: interruptible(model), decoder: tokenizer, prompt, eosTokenId, signal: io.signal };
+    const request: GenerateRequest = {
+      eosTokenId,
+      ...generationConfigOptions(generationConfig, prompt.length, model.vocabSize),
+      ...options,
+      model: interruptible(model),
+      decoder: tokenizer,
+      prompt,
+      signal: io.signal,
+    };
     const result = values.json ? await generate(request) : await streamText(request, io);
     if (values.json) io.stdout(`${JSON.stringify(generateJson(result, prompt, tokenizer, options.logprobs !== undefined))}\n`);
     else if (options.logprobs !== undefined) {

@@ -3,10 +3,10 @@ import { type GptModel, tokenLogProbabilities } from '@fewshot/model';
 import { TokenizerError } from '@fewshot/tokenizer';
 import { checkIdsInVocabulary, parseIdList } from '../id-list.js';
 import { type CliIo, CommandError, UsageError } from '../io.js';
-import { loadCliModel } from '../load-model.js';
+import { MODEL_FLAGS_USAGE, MODEL_LOAD_FLAGS, loadCliModel } from '../load-model.js';
 import { formatTable } from '../table.js';
 
-export const SCORE_USAGE = `fewshot score [--model DIR] (--text TEXT | --ids ID,ID,...) [--json] [--backend wasm|cpu|tensorflow]
+export const SCORE_USAGE = `fewshot score ${MODEL_FLAGS_USAGE} (--text TEXT | --ids ID,ID,...) [--json] [--backend wasm|cpu|tensorflow]
                            per-token log-probabilities of a text (default model: the bundled fewshot-mini)`;
 
 /** What `fewshot score --json` prints. */
@@ -29,16 +29,15 @@ export async function scoreCommand(args: readonly string[], io: CliIo): Promise<
   const { values } = parseArgs({
     args: [...args],
     options: {
-      model: { type: 'string' },
+      ...MODEL_LOAD_FLAGS,
       text: { type: 'string' },
       ids: { type: 'string' },
       json: { type: 'boolean', default: false },
-      backend: { type: 'string' },
     },
   });
   if ((values.text === undefined) === (values.ids === undefined)) throw new UsageError(`give exactly one of --text and --ids\nusage: ${SCORE_USAGE}`);
   const listedIds = values.ids === undefined ? undefined : parseIdList('--ids', values.ids);
-  const { model, tokenizer } = await loadCliModel(values);
+  const { model, tokenizer } = await loadCliModel(values, io);
   try {
     let ids = listedIds ?? [];
     let scoredBytes: number | undefined;
