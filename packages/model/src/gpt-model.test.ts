@@ -151,6 +151,50 @@ describe.each(TEST_BACKENDS)('GptModel.forward on the %s backend', (backend) => 
     expect([model.vocabSize, model.contextLength]).toEqual([CONFIG.vocabSize, CONFIG.contextLength]);
   });
 
+  it('decodes sequences of different lengths in one batched step, each row equal to its own full forward pass', async () => {
+    const vocab = CONFIG.vocabSize;
+    // Prefilled to 3, 9 and 17 positions, so local, strided and fixed layers see different spans.
+    const sequences = [3, 9, 17].map((prefill, i) => ({ prefill, ids: randomIds(prefill + 5, 40 + i) }));
+    const expected = sequences.map(({ ids }) => {
+      const full = model.forward(ids);
+      const data = Float32Array.from(full.logits.dataSync());
+      full.logits.dispose();
+      return data;
+    });
+    const before = tf.memory().numTensors;
+    const caches = sequences.map(({ prefill, ids }) => {
+      const cache = model.createCache();
+      tf.dispose(model.forward(ids.slice(0, prefill), cache).logits);
+      return cache;
+    });
+    for (let step = 0; step < 5; step++) {
+      // The first sequence decodes step 2 alone, outside the batch: a batch is whichever sequences are decoding now.
+      const members = [0, 1, 2].filter((i) => step !== 2 || i !== 0);
+      const positions = members.map((i) => (sequences[i]?.prefill ?? 0) + step);
+      const rows = await model.nextTokenLogitsBatch(
+        members.map((i, m) => sequences[i]?.ids[positions[m] ?? 0] ?? 0),
+        members.map((i) => caches[i]!),
+      );
+      members.forEach((i, m) => {
+        const t = positions[m] ?? 0;
+        expect(maxDifference(rows[m] ?? [], (expected[i] ?? new Float32Array()).subarray(t * vocab, (t + 1) * vocab))).toBeLessThan(1e-4);
+      });
+      if (step === 2) tf.dispose(model.forward([sequences[0]!.ids[sequences[0]!.prefill + 2]!], caches[0]!).logits);
+    }
+    expect(caches.map((cache) => cache.length)).toEqual([8, 14, 22]);
+    for (const cache of caches) cache.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('refuses a batch with a cache twice, ids and caches of different counts, or a full context', async () => {
+    const cache = model.createCache();
+    await expect(model.nextTokenLogitsBatch([1, 2], [cache, cache])).rejects.toThrow('one was passed twice');
+    await expect(model.nextTokenLogitsBatch([1], [cache, model.createCache()])).rejects.toThrow('expected one id per cache (2 caches), got 1 ids');
+    tf.dispose(model.forward(randomIds(24, 9), cache).logits);
+    await expect(model.nextTokenLogitsBatch([1], [cache])).rejects.toThrow(/contextLength is 24 and the cache already holds 24 positions/);
+    cache.dispose();
+  });
+
   it('keeps only window − 1 positions for a local layer', () => {
     const cache = model.createCache();
     tf.dispose(model.forward(randomIds(20, 3), cache).logits);

@@ -188,6 +188,31 @@ export class GptModel {
     }
   }
 
+  /**
+   * One decoding step of several sequences in one forward pass: row i holds the logits of the
+   * token after `ids[i]`, which extends `caches[i]` in place. The sequences may hold any number
+   * of positions each: the projections, MLPs and LM head run for all rows at once (each weight is
+   * read once per step, not once per sequence) and each row attends to its own cache. The rows
+   * are views of one buffer, valid until the next call.
+   */
+  async nextTokenLogitsBatch(ids: readonly number[], caches: readonly KvCache[]): Promise<Float32Array[]> {
+    if (ids.length === 0 || ids.length !== caches.length) {
+      throw new RangeError(`ids: expected one id per cache (${caches.length} caches), got ${ids.length} ids`);
+    }
+    if (new Set(caches).size !== caches.length) throw new RangeError('caches: each sequence of a batch needs its own cache; one was passed twice');
+    caches.forEach((cache, i) => {
+      this.checkIds([ids[i] ?? -1], cache.length);
+    });
+    const logits = this.runBatchStep(ids, caches);
+    try {
+      const data = (await logits.data()) as Float32Array;
+      const size = this.config.vocabSize;
+      return caches.map((_, i) => data.subarray(i * size, (i + 1) * size));
+    } finally {
+      logits.dispose();
+    }
+  }
+
   /** An independent copy of `cache`, to branch a sequence (n completions, beam search). */
   forkCache(cache: KvCache): KvCache {
     return cache.clone();
@@ -300,6 +325,28 @@ export class GptModel {
       }
       const output = head === undefined ? tokenEmbedding.inferenceLogits(x) : (head.apply(x) as tf.Tensor);
       return tf.reshape<tf.Rank.R2>(output, [rows, this.config.vocabSize]);
+    });
+  }
+
+  /** Logits `[sequences, vocab]` of one position per sequence, each after its own cache. */
+  private runBatchStep(ids: readonly number[], caches: readonly KvCache[]): tf.Tensor2D {
+    return tf.tidy(() => {
+      const rows = ids.length;
+      const { dModel, vocabSize } = this.config;
+      const { tokenEmbedding, positionEmbedding, blocks, finalNorm, head } = this.parts;
+      const tokens = tokenEmbedding.embed(tf.tensor2d(Array.from(ids), [rows, 1], 'int32'));
+      const positions = tf.gather(positionEmbedding.weight.read(), tf.tensor1d(caches.map((cache) => cache.length), 'int32'));
+      let x = tf.add(tokens, tf.reshape(positions, [rows, 1, dModel]));
+      blocks.forEach((block, i) => {
+        x = block.run(x, false, true, caches.map((cache) => cache.entry(i)));
+      });
+      for (const cache of caches) cache.advance(1);
+      if (finalNorm !== undefined) {
+        const [gain, shift] = finalNorm.variables;
+        x = inferenceLayerNorm(x, gain.read(), shift.read(), finalNorm.epsilon);
+      }
+      const output = head === undefined ? tokenEmbedding.inferenceLogits(x) : (head.apply(x) as tf.Tensor);
+      return tf.reshape<tf.Rank.R2>(output, [rows, vocabSize]);
     });
   }
 

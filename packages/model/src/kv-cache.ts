@@ -79,10 +79,10 @@ export class LayerKv {
     const rows = batch * heads;
     const keys = this.keyBuffer;
     const values = this.valueBuffer;
-    const end = this.begin + this.filled;
-    if (keys !== undefined && values !== undefined && tf.getBackend() === 'wasm' && end + n <= (keys.shape[1] ?? 0) && keys.shape[0] === rows) {
-      writeInPlace(keys, k, end, rows, n, size);
-      writeInPlace(values, v, end, rows, n, size);
+    if (keys !== undefined && values !== undefined && this.hasRoom(rows, n)) {
+      const end = this.begin + this.filled;
+      writeInPlace(keys, k, end, rows, n, size, 0);
+      writeInPlace(values, v, end, rows, n, size, 0);
       this.filled += n;
       return;
     }
@@ -102,6 +102,39 @@ export class LayerKv {
     this.valueBuffer = nextValues;
     this.begin = 0;
     this.filled = total;
+  }
+
+  /**
+   * Appends the keys and values of sequence `index` of a batch, `k` and `v` being
+   * `[sequences, heads, n, headSize]` (one decoding step of several caches, each its own sequence):
+   * on WASM, with room in the buffers, written straight from the batch; otherwise its slice is
+   * appended as by {@link append}.
+   */
+  appendFrom(k: tf.Tensor, v: tf.Tensor, index: number): void {
+    const [, heads = 0, n = 0, size = 0] = k.shape;
+    const keys = this.keyBuffer;
+    const values = this.valueBuffer;
+    if (keys !== undefined && values !== undefined && this.heads === heads && this.hasRoom(heads, n)) {
+      this.dropMaterialized();
+      const end = this.begin + this.filled;
+      const offset = index * heads * n * size;
+      writeInPlace(keys, k, end, heads, n, size, offset);
+      writeInPlace(values, v, end, heads, n, size, offset);
+      this.filled += n;
+      return;
+    }
+    const [rowKeys, rowValues] = [k, v].map((tensor) => tf.slice(tensor, [index, 0, 0, 0], [1, -1, -1, -1])) as [tf.Tensor, tf.Tensor];
+    try {
+      this.append(rowKeys, rowValues);
+    } finally {
+      tf.dispose([rowKeys, rowValues]);
+    }
+  }
+
+  /** Whether `n` more positions of `rows` rows fit in the buffers, to be written in place (WASM only). */
+  private hasRoom(rows: number, n: number): boolean {
+    const keys = this.keyBuffer;
+    return keys !== undefined && tf.getBackend() === 'wasm' && this.begin + this.filled + n <= (keys.shape[1] ?? 0) && keys.shape[0] === rows;
   }
 
   /** Drops the positions no later query can see (a local layer keeps its last `window − 1`). */
@@ -156,14 +189,17 @@ export class LayerKv {
   }
 }
 
-/** Copies `next` `[rows·n·size]` into rows `at … at + n − 1` of `buffer` `[rows, capacity, size]` on the WASM heap. */
-function writeInPlace(buffer: tf.Tensor, next: tf.Tensor, at: number, rows: number, n: number, size: number): void {
+/**
+ * Copies `rows·n·size` floats of `next`, from float `offset` on, into positions `at … at + n − 1`
+ * of `buffer` `[rows, capacity, size]` on the WASM heap.
+ */
+function writeInPlace(buffer: tf.Tensor, next: tf.Tensor, at: number, rows: number, n: number, size: number, offset: number): void {
   const wasm = tf.backend() as unknown as WasmHeap;
   const target = wasm.typedArrayFromHeap(buffer);
   const source = wasm.typedArrayFromHeap(next);
   const capacity = buffer.shape[1] ?? 0;
   for (let row = 0; row < rows; row++) {
-    target.set(source.subarray(row * n * size, (row + 1) * n * size), (row * capacity + at) * size);
+    target.set(source.subarray(offset + row * n * size, offset + (row + 1) * n * size), (row * capacity + at) * size);
   }
 }
 

@@ -13,16 +13,25 @@ export interface CachedKeyValues {
 }
 
 /**
- * One query per head `q` `[batch, heads, 1, headSize]` against the keys and values a KV cache
- * holds in its buffers, read in place: `softmax(scale · q · kᵀ) · v` over the filled positions,
- * skipping the keys `masked` lists (indices among the filled ones). One kernel per layer instead
- * of the slice, the two batched products, the scaling and the softmax of the general path, so a
- * decoding step neither copies nor concatenates its cache. Dot products and the softmax sum
- * accumulate in double precision; the scaled query and the scores are rounded to float32 as the
- * tensor ops round them. Returns `[batch, heads, 1, headSize]`.
+ * One query per head `q` `[batch, heads, 1, headSize]` against the keys and values KV caches hold
+ * in their buffers, read in place: `softmax(scale · q · kᵀ) · v` over each cache's filled
+ * positions, skipping the keys `masked[i]` lists for cache i (indices among its filled ones). The
+ * rows of `q` go to the caches in order, as many to each as its buffers have rows
+ * (`batch·heads` for one cache of a batch, `heads` per cache for one sequence each), so one
+ * kernel serves a decoding step of one sequence or of several of different lengths. One kernel
+ * per layer instead of the slice, the two batched products, the scaling and the softmax of the
+ * general path, so a decoding step neither copies nor concatenates its caches. Dot products and
+ * the softmax sum accumulate in double precision; the scaled query and the scores are rounded
+ * to float32 as the tensor ops round them. Returns `[batch, heads, 1, headSize]`.
  */
-export function cachedAttention(q: tf.Tensor, cache: CachedKeyValues, scale: number, masked: readonly number[]): tf.Tensor {
-  return tf.engine().runKernel(CACHED_ATTENTION, { q, keys: cache.keys, values: cache.values }, { begin: cache.begin, count: cache.count, scale, masked: [...masked] });
+export function cachedAttention(q: tf.Tensor, caches: readonly CachedKeyValues[], scale: number, masked: readonly (readonly number[])[]): tf.Tensor {
+  const inputs: Record<string, tf.Tensor> = { q };
+  caches.forEach((cache, i) => {
+    inputs[`keys${i}`] = cache.keys;
+    inputs[`values${i}`] = cache.values;
+  });
+  const attrs = { begins: caches.map((cache) => cache.begin), counts: caches.map((cache) => cache.count), scale, masked: masked.map((list) => [...list]) };
+  return tf.engine().runKernel(CACHED_ATTENTION, inputs, attrs);
 }
 
 /** Whether {@link cachedAttention} can run: the WASM backend and float32 tensors. */
@@ -34,63 +43,93 @@ tf.registerKernel({
   kernelName: CACHED_ATTENTION,
   backendName: 'wasm',
   kernelFunc: ({ inputs, backend, attrs }) => {
-    const { q, keys, values } = inputs as { q: tf.TensorInfo; keys: tf.TensorInfo; values: tf.TensorInfo };
-    const { begin, count, scale, masked } = attrs as unknown as { begin: number; count: number; scale: number; masked: number[] };
+    const named = inputs as Record<string, tf.TensorInfo | undefined>;
+    const { begins, counts, scale, masked } = attrs as unknown as { begins: number[]; counts: number[]; scale: number; masked: number[][] };
+    const q = named.q;
+    if (q === undefined) throw new Error(`${CACHED_ATTENTION}: no query`);
     const wasm = backend as unknown as WasmHeap;
     const out = wasm.makeOutput(q.shape, 'float32');
-    const [rows = 0, capacity = 0, size = 0] = keys.shape;
     // Views are taken after the output's allocation: growing the heap detaches older ones.
     const query = wasm.typedArrayFromHeap(q) as Float32Array;
-    const k = wasm.typedArrayFromHeap(keys) as Float32Array;
-    const v = wasm.typedArrayFromHeap(values) as Float32Array;
     const output = wasm.typedArrayFromHeap(out) as Float32Array;
-    const allowed = new Uint8Array(count).fill(1);
-    for (const index of masked) allowed[index] = 0;
-    const scores = new Float64Array(count);
-    const scaled = new Float64Array(size);
-    const sums = new Float64Array(size);
-    // Plain indexed loops with non-null reads: this runs per layer per decoded token, and
-    // `?? 0` guards on every read made it about half as fast.
-    for (let row = 0; row < rows; row++) {
-      const queryBase = row * size;
-      for (let t = 0; t < size; t++) scaled[t] = Math.fround(query[queryBase + t]! * scale);
-      const base = (row * capacity + begin) * size;
-      let max = Number.NEGATIVE_INFINITY;
-      for (let j = 0; j < count; j++) {
-        if (allowed[j] === 0) continue;
-        const keyBase = base + j * size;
-        // Four partial sums: one running sum would wait on each addition before the next.
-        let dot0 = 0;
-        let dot1 = 0;
-        let dot2 = 0;
-        let dot3 = 0;
-        let t = 0;
-        for (; t + 3 < size; t += 4) {
-          dot0 += scaled[t]! * k[keyBase + t]!;
-          dot1 += scaled[t + 1]! * k[keyBase + t + 1]!;
-          dot2 += scaled[t + 2]! * k[keyBase + t + 2]!;
-          dot3 += scaled[t + 3]! * k[keyBase + t + 3]!;
-        }
-        for (; t < size; t++) dot0 += scaled[t]! * k[keyBase + t]!;
-        const score = Math.fround(dot0 + dot1 + dot2 + dot3);
-        scores[j] = score;
-        if (score > max) max = score;
-      }
-      let total = 0;
-      for (let j = 0; j < count; j++) {
-        const weight = allowed[j] === 0 ? 0 : Math.exp(scores[j]! - max);
-        scores[j] = weight;
-        total += weight;
-      }
-      sums.fill(0);
-      for (let j = 0; j < count; j++) {
-        const p = scores[j]! / total;
-        if (p === 0) continue;
-        const valueBase = base + j * size;
-        for (let t = 0; t < size; t++) sums[t] = sums[t]! + p * v[valueBase + t]!;
-      }
-      for (let t = 0; t < size; t++) output[queryBase + t] = sums[t]!;
-    }
+    let firstRow = 0;
+    begins.forEach((begin, i) => {
+      const keys = named[`keys${i}`];
+      const values = named[`values${i}`];
+      if (keys === undefined || values === undefined) throw new Error(`${CACHED_ATTENTION}: no keys or values for cache ${i}`);
+      const [rows = 0, capacity = 0, size = 0] = keys.shape;
+      const k = wasm.typedArrayFromHeap(keys) as Float32Array;
+      const v = wasm.typedArrayFromHeap(values) as Float32Array;
+      attendRows({ query, output, k, v, firstRow, rows, capacity, size, begin, count: counts[i] ?? 0, scale, masked: masked[i] ?? [] });
+      firstRow += rows;
+    });
     return out;
   },
 });
+
+interface CacheRows {
+  readonly query: Float32Array;
+  readonly output: Float32Array;
+  readonly k: Float32Array;
+  readonly v: Float32Array;
+  /** The first row of `query` and `output` that reads this cache. */
+  readonly firstRow: number;
+  readonly rows: number;
+  readonly capacity: number;
+  readonly size: number;
+  readonly begin: number;
+  readonly count: number;
+  readonly scale: number;
+  readonly masked: readonly number[];
+}
+
+/** One cache's rows of the kernel: each query row against the same row of the cache's buffers. */
+function attendRows({ query, output, k, v, firstRow, rows, capacity, size, begin, count, scale, masked }: CacheRows): void {
+  const allowed = new Uint8Array(count).fill(1);
+  for (const index of masked) allowed[index] = 0;
+  const scores = new Float64Array(count);
+  const scaled = new Float64Array(size);
+  const sums = new Float64Array(size);
+  // Plain indexed loops with non-null reads: this runs per layer per decoded token, and
+  // `?? 0` guards on every read made it about half as fast.
+  for (let row = 0; row < rows; row++) {
+    const queryBase = (firstRow + row) * size;
+    for (let t = 0; t < size; t++) scaled[t] = Math.fround(query[queryBase + t]! * scale);
+    const base = (row * capacity + begin) * size;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let j = 0; j < count; j++) {
+      if (allowed[j] === 0) continue;
+      const keyBase = base + j * size;
+      // Four partial sums: one running sum would wait on each addition before the next.
+      let dot0 = 0;
+      let dot1 = 0;
+      let dot2 = 0;
+      let dot3 = 0;
+      let t = 0;
+      for (; t + 3 < size; t += 4) {
+        dot0 += scaled[t]! * k[keyBase + t]!;
+        dot1 += scaled[t + 1]! * k[keyBase + t + 1]!;
+        dot2 += scaled[t + 2]! * k[keyBase + t + 2]!;
+        dot3 += scaled[t + 3]! * k[keyBase + t + 3]!;
+      }
+      for (; t < size; t++) dot0 += scaled[t]! * k[keyBase + t]!;
+      const score = Math.fround(dot0 + dot1 + dot2 + dot3);
+      scores[j] = score;
+      if (score > max) max = score;
+    }
+    let total = 0;
+    for (let j = 0; j < count; j++) {
+      const weight = allowed[j] === 0 ? 0 : Math.exp(scores[j]! - max);
+      scores[j] = weight;
+      total += weight;
+    }
+    sums.fill(0);
+    for (let j = 0; j < count; j++) {
+      const p = scores[j]! / total;
+      if (p === 0) continue;
+      const valueBase = base + j * size;
+      for (let t = 0; t < size; t++) sums[t] = sums[t]! + p * v[valueBase + t]!;
+    }
+    for (let t = 0; t < size; t++) output[queryBase + t] = sums[t]!;
+  }
+}

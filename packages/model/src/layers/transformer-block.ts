@@ -5,7 +5,7 @@ import { attend } from '../attention/attention.js';
 import { appendSequence } from '../attention/sequence-axis.js';
 import { cachedAttention, canAttendCached } from '../backends/wasm-cached-attention.js';
 import { inferenceGelu } from '../backends/wasm-gelu.js';
-import type { LayerKv } from '../kv-cache.js';
+import { LayerKv } from '../kv-cache.js';
 import { activate } from '../ops/activations.js';
 import { affine } from '../ops/affine.js';
 import { inferenceLayerNorm } from '../backends/wasm-layer-norm.js';
@@ -108,11 +108,13 @@ export class TransformerBlock extends layers.Layer {
   /**
    * The block over `x` `[batch, time, dModel]`: positions from 0, or following those `cache`
    * holds (inference only), to which this call's keys and values are appended; a one-position step
-   * on WASM then attends to the cache's buffers in place. Call inside a `tidy`; the returned tensor
+   * on WASM then attends to the cache's buffers in place. With one cache per row of `x` (a batched
+   * decoding step, one position each), every row extends its own cache, whatever its length. Call
+   * inside a `tidy`; the returned tensor
    * belongs to it. `inference` (never under a gradient tape) lets LayerNorm and GELU run as fused
    * kernels on WASM.
    */
-  run(x: tf.Tensor, training: boolean, inference = false, cache?: LayerKv): tf.Tensor {
+  run(x: tf.Tensor, training: boolean, inference = false, cache?: LayerKv | readonly LayerKv[]): tf.Tensor {
     const { nHead, dModel, layerNormPosition, layerNormEpsilon: epsilon } = this.args;
     const normalise = inference ? inferenceLayerNorm : layerNorm;
     const norm = (input: tf.Tensor, which: 'ln_1' | 'ln_2'): tf.Tensor =>
@@ -131,29 +133,7 @@ export class TransformerBlock extends layers.Layer {
       const slice = tf.slice(qkv, [0, 0, part * dModel], [-1, -1, dModel]);
       return time === 1 ? tf.reshape(slice, [batch, nHead, 1, headSize]) : tf.transpose(tf.reshape(slice, [batch, time, nHead, headSize]), [0, 2, 1, 3]);
     }) as [tf.Tensor, tf.Tensor, tf.Tensor];
-    const scale = this.args.scaleAttentionScores ? 1 / Math.sqrt(headSize) : 1;
-    let heads: tf.Tensor;
-    if (cache !== undefined && time === 1 && canAttendCached(q)) {
-      const queryStart = cache.start + cache.count;
-      cache.append(k, v);
-      const buffers = cache.buffers();
-      if (buffers === undefined) throw new Error(`layer ${this.name}: the cache holds no keys after an append`);
-      const { attention } = this.args;
-      const masked: number[] = [];
-      if (attention.type === 'strided' || attention.type === 'fixed') {
-        for (let j = 0; j < buffers.count; j++) if (!attends(attention, queryStart, cache.start + j)) masked.push(j);
-      }
-      heads = cachedAttention(q, buffers, scale, masked);
-    } else {
-      const previous = cache?.past();
-      const queryStart = cache === undefined ? 0 : cache.start + cache.count;
-      const all: PastKeyValues =
-        previous === undefined
-          ? { keys: k, values: v, start: queryStart }
-          : { keys: appendSequence(previous.keys, k), values: appendSequence(previous.values, v), start: previous.start };
-      heads = attend(this.args.attention, q, all.keys, all.values, { queryStart, keyStart: all.start, scale, dropout: this.args.attentionDropout, training });
-      cache?.append(k, v);
-    }
+    const heads = cache === undefined || cache instanceof LayerKv ? this.attendCached(q, k, v, cache, training) : this.attendEach(q, k, v, cache);
     const merged = tf.reshape(time === 1 ? heads : tf.transpose(heads, [0, 2, 1, 3]), [batch, time, dModel]);
     const attended = affine(merged, this.read('attn.c_proj.weight'), this.read('attn.c_proj.bias'));
     let h = tf.add(x, dropout(attended, this.args.residualDropout));
@@ -166,6 +146,69 @@ export class TransformerBlock extends layers.Layer {
     let output = tf.add(h, dropout(mlp, this.args.residualDropout));
     if (layerNormPosition === 'post') output = norm(output, 'ln_2');
     return output;
+  }
+
+  /**
+   * Attention of `q` `[batch, heads, time, headSize]` over `cache`'s keys and values followed by
+   * `k`/`v`, which are then appended to it; a one-position step on WASM reads the cache's buffers
+   * in place. Returns `[batch, heads, time, headSize]`.
+   */
+  private attendCached(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, cache: LayerKv | undefined, training: boolean): tf.Tensor {
+    const time = q.shape[2] ?? 0;
+    const headSize = q.shape[3] ?? 0;
+    const scale = this.args.scaleAttentionScores ? 1 / Math.sqrt(headSize) : 1;
+    if (cache !== undefined && time === 1 && canAttendCached(q)) {
+      const queryStart = cache.start + cache.count;
+      cache.append(k, v);
+      return cachedAttention(q, [this.cachedBuffers(cache)], scale, [this.maskedKeys(cache, queryStart)]);
+    }
+    const previous = cache?.past();
+    const queryStart = cache === undefined ? 0 : cache.start + cache.count;
+    const all: PastKeyValues =
+      previous === undefined
+        ? { keys: k, values: v, start: queryStart }
+        : { keys: appendSequence(previous.keys, k), values: appendSequence(previous.values, v), start: previous.start };
+    const heads = attend(this.args.attention, q, all.keys, all.values, { queryStart, keyStart: all.start, scale, dropout: this.args.attentionDropout, training });
+    cache?.append(k, v);
+    return heads;
+  }
+
+  /**
+   * A decoding step of several sequences, row b of `q`, `k`, `v` (one position each) extending
+   * `caches[b]`, whatever its length: on WASM one fused kernel over every cache's buffers, else
+   * each row through {@link attendCached}.
+   */
+  private attendEach(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, caches: readonly LayerKv[]): tf.Tensor {
+    const [batch = 0, , time = 0, headSize = 0] = q.shape;
+    if (time !== 1 || caches.length !== batch) {
+      throw new Error(`layer ${this.name}: a batched step takes one position per sequence, got ${time} positions for ${batch} rows and ${caches.length} caches`);
+    }
+    if (canAttendCached(q)) {
+      const queryStarts = caches.map((cache) => cache.start + cache.count);
+      caches.forEach((cache, b) => {
+        cache.appendFrom(k, v, b);
+      });
+      const scale = this.args.scaleAttentionScores ? 1 / Math.sqrt(headSize) : 1;
+      return cachedAttention(q, caches.map((cache) => this.cachedBuffers(cache)), scale, caches.map((cache, b) => this.maskedKeys(cache, queryStarts[b] ?? 0)));
+    }
+    const row = (tensor: tf.Tensor, b: number): tf.Tensor => tf.slice(tensor, [b, 0, 0, 0], [1, -1, -1, -1]);
+    return tf.concat(caches.map((cache, b) => this.attendCached(row(q, b), row(k, b), row(v, b), cache, false)), 0);
+  }
+
+  private cachedBuffers(cache: LayerKv): NonNullable<ReturnType<LayerKv['buffers']>> {
+    const buffers = cache.buffers();
+    if (buffers === undefined) throw new Error(`layer ${this.name}: the cache holds no keys after an append`);
+    return buffers;
+  }
+
+  /** The indices, among `cache`'s kept keys, that the query at `queryStart` may not see (strided and fixed layers). */
+  private maskedKeys(cache: LayerKv, queryStart: number): number[] {
+    const { attention } = this.args;
+    const masked: number[] = [];
+    if (attention.type === 'strided' || attention.type === 'fixed') {
+      for (let j = 0; j < cache.count; j++) if (!attends(attention, queryStart, cache.start + j)) masked.push(j);
+    }
+    return masked;
   }
 
   private read(name: BlockWeightName): tf.Tensor {
