@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createModelConfig } from '@fewshot/config';
+import { loadHuggingFaceModel, selectBackend } from '@fewshot/model';
+import { getBackend } from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { PLANNED_MINI_CONFIG, describeShape } from './default-model.js';
+import { PLANNED_MINI_CONFIG, defaultModelSource, describeShape, loadDefaultModel } from './default-model.js';
 
 describe('the default model stand-in', () => {
   it('has the shape of fewshot-mini’s recipe config, so random-weight figures are for the right model', () => {
@@ -12,5 +14,24 @@ describe('the default model stand-in', () => {
 
   it('describes a shape in a few words', () => {
     expect(describeShape(PLANNED_MINI_CONFIG)).toBe('4 layers, dModel 256, 4 heads, vocab 4096, context 256, dense/local(64)');
+  });
+});
+
+describe('loadDefaultModel', () => {
+  it('loads the bundled checkpoint on the backend the suite chose, with the weights of the checkpoint', async () => {
+    await selectBackend('cpu');
+    const source = await defaultModelSource();
+    const model = await loadDefaultModel(source);
+    expect(getBackend()).toBe('cpu');
+    const { model: direct } = await loadHuggingFaceModel(source.directory);
+    const ids = [1, 2, 3, 4];
+    const [a, b] = [model, direct].map((loaded) => {
+      const { logits } = loaded.forward(ids);
+      const values = logits.dataSync();
+      logits.dispose();
+      loaded.dispose();
+      return values;
+    });
+    expect(a).toEqual(b);
   });
 });

@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ModelConfig, createModelConfig } from '@fewshot/config';
 import { MINI_MODEL_DIRECTORY } from '@fewshot/mini';
-import { GptModel, loadHuggingFaceModel, readHuggingFaceConfig } from '@fewshot/model';
+import { loadPretrained } from '@fewshot/hub';
+import { type BackendName, GptModel, readHuggingFaceConfig } from '@fewshot/model';
+import { getBackend } from '@tensorflow/tfjs-core';
 
 /**
  * The shape fewshot-mini is planned with (4 layers of 256, 4 heads, a 4,096-token BPE, 256
@@ -54,9 +56,13 @@ export async function defaultModelSource(directory = MINI_MODEL_DIRECTORY): Prom
   return { config, trained: true, directory, description: `${config.name} from ${directory}` };
 }
 
-/** The default model on the active backend: the bundled checkpoint, or random weights in its planned shape. */
+/**
+ * The default model on the active backend (the suite's choice stays active): the checkpoint as
+ * every tool loads it (`loadPretrained`), or random weights in its planned shape.
+ */
 export async function loadDefaultModel(source: DefaultModelSource): Promise<GptModel> {
-  return source.trained ? (await loadHuggingFaceModel(source.directory)).model : GptModel.create(source.config, { seed: 3 });
+  if (!source.trained) return GptModel.create(source.config, { seed: 3 });
+  return (await loadPretrained(source.directory, { backend: getBackend() as BackendName })).model;
 }
 
 /** `nLayer, dModel, heads, vocabulary, context, attention` in a few words. */
