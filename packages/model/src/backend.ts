@@ -11,6 +11,7 @@ import './backends/wasm-transpose.js';
 import './backends/wasm-unsorted-segment-sum.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { guardWasmMemory } from './backends/wasm-memory.js';
+import { startWasmBackend } from './backends/wasm-threads.js';
 
 // Every WASM backend, however it is started, reports running out of memory as a WasmMemoryError.
 guardWasmMemory();
@@ -18,7 +19,7 @@ guardWasmMemory();
 /**
  * Where tensors are computed. `tensorflow` is native libtensorflow through
  * `@tensorflow/tfjs-node-gpu` (CUDA) or `@tensorflow/tfjs-node`, optional peers whose install
- * downloads libtensorflow; `wasm` is XNNPACK compiled to WebAssembly (single-threaded in Node);
+ * downloads libtensorflow; `wasm` is XNNPACK compiled to WebAssembly (on `$FEWSHOT_WASM_THREADS` threads);
  * `cpu` is plain JavaScript, the slowest.
  */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -38,6 +39,8 @@ export interface BackendChoice {
   readonly package?: string;
   /** Why this backend: requested by option or environment, or the best one available. */
   readonly reason: string;
+  /** For `wasm`, how many threads its matrix products run on (`$FEWSHOT_WASM_THREADS`, default every core). */
+  readonly threads?: number;
 }
 
 /**
@@ -55,8 +58,8 @@ export async function selectBackend(requested?: BackendName | 'auto', env: Reado
   }
   if (choice === 'auto') {
     const native = await loadNative();
-    if (native !== undefined) return activate('tensorflow', `auto: ${native} is installed`, native);
-    return activate('wasm', `auto: neither ${NATIVE_PACKAGES.join(' nor ')} is installed`);
+    if (native !== undefined) return activate('tensorflow', `auto: ${native} is installed`, env, native);
+    return activate('wasm', `auto: neither ${NATIVE_PACKAGES.join(' nor ')} is installed`, env);
   }
   const reason = `requested by ${source === 'option' ? 'option' : BACKEND_ENV_VAR}`;
   if (choice === 'tensorflow') {
@@ -64,15 +67,22 @@ export async function selectBackend(requested?: BackendName | 'auto', env: Reado
     if (native === undefined) {
       throw new Error(`backend "tensorflow" needs ${NATIVE_PACKAGES.join(' or ')}, and neither can be loaded; install one, or use wasm`);
     }
-    return activate('tensorflow', reason, native);
+    return activate('tensorflow', reason, env, native);
   }
-  return activate(choice as BackendName, reason);
+  return activate(choice as BackendName, reason, env);
 }
 
-async function activate(name: BackendName, reason: string, nativePackage?: string): Promise<BackendChoice> {
-  if (!(await tf.setBackend(name))) throw new Error(`backend "${name}" failed to initialise`);
+async function activate(name: BackendName, reason: string, env: Readonly<Record<string, string | undefined>>, nativePackage?: string): Promise<BackendChoice> {
+  const threads = name === 'wasm' ? await startWasmBackend(env) : undefined;
+  if (threads === undefined && !(await tf.setBackend(name))) throw new Error(`backend "${name}" failed to initialise`);
   await tf.ready();
-  return { name, tfjsBackend: tf.getBackend(), reason, ...(nativePackage === undefined ? {} : { package: nativePackage }) };
+  return {
+    name,
+    tfjsBackend: tf.getBackend(),
+    reason,
+    ...(nativePackage === undefined ? {} : { package: nativePackage }),
+    ...(threads === undefined ? {} : { threads }),
+  };
 }
 
 /**
