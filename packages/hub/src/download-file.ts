@@ -95,7 +95,12 @@ async function fetchBlob(
   const { etag, size, location } = metadata;
   const incomplete = `${blob}.incomplete`;
   const what = describe(repo, file);
-  const report = (bytes: number): void => options.onProgress?.({ repoId: repo.repoId, file, bytes, total: size });
+  let reported = -1;
+  const report = (bytes: number): void => {
+    if (bytes === reported) return;
+    reported = bytes;
+    options.onProgress?.({ repoId: repo.repoId, file, bytes, total: size });
+  };
   let written = (await stat(incomplete).catch(() => undefined))?.size ?? 0;
   if (size !== undefined && written > size) {
     await rm(incomplete, { force: true });
