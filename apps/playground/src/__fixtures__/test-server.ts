@@ -52,6 +52,7 @@ export interface TestServerOptions {
   readonly queue?: GenerationQueueOptions;
   readonly limits?: Partial<ServerLimits>;
   readonly timeouts?: PlaygroundServerOptions['timeouts'];
+  readonly scheduling?: PlaygroundServerOptions['scheduling'];
   readonly logPrompts?: boolean;
 }
 
