@@ -7,6 +7,7 @@ import { CONFIG_USAGE, configCommand } from './commands/config.js';
 import { DOWNLOAD_USAGE, downloadCommand } from './commands/download.js';
 import { EVAL_CODE_USAGE, evalCodeCommand } from './commands/eval-code.js';
 import { EVAL_USAGE, evalCommand } from './commands/eval.js';
+import { EXPORT_ONNX_USAGE, exportOnnxCommand } from './commands/export-onnx.js';
 import { GENERATE_USAGE, generateCommand } from './commands/generate.js';
 import { MODELS_USAGE, modelsCommand } from './commands/models.js';
 import { PRESETS_USAGE, presetsCommand } from './commands/presets.js';
@@ -32,6 +33,7 @@ const USAGE = `usage:
   ${TRAIN_USAGE}
   ${DOWNLOAD_USAGE}
   ${MODELS_USAGE}
+  ${EXPORT_ONNX_USAGE}
   fewshot --help | --version
 `;
 
@@ -62,6 +64,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return await downloadCommand(args, io);
       case 'models':
         return await modelsCommand(args, io);
+      case 'export-onnx':
+        return await exportOnnxCommand(args, io);
       case 'eval-code':
         return await evalCodeCommand(args, io);
       case 'code':

@@ -5,6 +5,7 @@ import { toHuggingFaceConfig } from '@fewshot/config';
 import type { GptModel } from '@fewshot/model';
 import { writePiecesDurable } from './durable-write.js';
 import { buildGptGraph, checkExportable } from './gpt-graph.js';
+import { OnnxExportError } from './onnx-export-error.js';
 import { encodeModel } from './onnx-proto.js';
 
 export interface ExportOnnxOptions {
@@ -47,7 +48,7 @@ export async function exportOnnx(model: GptModel, directory: string, options: Ex
   const graph = buildGptGraph(model.config, model.readWeights(), { merged, producerVersion: packageVersion() });
   const encoded = encodeModel(graph);
   if (encoded.byteLength > PROTOBUF_LIMIT) {
-    throw new RangeError(
+    throw new OnnxExportError(
       `model: ${model.config.name} encodes to ${encoded.byteLength} bytes; one .onnx file holds at most ${PROTOBUF_LIMIT} (2 GiB)`,
     );
   }

@@ -2,6 +2,7 @@ import { type ModelConfig, describeAttentionPattern } from '@fewshot/config';
 import type { TensorData } from '@fewshot/model';
 import { GraphBuilder, Initializers, attr } from './graph-builder.js';
 import { DataType, type Graph, type Model, type ValueInfo } from './onnx-proto.js';
+import { OnnxExportError } from './onnx-export-error.js';
 
 /** ONNX IR version 8 with opset 17 (ONNX 1.12): LayerNormalization is a standard op from opset 17. */
 export const IR_VERSION = 8;
@@ -31,7 +32,7 @@ export const presentName = (layer: number, part: 'key' | 'value'): string => `pr
 export function checkExportable(config: ModelConfig): void {
   config.attention.forEach((pattern, i) => {
     if (pattern.type === 'strided' || pattern.type === 'fixed') {
-      throw new Error(
+      throw new OnnxExportError(
         `attention[${i}] = ${describeAttentionPattern(pattern)} cannot be exported to ONNX: only dense and local layers can`,
       );
     }
