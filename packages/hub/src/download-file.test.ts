@@ -134,6 +134,37 @@ describe('downloadFile', () => {
     await expect(lstat(join(s.cacheDir, 'models--org--tiny', 'snapshots', COMMIT, 'model.safetensors'))).rejects.toThrow();
   });
 
+  it('fetches a blob once when two downloads of it run at the same time', async () => {
+    const s = await settings();
+    hub.requests.length = 0;
+    const [first, second] = await Promise.all([
+      downloadFile(parseRepoReference('org/tiny'), 'model.safetensors', { settings: s }),
+      downloadFile(parseRepoReference('org/tiny'), 'model.safetensors', { settings: s }),
+    ]);
+    expect(second).toEqual(first);
+    expect(new Uint8Array(await readFile(first.path))).toEqual(WEIGHTS);
+    expect(hub.requests.filter((request) => request.path.startsWith('/lfs/')).length).toBe(1);
+  });
+
+  it('stops on an abort, keeping the bytes received for the next run', async () => {
+    const s = await settings();
+    const controller = new AbortController();
+    hub.faults.set(sha256(WEIGHTS), 'truncate-always');
+    try {
+      await expect(
+        downloadFile(parseRepoReference('org/tiny'), 'model.safetensors', {
+          settings: s,
+          signal: controller.signal,
+          onProgress: ({ bytes }) => { if (bytes > 0) controller.abort(); },
+        }),
+      ).rejects.toThrow(/^model\.safetensors of org\/tiny@main: download aborted/);
+    } finally {
+      hub.faults.delete(sha256(WEIGHTS));
+    }
+    const blobs = await readdir(join(s.cacheDir, 'models--org--tiny', 'blobs'));
+    expect(blobs).toEqual([`${sha256(WEIGHTS)}.incomplete`]);
+  });
+
   it('starts over when the storage host ignores the Range', async () => {
     const s = await settings();
     const blob = join(s.cacheDir, 'models--org--tiny', 'blobs', sha256(WEIGHTS));
