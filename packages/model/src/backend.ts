@@ -39,7 +39,7 @@ export interface BackendChoice {
   readonly package?: string;
   /** Why this backend: requested by option or environment, or the best one available. */
   readonly reason: string;
-  /** For `wasm`, how many threads its matrix products run on (`$FEWSHOT_WASM_THREADS`, default every core). */
+  /** For `wasm`, how many threads its matrix products run on (`$FEWSHOT_WASM_THREADS`, default 1). */
   readonly threads?: number;
 }
 

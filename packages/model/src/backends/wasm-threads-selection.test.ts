@@ -8,7 +8,7 @@ import { WASM_THREADS_ENV_VAR, runningThreads } from './wasm-threads.js';
 describe(`selectBackend with ${WASM_THREADS_ENV_VAR}`, () => {
   it('rejects a count that is not one, before anything starts', async () => {
     await expect(selectBackend('wasm', { [WASM_THREADS_ENV_VAR]: '-2' })).rejects.toThrow(
-      `${WASM_THREADS_ENV_VAR} = "-2" is invalid: expected auto or an integer from 1 to 8`,
+      `${WASM_THREADS_ENV_VAR} = "-2" is invalid: expected an integer from 1 to 8`,
     );
     expect(runningThreads('wasm')).toBeUndefined();
   });

@@ -117,7 +117,7 @@ describe('threaded WASM in Node', () => {
   it(`rejects a ${WASM_THREADS_ENV_VAR} that is not a thread count, naming it and what is allowed`, async () => {
     for (const value of ['0', '9', '1.5', 'two']) {
       await expect(startWasmBackend({ [WASM_THREADS_ENV_VAR]: value })).rejects.toThrow(
-        `${WASM_THREADS_ENV_VAR} = ${JSON.stringify(value)} is invalid: expected auto or an integer from 1 to 8`,
+        `${WASM_THREADS_ENV_VAR} = ${JSON.stringify(value)} is invalid: expected an integer from 1 to 8`,
       );
     }
     await expect(startThreadedWasm(0, 'wasm-0')).rejects.toThrow('threads = 0 is invalid: expected an integer from 1 to 8');

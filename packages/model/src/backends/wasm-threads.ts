@@ -8,19 +8,27 @@ export const WASM_THREADS_ENV_VAR = 'FEWSHOT_WASM_THREADS';
 /** tfjs-backend-wasm 4.22 starts 8 pthread workers and caps XNNPACK's thread pool at 8. */
 export const MAX_WASM_THREADS = 8;
 
+/**
+ * Threads when `$FEWSHOT_WASM_THREADS` is unset. One, by measurement: on our shared 2-core machine
+ * (load average 10–12), two threads ran a 128-token prefill's products 0.76–1.10× as fast as one
+ * and decoding's single-row products 8–16× slower (a pool thread that lost its core delays every
+ * product); the benchmark's matmul suite measures both where cores are idle.
+ */
+export const DEFAULT_WASM_THREADS = 1;
+
 const THREADS_FLAG = 'WASM_HAS_MULTITHREAD_SUPPORT';
 const THREADED_GLUE = '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
 
 /**
- * Starts the `wasm` backend on `$FEWSHOT_WASM_THREADS` threads (`auto`, the default: every core
- * Node reports, up to 8) and returns how many its products run on. One thread is tfjs's default
- * single-threaded SIMD build; more, its threaded SIMD build ({@link startThreadedWasm}). A backend
- * already started keeps its threads; a different count asked for by name is then an error.
+ * Starts the `wasm` backend on `$FEWSHOT_WASM_THREADS` threads (default {@link DEFAULT_WASM_THREADS})
+ * and returns how many its products run on. One thread is tfjs's single-threaded SIMD build; more,
+ * its threaded SIMD build ({@link startThreadedWasm}). A backend already started keeps its
+ * threads; a different count asked for by name is then an error.
  */
 export async function startWasmBackend(env: Readonly<Record<string, string | undefined>>): Promise<number> {
   const raw = env[WASM_THREADS_ENV_VAR] ?? '';
-  const explicit = raw !== '' && raw !== 'auto';
-  const threads = explicit ? parseThreads(raw) : await defaultThreads();
+  const explicit = raw !== '';
+  const threads = explicit ? parseThreads(raw) : DEFAULT_WASM_THREADS;
   const running = runningThreads('wasm');
   if (running !== undefined) {
     if (explicit && running !== threads) {
@@ -91,14 +99,7 @@ export function runningThreads(name = 'wasm'): number | undefined {
 function parseThreads(raw: string): number {
   const threads = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (threads >= 1 && threads <= MAX_WASM_THREADS) return threads;
-  throw new RangeError(`${WASM_THREADS_ENV_VAR} = ${JSON.stringify(raw)} is invalid: expected auto or an integer from 1 to ${String(MAX_WASM_THREADS)}`);
-}
-
-/** Every core Node reports, up to the pool's cap; one outside Node (no `worker_threads` here). */
-async function defaultThreads(): Promise<number> {
-  if (typeof process === 'undefined' || typeof process.versions.node !== 'string') return 1;
-  const { availableParallelism } = await import('node:os');
-  return Math.min(availableParallelism(), MAX_WASM_THREADS);
+  throw new RangeError(`${WASM_THREADS_ENV_VAR} = ${JSON.stringify(raw)} is invalid: expected an integer from 1 to ${String(MAX_WASM_THREADS)}`);
 }
 
 /** Registers the backend `name` with wasm's factory and a copy of every kernel wasm has now. */
