@@ -3,7 +3,9 @@ import { evalSuite } from './eval/eval-suite.js';
 import { attentionSuite } from './attention/attention-suite.js';
 import { matmulSuite } from './matmul/matmul-suite.js';
 import { modelSuite } from './model/model-suite.js';
+import { onnxSuite } from './onnx/onnx-suite.js';
 import { samplingSuite } from './sampling/sampling-suite.js';
+import { serverSuite } from './server/server-suite.js';
 import { tokenizerSuite } from './tokenizer/tokenizer-suite.js';
 import { trainingSuite } from './training/training-suite.js';
 
@@ -12,4 +14,4 @@ import { trainingSuite } from './training/training-suite.js';
  * time. Attention runs last: its sparse layouts at n = 8192 take the WASM heap to ~3.5 GB of
  * its 4 GB, and WASM memory never shrinks, so a suite after it could run out.
  */
-export const SUITES: readonly Suite[] = [tokenizerSuite, matmulSuite, modelSuite, samplingSuite, trainingSuite, evalSuite, attentionSuite];
+export const SUITES: readonly Suite[] = [tokenizerSuite, matmulSuite, modelSuite, samplingSuite, serverSuite, trainingSuite, evalSuite, onnxSuite, attentionSuite];
