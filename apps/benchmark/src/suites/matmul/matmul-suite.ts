@@ -1,12 +1,14 @@
+import { loadavg } from 'node:os';
 import { type ModelConfig, getPreset } from '@fewshot/config';
 import { selectBackend } from '@fewshot/model';
 import * as tf from '@tensorflow/tfjs-core';
 import { renderBarChart } from '../../framework/bar-chart.js';
 import { describeEnvironment, packageVersion } from '../../framework/environment.js';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
-import { type TargetCheck, checkCondition, notMeasured } from '../../framework/targets.js';
+import { type TargetCheck, checkCondition, checkTarget, notMeasured } from '../../framework/targets.js';
 import { type MatMulShape, matMulFlops, modelMatMulShapes, timeMatMul } from './matmul-timing.js';
 import { type OneDnnRow, compareOneDnn } from './onednn-comparison.js';
+import { type WasmThreadsComparison, compareWasmThreads } from './wasm-threads-comparison.js';
 
 interface Measured {
   readonly backend: string;
@@ -20,12 +22,13 @@ interface Measured {
  * TF.js matMul throughput on the shapes GPT-2 small / GPT-3 Small run, on WASM (every shape),
  * the plain-JS CPU backend (the MLP product only: it is ~30× slower) and, where tfjs-node loads,
  * native TensorFlow — with its oneDNN kernels off and on for decoding's single-row products and
- * a prefill's, so that the default `selectBackend` sets for `TF_ENABLE_ONEDNN_OPTS` is measured.
+ * a prefill's, so that the default `selectBackend` sets for `TF_ENABLE_ONEDNN_OPTS` is measured;
+ * and WASM on one thread against two (`FEWSHOT_WASM_THREADS`), for the default it sets there.
  * It is the ceiling the model suite compares its prefill with.
  */
 export const matmulSuite: Suite = {
   name: 'matmul',
-  description: 'TF.js matMul GFLOP/s on WASM, CPU and tfjs-node for the GPT-2 small shapes; oneDNN off vs on',
+  description: 'TF.js matMul GFLOP/s on WASM, CPU and tfjs-node for the GPT-2 small shapes; WASM 1 vs 2 threads; oneDNN off vs on',
   async run({ quick, log }: SuiteOptions): Promise<SuiteResult> {
     const config = getPreset('gpt2');
     const options = quick ? { warmup: 1, repeats: 3 } : { warmup: 2, repeats: 7 };
@@ -37,9 +40,11 @@ export const matmulSuite: Suite = {
       measured.push(result);
     };
 
-    await selectBackend('wasm');
-    const wasmFlags = ['WASM_HAS_SIMD_SUPPORT', 'WASM_HAS_MULTITHREAD_SUPPORT'].map((flag) => `${flag}=${String(tf.env().getBool(flag))}`).join(', ');
+    const loadBefore = loadavg()[0] ?? Number.NaN;
+    const { threads } = await selectBackend('wasm');
+    const wasmSetting = `WASM_HAS_SIMD_SUPPORT=${String(tf.env().getBool('WASM_HAS_SIMD_SUPPORT'))}, ${String(threads)} thread(s) (FEWSHOT_WASM_THREADS=${process.env.FEWSHOT_WASM_THREADS ?? 'unset'})`;
     for (const tokens of quick ? [128] : [128, 512]) for (const shape of modelMatMulShapes(config, tokens)) record('wasm', tokens, shape);
+    const wasmThreads = await measureWasmThreads(config, quick, log);
     await selectBackend('cpu');
     const mlpUp = modelMatMulShapes(config, 128).find((shape) => shape.label === 'MLP up')!;
     record('cpu', 128, mlpUp);
@@ -51,7 +56,8 @@ export const matmulSuite: Suite = {
       inputs: {
         cpu: `${environment.cpu} × ${environment.cores}`,
         '@tensorflow/tfjs-core': packageVersion('@tensorflow/tfjs-core'),
-        wasm: wasmFlags,
+        wasm: wasmSetting,
+        'load average (1 min), start → end': `${loadBefore.toFixed(2)} → ${(loadavg()[0] ?? Number.NaN).toFixed(2)} on ${String(environment.cores)} cores`,
         repeats: `${options.repeats} (median; CPU backend ${quick ? 1 : 3})`,
         tensorflow: native.absent ?? `tfjs-node, TF_ENABLE_ONEDNN_OPTS=${process.env.TF_ENABLE_ONEDNN_OPTS ?? 'unset'} in process`,
       },
@@ -63,10 +69,11 @@ export const matmulSuite: Suite = {
             ...measured.map(({ backend, shape, ms, gflops }) => [backend, shape.label, `[${shape.m}×${shape.k}]·[${shape.k}×${shape.n}]`, ms.toFixed(2), gflops.toFixed(1)]),
           ],
         },
+        wasmThreadsTable(wasmThreads.rows),
         ...(native.oneDnn.length === 0 ? [] : [oneDnnTable(native.oneDnn)]),
       ],
-      targets: [native.target],
-      data: { measured, oneDnn: native.oneDnn },
+      targets: [wasmThreads.target, native.target],
+      data: { measured, wasmThreads: wasmThreads.rows, oneDnn: native.oneDnn },
       files: [
         {
           name: 'matmul.svg',
@@ -80,6 +87,42 @@ export const matmulSuite: Suite = {
     };
   },
 };
+
+const WASM_THREADS_TARGET = 'WASM matMul [128×768]·[768×3072] with 2 threads ≥ 1.7× 1 thread';
+
+/** The wasm backend started with 1 and with 2 threads, on decoding's single-row products and a 128-token prefill's. */
+async function measureWasmThreads(config: ModelConfig, quick: boolean, log: (line: string) => void): Promise<WasmThreadsComparison & { target: TargetCheck }> {
+  const shapes = [...modelMatMulShapes(config, 1), ...modelMatMulShapes(config, 128).filter((shape) => shape.label !== 'LM head')];
+  const comparison = await compareWasmThreads(shapes, quick ? 1 : 3, quick ? 5 : 15);
+  for (const { shape, oneMs, twoMs } of comparison.rows) log(`wasm [${shape.m}×${shape.k}]·[${shape.k}×${shape.n}] 1 thread ${oneMs.toFixed(3)} ms, 2 threads ${twoMs.toFixed(3)} ms`);
+  if (comparison.threads[1] !== 2) {
+    return { ...comparison, target: notMeasured(20, WASM_THREADS_TARGET, `FEWSHOT_WASM_THREADS=2 started ${String(comparison.threads[1])} thread(s)`) };
+  }
+  const prefill = comparison.rows.find(({ shape }) => shape.m === 128 && shape.label === 'MLP up');
+  const speedUp = prefill === undefined ? Number.NaN : prefill.oneMs / prefill.twoMs;
+  const gflops = (ms: number): string => prefill === undefined ? '?' : (matMulFlops(prefill.shape) / ms / 1e6).toFixed(1);
+  const measuredText = prefill === undefined ? undefined : `${speedUp.toFixed(2)}× (${gflops(prefill.oneMs)} vs ${gflops(prefill.twoMs)} GFLOP/s)`;
+  return { ...comparison, target: checkTarget({ issue: 20, description: WASM_THREADS_TARGET, value: speedUp, comparison: 'at least', threshold: 1.7, ...(measuredText === undefined ? {} : { measured: measuredText }) }) };
+}
+
+function wasmThreadsTable(rows: readonly WasmThreadsComparison['rows'][number][]): { title: string; rows: string[][] } {
+  const gflops = (shape: MatMulShape, ms: number): string => (matMulFlops(shape) / ms / 1e6).toFixed(1);
+  return {
+    title: 'WASM matMul on 1 and 2 threads (FEWSHOT_WASM_THREADS, fresh processes alternating)',
+    rows: [
+      ['product', 'shape', '1 thread ms', '2 threads ms', '1 thread GFLOP/s', '2 threads GFLOP/s', 'speed-up'],
+      ...rows.map(({ shape, oneMs, twoMs }) => [
+        shape.label,
+        `[${String(shape.m)}×${String(shape.k)}]·[${String(shape.k)}×${String(shape.n)}]`,
+        oneMs.toFixed(3),
+        twoMs.toFixed(3),
+        gflops(shape, oneMs),
+        gflops(shape, twoMs),
+        `${(oneMs / twoMs).toFixed(2)}×`,
+      ]),
+    ],
+  };
+}
 
 interface NativeResult {
   /** Why tfjs-node was not measured. */
