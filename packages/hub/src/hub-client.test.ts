@@ -15,7 +15,10 @@ let hub: TestHub;
 let client: HubClient;
 
 beforeAll(async () => {
-  hub = await startTestHub({ 'org/many': { commits: { [COMMIT]: FILES }, refs: { main: COMMIT } } });
+  hub = await startTestHub({
+    'org/many': { commits: { [COMMIT]: FILES }, refs: { main: COMMIT } },
+    'org/old-name': { commits: {}, refs: {}, renamedTo: 'org/many' },
+  });
   client = new HubClient(hubSettings({ endpoint: `${hub.endpoint}/`, token: undefined }, {}));
 });
 
@@ -45,6 +48,18 @@ describe('HubClient', () => {
     expect(large.etag).toBe(hash);
     expect(large.size).toBe(13);
     expect(large.location).toBe(`${hub.endpoint.replace('127.0.0.1', 'localhost')}/lfs/${hash}`);
+  });
+
+  it('follows a redirect on the endpoint host (a renamed repo) to the metadata', async () => {
+    const renamed = await client.fileMetadata(parseRepoReference('org/old-name'), 'config.json');
+    expect(renamed).toMatchObject({ commit: COMMIT, location: `${hub.endpoint}/org/many/resolve/main/config.json` });
+  });
+
+  it('keeps the token out of every error message', async () => {
+    const secret = new HubClient(hubSettings({ endpoint: hub.endpoint, token: 'hf_secret_value' }, {}));
+    const error = await secret.fileMetadata(parseRepoReference('org/absent'), 'config.json').then(() => new Error('resolved'), (caught: unknown) => caught as Error);
+    expect(error.message).toBe('repository org/absent not found (HTTP 401); if it is private, set HF_TOKEN (Repository not found)');
+    expect(error.message).not.toContain('hf_secret_value');
   });
 
   it('builds resolve URLs as hf_hub_url does', () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -5,7 +6,10 @@ import { join } from 'node:path';
 export interface HubSettings {
   /** `HF_ENDPOINT`, else the public Hub. No trailing slash. */
   readonly endpoint: string;
-  /** `HF_TOKEN`: sent as a Bearer token to the endpoint's host only. */
+  /**
+   * `HF_TOKEN`, else the token `huggingface-cli login` saved (`HF_TOKEN_PATH`, else `HF_HOME/token`):
+   * sent as a Bearer token to the endpoint's host only.
+   */
   readonly token: string | undefined;
   /** `HF_HUB_CACHE`, else `HF_HOME/hub`, else `XDG_CACHE_HOME/huggingface/hub`, else `~/.cache/huggingface/hub`. */
   readonly cacheDir: string;
@@ -23,11 +27,19 @@ export function isTrue(value: string | undefined): boolean {
 /** The settings from `env` (default `process.env`), each overridable. */
 export function hubSettings(overrides: Partial<HubSettings> = {}, env: NodeJS.ProcessEnv = process.env): HubSettings {
   const home = env.HF_HOME ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'huggingface');
-  const token = env.HF_TOKEN?.trim();
+  const token = (env.HF_TOKEN ?? readToken(env.HF_TOKEN_PATH ?? join(home, 'token')))?.trim();
   return {
     endpoint: (overrides.endpoint ?? (env.HF_ENDPOINT === undefined || env.HF_ENDPOINT === '' ? DEFAULT_ENDPOINT : env.HF_ENDPOINT)).replace(/\/+$/, ''),
     token: 'token' in overrides ? overrides.token : token === '' ? undefined : token,
     cacheDir: overrides.cacheDir ?? env.HF_HUB_CACHE ?? env.HUGGINGFACE_HUB_CACHE ?? join(home, 'hub'),
     offline: overrides.offline ?? (isTrue(env.HF_HUB_OFFLINE) || isTrue(env.TRANSFORMERS_OFFLINE)),
   };
+}
+
+function readToken(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hubSettings } from './hub-settings.js';
 import { parseRepoReference, repoFolderName, repoIdFromFolder } from './repo-reference.js';
@@ -43,5 +46,18 @@ describe('hubSettings', () => {
     expect(hubSettings({}, { HF_HOME: '/h', HF_HUB_CACHE: '/c' }).cacheDir).toBe('/c');
     expect(hubSettings({}, { XDG_CACHE_HOME: '/x' }).cacheDir).toBe('/x/huggingface/hub');
     expect(hubSettings({}, {})).toMatchObject({ endpoint: 'https://huggingface.co', token: undefined, offline: false });
+  });
+
+  it('takes the token huggingface-cli login saved when HF_TOKEN is unset', () => {
+    const home = mkdtempSync(join(tmpdir(), 'fewshot-hf-home-'));
+    try {
+      writeFileSync(join(home, 'token'), 'hf_saved\n');
+      expect(hubSettings({}, { HF_HOME: home }).token).toBe('hf_saved');
+      expect(hubSettings({}, { HF_HOME: home, HF_TOKEN: 'hf_env' }).token).toBe('hf_env');
+      writeFileSync(join(home, 'other'), 'hf_other');
+      expect(hubSettings({}, { HF_HOME: home, HF_TOKEN_PATH: join(home, 'other') }).token).toBe('hf_other');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

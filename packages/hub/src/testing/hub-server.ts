@@ -10,6 +10,8 @@ export interface TestRepo {
   readonly token?: string;
   /** Answers every file request with 403 GatedRepo. */
   readonly gated?: boolean;
+  /** The repo was renamed: its resolve URLs redirect (307, same host) to this repo's. */
+  readonly renamedTo?: string;
 }
 
 /** How the storage host misbehaves for an LFS file, by its SHA-256. */
@@ -112,6 +114,11 @@ export async function startTestHub(repos: Readonly<Record<string, TestRepo>>): P
       return;
     }
     const [, repoId = '', revision = '', file = ''] = resolve;
+    const renamed = repos[repoId]?.renamedTo;
+    if (renamed !== undefined) {
+      response.writeHead(307, { Location: `/${renamed}/resolve/${encodeURIComponent(revision)}/${file}` }).end();
+      return;
+    }
     const found = lookup(request, response, repoId, revision);
     if (found === undefined) return;
     const bytes = found.files[file];
