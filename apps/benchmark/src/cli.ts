@@ -5,6 +5,7 @@ import { describeEnvironment } from './framework/environment.js';
 import { Progress } from './framework/progress.js';
 import { formatMarkdown, writeReport } from './framework/report.js';
 import type { Suite, SuiteResult } from './framework/suite.js';
+import { describeSuiteHeap, watchWasmHeap } from './framework/wasm-heap-watch.js';
 import { SUITES } from './suites/registry.js';
 
 const usage = `usage: fewshot-bench [suite...] [--suite <name>]... [--quick] [--out <dir>] [--limit <n>] [--model <dir>]
@@ -35,15 +36,21 @@ async function main(): Promise<void> {
   const results: SuiteResult[] = [];
   for (const suite of selected) {
     progress.beginSuite(suite.name, suite.description);
+    const heapAfter = watchWasmHeap();
+    let result: SuiteResult;
+    let outcome: 'done' | 'failed' = 'done';
     try {
-      results.push(await suite.run({ quick: args.quick, log: progress.log, limit: args.limit, modelDirectory: args.model === undefined ? undefined : resolve(args.model), earlier: results }));
-      progress.endSuite('done');
+      result = await suite.run({ quick: args.quick, log: progress.log, limit: args.limit, modelDirectory: args.model === undefined ? undefined : resolve(args.model), earlier: results });
     } catch (error) {
-      results.push(failedResult(suite, error));
+      result = failedResult(suite, error);
       progress.log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      progress.endSuite('failed');
+      outcome = 'failed';
       process.exitCode = 1;
     }
+    const heap = heapAfter();
+    if (heap !== undefined) progress.log(describeSuiteHeap(heap));
+    results.push(heap === undefined ? result : { ...result, heap });
+    progress.endSuite(outcome);
   }
   const report = { startedAt, command: `fewshot-bench ${process.argv.slice(2).join(' ')}`.trim(), quick: args.quick, environment: describeEnvironment(), results };
   const directory = await writeReport(resolve(args.out), report);

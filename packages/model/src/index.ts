@@ -5,6 +5,7 @@ export { type WasmMemoryFigures, WASM_MEMORY_ADVICE, WasmMemoryError } from './b
 export {
   type WasmMemoryUsage,
   WASM_HEAP_LIMIT_BYTES,
+  WASM_MAX_BLOCK_BYTES,
   largestFreeWasmBlock,
   resetWasmMemoryPeak,
   wasmMemoryUsage,

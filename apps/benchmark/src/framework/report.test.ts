@@ -16,6 +16,7 @@ const report: Report = {
       targets: [checkTarget({ issue: 5, description: 'small share', value: 0.3, comparison: 'at most', threshold: 0.1, measured: '30%' })],
       data: {},
       files: [{ name: 'sampling.svg', content: '<svg/>' }],
+      heap: { peakBytes: 1.5 * 2 ** 30, inUseAfterBytes: 3 * 2 ** 20, buffersAfter: 2, heapBytes: 4 * 2 ** 30, heapLimitBytes: 4 * 2 ** 30 },
     },
     {
       suite: 'tokenizer',
@@ -38,6 +39,12 @@ describe('formatMarkdown', () => {
     expect(summary.indexOf('| #3 | tokenizer | encode ≥ 2× | 2.50 | met |')).toBeGreaterThan(-1);
     expect(summary.indexOf('| #3 | tokenizer | decode | skipped | not measured |')).toBeGreaterThan(-1);
     expect(summary.indexOf('| #5 | sampling | small share | 30% | **not met** |')).toBeGreaterThan(summary.indexOf('| #3 |'));
+  });
+
+  it("lists each suite's WASM heap high-water mark and what it left in use, in run order", () => {
+    const section = markdown.slice(markdown.indexOf('## WASM heap'), markdown.indexOf('## sampling'));
+    expect(section).toContain('| suite | high-water mark (in use) | in use after | buffers after | heap size after |');
+    expect(section).toContain('| sampling | 1536.0 MiB | 3.0 MiB | 2 | 4096.0 MiB |\n| tokenizer | — | — | — | — |');
   });
 
   it('renders each suite with its inputs, notes, tables and charts', () => {

@@ -3,6 +3,11 @@ import { join } from 'node:path';
 import type { Environment } from './environment.js';
 import type { SuiteResult } from './suite.js';
 import { type TargetStatus, countStatuses } from './targets.js';
+import { suiteHeapTable } from './wasm-heap-watch.js';
+
+const WASM_HEAP_NOTE =
+  'Per suite, in run order: the most its tensors and kernel buffers held at once on the WASM backend, what it left ' +
+  'in use, and the heap size after it (WebAssembly memory grows on demand, never shrinks, and stops at 4 GiB).';
 
 /** A full benchmark run. */
 export interface Report {
@@ -50,6 +55,9 @@ export function formatMarkdown(report: Report): string {
     ].join('\n'),
     `## Targets\n\n${targetSummary(report.results)}`,
   ];
+  if (report.results.some((result) => result.heap !== undefined)) {
+    parts.push(`## WASM heap\n\n${WASM_HEAP_NOTE}\n\n${table(suiteHeapTable(report.results))}`);
+  }
   for (const result of report.results) {
     parts.push(`## ${result.suite}`);
     parts.push(Object.entries(result.inputs).map(([key, value]) => `- ${key}: ${value}`).join('\n'));

@@ -1,4 +1,5 @@
 import type { TargetCheck } from './targets.js';
+import type { SuiteHeap } from './wasm-heap-watch.js';
 
 export type { TargetCheck } from './targets.js';
 
@@ -30,6 +31,8 @@ export interface SuiteResult {
   readonly notes?: readonly string[];
   /** Extra files for the report directory (e.g. SVG charts), named relative to it. */
   readonly files?: readonly { readonly name: string; readonly content: string }[];
+  /** The WASM heap over the suite, filled in by the runner (absent when the WASM backend had not started). */
+  readonly heap?: SuiteHeap;
 }
 
 /** A benchmark suite (tokenizer, model, sampling, ...). */

@@ -23,6 +23,8 @@ export interface WasmMemoryUsage {
   readonly heapLimitBytes: number;
   /** Tensors and kernel buffers allocated through the backend and not freed yet. */
   readonly inUseBytes: number;
+  /** How many such buffers: tensors that share one (reshapes, clones) count once. */
+  readonly buffers: number;
   /** The most `inUseBytes` has been since the backend started or {@link resetWasmMemoryPeak}. */
   readonly peakBytes: number;
 }
@@ -43,11 +45,28 @@ const FACTORY_NAME = 'fewshotGuardedWasmFactory';
 type Guarded = WasmModule & { [ACCOUNTING]?: Accounting };
 
 /**
+ * The largest block asked of the allocator: it takes sizes as signed 32-bit numbers when it
+ * grows the heap, so from 2 GiB on a request comes back as a block that runs past the heap's
+ * end (measured: a second 2,112 MiB tensor beside a first one, in a 4 GiB heap). Less 1 MiB for
+ * the allocator's headers.
+ */
+export const WASM_MAX_BLOCK_BYTES = 2 ** 31 - 2 ** 20;
+
+/** A block from the allocator, or 0: too large, not there, or (checked) not inside the heap. */
+function allocate(module: WasmModule, accounting: Accounting, bytes: number): number {
+  if (bytes > WASM_MAX_BLOCK_BYTES) return 0;
+  const pointer = accounting.malloc(bytes) >>> 0;
+  if (pointer === 0 || pointer + bytes <= module.HEAPU8.length) return pointer;
+  accounting.free(pointer);
+  return 0;
+}
+
+/**
  * Wraps the module's `_malloc` (through which tfjs-backend-wasm allocates every tensor and
  * kernel output) and `_free`, to count the bytes in use and to throw {@link WasmMemoryError}
- * when the allocator comes back empty. tfjs does not check: it uses address 0 as the buffer,
- * and the kernel then overwrites the start of the heap (other tensors, the allocator's own
- * state) or faults with "memory access out of bounds" — the process is broken either way.
+ * when no block can be had. tfjs does not check: it uses address 0 as the buffer, and the
+ * kernel then overwrites the start of the heap (other tensors, the allocator's own state) or
+ * faults with "memory access out of bounds" — the process is broken either way.
  */
 function accountingOf(module: Guarded): Accounting {
   const existing = module[ACCOUNTING];
@@ -57,7 +76,7 @@ function accountingOf(module: Guarded): Accounting {
   module._free(module._malloc(1));
   const accounting: Accounting = { malloc: module._malloc, free: module._free, sizes: new Map(), inUse: 0, peak: 0 };
   module._malloc = (bytes: number): number => {
-    const pointer = accounting.malloc(bytes) >>> 0;
+    const pointer = allocate(module, accounting, bytes);
     if (pointer === 0 && bytes > 0) throw outOfMemory(module, accounting, bytes);
     accounting.sizes.set(pointer, bytes);
     accounting.inUse += bytes;
@@ -73,30 +92,54 @@ function accountingOf(module: Guarded): Accounting {
     accounting.free(pointer);
   };
   module[ACCOUNTING] = accounting;
+  if (typeof process !== 'undefined' && typeof process.versions.node === 'string') growToLimit(module, accounting);
   return accounting;
 }
 
-function outOfMemory(module: WasmModule, accounting: Accounting, requestedBytes: number, advice = WASM_MEMORY_ADVICE): WasmMemoryError {
+/**
+ * Grows the heap to its limit at once, as one free block that every later allocation is cut
+ * from. The module's allocator grows the heap by the whole of a request that no free block
+ * fits, never by what the free block at the heap's end lacks (measured: 1,000 MiB allocated
+ * and freed, then 1,500 MiB grew the heap to 2,500 MiB). A long process whose buffers grow —
+ * longer contexts, then a model that trains — so spent its 4 GiB in steps and reached the
+ * limit with gigabytes free in blocks each too small for the next request. Grown at once,
+ * memory one phase frees is memory the next can use. Pages never written cost nothing in
+ * Node; a browser may count them, so there the heap still grows on demand.
+ */
+function growToLimit(module: WasmModule, accounting: Accounting): void {
+  const held: number[] = [];
+  for (;;) {
+    const bytes = Math.min(WASM_MAX_BLOCK_BYTES, WASM_HEAP_LIMIT_BYTES - module.HEAPU8.length - 2 ** 20);
+    const pointer = bytes > 0 ? allocate(module, accounting, bytes) : 0;
+    if (pointer === 0) break;
+    held.push(pointer);
+  }
+  // Neighbouring free blocks merge: one block spans the heap.
+  for (const pointer of held) accounting.free(pointer);
+}
+
+function outOfMemory(module: WasmModule, accounting: Accounting, requestedBytes: number): WasmMemoryError {
+  const tooLarge = requestedBytes > WASM_MAX_BLOCK_BYTES ? `one buffer can hold at most ${WASM_MAX_BLOCK_BYTES / 2 ** 20} MiB; ` : '';
   return new WasmMemoryError(
     {
       requestedBytes,
       inUseBytes: accounting.inUse,
       heapBytes: module.HEAPU8.length,
       heapLimitBytes: WASM_HEAP_LIMIT_BYTES,
-      largestFreeBytes: largestBlock(accounting),
+      largestFreeBytes: largestBlock(module, accounting),
     },
-    advice,
+    tooLarge + WASM_MEMORY_ADVICE,
   );
 }
 
-/** Bisection to 64 KiB (a WASM page) over what `malloc` grants, each grant freed at once. */
-function largestBlock(accounting: Accounting): number {
+/** Bisection to 64 KiB (a WASM page) over what the allocator grants, each grant freed at once. */
+function largestBlock(module: WasmModule, accounting: Accounting): number {
   const page = 65_536;
   let low = 0;
-  let high = WASM_HEAP_LIMIT_BYTES / page;
+  let high = Math.floor(WASM_MAX_BLOCK_BYTES / page) + 1;
   while (high - low > 1) {
     const middle = Math.floor((low + high) / 2);
-    const pointer = accounting.malloc(middle * page) >>> 0;
+    const pointer = allocate(module, accounting, middle * page);
     if (pointer === 0) {
       high = middle;
     } else {
@@ -138,8 +181,8 @@ export function guardWasmMemory(): void {
 export function wasmMemoryUsage(): WasmMemoryUsage | undefined {
   const module = runningModule();
   if (module === undefined) return undefined;
-  const { inUse, peak } = accountingOf(module);
-  return { heapBytes: module.HEAPU8.length, heapLimitBytes: WASM_HEAP_LIMIT_BYTES, inUseBytes: inUse, peakBytes: peak };
+  const { inUse, peak, sizes } = accountingOf(module);
+  return { heapBytes: module.HEAPU8.length, heapLimitBytes: WASM_HEAP_LIMIT_BYTES, inUseBytes: inUse, buffers: sizes.size, peakBytes: peak };
 }
 
 /** Starts a new high-water mark from the bytes in use now (e.g. at the start of a benchmark suite). */
@@ -151,14 +194,16 @@ export function resetWasmMemoryPeak(): void {
 }
 
 /**
- * The largest block the WASM heap could allocate now, to 64 KiB (free memory split into small
- * pieces cannot hold a large tensor), or undefined when the backend has not started. The probe
- * grows the heap to its limit as it goes (growth is what an allocation would do too, and
- * costs no memory until used), so read {@link wasmMemoryUsage}'s `heapBytes` before it.
+ * The largest block the WASM heap grants now, to 64 KiB (free memory split into small pieces
+ * cannot hold a large tensor), at most {@link WASM_MAX_BLOCK_BYTES}; undefined when the backend
+ * has not started. A probe by bisection, each grant freed at once: the allocator searches its
+ * free lists only in part, so a lower bound (a refused size can make it miss a block a direct
+ * request of that size finds). In Node the heap already spans its limit; in a browser the probe
+ * may grow it, as an allocation of that size would.
  */
 export function largestFreeWasmBlock(): number | undefined {
   const module = runningModule();
-  return module === undefined ? undefined : largestBlock(accountingOf(module));
+  return module === undefined ? undefined : largestBlock(module, accountingOf(module));
 }
 
 /**
@@ -168,7 +213,7 @@ export function largestFreeWasmBlock(): number | undefined {
  */
 export function ensureWasmBlock(module: WasmModule, bytes: number): void {
   const accounting = accountingOf(module);
-  const pointer = accounting.malloc(bytes) >>> 0;
+  const pointer = allocate(module, accounting, bytes);
   if (pointer === 0) throw outOfMemory(module, accounting, bytes);
   accounting.free(pointer);
 }

@@ -108,9 +108,17 @@ export class TokenEmbedding extends layers.Layer {
     this.transposed = undefined;
   }
 
+  /**
+   * Frees the table and its transposed copy. A tied embedding is applied twice in its model
+   * (token ids in, logits out) and tfjs-layers counts each use, while the model's `dispose`
+   * calls each layer's once: the table (147 MiB at GPT-2's vocabulary) stayed allocated after
+   * the model was disposed. One call releases every use.
+   */
   override dispose(): ReturnType<layers.Layer['dispose']> {
     this.disposeTransposed();
-    return super.dispose();
+    let result = super.dispose();
+    while (result.refCountAfterDispose > 0) result = super.dispose();
+    return result;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
