@@ -56,3 +56,25 @@ export function parseGenerationConfig(json: Record<string, unknown>, file: strin
   if (sample === false) defaults.temperature = 0;
   return defaults;
 }
+
+/** The sampling options a generation config sets (`@fewshot/sampling`'s `GenerationOptions` names). */
+export type SamplingDefaults = Partial<Pick<GenerationDefaults, (typeof SAMPLING_KEYS)[number]>> & { eosTokenId?: readonly number[] };
+
+const SAMPLING_KEYS = [
+  'maxNewTokens', 'minNewTokens', 'temperature', 'topK', 'topP', 'typicalP', 'repetitionPenalty', 'noRepeatNgramSize', 'numBeams', 'lengthPenalty',
+] as const;
+
+/**
+ * A generation config as options for one request, to spread under the caller's own: its sampling
+ * settings, its end-of-text ids inside the vocabulary, and `max_length` (prompt and completion, as
+ * transformers counts it) as the new tokens left after `promptLength`.
+ */
+export function samplingDefaults(defaults: GenerationDefaults, promptLength: number, vocabSize: number): SamplingDefaults {
+  const options: Record<string, unknown> = {};
+  for (const key of SAMPLING_KEYS) if (defaults[key] !== undefined) options[key] = defaults[key];
+  const { maxLength, eosTokenId } = defaults;
+  if (options.maxNewTokens === undefined && maxLength !== undefined && maxLength > promptLength) options.maxNewTokens = maxLength - promptLength;
+  const eos = eosTokenId?.filter((id) => id < vocabSize) ?? [];
+  if (eos.length > 0) options.eosTokenId = eos;
+  return options;
+}

@@ -6,7 +6,7 @@ export { type CachedModel, HubCache, deleteCachedModel, listCachedModels } from 
 export { type CachedFile, type DownloadOptions, type DownloadProgress, downloadFile } from './download-file.js';
 export { type DownloadModelOptions, type ModelSnapshot, downloadModel } from './download-model.js';
 export { type ModelSource, type ResolveModelOptions, describeModelSource, resolveModelSource } from './model-source.js';
-export { type GenerationDefaults, parseGenerationConfig } from './generation-config.js';
+export { type GenerationDefaults, type SamplingDefaults, parseGenerationConfig, samplingDefaults } from './generation-config.js';
 export { endOfTextId, loadModelTokenizer } from './model-tokenizer.js';
 export { type PretrainedModel, type PretrainedOptions, loadCheckpointDirectory, loadPretrained } from './load-pretrained.js';
 export { readTorchCheckpoint } from './torch/torch-checkpoint.js';

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { samplingDefaults } from '@fewshot/hub';
 import { type GenerateRequest, GenerationOptionError, type GenerationResult, type LanguageModel, generate, streamGenerate } from '@fewshot/sampling';
 import type { BpeTokenizer } from '@fewshot/tokenizer';
 import { checkIdsInVocabulary, parseIdList } from '../id-list.js';
@@ -6,7 +7,6 @@ import { type CliIo, UsageError } from '../io.js';
 import { MODEL_FLAGS_USAGE, MODEL_LOAD_FLAGS, loadCliModel } from '../load-model.js';
 import { SAMPLING_FLAGS_USAGE, SAMPLING_FLAG_OPTIONS, flagError, generationOptionsFromFlags } from './generate-options.js';
 import { formatLogprobsTable, generateJson } from './generate-output.js';
-import { generationConfigOptions } from './generation-defaults.js';
 
 export const GENERATE_USAGE = `fewshot generate ${MODEL_FLAGS_USAGE} (--prompt TEXT | --ids ID,ID,...) [--max-new-tokens N] [--json]
       ${SAMPLING_FLAGS_USAGE} [--backend wasm|cpu|tensorflow]
@@ -52,7 +52,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
     }
     const request: GenerateRequest = {
       eosTokenId,
-      ...generationConfigOptions(generationConfig, prompt.length, model.vocabSize),
+      ...samplingDefaults(generationConfig, prompt.length, model.vocabSize),
       ...options,
       model: interruptible(model),
       decoder: tokenizer,
