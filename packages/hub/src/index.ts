@@ -4,6 +4,7 @@ export { DEFAULT_REVISION, type RepoReference, parseRepoReference, repoFolderNam
 export { type FileMetadata, HubClient, type RepoListing, type TreeEntry } from './hub-client.js';
 export { type CachedModel, HubCache, deleteCachedModel, listCachedModels } from './hub-cache.js';
 export { type CachedFile, type DownloadOptions, type DownloadProgress, downloadFile } from './download-file.js';
+export { type ProgressReading, createProgressMeter, formatBytes } from './progress-meter.js';
 export { type DownloadModelOptions, type ModelSnapshot, downloadModel } from './download-model.js';
 export { type ModelSource, type ResolveModelOptions, describeModelSource, resolveModelSource } from './model-source.js';
 export { type GenerationDefaults, type SamplingDefaults, parseGenerationConfig, samplingDefaults } from './generation-config.js';

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
-import { HubCache, HubError, deleteCachedModel, hubSettings, listCachedModels, parseRepoReference } from '@fewshot/hub';
+import { HubCache, HubError, deleteCachedModel, formatBytes, hubSettings, listCachedModels, parseRepoReference } from '@fewshot/hub';
 import { type CliIo, CommandError, UsageError } from '../io.js';
 import { formatTable } from '../table.js';
-import { formatBytes } from './download-progress.js';
 
 export const MODELS_USAGE = `fewshot models [--delete ORG/NAME] [--json]
                            lists the Hub models in the Hugging Face cache (repo, revisions, size), or deletes one`;
