@@ -10,9 +10,9 @@ export const MAX_WASM_THREADS = 8;
 
 /**
  * Threads when `$FEWSHOT_WASM_THREADS` is unset. One, by measurement: on our shared 2-core machine
- * (load average 10–12), two threads ran a 128-token prefill's products 0.76–1.10× as fast as one
- * and decoding's single-row products 8–16× slower (a pool thread that lost its core delays every
- * product); the benchmark's matmul suite measures both where cores are idle.
+ * (load average 11–13), two threads ran a 128-token prefill's products 0.8–1.5× as fast as one,
+ * decoding's single-row products 4–25× slower (a pool thread that lost its core delays every
+ * product) and GPT-2 small's prefill at 0.7×; the benchmark's matmul suite measures them again.
  */
 export const DEFAULT_WASM_THREADS = 1;
 
