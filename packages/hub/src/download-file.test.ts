@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { lstat, mkdtemp, readFile, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -163,6 +163,31 @@ describe('downloadFile', () => {
     }
     const blobs = await readdir(join(s.cacheDir, 'models--org--tiny', 'blobs'));
     expect(blobs).toEqual([`${sha256(WEIGHTS)}.incomplete`]);
+  });
+
+  it('resumes a download whose connection stays open but stops sending', async () => {
+    const s = await settings();
+    hub.faults.set(sha256(WEIGHTS), 'stall-once');
+    hub.requests.length = 0;
+    const file = await downloadFile(parseRepoReference('org/tiny'), 'model.safetensors', { settings: s, timeouts: { headersMs: 5000, stallMs: 200 } });
+    expect(new Uint8Array(await readFile(file.path))).toEqual(WEIGHTS);
+    expect(hub.requests.filter((request) => request.path.startsWith('/lfs/')).map((request) => request.range)).toEqual([undefined, `bytes=${WEIGHTS.length / 2}-`]);
+  });
+
+  it('gives up on an endpoint that accepts and never answers', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const s = await settings({ endpoint: `http://127.0.0.1:${port}` });
+      await expect(downloadFile(parseRepoReference('org/tiny'), 'config.json', { settings: s, timeouts: { headersMs: 200, stallMs: 200 } })).rejects.toThrow(
+        `cannot reach http://127.0.0.1:${port} for config.json of org/tiny@main: no answer within 0.2 s`,
+      );
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('starts over when the storage host ignores the Range', async () => {

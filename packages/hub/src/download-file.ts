@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { etagCheck } from './content-hash.js';
 import { syncDirectory } from './durable-write.js';
 import { acquireFileLock } from './file-lock.js';
-import { HubClient, describe } from './hub-client.js';
+import { HubClient, type HubTimeouts, describe } from './hub-client.js';
 import { HubCache } from './hub-cache.js';
 import { HubError } from './hub-error.js';
 import { type HubSettings, hubSettings } from './hub-settings.js';
@@ -24,6 +24,8 @@ export interface DownloadOptions {
   readonly onProgress?: (progress: DownloadProgress) => void;
   /** The `fetch` to use (tests pass their own). */
   readonly fetch?: typeof fetch;
+  /** Waits for response headers and between body bytes (defaults: 30 s and 60 s). */
+  readonly timeouts?: HubTimeouts;
 }
 
 /** A file in the cache: its snapshot path (a symlink to the blob) and the commit it belongs to. */
@@ -53,7 +55,7 @@ export async function downloadFile(repo: RepoReference, file: string, options: D
   }
   // A commit hash names immutable content: what the cache holds is that file.
   if (cached?.commit === repo.revision) return cached;
-  const client = new HubClient(settings, options.fetch);
+  const client = new HubClient(settings, options.fetch, options.timeouts);
   let metadata;
   try {
     metadata = await client.fileMetadata(repo, file, options.signal);

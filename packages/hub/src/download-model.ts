@@ -41,7 +41,7 @@ export async function downloadModel(repo: RepoReference, options: DownloadModelO
   const settings = hubSettings({ ...options.settings, ...(options.offline === true ? { offline: true } : {}) });
   const cache = new HubCache(settings.cacheDir);
   if (settings.offline) return cachedSnapshot(cache, repo, 'downloads are off (HF_HUB_OFFLINE)');
-  const client = new HubClient(settings, options.fetch);
+  const client = new HubClient(settings, options.fetch, options.timeouts);
   let listing;
   try {
     listing = await client.listFiles(repo, options.signal);

@@ -29,9 +29,17 @@ export interface RepoListing {
   readonly files: readonly TreeEntry[];
 }
 
+/** How long a request may wait for its response headers, and a download for its next bytes. */
+export interface HubTimeouts {
+  /** Default 30 s (huggingface_hub waits 10 s for a HEAD). */
+  readonly headersMs: number;
+  /** Default 60 s; a stalled body is then treated as a dropped connection, and resumed. */
+  readonly stallMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: HubTimeouts = { headersMs: 30_000, stallMs: 60_000 };
+
 const MAX_REDIRECTS = 10;
-/** How long a request may wait for the response headers (huggingface_hub's HF_HUB_ETAG_TIMEOUT is 10 s). */
-const HEADERS_TIMEOUT_MS = 30_000;
 const USER_AGENT = 'fewshot-hub/0.1';
 
 /**
@@ -44,6 +52,7 @@ export class HubClient {
   constructor(
     readonly settings: HubSettings,
     private readonly fetchImpl: typeof fetch = fetch,
+    private readonly timeouts: HubTimeouts = DEFAULT_TIMEOUTS,
   ) {
     this.#host = new URL(settings.endpoint).host;
   }
@@ -132,19 +141,28 @@ export class HubClient {
   ): Promise<Response> {
     const sent: Record<string, string> = { 'User-Agent': USER_AGENT, ...headers };
     if (this.settings.token !== undefined && new URL(url).host === this.#host) sent.Authorization = `Bearer ${this.settings.token}`;
-    const timeout = AbortSignal.timeout(HEADERS_TIMEOUT_MS);
+    // One controller for the whole exchange: the caller's abort, no headers in time, or a body
+    // that stops sending ends it. Only the headers wait is bounded: a large file may take hours.
+    const controller = new AbortController();
+    const abort = (): void => { controller.abort(signal?.reason); };
+    signal?.addEventListener('abort', abort, { once: true });
+    const headersMs = this.timeouts.headersMs;
+    const headersTimer = setTimeout(() => { controller.abort(timeoutError(`no answer within ${headersMs / 1000} s`)); }, headersMs);
     let response: Response;
     try {
-      response = await this.fetchImpl(url, {
-        method,
-        headers: sent,
-        redirect: 'manual',
-        signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]),
-      });
+      response = await this.fetchImpl(url, { method, headers: sent, redirect: 'manual', signal: controller.signal });
     } catch (error) {
+      signal?.removeEventListener('abort', abort);
       if (signal?.aborted === true) throw new HubError('Aborted', `${describe(what.repo, what.file)}: download aborted`);
       const cause = error instanceof Error ? causeOf(error) : String(error);
       throw new HubError('Unreachable', `cannot reach ${new URL(url).origin} for ${describe(what.repo, what.file)}: ${cause}`);
+    } finally {
+      clearTimeout(headersTimer);
+    }
+    if (method === 'GET' && response.ok && response.body !== null) {
+      response = watchForStall(response, controller, this.timeouts.stallMs, () => { signal?.removeEventListener('abort', abort); });
+    } else {
+      signal?.removeEventListener('abort', abort);
     }
     if (response.status >= 400) {
       await response.body?.cancel();
@@ -214,5 +232,34 @@ function nextLink(header: string | null, base: string): string | undefined {
 function causeOf(error: Error): string {
   const cause = error.cause;
   if (cause instanceof Error) return 'code' in cause ? `${String(cause.code)} ${cause.message}` : cause.message;
-  return error.name === 'TimeoutError' ? `no answer within ${HEADERS_TIMEOUT_MS / 1000} s` : error.message;
+  return error.message;
+}
+
+function timeoutError(message: string): Error {
+  return new DOMException(message, 'TimeoutError');
+}
+
+/** The response with its body aborted when no bytes come for `stallMs`; `done` runs when the body ends. */
+function watchForStall(response: Response, controller: AbortController, stallMs: number, done: () => void): Response {
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  const arm = (): void => {
+    clearTimeout(idle);
+    idle = setTimeout(() => { controller.abort(timeoutError(`no data for ${stallMs / 1000} s`)); }, stallMs);
+  };
+  const stop = (): void => {
+    clearTimeout(idle);
+    done();
+  };
+  arm();
+  const body = response.body?.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, output) {
+        arm();
+        output.enqueue(chunk);
+      },
+      flush: stop,
+    }),
+  );
+  controller.signal.addEventListener('abort', stop, { once: true });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }

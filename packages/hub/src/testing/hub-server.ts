@@ -15,7 +15,7 @@ export interface TestRepo {
 }
 
 /** How the storage host misbehaves for an LFS file, by its SHA-256. */
-export type StorageFault = 'truncate-once' | 'truncate-always' | 'corrupt' | 'oversize' | 'ignore-range';
+export type StorageFault = 'truncate-once' | 'truncate-always' | 'stall-once' | 'corrupt' | 'oversize' | 'ignore-range';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -188,6 +188,12 @@ export async function startTestHub(repos: Readonly<Record<string, TestRepo>>): P
     }
     if (request.method === 'HEAD') {
       response.end();
+      return;
+    }
+    if (fault === 'stall-once') {
+      // Half of the file, then silence on an open connection.
+      faults.delete(hash);
+      response.write(body.subarray(0, Math.floor(body.byteLength / 2)));
       return;
     }
     if (fault === 'truncate-once' || fault === 'truncate-always') {
