@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { BackendChoice, GptModel, KvCache } from '@fewshot/model';
 import * as ortNode from 'onnxruntime-node';
@@ -26,7 +27,8 @@ export interface Engine {
   dispose(): Promise<void>;
 }
 
-export const engineLabel = (engine: Engine): string => `${engine.engine} ${engine.version}, ${engine.threads} thread${engine.threads === 1 ? '' : 's'}, ${engine.backend}`;
+export const engineLabel = (engine: Engine): string =>
+  `${engine.engine} ${engine.version}, ${engine.threads} thread${engine.threads === 1 ? '' : 's'}, ${engine.backend}`;
 
 /** fewshot's `GptModel` on the active TF.js backend. */
 export function fewshotEngine(model: GptModel, choice: BackendChoice, version: string): Engine {
@@ -34,7 +36,8 @@ export function fewshotEngine(model: GptModel, choice: BackendChoice, version: s
   return {
     engine: 'fewshot',
     version,
-    threads: choice.threads ?? 1,
+    // TensorFlow sizes its own intra-op pool to every core; WASM reports its pool; the CPU backend has one thread.
+    threads: choice.threads ?? (choice.name === 'tensorflow' ? availableParallelism() : 1),
     backend: `tfjs ${choice.tfjsBackend}${choice.package === undefined ? '' : ` (${choice.package})`}`,
     async prefill(ids) {
       const start = performance.now();
@@ -57,7 +60,8 @@ export function fewshotEngine(model: GptModel, choice: BackendChoice, version: s
     async fill(key, ids) {
       caches.get(key)?.dispose();
       const cache = model.createCache();
-      for (let start = 0; start < ids.length; start += 256) await model.nextTokenLogits(ids.slice(start, start + 256), cache);
+      for (let start = 0; start < ids.length; start += 256)
+        await model.nextTokenLogits(ids.slice(start, start + 256), cache);
       caches.set(key, cache);
     },
     async step(key, id) {

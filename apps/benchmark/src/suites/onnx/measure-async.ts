@@ -11,7 +11,10 @@ export interface TimedContender {
  * `measureInterleaved` of the framework for asynchronous work: rounds of A B C, A B C, … in one
  * process, so load from elsewhere falls on every contender alike. Returns ms per run, per contender.
  */
-export async function measureInterleavedAsync(contenders: readonly TimedContender[], options: MeasureOptions): Promise<Map<string, Summary>> {
+export async function measureInterleavedAsync(
+  contenders: readonly TimedContender[],
+  options: MeasureOptions,
+): Promise<Map<string, Summary>> {
   for (let round = 0; round < options.warmup; round++) for (const contender of contenders) await contender.run();
   const samples = new Map<string, number[]>(contenders.map((contender) => [contender.name, []]));
   for (let round = 0; round < options.repeats; round++) {

@@ -7,7 +7,11 @@ export interface OrtSession {
   run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
 }
 export interface OrtModule {
-  readonly Tensor: new (type: 'float32' | 'int64' | 'bool', data: Float32Array | BigInt64Array | Uint8Array, dims: readonly number[]) => OrtTensor;
+  readonly Tensor: new (
+    type: 'float32' | 'int64' | 'bool',
+    data: Float32Array | BigInt64Array | Uint8Array,
+    dims: readonly number[],
+  ) => OrtTensor;
 }
 
 /** The decoder's shape, as the exported graph declares it. */
@@ -79,7 +83,11 @@ export class OrtDecoder {
     this.slots.clear();
   }
 
-  private feeds(ids: readonly number[], past: number, pastValues: Record<string, OrtTensor>): Record<string, OrtTensor> {
+  private feeds(
+    ids: readonly number[],
+    past: number,
+    pastValues: Record<string, OrtTensor>,
+  ): Record<string, OrtTensor> {
     const { Tensor } = this.ort;
     const total = past + ids.length;
     return {
@@ -95,7 +103,13 @@ export class OrtDecoder {
     const { nLayer, nHead, headSize } = this.shape;
     const past: Record<string, OrtTensor> = {};
     for (let i = 0; i < nLayer; i++) {
-      for (const part of ['key', 'value']) past[`past_key_values.${i}.${part}`] = new this.ort.Tensor('float32', new Float32Array(0), [1, nHead, 0, headSize]);
+      for (const part of ['key', 'value'])
+        past[`past_key_values.${i}.${part}`] = new this.ort.Tensor('float32', new Float32Array(0), [
+          1,
+          nHead,
+          0,
+          headSize,
+        ]);
     }
     return past;
   }

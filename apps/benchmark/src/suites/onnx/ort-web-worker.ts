@@ -15,7 +15,13 @@ export type WorkerRequest =
   | { readonly op: 'clear' };
 
 export type WorkerReply =
-  | { readonly ok: true; readonly ms?: number; readonly threads?: number; readonly version?: string; readonly logits?: Float32Array }
+  | {
+      readonly ok: true;
+      readonly ms?: number;
+      readonly threads?: number;
+      readonly version?: string;
+      readonly logits?: Float32Array;
+    }
   | { readonly ok: false; readonly error: string };
 
 let decoder: OrtDecoder | undefined;
@@ -47,6 +53,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
 parentPort?.on('message', (request: WorkerRequest) => {
   handle(request).then(
     (reply) => parentPort?.postMessage(reply),
-    (error: unknown) => parentPort?.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) =>
+      parentPort?.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) }),
   );
 });

@@ -1,0 +1,161 @@
+import { loadavg } from 'node:os';
+import type { ModelConfig } from '@fewshot/config';
+import type { SuiteResult } from '../../framework/suite.js';
+import { type Comparison, type TargetCheck, checkTarget, notMeasured } from '../../framework/targets.js';
+import { type EngineRow, type Sizes, fixed } from './engine-timing.js';
+
+/** Issue 20's targets, as ratios measured side by side. */
+const ISSUE = 20;
+const PREFILL_WASM_VS_WEB = 1;
+const PREFILL_BEST_VS_NODE = 0.8;
+const DECODE_VS_NODE = 1;
+const DECODE_GROWTH = 1.15;
+/** Largest |Δ log-probability| between an engine and fewshot for it to count as running the same model. */
+const SAME_MODEL_TOLERANCE = 1e-3;
+
+/** fewshot on one backend and one ONNX Runtime engine, timed in the same interleaved rounds. */
+export interface Pass {
+  readonly fewshot: EngineRow;
+  readonly peer: EngineRow;
+}
+
+export interface ReportInput {
+  readonly quick: boolean;
+  readonly config: ModelConfig;
+  readonly sizes: Sizes;
+  readonly onnxBytes: number;
+  readonly passes: readonly Pass[];
+  /** fewshot backends that could not run. */
+  readonly absent: readonly EngineRow[];
+  readonly notes: readonly string[];
+}
+
+const decodeAt = (row: EngineRow | undefined, i: number): number => row?.decodeMs?.[i] ?? Number.NaN;
+const isPeer = (pass: Pass, engine: string, threads: number): boolean =>
+  pass.peer.engine === engine && pass.peer.threads === threads && pass.peer.absent === undefined;
+const isWasm = (pass: Pass): boolean => pass.fewshot.backend.includes('wasm');
+
+/** The suite's table, notes and issue 20's targets. */
+export function onnxReport(input: ReportInput): SuiteResult {
+  const { quick, config, sizes, passes } = input;
+  const [short, long] = sizes.decode;
+  const rate = (row: EngineRow | undefined): number =>
+    row?.prefillMs === undefined ? Number.NaN : (sizes.prefill / row.prefillMs) * 1000;
+  const cells = (row: EngineRow): string[] => [
+    row.label,
+    row.absent === undefined ? (row.difference?.toExponential(1) ?? '—') : `absent: ${row.absent}`,
+    fixed(row.prefillMs ?? Number.NaN, 0),
+    fixed(rate(row), 0),
+    fixed(decodeAt(row, 0), 1),
+    fixed(decodeAt(row, 1), 1),
+    fixed(decodeAt(row, 1) / decodeAt(row, 0)),
+  ];
+  const table = {
+    title:
+      `Same weights on every engine, in pairs timed in interleaved rounds: prefill of ${sizes.prefill} tokens ` +
+      `and cached decode at ${short} and ${long} (medians)`,
+    rows: [
+      [
+        'pass',
+        'engine, threads, backend',
+        'max Δ log-prob vs fewshot WASM',
+        'prefill ms',
+        'prefill tokens/s',
+        `decode ms/token @${short}`,
+        `decode ms/token @${long}`,
+        `@${long} / @${short}`,
+      ],
+      ...passes.flatMap((pass, i) => [
+        [String(i + 1), ...cells(pass.fewshot)],
+        [String(i + 1), ...cells(pass.peer)],
+      ]),
+      ...input.absent.map((row) => ['—', ...cells(row)]),
+    ],
+  };
+  const notes = [...input.notes];
+  const rows = passes.flatMap((pass) => [pass.fewshot, pass.peer]);
+  const mismatched = rows.filter((row) => row.difference !== undefined && !(row.difference <= SAME_MODEL_TOLERANCE));
+  if (mismatched.length > 0) {
+    const names = mismatched.map((row) => row.label).join('; ');
+    notes.push(`Log-probabilities differ from fewshot's by more than ${SAME_MODEL_TOLERANCE}: ${names}.`);
+  }
+
+  const target = (description: string, value: number, comparison: Comparison, threshold: number, measured: string) =>
+    quick
+      ? notMeasured(ISSUE, description, `quick mode runs ${config.nLayer} of GPT-2 small's 12 layers`)
+      : checkTarget({ issue: ISSUE, description, value, comparison, threshold, measured });
+  const ratio = (a: number, b: number): string => `${fixed(a / b)}×`;
+  // Each ratio compares figures of one pass; for "best backend" the best pass counts.
+  const webPass = passes.find((pass) => isWasm(pass) && isPeer(pass, 'onnxruntime-web', 2));
+  const nodePasses = passes.filter((pass) => isPeer(pass, 'onnxruntime-node', 2));
+  const wasmNode = nodePasses.find(isWasm);
+  const bestBy = (score: (pass: Pass) => number): Pass | undefined =>
+    nodePasses.reduce<Pass | undefined>(
+      (best, pass) => (best === undefined || score(pass) > score(best) ? pass : best),
+      undefined,
+    );
+  const prefillRatio = (pass: Pass | undefined): number => rate(pass?.fewshot) / rate(pass?.peer);
+  const decodeRatio = (pass: Pass | undefined, i: number): number =>
+    decodeAt(pass?.fewshot, i) / decodeAt(pass?.peer, i);
+  const versus = (pass: Pass | undefined): string =>
+    pass === undefined ? 'peer absent' : `${pass.fewshot.label} vs ${pass.peer.label}`;
+
+  const bestPrefill = bestBy(prefillRatio);
+  const growth = decodeAt(wasmNode?.fewshot, 1) / decodeAt(wasmNode?.fewshot, 0);
+  const targets: TargetCheck[] = [
+    target(
+      `prefill at context 128: fewshot on WASM ≥ ${PREFILL_WASM_VS_WEB}× onnxruntime-web with 2 threads (tokens/s)`,
+      prefillRatio(webPass),
+      'at least',
+      PREFILL_WASM_VS_WEB,
+      `${fixed(prefillRatio(webPass))}× (${fixed(rate(webPass?.fewshot), 0)} vs ${fixed(rate(webPass?.peer), 0)} ` +
+        `tokens/s; ${versus(webPass)})`,
+    ),
+    target(
+      `prefill at context 128: fewshot's best backend ≥ ${PREFILL_BEST_VS_NODE}× onnxruntime-node, 2 threads`,
+      prefillRatio(bestPrefill),
+      'at least',
+      PREFILL_BEST_VS_NODE,
+      `${fixed(prefillRatio(bestPrefill))}× (${versus(bestPrefill)})`,
+    ),
+    ...[0, 1].map((i) => {
+      const fastest = bestBy((pass) => -decodeRatio(pass, i));
+      const context = [128, 512][i] ?? Number.NaN;
+      const description = `decode at context ${context}: fewshot ≤ ${DECODE_VS_NODE}× onnxruntime-node, 2 threads`;
+      const measured =
+        `${ratio(decodeAt(fastest?.fewshot, i), decodeAt(fastest?.peer, i))} ` +
+        `(${fixed(decodeAt(fastest?.fewshot, i), 1)} ` +
+        `vs ${fixed(decodeAt(fastest?.peer, i), 1)} ms/token at ${sizes.decode[i]}; ${versus(fastest)})`;
+      return target(description, decodeRatio(fastest, i), 'at most', DECODE_VS_NODE, measured);
+    }),
+    target(
+      `decode: fewshot on WASM at context 512 ≤ ${DECODE_GROWTH}× its ms/token at 128`,
+      growth,
+      'at most',
+      DECODE_GROWTH,
+      `${fixed(growth)}× (${fixed(decodeAt(wasmNode?.fewshot, 0), 1)} → ` +
+        `${fixed(decodeAt(wasmNode?.fewshot, 1), 1)} ms/token)`,
+    ),
+  ];
+  return {
+    suite: 'onnx',
+    inputs: {
+      model:
+        `${config.name}: ${config.nLayer} × ${config.dModel}, ${config.nHead} heads, ` +
+        `vocabulary ${config.vocabSize}, ` +
+        'random weights (seed 20), the same on every engine',
+      'exported graph': `decoder_model_merged.onnx (@fewshot/onnx), ${fixed(input.onnxBytes / 2 ** 20, 1)} MiB`,
+      prefill:
+        `${sizes.prefill} tokens from an empty past, every position's logits read back; ` +
+        `${sizes.rounds.warmup} warm-up + ${sizes.rounds.repeats} timed rounds`,
+      decode: `${sizes.steps} timed steps (after ${sizes.warmupSteps} warm-up) per context, in turn`,
+      'load average at the end (1, 5, 15 min)': loadavg()
+        .map((value) => fixed(value))
+        .join(', '),
+    },
+    tables: [table],
+    targets,
+    data: { sizes, passes, absent: input.absent },
+    notes,
+  };
+}
