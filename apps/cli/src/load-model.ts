@@ -16,7 +16,7 @@ export interface CliModel {
   /** The caller disposes it. */
   readonly model: GptModel;
   readonly tokenizer: BpeTokenizer;
-  /** `generation_config.json`'s first `eos_token_id`, else `config.json`'s, else `<|endoftext|>`, when inside the vocabulary. */
+  /** `generation_config.json`'s first `eos_token_id`, else `config.json`'s, else `<|endoftext|>` (in vocabulary). */
   readonly eosTokenId: number | undefined;
   /** The checkpoint's `generation_config.json` (empty without one): defaults under the user's flags. */
   readonly generationConfig: GenerationDefaults;
@@ -55,7 +55,8 @@ export async function loadCliModel(flags: ModelFlags, io?: Pick<CliIo, 'stderr' 
     // A backend that was named and cannot start (e.g. tensorflow without tfjs-node).
     throw new CommandError(`--backend: ${(error as Error).message}`);
   }
-  const progress = io === undefined ? undefined : createDownloadProgress({ write: io.stderr, interactive: process.stderr.isTTY });
+  const progress =
+    io === undefined ? undefined : createDownloadProgress({ write: io.stderr, interactive: process.stderr.isTTY });
   try {
     const loaded = await loadPretrained(flags.model, {
       ...(flags.revision === undefined ? {} : { revision: flags.revision }),
@@ -64,10 +65,19 @@ export async function loadCliModel(flags: ModelFlags, io?: Pick<CliIo, 'stderr' 
       ...(io?.signal === undefined ? {} : { signal: io.signal }),
     });
     const { source, model, tokenizer, eosTokenId, generationConfig } = loaded;
-    return { directory: source.directory, name: describeModelSource(source), source, model, tokenizer, eosTokenId, generationConfig };
+    return {
+      directory: source.directory,
+      name: describeModelSource(source),
+      source,
+      model,
+      tokenizer,
+      eosTokenId,
+      generationConfig,
+    };
   } catch (error) {
     if (error instanceof HubError && error.code === 'InvalidName') throw new UsageError(`--model: ${error.message}`);
-    if (error instanceof HubError || error instanceof CheckpointError || error instanceof TokenizerError) throw new CommandError(error.message);
+    if (error instanceof HubError || error instanceof CheckpointError || error instanceof TokenizerError)
+      throw new CommandError(error.message);
     throw error;
   } finally {
     progress?.finish();

@@ -10,6 +10,9 @@ import { CommandError } from './io.js';
  */
 export function requireBundledModel(): void {
   if (!existsSync(join(MINI_MODEL_DIRECTORY, 'config.json'))) {
-    throw new CommandError(`no --model given and the bundled model is not built yet (${MINI_MODEL_DIRECTORY} has no config.json); pass --model DIR`);
+    throw new CommandError(
+      `no --model given and the bundled model is not built yet (${MINI_MODEL_DIRECTORY} has no config.json); ` +
+        'pass --model DIR',
+    );
   }
 }

@@ -29,10 +29,17 @@ const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
 beforeAll(async () => {
   hub = await startTestHub({
     'org/tiny': {
-      commits: { [COMMIT]: { 'config.json': CONFIG, 'model.safetensors': WEIGHTS }, [OLD_COMMIT]: { 'config.json': new Uint8Array([123, 125]) } },
+      commits: {
+        [COMMIT]: { 'config.json': CONFIG, 'model.safetensors': WEIGHTS },
+        [OLD_COMMIT]: { 'config.json': new Uint8Array([123, 125]) },
+      },
       refs: { main: COMMIT, v1: OLD_COMMIT },
     },
-    'org/private': { commits: { [COMMIT]: { 'model.safetensors': WEIGHTS } }, refs: { main: COMMIT }, token: 'secret-token' },
+    'org/private': {
+      commits: { [COMMIT]: { 'model.safetensors': WEIGHTS } },
+      refs: { main: COMMIT },
+      token: 'secret-token',
+    },
     'org/gated': { commits: { [COMMIT]: { 'config.json': CONFIG } }, refs: { main: COMMIT }, gated: true },
   });
 });
@@ -87,7 +94,9 @@ describe('downloadFile', () => {
     const cached = await downloadFile(parseRepoReference('org/tiny'), 'config.json', { settings: offline });
     expect(cached.commit).toBe(COMMIT);
     expect(hub.requests).toEqual([]);
-    await expect(downloadFile(parseRepoReference('org/tiny'), 'model.safetensors', { settings: offline })).rejects.toThrow(
+    await expect(
+      downloadFile(parseRepoReference('org/tiny'), 'model.safetensors', { settings: offline }),
+    ).rejects.toThrow(
       `model.safetensors of org/tiny@main is not in the cache ${s.cacheDir} and downloads are off (HF_HUB_OFFLINE)`,
     );
   });
@@ -115,7 +124,9 @@ describe('downloadFile', () => {
     hub.requests.length = 0;
     const file = await downloadFile(parseRepoReference('org/tiny'), 'model.safetensors', { settings: s });
     expect(new Uint8Array(await readFile(file.path))).toEqual(WEIGHTS);
-    expect(hub.requests.filter((request) => request.path.startsWith('/lfs/')).map((request) => request.range)).toEqual(['bytes=1234-']);
+    expect(hub.requests.filter((request) => request.path.startsWith('/lfs/')).map((request) => request.range)).toEqual([
+      'bytes=1234-',
+    ]);
   });
 
   it.each([
@@ -125,13 +136,17 @@ describe('downloadFile', () => {
     const s = await settings();
     hub.faults.set(sha256(WEIGHTS), fault);
     try {
-      await expect(downloadFile(parseRepoReference('org/tiny'), 'model.safetensors', { settings: s })).rejects.toThrow(message);
+      await expect(downloadFile(parseRepoReference('org/tiny'), 'model.safetensors', { settings: s })).rejects.toThrow(
+        message,
+      );
     } finally {
       hub.faults.delete(sha256(WEIGHTS));
     }
     const blobs = await readdir(join(s.cacheDir, 'models--org--tiny', 'blobs'));
     expect(blobs).toEqual([]);
-    await expect(lstat(join(s.cacheDir, 'models--org--tiny', 'snapshots', COMMIT, 'model.safetensors'))).rejects.toThrow();
+    await expect(
+      lstat(join(s.cacheDir, 'models--org--tiny', 'snapshots', COMMIT, 'model.safetensors')),
+    ).rejects.toThrow();
   });
 
   it('fetches a blob once when two downloads of it run at the same time', async () => {
@@ -155,7 +170,9 @@ describe('downloadFile', () => {
         downloadFile(parseRepoReference('org/tiny'), 'model.safetensors', {
           settings: s,
           signal: controller.signal,
-          onProgress: ({ bytes }) => { if (bytes > 0) controller.abort(); },
+          onProgress: ({ bytes }) => {
+            if (bytes > 0) controller.abort();
+          },
         }),
       ).rejects.toThrow(/^model\.safetensors of org\/tiny@main: download aborted/);
     } finally {
@@ -169,9 +186,15 @@ describe('downloadFile', () => {
     const s = await settings();
     hub.faults.set(sha256(WEIGHTS), 'stall-once');
     hub.requests.length = 0;
-    const file = await downloadFile(parseRepoReference('org/tiny'), 'model.safetensors', { settings: s, timeouts: { headersMs: 5000, stallMs: 200 } });
+    const file = await downloadFile(parseRepoReference('org/tiny'), 'model.safetensors', {
+      settings: s,
+      timeouts: { headersMs: 5000, stallMs: 200 },
+    });
     expect(new Uint8Array(await readFile(file.path))).toEqual(WEIGHTS);
-    expect(hub.requests.filter((request) => request.path.startsWith('/lfs/')).map((request) => request.range)).toEqual([undefined, `bytes=${WEIGHTS.length / 2}-`]);
+    expect(hub.requests.filter((request) => request.path.startsWith('/lfs/')).map((request) => request.range)).toEqual([
+      undefined,
+      `bytes=${WEIGHTS.length / 2}-`,
+    ]);
   });
 
   it('gives up on an endpoint that accepts and never answers', async () => {
@@ -181,7 +204,12 @@ describe('downloadFile', () => {
     const { port } = silent.address() as AddressInfo;
     try {
       const s = await settings({ endpoint: `http://127.0.0.1:${port}` });
-      await expect(downloadFile(parseRepoReference('org/tiny'), 'config.json', { settings: s, timeouts: { headersMs: 200, stallMs: 200 } })).rejects.toThrow(
+      await expect(
+        downloadFile(parseRepoReference('org/tiny'), 'config.json', {
+          settings: s,
+          timeouts: { headersMs: 200, stallMs: 200 },
+        }),
+      ).rejects.toThrow(
         `cannot reach http://127.0.0.1:${port} for config.json of org/tiny@main: no answer within 0.2 s`,
       );
     } finally {
@@ -219,14 +247,31 @@ describe('downloadFile', () => {
   });
 
   it.each([
-    ['org/missing', 'config.json', 'RepoNotFound', 'repository org/missing not found (HTTP 401); if it is private, set HF_TOKEN (Repository not found)'],
+    [
+      'org/missing',
+      'config.json',
+      'RepoNotFound',
+      'repository org/missing not found (HTTP 401); if it is private, set HF_TOKEN (Repository not found)',
+    ],
     ['org/tiny@nope', 'config.json', 'RevisionNotFound', 'revision nope not found in org/tiny (Invalid rev id: nope)'],
     ['org/tiny', 'vocab.json', 'EntryNotFound', 'vocab.json not found in org/tiny@main (vocab.json does not exist)'],
-    ['org/gated', 'config.json', 'GatedRepo', 'org/gated is gated: accept its conditions on the Hub, then set HF_TOKEN (Access to this model is restricted)'],
-    ['org/private', 'model.safetensors', 'RepoNotFound', 'repository org/private not found (HTTP 401); if it is private, set HF_TOKEN (Repository not found)'],
+    [
+      'org/gated',
+      'config.json',
+      'GatedRepo',
+      'org/gated is gated: accept its conditions on the Hub, then set HF_TOKEN (Access to this model is restricted)',
+    ],
+    [
+      'org/private',
+      'model.safetensors',
+      'RepoNotFound',
+      'repository org/private not found (HTTP 401); if it is private, set HF_TOKEN (Repository not found)',
+    ],
   ])('turns %s %s into one %s line', async (name, file, code, message) => {
     const s = await settings();
-    const error = await downloadFile(parseRepoReference(name), file, { settings: s }).catch((caught: unknown) => caught);
+    const error = await downloadFile(parseRepoReference(name), file, { settings: s }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(HubError);
     expect((error as HubError).code).toBe(code);
     expect((error as HubError).message).toBe(message);

@@ -45,13 +45,20 @@ const RESUME_TRIES = 3;
  * or `settings.offline`) or when the Hub cannot be reached, the cache alone answers, and a file it
  * lacks is a {@link HubError} that names it.
  */
-export async function downloadFile(repo: RepoReference, file: string, options: DownloadOptions = {}): Promise<CachedFile> {
+export async function downloadFile(
+  repo: RepoReference,
+  file: string,
+  options: DownloadOptions = {},
+): Promise<CachedFile> {
   const settings = options.settings ?? hubSettings();
   const cache = new HubCache(settings.cacheDir);
   const cached = await findCachedFile(cache, repo, file);
   if (settings.offline) {
     if (cached !== undefined) return cached;
-    throw new HubError('OfflineMissing', `${describe(repo, file)} is not in the cache ${settings.cacheDir} and downloads are off (HF_HUB_OFFLINE)`);
+    throw new HubError(
+      'OfflineMissing',
+      `${describe(repo, file)} is not in the cache ${settings.cacheDir} and downloads are off (HF_HUB_OFFLINE)`,
+    );
   }
   // A commit hash names immutable content: what the cache holds is that file.
   if (cached?.commit === repo.revision) return cached;
@@ -60,7 +67,12 @@ export async function downloadFile(repo: RepoReference, file: string, options: D
   try {
     metadata = await client.fileMetadata(repo, file, options.signal);
   } catch (error) {
-    if (cached !== undefined && error instanceof HubError && (error.code === 'Unreachable' || error.code === 'HttpError')) return cached;
+    if (
+      cached !== undefined &&
+      error instanceof HubError &&
+      (error.code === 'Unreachable' || error.code === 'HttpError')
+    )
+      return cached;
     throw error;
   }
   const { commit, etag } = metadata;
@@ -80,7 +92,11 @@ export async function downloadFile(repo: RepoReference, file: string, options: D
 }
 
 /** The cached file of the revision's commit (via `refs/` for a branch or tag), if present. */
-export async function findCachedFile(cache: HubCache, repo: RepoReference, file: string): Promise<CachedFile | undefined> {
+export async function findCachedFile(
+  cache: HubCache,
+  repo: RepoReference,
+  file: string,
+): Promise<CachedFile | undefined> {
   const commit = await cache.commitOf(repo.repoId, repo.revision);
   if (commit === undefined || !(await cache.hasFile(repo.repoId, commit, file))) return undefined;
   return { path: cache.pointerPath(repo.repoId, commit, file), commit };
@@ -138,7 +154,10 @@ async function fetchBlob(
       if (size === undefined) break;
       tries = written > before ? 0 : tries + 1;
       if (written < size && tries >= RESUME_TRIES) {
-        throw new HubError('IntegrityError', `${what}: the download stopped at ${written} of ${size} bytes; run again to resume`);
+        throw new HubError(
+          'IntegrityError',
+          `${what}: the download stopped at ${written} of ${size} bytes; run again to resume`,
+        );
       }
     }
     report(written);
@@ -146,7 +165,8 @@ async function fetchBlob(
   } catch (error) {
     await handle.close();
     if (corrupt) await rm(incomplete, { force: true });
-    if (options.signal?.aborted === true) throw new HubError('Aborted', `${what}: download aborted at ${written} bytes; run again to resume`);
+    if (options.signal?.aborted === true)
+      throw new HubError('Aborted', `${what}: download aborted at ${written} bytes; run again to resume`);
     throw error;
   }
   await handle.close();
@@ -154,7 +174,10 @@ async function fetchBlob(
     const actual = check.hash.digest('hex');
     if (actual !== etag) {
       await rm(incomplete, { force: true });
-      throw new HubError('IntegrityError', `${what}: ${check.kind === 'sha256' ? 'SHA-256' : 'git SHA-1'} ${actual} does not match the Hub's ${etag}`);
+      throw new HubError(
+        'IntegrityError',
+        `${what}: ${check.kind === 'sha256' ? 'SHA-256' : 'git SHA-1'} ${actual} does not match the Hub's ${etag}`,
+      );
     }
   }
   await rename(incomplete, blob);

@@ -46,7 +46,11 @@ export async function downloadModel(repo: RepoReference, options: DownloadModelO
   try {
     listing = await client.listFiles(repo, options.signal);
   } catch (error) {
-    if (error instanceof HubError && error.code === 'Unreachable' && (await cache.commitOf(repo.repoId, repo.revision)) !== undefined) {
+    if (
+      error instanceof HubError &&
+      error.code === 'Unreachable' &&
+      (await cache.commitOf(repo.repoId, repo.revision)) !== undefined
+    ) {
       return cachedSnapshot(cache, repo, error.message);
     }
     throw error;
@@ -54,7 +58,8 @@ export async function downloadModel(repo: RepoReference, options: DownloadModelO
   const names = new Set(listing.files.filter((entry) => entry.type === 'file').map((entry) => entry.path));
   const pinned = { repoId: repo.repoId, revision: listing.commit };
   const fetch = (file: string): Promise<unknown> => downloadFile(pinned, file, { ...options, settings });
-  if (!names.has(CONFIG)) throw new HubError('EntryNotFound', `${describe(repo)} has no ${CONFIG}: not a transformers model repo`);
+  if (!names.has(CONFIG))
+    throw new HubError('EntryNotFound', `${describe(repo)} has no ${CONFIG}: not a transformers model repo`);
   const wanted = [CONFIG, GENERATION_CONFIG, ...TOKENIZER_FILES].filter((file) => names.has(file));
   let weights: string[];
   if (names.has(SAFETENSORS)) weights = [SAFETENSORS];
@@ -63,12 +68,24 @@ export async function downloadModel(repo: RepoReference, options: DownloadModelO
     const directory = cache.snapshotDirectory(repo.repoId, listing.commit);
     weights = [SAFETENSORS_INDEX, ...(await shardsOf(join(directory, SAFETENSORS_INDEX), describe(repo)))];
     const absent = weights.filter((file) => !names.has(file));
-    if (absent.length > 0) throw new HubError('EntryNotFound', `${describe(repo)}: ${SAFETENSORS_INDEX} lists ${absent.join(', ')}, which the repo lacks`);
+    if (absent.length > 0)
+      throw new HubError(
+        'EntryNotFound',
+        `${describe(repo)}: ${SAFETENSORS_INDEX} lists ${absent.join(', ')}, which the repo lacks`,
+      );
   } else if (names.has(PYTORCH)) weights = [PYTORCH];
-  else throw new HubError('EntryNotFound', `${describe(repo)} has no weights: neither ${SAFETENSORS}, ${SAFETENSORS_INDEX} nor ${PYTORCH}`);
+  else
+    throw new HubError(
+      'EntryNotFound',
+      `${describe(repo)} has no weights: neither ${SAFETENSORS}, ${SAFETENSORS_INDEX} nor ${PYTORCH}`,
+    );
   for (const file of [...wanted, ...weights]) await fetch(file);
   await cache.writeRef(repo.repoId, repo.revision, listing.commit);
-  return { directory: cache.snapshotDirectory(repo.repoId, listing.commit), commit: listing.commit, files: [...wanted, ...weights] };
+  return {
+    directory: cache.snapshotDirectory(repo.repoId, listing.commit),
+    commit: listing.commit,
+    files: [...wanted, ...weights],
+  };
 }
 
 /** The cached snapshot of a revision, checked to hold a config and complete weights. */
@@ -90,7 +107,8 @@ async function cachedSnapshot(cache: HubCache, repo: RepoReference, why: string)
   } else if (await has(PYTORCH)) weights = [PYTORCH];
   else throw missing(`the weights (${SAFETENSORS}, ${SAFETENSORS_INDEX} or ${PYTORCH}) are`);
   const optional: string[] = [];
-  for (const file of [GENERATION_CONFIG, ...TOKENIZER_FILES]) if (await exists(join(directory, file))) optional.push(file);
+  for (const file of [GENERATION_CONFIG, ...TOKENIZER_FILES])
+    if (await exists(join(directory, file))) optional.push(file);
   return { directory, commit, files: [CONFIG, ...optional, ...weights] };
 }
 
@@ -100,12 +118,20 @@ async function shardsOf(path: string, what: string): Promise<string[]> {
   try {
     index = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new HubError('IntegrityError', `${SAFETENSORS_INDEX} of ${what} is not valid JSON: ${(error as Error).message}`);
+    throw new HubError(
+      'IntegrityError',
+      `${SAFETENSORS_INDEX} of ${what} is not valid JSON: ${(error as Error).message}`,
+    );
   }
   const map = (index as { weight_map?: unknown } | null)?.weight_map;
-  if (typeof map !== 'object' || map === null) throw new HubError('IntegrityError', `${SAFETENSORS_INDEX} of ${what} has no weight_map`);
+  if (typeof map !== 'object' || map === null)
+    throw new HubError('IntegrityError', `${SAFETENSORS_INDEX} of ${what} has no weight_map`);
   const shards = [...new Set(Object.values(map as Record<string, unknown>))];
   const bad = shards.find((shard) => typeof shard !== 'string' || !/^[\w.-]+\.safetensors$/.test(shard));
-  if (bad !== undefined) throw new HubError('IntegrityError', `${SAFETENSORS_INDEX} of ${what} lists ${JSON.stringify(bad)}, not a shard file name`);
+  if (bad !== undefined)
+    throw new HubError(
+      'IntegrityError',
+      `${SAFETENSORS_INDEX} of ${what} lists ${JSON.stringify(bad)}, not a shard file name`,
+    );
   return shards as string[];
 }

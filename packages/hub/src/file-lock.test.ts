@@ -26,7 +26,9 @@ describe('acquireFileLock', () => {
     await new Promise((resolve) => setTimeout(resolve, 250));
     order.push('first done');
     await release();
-    await (await second)();
+    await (
+      await second
+    )();
     expect(order).toEqual(['first done', 'second']);
   });
 
@@ -44,7 +46,9 @@ describe('acquireFileLock', () => {
   it('stops waiting when aborted', async () => {
     const path = await lockPath();
     const release = await acquireFileLock(path);
-    await expect(acquireFileLock(path, AbortSignal.timeout(150))).rejects.toThrow(`aborted while waiting for the lock ${path}`);
+    await expect(acquireFileLock(path, AbortSignal.timeout(150))).rejects.toThrow(
+      `aborted while waiting for the lock ${path}`,
+    );
     await release();
   });
 });

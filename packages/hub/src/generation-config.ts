@@ -24,10 +24,19 @@ export interface GenerationDefaults {
 }
 
 const NUMBER_FIELDS = {
-  max_new_tokens: 'maxNewTokens', max_length: 'maxLength', min_new_tokens: 'minNewTokens', temperature: 'temperature',
-  top_k: 'topK', top_p: 'topP', typical_p: 'typicalP', repetition_penalty: 'repetitionPenalty',
-  no_repeat_ngram_size: 'noRepeatNgramSize', num_beams: 'numBeams', length_penalty: 'lengthPenalty',
-  bos_token_id: 'bosTokenId', pad_token_id: 'padTokenId',
+  max_new_tokens: 'maxNewTokens',
+  max_length: 'maxLength',
+  min_new_tokens: 'minNewTokens',
+  temperature: 'temperature',
+  top_k: 'topK',
+  top_p: 'topP',
+  typical_p: 'typicalP',
+  repetition_penalty: 'repetitionPenalty',
+  no_repeat_ngram_size: 'noRepeatNgramSize',
+  num_beams: 'numBeams',
+  length_penalty: 'lengthPenalty',
+  bos_token_id: 'bosTokenId',
+  pad_token_id: 'padTokenId',
 } as const;
 
 /**
@@ -36,7 +45,11 @@ const NUMBER_FIELDS = {
  */
 export function parseGenerationConfig(json: Record<string, unknown>, file: string): GenerationDefaults {
   const fail = (field: string, expected: string): never => {
-    throw new CheckpointError(file, undefined, `${field} = ${JSON.stringify(json[field])} is invalid: expected ${expected}`);
+    throw new CheckpointError(
+      file,
+      undefined,
+      `${field} = ${JSON.stringify(json[field])} is invalid: expected ${expected}`,
+    );
   };
   const defaults: Record<string, unknown> = {};
   for (const [field, option] of Object.entries(NUMBER_FIELDS)) {
@@ -48,7 +61,8 @@ export function parseGenerationConfig(json: Record<string, unknown>, file: strin
   const eos = json.eos_token_id;
   if (eos !== undefined && eos !== null) {
     const ids = Array.isArray(eos) ? (eos as unknown[]) : [eos];
-    if (!ids.every((id) => Number.isSafeInteger(id) && (id as number) >= 0)) fail('eos_token_id', 'a token id or a list of them');
+    if (!ids.every((id) => Number.isSafeInteger(id) && (id as number) >= 0))
+      fail('eos_token_id', 'a token id or a list of them');
     defaults.eosTokenId = ids;
   }
   const sample = json.do_sample;
@@ -58,10 +72,21 @@ export function parseGenerationConfig(json: Record<string, unknown>, file: strin
 }
 
 /** The sampling options a generation config sets (`@fewshot/sampling`'s `GenerationOptions` names). */
-export type SamplingDefaults = Partial<Pick<GenerationDefaults, (typeof SAMPLING_KEYS)[number]>> & { eosTokenId?: readonly number[] };
+export type SamplingDefaults = Partial<Pick<GenerationDefaults, (typeof SAMPLING_KEYS)[number]>> & {
+  eosTokenId?: readonly number[];
+};
 
 const SAMPLING_KEYS = [
-  'maxNewTokens', 'minNewTokens', 'temperature', 'topK', 'topP', 'typicalP', 'repetitionPenalty', 'noRepeatNgramSize', 'numBeams', 'lengthPenalty',
+  'maxNewTokens',
+  'minNewTokens',
+  'temperature',
+  'topK',
+  'topP',
+  'typicalP',
+  'repetitionPenalty',
+  'noRepeatNgramSize',
+  'numBeams',
+  'lengthPenalty',
 ] as const;
 
 /**
@@ -69,11 +94,16 @@ const SAMPLING_KEYS = [
  * settings, its end-of-text ids inside the vocabulary, and `max_length` (prompt and completion, as
  * transformers counts it) as the new tokens left after `promptLength`.
  */
-export function samplingDefaults(defaults: GenerationDefaults, promptLength: number, vocabSize: number): SamplingDefaults {
+export function samplingDefaults(
+  defaults: GenerationDefaults,
+  promptLength: number,
+  vocabSize: number,
+): SamplingDefaults {
   const options: Record<string, unknown> = {};
   for (const key of SAMPLING_KEYS) if (defaults[key] !== undefined) options[key] = defaults[key];
   const { maxLength, eosTokenId } = defaults;
-  if (options.maxNewTokens === undefined && maxLength !== undefined && maxLength > promptLength) options.maxNewTokens = maxLength - promptLength;
+  if (options.maxNewTokens === undefined && maxLength !== undefined && maxLength > promptLength)
+    options.maxNewTokens = maxLength - promptLength;
   const eos = eosTokenId?.filter((id) => id < vocabSize) ?? [];
   if (eos.length > 0) options.eosTokenId = eos;
   return options;

@@ -42,7 +42,9 @@ export class HubCache {
   async commitOf(repoId: string, revision: string): Promise<string | undefined> {
     if (COMMIT_HASH.test(revision)) return revision;
     checkRevision(revision);
-    const text = await readFile(join(this.repoDirectory(repoId), 'refs', ...revision.split('/')), 'utf8').catch(() => undefined);
+    const text = await readFile(join(this.repoDirectory(repoId), 'refs', ...revision.split('/')), 'utf8').catch(
+      () => undefined,
+    );
     return text?.trim() === '' ? undefined : text?.trim();
   }
 

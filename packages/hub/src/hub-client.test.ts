@@ -30,7 +30,12 @@ describe('HubClient', () => {
     expect(listing.commit).toBe(COMMIT);
     expect(listing.files.map((file) => file.path).sort()).toEqual(Object.keys(FILES).sort());
     const weights = listing.files.find((file) => file.path === 'model.safetensors');
-    expect(weights).toEqual({ path: 'model.safetensors', type: 'file', size: 13, lfsOid: sha256(FILES['model.safetensors'] ?? new Uint8Array()) });
+    expect(weights).toEqual({
+      path: 'model.safetensors',
+      type: 'file',
+      size: 13,
+      lfsOid: sha256(FILES['model.safetensors'] ?? new Uint8Array()),
+    });
     expect(hub.requests.filter((request) => request.path.endsWith(`/tree/${COMMIT}`)).length).toBe(2);
   });
 
@@ -57,13 +62,20 @@ describe('HubClient', () => {
 
   it('keeps the token out of every error message', async () => {
     const secret = new HubClient(hubSettings({ endpoint: hub.endpoint, token: 'hf_secret_value' }, {}));
-    const error = await secret.fileMetadata(parseRepoReference('org/absent'), 'config.json').then(() => new Error('resolved'), (caught: unknown) => caught as Error);
-    expect(error.message).toBe('repository org/absent not found (HTTP 401); if it is private, set HF_TOKEN (Repository not found)');
+    const error = await secret.fileMetadata(parseRepoReference('org/absent'), 'config.json').then(
+      () => new Error('resolved'),
+      (caught: unknown) => caught as Error,
+    );
+    expect(error.message).toBe(
+      'repository org/absent not found (HTTP 401); if it is private, set HF_TOKEN (Repository not found)',
+    );
     expect(error.message).not.toContain('hf_secret_value');
   });
 
   it('builds resolve URLs as hf_hub_url does', () => {
-    expect(client.resolveUrl(parseRepoReference('gpt2', 'refs/pr/1'), 'nested/a b.txt')).toBe(`${hub.endpoint}/gpt2/resolve/refs%2Fpr%2F1/nested/a%20b.txt`);
+    expect(client.resolveUrl(parseRepoReference('gpt2', 'refs/pr/1'), 'nested/a b.txt')).toBe(
+      `${hub.endpoint}/gpt2/resolve/refs%2Fpr%2F1/nested/a%20b.txt`,
+    );
   });
 
   it('normalises weak and quoted etags', () => {

@@ -73,7 +73,8 @@ export class HubClient {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const response = await this.#request('HEAD', url, { 'Accept-Encoding': 'identity' }, { repo, file }, signal);
       const location = response.headers.get('location');
-      const redirect = response.status >= 300 && response.status < 400 && location !== null ? new URL(location, url).href : undefined;
+      const redirect =
+        response.status >= 300 && response.status < 400 && location !== null ? new URL(location, url).href : undefined;
       if (redirect !== undefined && new URL(redirect).host === this.#host) {
         url = redirect;
         continue;
@@ -82,10 +83,20 @@ export class HubClient {
       const etag = response.headers.get('x-linked-etag') ?? response.headers.get('etag');
       if (commit === null || etag === null) {
         const missing = commit === null ? 'X-Repo-Commit' : 'ETag';
-        throw new HubError('HttpError', `${describe(repo, file)}: the endpoint ${this.settings.endpoint} sent no ${missing} header`);
+        throw new HubError(
+          'HttpError',
+          `${describe(repo, file)}: the endpoint ${this.settings.endpoint} sent no ${missing} header`,
+        );
       }
-      const size = response.headers.get('x-linked-size') ?? (redirect === undefined ? response.headers.get('content-length') : null);
-      return { commit, etag: normalizeEtag(etag), size: size === null ? undefined : Number(size), location: redirect ?? url };
+      const size =
+        response.headers.get('x-linked-size') ??
+        (redirect === undefined ? response.headers.get('content-length') : null);
+      return {
+        commit,
+        etag: normalizeEtag(etag),
+        size: size === null ? undefined : Number(size),
+        location: redirect ?? url,
+      };
     }
     throw new HubError('HttpError', `${describe(repo, file)}: more than ${MAX_REDIRECTS} redirects`);
   }
@@ -94,7 +105,12 @@ export class HubClient {
    * `GET` of a file's bytes from `start` (an HTTP Range), redirects followed by hand so the token
    * never leaves the endpoint's host. The response is 200 (whole file) or 206 (from `start`).
    */
-  async download(location: string, start: number, what: { repo: RepoReference; file: string }, signal?: AbortSignal): Promise<Response> {
+  async download(
+    location: string,
+    start: number,
+    what: { repo: RepoReference; file: string },
+    signal?: AbortSignal,
+  ): Promise<Response> {
     let url = location;
     const headers: Record<string, string> = start > 0 ? { Range: `bytes=${start}-` } : {};
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -115,13 +131,15 @@ export class HubClient {
     const base = `${this.settings.endpoint}/api/models/${repo.repoId}`;
     const info = await this.#json(`${base}/revision/${encodeURIComponent(repo.revision)}`, repo, signal);
     const commit = (info as { sha?: unknown }).sha;
-    if (typeof commit !== 'string') throw new HubError('HttpError', `${describe(repo)}: the revision listing has no sha`);
+    if (typeof commit !== 'string')
+      throw new HubError('HttpError', `${describe(repo)}: the revision listing has no sha`);
     const files: TreeEntry[] = [];
     let url: string | undefined = `${base}/tree/${commit}?recursive=true`;
     while (url !== undefined) {
       const response = await this.#request('GET', url, { Accept: 'application/json' }, { repo }, signal);
       const page = await readJson(response, url);
-      if (!Array.isArray(page)) throw new HubError('HttpError', `${describe(repo)}: the tree listing ${url} is not a JSON array`);
+      if (!Array.isArray(page))
+        throw new HubError('HttpError', `${describe(repo)}: the tree listing ${url} is not a JSON array`);
       for (const entry of page as Record<string, unknown>[]) files.push(treeEntry(entry));
       url = nextLink(response.headers.get('link'), url);
     }
@@ -140,27 +158,38 @@ export class HubClient {
     signal?: AbortSignal,
   ): Promise<Response> {
     const sent: Record<string, string> = { 'User-Agent': USER_AGENT, ...headers };
-    if (this.settings.token !== undefined && new URL(url).host === this.#host) sent.Authorization = `Bearer ${this.settings.token}`;
+    if (this.settings.token !== undefined && new URL(url).host === this.#host)
+      sent.Authorization = `Bearer ${this.settings.token}`;
     // One controller for the whole exchange: the caller's abort, no headers in time, or a body
     // that stops sending ends it. Only the headers wait is bounded: a large file may take hours.
     const controller = new AbortController();
-    const abort = (): void => { controller.abort(signal?.reason); };
+    const abort = (): void => {
+      controller.abort(signal?.reason);
+    };
     signal?.addEventListener('abort', abort, { once: true });
     const headersMs = this.timeouts.headersMs;
-    const headersTimer = setTimeout(() => { controller.abort(timeoutError(`no answer within ${headersMs / 1000} s`)); }, headersMs);
+    const headersTimer = setTimeout(() => {
+      controller.abort(timeoutError(`no answer within ${headersMs / 1000} s`));
+    }, headersMs);
     let response: Response;
     try {
       response = await this.fetchImpl(url, { method, headers: sent, redirect: 'manual', signal: controller.signal });
     } catch (error) {
       signal?.removeEventListener('abort', abort);
-      if (signal?.aborted === true) throw new HubError('Aborted', `${describe(what.repo, what.file)}: download aborted`);
+      if (signal?.aborted === true)
+        throw new HubError('Aborted', `${describe(what.repo, what.file)}: download aborted`);
       const cause = error instanceof Error ? causeOf(error) : String(error);
-      throw new HubError('Unreachable', `cannot reach ${new URL(url).origin} for ${describe(what.repo, what.file)}: ${cause}`);
+      throw new HubError(
+        'Unreachable',
+        `cannot reach ${new URL(url).origin} for ${describe(what.repo, what.file)}: ${cause}`,
+      );
     } finally {
       clearTimeout(headersTimer);
     }
     if (method === 'GET' && response.ok && response.body !== null) {
-      response = watchForStall(response, controller, this.timeouts.stallMs, () => { signal?.removeEventListener('abort', abort); });
+      response = watchForStall(response, controller, this.timeouts.stallMs, () => {
+        signal?.removeEventListener('abort', abort);
+      });
     } else {
       signal?.removeEventListener('abort', abort);
     }
@@ -188,19 +217,31 @@ function hubErrorOf(response: Response, repo: RepoReference, file: string | unde
   const detail = serverMessage === null ? '' : ` (${serverMessage.replaceAll(/\s+/g, ' ')})`;
   switch (code) {
     case 'RepoNotFound':
-      return new HubError('RepoNotFound', `repository ${repo.repoId} not found (HTTP ${response.status}); if it is private, set HF_TOKEN${detail}`);
+      return new HubError(
+        'RepoNotFound',
+        `repository ${repo.repoId} not found (HTTP ${response.status}); if it is private, set HF_TOKEN${detail}`,
+      );
     case 'RevisionNotFound':
       return new HubError('RevisionNotFound', `revision ${repo.revision} not found in ${repo.repoId}${detail}`);
     case 'EntryNotFound':
       return new HubError('EntryNotFound', `${file ?? 'file'} not found in ${repo.repoId}@${repo.revision}${detail}`);
     case 'GatedRepo':
-      return new HubError('GatedRepo', `${repo.repoId} is gated: accept its conditions on the Hub, then set HF_TOKEN${detail}`);
+      return new HubError(
+        'GatedRepo',
+        `${repo.repoId} is gated: accept its conditions on the Hub, then set HF_TOKEN${detail}`,
+      );
     case null:
     default:
       if (response.status === 401 || response.status === 403) {
-        return new HubError('Unauthorized', `${describe(repo, file)}: HTTP ${response.status}, the token is missing or not allowed${detail}`);
+        return new HubError(
+          'Unauthorized',
+          `${describe(repo, file)}: HTTP ${response.status}, the token is missing or not allowed${detail}`,
+        );
       }
-      return new HubError('HttpError', `${describe(repo, file)}: HTTP ${response.status} from ${new URL(response.url || 'http://x').host}${detail}`);
+      return new HubError(
+        'HttpError',
+        `${describe(repo, file)}: HTTP ${response.status} from ${new URL(response.url || 'http://x').host}${detail}`,
+      );
   }
 }
 
@@ -219,7 +260,12 @@ function treeEntry(entry: Record<string, unknown>): TreeEntry {
   if (typeof path !== 'string' || (type !== 'file' && type !== 'directory')) {
     throw new HubError('HttpError', `a tree entry is not a file or directory: ${JSON.stringify(entry).slice(0, 120)}`);
   }
-  return { path, type, size: typeof size === 'number' ? size : 0, ...(typeof lfs?.oid === 'string' ? { lfsOid: lfs.oid } : {}) };
+  return {
+    path,
+    type,
+    size: typeof size === 'number' ? size : 0,
+    ...(typeof lfs?.oid === 'string' ? { lfsOid: lfs.oid } : {}),
+  };
 }
 
 /** The `rel="next"` URL of an RFC 8288 `Link` header. */
@@ -244,7 +290,9 @@ function watchForStall(response: Response, controller: AbortController, stallMs:
   let idle: ReturnType<typeof setTimeout> | undefined;
   const arm = (): void => {
     clearTimeout(idle);
-    idle = setTimeout(() => { controller.abort(timeoutError(`no data for ${stallMs / 1000} s`)); }, stallMs);
+    idle = setTimeout(() => {
+      controller.abort(timeoutError(`no data for ${stallMs / 1000} s`));
+    }, stallMs);
   };
   const stop = (): void => {
     clearTimeout(idle);

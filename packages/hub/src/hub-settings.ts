@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-/** Where and how to reach the Hub and keep its files; every field defaults from the environment as huggingface_hub reads it. */
+/** Where and how to reach the Hub and keep its files, each field from the environment as huggingface_hub reads it. */
 export interface HubSettings {
   /** `HF_ENDPOINT`, else the public Hub. No trailing slash. */
   readonly endpoint: string;
@@ -29,7 +29,10 @@ export function hubSettings(overrides: Partial<HubSettings> = {}, env: NodeJS.Pr
   const home = env.HF_HOME ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'huggingface');
   const token = (env.HF_TOKEN ?? readToken(env.HF_TOKEN_PATH ?? join(home, 'token')))?.trim();
   return {
-    endpoint: (overrides.endpoint ?? (env.HF_ENDPOINT === undefined || env.HF_ENDPOINT === '' ? DEFAULT_ENDPOINT : env.HF_ENDPOINT)).replace(/\/+$/, ''),
+    endpoint: (
+      overrides.endpoint ??
+      (env.HF_ENDPOINT === undefined || env.HF_ENDPOINT === '' ? DEFAULT_ENDPOINT : env.HF_ENDPOINT)
+    ).replace(/\/+$/, ''),
     token: 'token' in overrides ? overrides.token : token === '' ? undefined : token,
     cacheDir: overrides.cacheDir ?? env.HF_HUB_CACHE ?? env.HUGGINGFACE_HUB_CACHE ?? join(home, 'hub'),
     offline: overrides.offline ?? (isTrue(env.HF_HUB_OFFLINE) || isTrue(env.TRANSFORMERS_OFFLINE)),

@@ -19,10 +19,14 @@ import { PLAIN, tinyRepoFiles } from './testing/tiny-checkpoints.js';
  * `hf_hub_download(local_files_only=True)` finds, and what Python fetched, fewshot loads offline.
  * Runs where `python3 -c "import huggingface_hub"` works (e.g. `pip install huggingface_hub`).
  */
-const probe = spawnSync('python3', ['-c', 'import huggingface_hub; print(huggingface_hub.__version__)'], { encoding: 'utf8' });
+const probe = spawnSync('python3', ['-c', 'import huggingface_hub; print(huggingface_hub.__version__)'], {
+  encoding: 'utf8',
+});
 const available = probe.status === 0;
 if (!available) {
-  console.warn('huggingface-hub-interop: skipped, python3 cannot import huggingface_hub (pip install huggingface_hub to run it)');
+  console.warn(
+    'huggingface-hub-interop: skipped, python3 cannot import huggingface_hub (pip install huggingface_hub to run it)',
+  );
 }
 
 const COMMIT = 'f'.repeat(40);
@@ -36,7 +40,13 @@ async function python(script: string, env: Record<string, string>): Promise<stri
   const { stdout } = await promisify(execFile)('python3', ['-c', script], {
     encoding: 'utf8',
     timeout: 60_000,
-    env: { ...process.env, HF_HUB_DISABLE_TELEMETRY: '1', HF_HUB_DISABLE_XET: '1', HF_HUB_DISABLE_PROGRESS_BARS: '1', ...env },
+    env: {
+      ...process.env,
+      HF_HUB_DISABLE_TELEMETRY: '1',
+      HF_HUB_DISABLE_XET: '1',
+      HF_HUB_DISABLE_PROGRESS_BARS: '1',
+      ...env,
+    },
   });
   return stdout;
 }
@@ -58,7 +68,9 @@ describe.runIf(available)(`the cache shared with huggingface_hub ${probe.stdout.
   it('huggingface_hub finds, offline, every file fewshot fetched, byte for byte', async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'fewshot-interop-'));
     temporary.push(cacheDir);
-    const snapshot = await downloadModel(parseRepoReference('tiny/gpt2'), { settings: { endpoint: hub.endpoint, cacheDir } });
+    const snapshot = await downloadModel(parseRepoReference('tiny/gpt2'), {
+      settings: { endpoint: hub.endpoint, cacheDir },
+    });
     const script = `
 import hashlib, json, sys
 from huggingface_hub import hf_hub_download, scan_cache_dir
@@ -68,8 +80,18 @@ for name in ${JSON.stringify(snapshot.files)}:
     out[name] = hashlib.sha256(open(path, 'rb').read()).hexdigest()
 repos = {repo.repo_id: repo.size_on_disk for repo in scan_cache_dir(${JSON.stringify(cacheDir)}).repos}
 print(json.dumps({'files': out, 'repos': repos}))`;
-    const { files, repos } = JSON.parse(await python(script, { HF_HUB_OFFLINE: '1' })) as { files: Record<string, string>; repos: Record<string, number> };
-    const expected = Object.fromEntries(snapshot.files.map((name) => [name, createHash('sha256').update(GPT2[name] ?? '').digest('hex')]));
+    const { files, repos } = JSON.parse(await python(script, { HF_HUB_OFFLINE: '1' })) as {
+      files: Record<string, string>;
+      repos: Record<string, number>;
+    };
+    const expected = Object.fromEntries(
+      snapshot.files.map((name) => [
+        name,
+        createHash('sha256')
+          .update(GPT2[name] ?? '')
+          .digest('hex'),
+      ]),
+    );
     expect(files).toEqual(expected);
     const [listed] = await listCachedModels(new HubCache(cacheDir));
     expect(repos).toEqual({ 'tiny/gpt2': listed?.size });

@@ -52,10 +52,16 @@ async function baseline(family: (typeof FAMILIES)[number]): Promise<Float32Array
 const repos: Record<string, { commits: Record<string, Record<string, Uint8Array>>; refs: Record<string, string> }> = {};
 let index = 1;
 for (const family of FAMILIES) {
-  repos[`tiny/${family}`] = { commits: { [COMMIT(index)]: tinyRepoFiles(family, PLAIN, { eos_token_id: [7, TINY_EOS], do_sample: false }) }, refs: { main: COMMIT(index) } };
+  repos[`tiny/${family}`] = {
+    commits: { [COMMIT(index)]: tinyRepoFiles(family, PLAIN, { eos_token_id: [7, TINY_EOS], do_sample: false }) },
+    refs: { main: COMMIT(index) },
+  };
   index++;
   for (const [name, variant] of Object.entries(VARIANTS)) {
-    repos[`tiny/${family}-${name.replaceAll(/[^a-z0-9]+/gi, '-')}`] = { commits: { [COMMIT(index)]: tinyRepoFiles(family, variant) }, refs: { main: COMMIT(index) } };
+    repos[`tiny/${family}-${name.replaceAll(/[^a-z0-9]+/gi, '-')}`] = {
+      commits: { [COMMIT(index)]: tinyRepoFiles(family, variant) },
+      refs: { main: COMMIT(index) },
+    };
     index++;
   }
 }
@@ -90,7 +96,11 @@ describe.each(FAMILIES)('loadPretrained of a %s repo', (family) => {
     const expected = logits(online.model);
     online.model.dispose();
     hub.requests.length = 0;
-    const offline = await loadPretrained(`tiny/${family}`, { backend: 'cpu', offline: true, settings: { ...settings, endpoint: 'http://127.0.0.1:1' } });
+    const offline = await loadPretrained(`tiny/${family}`, {
+      backend: 'cpu',
+      offline: true,
+      settings: { ...settings, endpoint: 'http://127.0.0.1:1' },
+    });
     expect(hub.requests).toEqual([]);
     expect(offline.source).toMatchObject({ kind: 'hub', commit: repos[`tiny/${family}`]?.refs.main });
     expect(logits(offline.model)).toEqual(expected);
@@ -108,7 +118,10 @@ describe('loadPretrained', () => {
     process.chdir(root);
     try {
       hub.requests.length = 0;
-      const loaded = await loadPretrained('tiny/gpt2', { backend: 'cpu', settings: { endpoint: hub.endpoint, cacheDir: join(root, 'cache') } });
+      const loaded = await loadPretrained('tiny/gpt2', {
+        backend: 'cpu',
+        settings: { endpoint: hub.endpoint, cacheDir: join(root, 'cache') },
+      });
       expect(loaded.source).toEqual({ kind: 'directory', directory: join(root, 'tiny', 'gpt2') });
       expect(loaded.modelType).toBe('gpt_neo');
       expect(hub.requests).toEqual([]);
@@ -121,18 +134,30 @@ describe('loadPretrained', () => {
   it('loads the bundled model when named nothing', async () => {
     const loaded = await loadPretrained(undefined, { backend: 'cpu' });
     expect(loaded.source.kind).toBe('bundled');
-    const config = JSON.parse(await readFile(join(loaded.source.directory, 'config.json'), 'utf8')) as { eos_token_id?: number };
+    const config = JSON.parse(await readFile(join(loaded.source.directory, 'config.json'), 'utf8')) as {
+      eos_token_id?: number;
+    };
     expect(loaded.eosTokenId).toBe(config.eos_token_id ?? loaded.tokenizer.specialTokens['<|endoftext|>']);
     loaded.model.dispose();
   });
 
   it.each([
     ['./no/such/dir', {}, 'directory ./no/such/dir does not exist (a Hub repo is named org/name)'],
-    ['tiny/missing', {}, 'repository tiny/missing not found (HTTP 401); if it is private, set HF_TOKEN (Repository not found)'],
+    [
+      'tiny/missing',
+      {},
+      'repository tiny/missing not found (HTTP 401); if it is private, set HF_TOKEN (Repository not found)',
+    ],
     ['tiny/gpt2@v9', {}, 'revision v9 not found in tiny/gpt2 (Invalid rev id: v9)'],
-    ['tiny/gpt2', { offline: true }, /^tiny\/gpt2@main: the revision is not in the cache .+, and downloads are off \(HF_HUB_OFFLINE\)$/],
+    [
+      'tiny/gpt2',
+      { offline: true },
+      /^tiny\/gpt2@main: the revision is not in the cache .+, and downloads are off \(HF_HUB_OFFLINE\)$/,
+    ],
   ] as const)('refuses %s %o in one line', async (name, extra, message) => {
     const cacheDir = await freshDirectory();
-    await expect(loadPretrained(name, { backend: 'cpu', ...extra, settings: { endpoint: hub.endpoint, cacheDir } })).rejects.toThrow(message);
+    await expect(
+      loadPretrained(name, { backend: 'cpu', ...extra, settings: { endpoint: hub.endpoint, cacheDir } }),
+    ).rejects.toThrow(message);
   });
 });

@@ -53,11 +53,17 @@ export async function loadPretrained(nameOrPath?: string, options: PretrainedOpt
   const backend = await selectBackend(options.backend);
   const { directory } = source;
   const generationPath = join(directory, 'generation_config.json');
-  const generationConfig = (await exists(generationPath)) ? parseGenerationConfig(await readJsonObject(generationPath), generationPath) : {};
+  const generationConfig = (await exists(generationPath))
+    ? parseGenerationConfig(await readJsonObject(generationPath), generationPath)
+    : {};
   const { model, modelType, huggingFaceConfig } = await loadCheckpointDirectory(directory, options.model);
   try {
     const tokenizer = await loadModelTokenizer(directory);
-    const eosTokenId = endOfTextId([generationConfig.eosTokenId?.[0], huggingFaceConfig.eos_token_id], tokenizer, model.config.vocabSize);
+    const eosTokenId = endOfTextId(
+      [generationConfig.eosTokenId?.[0], huggingFaceConfig.eos_token_id],
+      tokenizer,
+      model.config.vocabSize,
+    );
     return { model, tokenizer, eosTokenId, generationConfig, source, modelType, huggingFaceConfig, backend };
   } catch (error) {
     model.dispose();
@@ -71,7 +77,9 @@ export async function loadCheckpointDirectory(
   options: CreateModelOptions = {},
 ): Promise<{ model: GptModel; modelType: CheckpointModelType; huggingFaceConfig: Readonly<Record<string, unknown>> }> {
   const torchPath = join(directory, 'pytorch_model.bin');
-  const hasSafetensors = (await exists(join(directory, 'model.safetensors'))) || (await exists(join(directory, 'model.safetensors.index.json')));
+  const hasSafetensors =
+    (await exists(join(directory, 'model.safetensors'))) ||
+    (await exists(join(directory, 'model.safetensors.index.json')));
   if (hasSafetensors || !(await exists(torchPath))) return loadHuggingFaceModel(directory, options);
   const checkpoint = await readHuggingFaceConfig(directory);
   const tensors = readTorchCheckpoint(await readFile(torchPath), torchPath);
@@ -86,6 +94,7 @@ async function readJsonObject(path: string): Promise<Record<string, unknown>> {
   } catch (error) {
     throw new CheckpointError(path, undefined, `is not valid JSON: ${(error as Error).message}`);
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new CheckpointError(path, undefined, 'is not a JSON object');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new CheckpointError(path, undefined, 'is not a JSON object');
   return json as Record<string, unknown>;
 }

@@ -10,7 +10,8 @@ import { loadTokenizerJson, loadVocabAndMerges } from '@fewshot/tokenizer/node';
 export async function loadModelTokenizer(directory: string): Promise<BpeTokenizer> {
   const path = (file: string): string => join(directory, file);
   if (await exists(path('tokenizer.json'))) return loadTokenizerJson(path('tokenizer.json'));
-  if ((await exists(path('vocab.json'))) && (await exists(path('merges.txt')))) return loadVocabAndMerges(path('vocab.json'), path('merges.txt'));
+  if ((await exists(path('vocab.json'))) && (await exists(path('merges.txt'))))
+    return loadVocabAndMerges(path('vocab.json'), path('merges.txt'));
   return getEncoding('r50k_base');
 }
 

@@ -18,7 +18,9 @@ export interface ProgressReading {
  * Turns `onProgress` reports into bytes, rate and time left, for a terminal line (the CLI) or a
  * status message (the playground). `now` is the clock in milliseconds.
  */
-export function createProgressMeter(now: () => number = () => Date.now()): (progress: DownloadProgress) => ProgressReading {
+export function createProgressMeter(
+  now: () => number = () => Date.now(),
+): (progress: DownloadProgress) => ProgressReading {
   let file = '';
   let startedAt = 0;
   let startBytes = 0;

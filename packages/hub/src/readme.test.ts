@@ -16,7 +16,9 @@ let cacheDir: string;
 
 beforeAll(async () => {
   // The README's repo name, served with a tiny GPT-Neo by a local Hub.
-  hub = await startTestHub({ 'EleutherAI/gpt-neo-125m': { commits: { [COMMIT]: tinyRepoFiles('gpt_neo') }, refs: { main: COMMIT } } });
+  hub = await startTestHub({
+    'EleutherAI/gpt-neo-125m': { commits: { [COMMIT]: tinyRepoFiles('gpt_neo') }, refs: { main: COMMIT } },
+  });
   cacheDir = await mkdtemp(join(tmpdir(), 'fewshot-hub-readme-'));
 });
 
@@ -29,8 +31,17 @@ describe('README example', () => {
   it('downloads, loads and generates as written', async () => {
     const local = (name: string, options: PretrainedOptions) =>
       loadPretrained(name, { ...options, backend: 'cpu', settings: { endpoint: hub.endpoint, cacheDir } });
-    const printed = await runReadmeExampleAsync(new URL('../README.md', import.meta.url), { loadPretrained: local, describeModelSource, generate });
-    expect(printed.slice(0, 4)).toEqual(['fetched config.json', 'fetched vocab.json', 'fetched merges.txt', 'fetched model.safetensors']);
+    const printed = await runReadmeExampleAsync(new URL('../README.md', import.meta.url), {
+      loadPretrained: local,
+      describeModelSource,
+      generate,
+    });
+    expect(printed.slice(0, 4)).toEqual([
+      'fetched config.json',
+      'fetched vocab.json',
+      'fetched merges.txt',
+      'fetched model.safetensors',
+    ]);
     const snapshot = join(cacheDir, 'models--EleutherAI--gpt-neo-125m', 'snapshots', COMMIT);
     expect(printed[4]).toBe(`gpt_neo EleutherAI/gpt-neo-125m@main (commit eeeeeee, ${snapshot})`);
     expect(printed[5]?.length).toBeGreaterThan(0);

@@ -17,7 +17,11 @@ describe('parseRepoReference', () => {
   });
 
   it.each([
-    ['a/b/c', undefined, 'model "a/b/c" is not a Hub repo name: expected org/name or name (letters, digits, - _ .), optionally @revision'],
+    [
+      'a/b/c',
+      undefined,
+      'model "a/b/c" is not a Hub repo name: expected org/name or name (letters, digits, - _ .), optionally @revision',
+    ],
     ['org/na--me', undefined, 'model "org/na--me" is not a Hub repo name'],
     ['../etc', undefined, 'model "../etc" is not a Hub repo name'],
     ['org/name@', undefined, 'revision "" is invalid: expected a branch, tag or commit name'],
@@ -37,7 +41,9 @@ describe('parseRepoReference', () => {
 
 describe('hubSettings', () => {
   it('reads the environment in huggingface_hub order', () => {
-    expect(hubSettings({}, { HF_HOME: '/h', HF_ENDPOINT: 'http://e/', HF_TOKEN: ' t ', HF_HUB_OFFLINE: 'True' })).toEqual({
+    expect(
+      hubSettings({}, { HF_HOME: '/h', HF_ENDPOINT: 'http://e/', HF_TOKEN: ' t ', HF_HUB_OFFLINE: 'True' }),
+    ).toEqual({
       endpoint: 'http://e',
       token: 't',
       cacheDir: '/h/hub',

@@ -27,11 +27,16 @@ export function parseRepoReference(text: string, revision?: string): RepoReferen
   if (!isRepoId(repoId)) {
     throw new HubError(
       'InvalidName',
-      `model ${JSON.stringify(text)} is not a Hub repo name: expected org/name or name (letters, digits, - _ .), optionally @revision`,
+      `model ${JSON.stringify(
+        text,
+      )} is not a Hub repo name: expected org/name or name (letters, digits, - _ .), optionally @revision`,
     );
   }
   if (named !== undefined && revision !== undefined && named !== revision) {
-    throw new HubError('InvalidName', `model ${JSON.stringify(text)} names revision ${named} but revision ${revision} was also given`);
+    throw new HubError(
+      'InvalidName',
+      `model ${JSON.stringify(text)} names revision ${named} but revision ${revision} was also given`,
+    );
   }
   const chosen = named ?? revision ?? DEFAULT_REVISION;
   checkRevision(chosen);
@@ -45,8 +50,16 @@ export function isRepoId(text: string): boolean {
 /** A revision becomes a file name under `refs/`: refuse what could leave that folder. */
 export function checkRevision(revision: string): void {
   const parts = revision.split('/');
-  if (revision === '' || revision.length > 256 || parts.some((part) => part === '' || part === '.' || part === '..') || /[\s\\]/.test(revision)) {
-    throw new HubError('InvalidName', `revision ${JSON.stringify(revision)} is invalid: expected a branch, tag or commit name`);
+  if (
+    revision === '' ||
+    revision.length > 256 ||
+    parts.some((part) => part === '' || part === '.' || part === '..') ||
+    /[\s\\]/.test(revision)
+  ) {
+    throw new HubError(
+      'InvalidName',
+      `revision ${JSON.stringify(revision)} is invalid: expected a branch, tag or commit name`,
+    );
   }
 }
 

@@ -8,12 +8,16 @@ import { PLANNED_MINI_CONFIG, defaultModelSource, describeShape, loadDefaultMode
 describe('the default model stand-in', () => {
   it('has the shape of fewshot-mini’s recipe config, so random-weight figures are for the right model', () => {
     // The recipe is not shipped with @fewshot/mini; in the workspace it sits beside the package.
-    const recipe = JSON.parse(readFileSync(new URL('../../../../packages/mini/recipe/model-config.json', import.meta.url), 'utf8')) as Parameters<typeof createModelConfig>[0];
+    const recipe = JSON.parse(
+      readFileSync(new URL('../../../../packages/mini/recipe/model-config.json', import.meta.url), 'utf8'),
+    ) as Parameters<typeof createModelConfig>[0];
     expect({ ...PLANNED_MINI_CONFIG, name: recipe.name }).toEqual(createModelConfig(recipe));
   });
 
   it('describes a shape in a few words', () => {
-    expect(describeShape(PLANNED_MINI_CONFIG)).toBe('4 layers, dModel 256, 4 heads, vocab 4096, context 256, dense/local(64)');
+    expect(describeShape(PLANNED_MINI_CONFIG)).toBe(
+      '4 layers, dModel 256, 4 heads, vocab 4096, context 256, dense/local(64)',
+    );
   });
 });
 

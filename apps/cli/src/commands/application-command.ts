@@ -2,7 +2,7 @@ import { type ApplicationResult, PromptingError } from '@fewshot/prompting';
 import { type GenerationOptions, GenerationOptionError, type LanguageModel } from '@fewshot/sampling';
 import type { BpeTokenizer } from '@fewshot/tokenizer';
 import { type CliIo, UsageError } from '../io.js';
-import { MODEL_LOAD_FLAGS, loadCliModel } from '../load-model.js';
+import { MODEL_LOAD_FLAGS, type ModelFlags, loadCliModel } from '../load-model.js';
 import { interruptible } from './generate.js';
 import {
   SAMPLING_FLAG_OPTIONS,
@@ -33,7 +33,7 @@ export interface ApplicationModel {
  * flag, anything about the text under `inputFlag`.
  */
 export async function runApplication<T>(
-  values: { readonly model?: string | undefined; readonly revision?: string | undefined; readonly backend?: string | undefined },
+  values: ModelFlags,
   inputFlag: string,
   run: (loaded: ApplicationModel) => Promise<T>,
 ): Promise<T> {

@@ -5,8 +5,9 @@ import { GENERATING_FLAG_OPTIONS, applicationJson, runApplication, samplingOptio
 import { SAMPLING_FLAGS_USAGE } from './generate-options.js';
 import { MODEL_FLAGS_USAGE } from '../load-model.js';
 
-export const ASK_USAGE = `fewshot ask ${MODEL_FLAGS_USAGE} --question TEXT [--context TEXT | --context-file FILE] [--json]
-      ${SAMPLING_FLAGS_USAGE} [--backend wasm|cpu|tensorflow]
+export const ASK_USAGE = `fewshot ask --question TEXT [--context TEXT | --context-file FILE] [--json]
+      ${MODEL_FLAGS_USAGE} [--backend wasm|cpu|tensorflow]
+      ${SAMPLING_FLAGS_USAGE}
                            answers a question from a passage (the seed's answer_question), or closed-book
                            in the paper's Q: / A: format; greedy, 100 tokens, up to the end of the line`;
 

@@ -6,8 +6,8 @@ import { MODEL_FLAG_OPTIONS, runApplication } from './application-command.js';
 import { readExamplesFile } from './examples-file.js';
 import { MODEL_FLAGS_USAGE } from '../load-model.js';
 
-export const CLASSIFY_USAGE = `fewshot classify ${MODEL_FLAGS_USAGE} --text TEXT --labels A,B[,…] [--examples FILE.jsonl]
-      [--description TEXT] [--json] [--backend wasm|cpu|tensorflow]
+export const CLASSIFY_USAGE = `fewshot classify --text TEXT --labels A,B[,…] [--examples FILE.jsonl]
+      ${MODEL_FLAGS_USAGE} [--description TEXT] [--json] [--backend wasm|cpu|tensorflow]
                            few-shot classification: each label scored as the continuation of the
                            Input: / Output: prompt, the likeliest printed first`;
 

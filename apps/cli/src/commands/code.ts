@@ -5,8 +5,9 @@ import { GENERATING_FLAG_OPTIONS, applicationJson, runApplication, samplingOptio
 import { SAMPLING_FLAGS_USAGE } from './generate-options.js';
 import { MODEL_FLAGS_USAGE } from '../load-model.js';
 
-export const CODE_USAGE = `fewshot code ${MODEL_FLAGS_USAGE} --description TEXT [--language NAME] [--comment-prefix P] [--json]
-      ${SAMPLING_FLAGS_USAGE} [--backend wasm|cpu|tensorflow]
+export const CODE_USAGE = `fewshot code --description TEXT [--language NAME] [--comment-prefix P] [--json]
+      ${MODEL_FLAGS_USAGE} [--backend wasm|cpu|tensorflow]
+      ${SAMPLING_FLAGS_USAGE}
                            writes code for a description, up to a blank line (the seed's generate_code:
                            200 tokens, temperature 0.3, top-p 0.95, language python)`;
 

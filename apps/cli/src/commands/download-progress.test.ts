@@ -5,7 +5,12 @@ describe('createDownloadProgress', () => {
   it('prints plain lines when a file starts, at most once an interval, and when it is done', () => {
     let time = 0;
     const lines: string[] = [];
-    const progress = createDownloadProgress({ write: (text) => lines.push(text), interactive: false, plainIntervalMs: 1000, now: () => time });
+    const progress = createDownloadProgress({
+      write: (text) => lines.push(text),
+      interactive: false,
+      plainIntervalMs: 1000,
+      now: () => time,
+    });
     const event = (bytes: number) => ({ repoId: 'org/name', file: 'model.safetensors', bytes, total: 10_000_000 });
     progress.update(event(2_000_000));
     time = 500;

@@ -12,7 +12,11 @@ export const DOWNLOAD_USAGE = `fewshot download ORG/NAME[@REV] [--revision REV]
  * snapshot folder and its files. A download that was interrupted resumes where it stopped.
  */
 export async function downloadCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], options: { revision: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { revision: { type: 'string' } },
+    allowPositionals: true,
+  });
   const [name, ...extra] = positionals;
   if (name === undefined || extra.length > 0) throw new UsageError(`give one model name\nusage: ${DOWNLOAD_USAGE}`);
   let repo;
@@ -24,7 +28,10 @@ export async function downloadCommand(args: readonly string[], io: CliIo): Promi
   }
   const progress = createDownloadProgress({ write: io.stderr, interactive: process.stderr.isTTY });
   try {
-    const snapshot = await downloadModel(repo, { onProgress: progress.update, ...(io.signal === undefined ? {} : { signal: io.signal }) });
+    const snapshot = await downloadModel(repo, {
+      onProgress: progress.update,
+      ...(io.signal === undefined ? {} : { signal: io.signal }),
+    });
     progress.finish();
     io.stdout(`${repo.repoId}@${repo.revision} (commit ${snapshot.commit}) in ${snapshot.directory}\n`);
     for (const file of snapshot.files) io.stdout(`  ${file}\n`);

@@ -8,8 +8,9 @@ import { EVAL_KINDS, parseIntegerFlag, parseKind, parseShots } from './eval-opti
 import { createEvalProgress } from './eval-progress.js';
 import { type LoadedTask, loadTask } from './eval-tasks.js';
 
-export const EVAL_USAGE = `fewshot eval ${MODEL_FLAGS_USAGE} --task NAME|FILE [--task …] [--kind ${EVAL_KINDS.join('|')}] [--shots 0,1,8]
-      [--limit N] [--seed S] [--layout metrics|paper] [--code-samples N] [--code-temperature T] [--json] [--backend …]
+export const EVAL_USAGE = `fewshot eval --task NAME|FILE [--task …] [--kind ${EVAL_KINDS.join('|')}] [--shots 0,1,8]
+      ${MODEL_FLAGS_USAGE} [--limit N] [--seed S]
+      [--layout metrics|paper] [--code-samples N] [--code-temperature T] [--json] [--backend …]
                            zero-, one- and few-shot evaluation with GPT-3's protocol: a table of the
                            tasks by K (default model: the bundled fewshot-mini)`;
 

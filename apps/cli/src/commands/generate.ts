@@ -8,8 +8,9 @@ import { MODEL_FLAGS_USAGE, MODEL_LOAD_FLAGS, loadCliModel } from '../load-model
 import { SAMPLING_FLAGS_USAGE, SAMPLING_FLAG_OPTIONS, flagError, generationOptionsFromFlags } from './generate-options.js';
 import { formatLogprobsTable, generateJson } from './generate-output.js';
 
-export const GENERATE_USAGE = `fewshot generate ${MODEL_FLAGS_USAGE} (--prompt TEXT | --ids ID,ID,...) [--max-new-tokens N] [--json]
-      ${SAMPLING_FLAGS_USAGE} [--backend wasm|cpu|tensorflow]
+export const GENERATE_USAGE = `fewshot generate (--prompt TEXT | --ids ID,ID,...) [--max-new-tokens N] [--json]
+      ${MODEL_FLAGS_USAGE} [--backend wasm|cpu|tensorflow]
+      ${SAMPLING_FLAGS_USAGE}
                            continues a prompt, streaming the text (default model: the bundled fewshot-mini)`;
 
 /** Exit code of a generation the user interrupted (Ctrl-C), as shells report SIGINT. */

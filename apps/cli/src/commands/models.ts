@@ -1,5 +1,13 @@
 import { parseArgs } from 'node:util';
-import { HubCache, HubError, deleteCachedModel, formatBytes, hubSettings, listCachedModels, parseRepoReference } from '@fewshot/hub';
+import {
+  HubCache,
+  HubError,
+  deleteCachedModel,
+  formatBytes,
+  hubSettings,
+  listCachedModels,
+  parseRepoReference,
+} from '@fewshot/hub';
 import { type CliIo, CommandError, UsageError } from '../io.js';
 import { formatTable } from '../table.js';
 
@@ -16,7 +24,8 @@ export async function modelsCommand(args: readonly string[], io: CliIo): Promise
     options: { delete: { type: 'string' }, json: { type: 'boolean', default: false } },
     allowPositionals: true,
   });
-  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0] ?? ''}\nusage: ${MODELS_USAGE}`);
+  if (positionals.length > 0)
+    throw new UsageError(`unexpected argument ${positionals[0] ?? ''}\nusage: ${MODELS_USAGE}`);
   const cache = new HubCache(hubSettings().cacheDir);
   if (values.delete !== undefined) {
     let repoId: string;
@@ -26,8 +35,10 @@ export async function modelsCommand(args: readonly string[], io: CliIo): Promise
       if (error instanceof HubError) throw new UsageError(`--delete: ${error.message}`);
       throw error;
     }
-    if (values.delete.includes('@')) throw new UsageError(`--delete ${values.delete}: deletes a whole repo; give ORG/NAME without a revision`);
-    if (!(await deleteCachedModel(cache, repoId))) throw new CommandError(`${repoId} is not in the cache ${cache.directory}`);
+    if (values.delete.includes('@'))
+      throw new UsageError(`--delete ${values.delete}: deletes a whole repo; give ORG/NAME without a revision`);
+    if (!(await deleteCachedModel(cache, repoId)))
+      throw new CommandError(`${repoId} is not in the cache ${cache.directory}`);
     io.stdout(`deleted ${repoId} from ${cache.directory}\n`);
     return 0;
   }

@@ -6,7 +6,8 @@ import { type CliIo, CommandError, UsageError } from '../io.js';
 import { MODEL_FLAGS_USAGE, MODEL_LOAD_FLAGS, loadCliModel } from '../load-model.js';
 import { formatTable } from '../table.js';
 
-export const SCORE_USAGE = `fewshot score ${MODEL_FLAGS_USAGE} (--text TEXT | --ids ID,ID,...) [--json] [--backend wasm|cpu|tensorflow]
+export const SCORE_USAGE = `fewshot score (--text TEXT | --ids ID,ID,...) [--json]
+      ${MODEL_FLAGS_USAGE} [--backend wasm|cpu|tensorflow]
                            per-token log-probabilities of a text (default model: the bundled fewshot-mini)`;
 
 /** What `fewshot score --json` prints. */

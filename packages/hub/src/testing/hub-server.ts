@@ -58,7 +58,8 @@ export async function startTestHub(repos: Readonly<Record<string, TestRepo>>): P
   const faults = new Map<string, StorageFault>();
   const blobs = new Map<string, Uint8Array>();
   for (const repo of Object.values(repos)) {
-    for (const files of Object.values(repo.commits)) for (const bytes of Object.values(files)) blobs.set(sha256(bytes), bytes);
+    for (const files of Object.values(repo.commits))
+      for (const bytes of Object.values(files)) blobs.set(sha256(bytes), bytes);
   }
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://x');
@@ -182,7 +183,10 @@ export async function startTestHub(repos: Readonly<Record<string, TestRepo>>): P
     const start = range?.[1] === undefined || fault === 'ignore-range' ? 0 : Number(range[1]);
     const body = bytes.subarray(start);
     if (start > 0) {
-      response.writeHead(206, { 'Content-Range': `bytes ${start}-${bytes.byteLength - 1}/${bytes.byteLength}`, 'Content-Length': String(body.byteLength) });
+      response.writeHead(206, {
+        'Content-Range': `bytes ${start}-${bytes.byteLength - 1}/${bytes.byteLength}`,
+        'Content-Length': String(body.byteLength),
+      });
     } else {
       response.writeHead(200, { 'Content-Length': String(body.byteLength) });
     }
@@ -213,10 +217,13 @@ export async function startTestHub(repos: Readonly<Record<string, TestRepo>>): P
     endpoint: `http://127.0.0.1:${port}`,
     requests,
     faults,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => { resolve(); });
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          resolve();
+        });
+      }),
   };
 }
 
@@ -227,6 +234,10 @@ function json(response: ServerResponse, value: unknown): void {
 }
 
 function fail(response: ServerResponse, status: number, code: string, message: string, commit?: string): void {
-  response.writeHead(status, { 'X-Error-Code': code, 'X-Error-Message': message, ...(commit === undefined ? {} : { 'X-Repo-Commit': commit }) });
+  response.writeHead(status, {
+    'X-Error-Code': code,
+    'X-Error-Message': message,
+    ...(commit === undefined ? {} : { 'X-Repo-Commit': commit }),
+  });
   response.end(JSON.stringify({ error: message }));
 }

@@ -9,7 +9,14 @@ export interface TorchTensor {
   readonly sameStorageAs?: string;
 }
 
-const STORAGE_CLASS = { F32: 'FloatStorage', F16: 'HalfStorage', BF16: 'BFloat16Storage', BOOL: 'BoolStorage', U8: 'ByteStorage', I64: 'LongStorage' };
+const STORAGE_CLASS = {
+  F32: 'FloatStorage',
+  F16: 'HalfStorage',
+  BF16: 'BFloat16Storage',
+  BOOL: 'BoolStorage',
+  U8: 'ByteStorage',
+  I64: 'LongStorage',
+};
 const ELEMENT_BYTES = { F32: 4, F16: 2, BF16: 2, BOOL: 1, U8: 1, I64: 8 };
 
 /**
@@ -28,12 +35,23 @@ export function writeTorchCheckpoint(tensors: ReadonlyMap<string, TorchTensor>, 
     const shared = tensor.sameStorageAs === undefined ? undefined : keys.get(tensor.sameStorageAs);
     const key = shared ?? String(storages.length);
     keys.set(name, key);
-    const stored = tensor.transposed === true ? transposeBytes(tensor.bytes, rows, cols, ELEMENT_BYTES[tensor.dtype]) : tensor.bytes;
+    const stored =
+      tensor.transposed === true ? transposeBytes(tensor.bytes, rows, cols, ELEMENT_BYTES[tensor.dtype]) : tensor.bytes;
     if (shared === undefined) storages.push([key, stored]);
     const count = tensor.shape.reduce((a, b) => a * b, 1);
-    const stride = tensor.transposed === true ? [1, rows] : tensor.shape.map((_, axis) => tensor.shape.slice(axis + 1).reduce((a, b) => a * b, 1));
+    const stride =
+      tensor.transposed === true
+        ? [1, rows]
+        : tensor.shape.map((_, axis) => tensor.shape.slice(axis + 1).reduce((a, b) => a * b, 1));
     pickle.string(name).global('torch._utils', '_rebuild_tensor_v2').op(0x28);
-    pickle.op(0x28).string('storage').global('torch', STORAGE_CLASS[tensor.dtype]).string(key).string('cpu').int(count).op(0x74, 0x51);
+    pickle
+      .op(0x28)
+      .string('storage')
+      .global('torch', STORAGE_CLASS[tensor.dtype])
+      .string(key)
+      .string('cpu')
+      .int(count)
+      .op(0x74, 0x51);
     pickle.int(0).tuple(tensor.shape).tuple(stride).op(0x89).global('collections', 'OrderedDict').op(0x29, 0x52);
     pickle.op(0x74, 0x52);
   }
@@ -94,7 +112,8 @@ function le16(value: number): number[] {
 function transposeBytes(bytes: Uint8Array, rows: number, cols: number, size: number): Uint8Array {
   const out = new Uint8Array(bytes.length);
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) out.set(bytes.subarray((r * cols + c) * size, (r * cols + c + 1) * size), (c * rows + r) * size);
+    for (let c = 0; c < cols; c++)
+      out.set(bytes.subarray((r * cols + c) * size, (r * cols + c + 1) * size), (c * rows + r) * size);
   }
   return out;
 }
@@ -107,13 +126,43 @@ function zipStored(members: readonly [string, Uint8Array][]): Uint8Array {
   for (const [name, data] of members) {
     const encodedName = new TextEncoder().encode(name);
     const crc = crc32(data);
-    const common = [...le16(0), ...le16(0), ...le16(0), ...le16(0), ...le32(crc), ...le32(data.length), ...le32(data.length), ...le16(encodedName.length)];
+    const common = [
+      ...le16(0),
+      ...le16(0),
+      ...le16(0),
+      ...le16(0),
+      ...le32(crc),
+      ...le32(data.length),
+      ...le32(data.length),
+      ...le16(encodedName.length),
+    ];
     const local = Uint8Array.from([...le32(0x04034b50), ...le16(20), ...common, ...le16(0), ...encodedName]);
-    central.push(...le32(0x02014b50), ...le16(20), ...le16(20), ...common, ...le16(0), ...le16(0), ...le16(0), ...le16(0), ...le32(0), ...le32(offset), ...encodedName);
+    central.push(
+      ...le32(0x02014b50),
+      ...le16(20),
+      ...le16(20),
+      ...common,
+      ...le16(0),
+      ...le16(0),
+      ...le16(0),
+      ...le16(0),
+      ...le32(0),
+      ...le32(offset),
+      ...encodedName,
+    );
     chunks.push(local, data);
     offset += local.length + data.length;
   }
-  const end = [...le32(0x06054b50), ...le16(0), ...le16(0), ...le16(members.length), ...le16(members.length), ...le32(central.length), ...le32(offset), ...le16(0)];
+  const end = [
+    ...le32(0x06054b50),
+    ...le16(0),
+    ...le16(0),
+    ...le16(members.length),
+    ...le16(members.length),
+    ...le32(central.length),
+    ...le32(offset),
+    ...le16(0),
+  ];
   chunks.push(Uint8Array.from(central), Uint8Array.from(end));
   const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
   let at = 0;

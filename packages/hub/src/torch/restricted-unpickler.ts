@@ -1,9 +1,6 @@
 /** A Python global the pickle names (`module.name`), allowed by the caller before anything refers to it. */
 export class PickleGlobal {
-  constructor(
-    readonly module: string,
-    readonly name: string,
-  ) {}
+  constructor(readonly module: string, readonly name: string) {}
 
   toString(): string {
     return `${this.module}.${this.name}`;
@@ -74,7 +71,9 @@ export function unpickle(bytes: Uint8Array, hooks: UnpicklerHooks): PickleValue 
   const global = (module: string, name: string): PickleGlobal => {
     const found = new PickleGlobal(module, name);
     if (!hooks.allowedGlobals.has(found.toString())) {
-      throw new Error(`names the global ${found.toString()}, which is not allowed (only ${[...hooks.allowedGlobals].join(', ')})`);
+      throw new Error(
+        `names the global ${found.toString()}, which is not allowed (only ${[...hooks.allowedGlobals].join(', ')})`,
+      );
     }
     return found;
   };
@@ -93,67 +92,183 @@ export function unpickle(bytes: Uint8Array, hooks: UnpicklerHooks): PickleValue 
     array.push(...items);
   };
   const call = (callable: PickleValue, args: PickleValue): PickleValue => {
-    if (!(callable instanceof PickleGlobal) || !Array.isArray(args)) throw new Error('REDUCE needs a global and an argument tuple');
+    if (!(callable instanceof PickleGlobal) || !Array.isArray(args))
+      throw new Error('REDUCE needs a global and an argument tuple');
     return hooks.call(callable, args);
   };
 
   for (;;) {
     const opcode = u8();
     switch (opcode) {
-      case 0x80: u8(); break; // PROTO
-      case 0x95: need(8); break; // FRAME: a length hint only
-      case 0x2e: return pop(); // STOP
-      case 0x28: push(MARK); break;
-      case 0x30: pop(); break; // POP
-      case 0x31: popMark(); break; // POP_MARK
-      case 0x32: push(stack.at(-1)); break; // DUP
-      case 0x4e: push(null); break; // NONE
-      case 0x88: push(true); break;
-      case 0x89: push(false); break;
-      case 0x4a: push(view.getInt32(need(4), true)); break; // BININT
-      case 0x4b: push(u8()); break; // BININT1
-      case 0x4d: push(u16()); break; // BININT2
-      case 0x8a: push(littleEndianInteger(raw(u8()))); break; // LONG1
-      case 0x47: push(view.getFloat64(need(8), false)); break; // BINFLOAT (big-endian)
-      case 0x8c: push(text.decode(raw(u8()))); break; // SHORT_BINUNICODE
-      case 0x58: push(text.decode(raw(u32()))); break; // BINUNICODE
-      case 0x8d: push(text.decode(raw(u64()))); break; // BINUNICODE8
-      case 0x55: push(new TextDecoder('latin1').decode(raw(u8()))); break; // SHORT_BINSTRING
-      case 0x54: push(new TextDecoder('latin1').decode(raw(u32()))); break; // BINSTRING
-      case 0x43: push(Uint8Array.from(raw(u8()))); break; // SHORT_BINBYTES
-      case 0x42: push(Uint8Array.from(raw(u32()))); break; // BINBYTES
-      case 0x29: push([]); break; // EMPTY_TUPLE
-      case 0x74: push(popMark()); break; // TUPLE
-      case 0x85: push([pop()]); break; // TUPLE1
-      case 0x86: { const b = pop(); push([pop(), b]); break; } // TUPLE2
-      case 0x87: { const c = pop(); const b = pop(); push([pop(), b, c]); break; } // TUPLE3
-      case 0x5d: push([]); break; // EMPTY_LIST
-      case 0x6c: push(popMark()); break; // LIST
-      case 0x61: { const item = pop(); append(stack.at(-1), [item]); break; } // APPEND
-      case 0x65: { const items = popMark(); append(stack.at(-1), items); break; } // APPENDS
-      case 0x7d: push(new Map()); break; // EMPTY_DICT
-      case 0x64: { const map = new Map(); setItems(map, popMark()); push(map); break; } // DICT
-      case 0x73: { const value = pop(); const key = pop(); setItems(stack.at(-1), [key, value]); break; } // SETITEM
-      case 0x75: { const items = popMark(); setItems(stack.at(-1), items); break; } // SETITEMS
-      case 0x71: memo.set(u8(), stack.at(-1)); break; // BINPUT
-      case 0x72: memo.set(u32(), stack.at(-1)); break; // LONG_BINPUT
-      case 0x94: memo.set(memo.size, stack.at(-1)); break; // MEMOIZE
-      case 0x68: push(recall(memo, u8())); break; // BINGET
-      case 0x6a: push(recall(memo, u32())); break; // LONG_BINGET
-      case 0x63: { const module = line(); push(global(module, line())); break; } // GLOBAL
-      case 0x93: { // STACK_GLOBAL
+      case 0x80:
+        u8();
+        break; // PROTO
+      case 0x95:
+        need(8);
+        break; // FRAME: a length hint only
+      case 0x2e:
+        return pop(); // STOP
+      case 0x28:
+        push(MARK);
+        break;
+      case 0x30:
+        pop();
+        break; // POP
+      case 0x31:
+        popMark();
+        break; // POP_MARK
+      case 0x32:
+        push(stack.at(-1));
+        break; // DUP
+      case 0x4e:
+        push(null);
+        break; // NONE
+      case 0x88:
+        push(true);
+        break;
+      case 0x89:
+        push(false);
+        break;
+      case 0x4a:
+        push(view.getInt32(need(4), true));
+        break; // BININT
+      case 0x4b:
+        push(u8());
+        break; // BININT1
+      case 0x4d:
+        push(u16());
+        break; // BININT2
+      case 0x8a:
+        push(littleEndianInteger(raw(u8())));
+        break; // LONG1
+      case 0x47:
+        push(view.getFloat64(need(8), false));
+        break; // BINFLOAT (big-endian)
+      case 0x8c:
+        push(text.decode(raw(u8())));
+        break; // SHORT_BINUNICODE
+      case 0x58:
+        push(text.decode(raw(u32())));
+        break; // BINUNICODE
+      case 0x8d:
+        push(text.decode(raw(u64())));
+        break; // BINUNICODE8
+      case 0x55:
+        push(new TextDecoder('latin1').decode(raw(u8())));
+        break; // SHORT_BINSTRING
+      case 0x54:
+        push(new TextDecoder('latin1').decode(raw(u32())));
+        break; // BINSTRING
+      case 0x43:
+        push(Uint8Array.from(raw(u8())));
+        break; // SHORT_BINBYTES
+      case 0x42:
+        push(Uint8Array.from(raw(u32())));
+        break; // BINBYTES
+      case 0x29:
+        push([]);
+        break; // EMPTY_TUPLE
+      case 0x74:
+        push(popMark());
+        break; // TUPLE
+      case 0x85:
+        push([pop()]);
+        break; // TUPLE1
+      case 0x86: {
+        const b = pop();
+        push([pop(), b]);
+        break;
+      } // TUPLE2
+      case 0x87: {
+        const c = pop();
+        const b = pop();
+        push([pop(), b, c]);
+        break;
+      } // TUPLE3
+      case 0x5d:
+        push([]);
+        break; // EMPTY_LIST
+      case 0x6c:
+        push(popMark());
+        break; // LIST
+      case 0x61: {
+        const item = pop();
+        append(stack.at(-1), [item]);
+        break;
+      } // APPEND
+      case 0x65: {
+        const items = popMark();
+        append(stack.at(-1), items);
+        break;
+      } // APPENDS
+      case 0x7d:
+        push(new Map());
+        break; // EMPTY_DICT
+      case 0x64: {
+        const map = new Map();
+        setItems(map, popMark());
+        push(map);
+        break;
+      } // DICT
+      case 0x73: {
+        const value = pop();
+        const key = pop();
+        setItems(stack.at(-1), [key, value]);
+        break;
+      } // SETITEM
+      case 0x75: {
+        const items = popMark();
+        setItems(stack.at(-1), items);
+        break;
+      } // SETITEMS
+      case 0x71:
+        memo.set(u8(), stack.at(-1));
+        break; // BINPUT
+      case 0x72:
+        memo.set(u32(), stack.at(-1));
+        break; // LONG_BINPUT
+      case 0x94:
+        memo.set(memo.size, stack.at(-1));
+        break; // MEMOIZE
+      case 0x68:
+        push(recall(memo, u8()));
+        break; // BINGET
+      case 0x6a:
+        push(recall(memo, u32()));
+        break; // LONG_BINGET
+      case 0x63: {
+        const module = line();
+        push(global(module, line()));
+        break;
+      } // GLOBAL
+      case 0x93: {
+        // STACK_GLOBAL
         const name = pop();
         const module = pop();
         if (typeof module !== 'string' || typeof name !== 'string') throw new Error('STACK_GLOBAL needs two strings');
         push(global(module, name));
         break;
       }
-      case 0x52: { const args = pop(); push(call(pop(), args)); break; } // REDUCE
-      case 0x81: { const args = pop(); push(call(pop(), args)); break; } // NEWOBJ
-      case 0x62: pop(); break; // BUILD: the state of an OrderedDict or tensor (its _metadata) is not needed
-      case 0x51: push(hooks.persistentLoad(pop())); break; // BINPERSID
+      case 0x52: {
+        const args = pop();
+        push(call(pop(), args));
+        break;
+      } // REDUCE
+      case 0x81: {
+        const args = pop();
+        push(call(pop(), args));
+        break;
+      } // NEWOBJ
+      case 0x62:
+        pop();
+        break; // BUILD: the state of an OrderedDict or tensor (its _metadata) is not needed
+      case 0x51:
+        push(hooks.persistentLoad(pop()));
+        break; // BINPERSID
       default:
-        throw new Error(`opcode 0x${opcode.toString(16).padStart(2, '0')} at byte ${at - 1} is not one a PyTorch checkpoint needs`);
+        throw new Error(
+          `opcode 0x${opcode.toString(16).padStart(2, '0')} at byte ${at - 1} is not one a PyTorch checkpoint needs`,
+        );
     }
   }
 }
@@ -168,6 +283,7 @@ function littleEndianInteger(bytes: Uint8Array): number {
   let value = 0n;
   for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i] ?? 0);
   if (bytes.length > 0 && ((bytes[bytes.length - 1] ?? 0) & 0x80) !== 0) value -= 1n << BigInt(8 * bytes.length);
-  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) throw new Error(`integer ${value} is too large`);
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER))
+    throw new Error(`integer ${value} is too large`);
   return Number(value);
 }

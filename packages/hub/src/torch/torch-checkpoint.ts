@@ -1,11 +1,25 @@
-import { CheckpointError, SAFETENSORS_DTYPES, type SafetensorsDtype, type StoredTensor, storedTensor } from '@fewshot/model';
+import {
+  CheckpointError,
+  SAFETENSORS_DTYPES,
+  type SafetensorsDtype,
+  type StoredTensor,
+  storedTensor,
+} from '@fewshot/model';
 import { type PickleGlobal, type PickleValue, unpickle } from './restricted-unpickler.js';
 import { readZipArchive } from './zip-archive.js';
 
 /** PyTorch's storage classes and the dtype of their elements. */
 const STORAGE_DTYPES: Readonly<Record<string, SafetensorsDtype>> = {
-  FloatStorage: 'F32', HalfStorage: 'F16', BFloat16Storage: 'BF16', DoubleStorage: 'F64', LongStorage: 'I64',
-  IntStorage: 'I32', ShortStorage: 'I16', CharStorage: 'I8', ByteStorage: 'U8', BoolStorage: 'BOOL',
+  FloatStorage: 'F32',
+  HalfStorage: 'F16',
+  BFloat16Storage: 'BF16',
+  DoubleStorage: 'F64',
+  LongStorage: 'I64',
+  IntStorage: 'I32',
+  ShortStorage: 'I16',
+  CharStorage: 'I8',
+  ByteStorage: 'U8',
+  BoolStorage: 'BOOL',
 };
 
 /** The only globals a state dict saved by `torch.save` names. */
@@ -34,12 +48,17 @@ export function readTorchCheckpoint(bytes: Uint8Array, file: string): Map<string
     archive = readZipArchive(bytes);
   } catch (error) {
     if (bytes.byteLength >= 2 && bytes[0] === 0x80) {
-      throw new CheckpointError(file, undefined, 'is in the legacy PyTorch format (before 1.6); re-save it with torch.save or as safetensors');
+      throw new CheckpointError(
+        file,
+        undefined,
+        'is in the legacy PyTorch format (before 1.6); re-save it with torch.save or as safetensors',
+      );
     }
     throw new CheckpointError(file, undefined, (error as Error).message);
   }
   const pickleName = [...archive.keys()].find((name) => /^[^/]+\/data\.pkl$/.test(name));
-  if (pickleName === undefined) throw new CheckpointError(file, undefined, 'has no {archive}/data.pkl: not a PyTorch checkpoint');
+  if (pickleName === undefined)
+    throw new CheckpointError(file, undefined, 'has no {archive}/data.pkl: not a PyTorch checkpoint');
   const prefix = pickleName.slice(0, -'data.pkl'.length);
   const byteorder = archive.get(`${prefix}byteorder`);
   if (byteorder !== undefined && new TextDecoder().decode(byteorder.bytes) !== 'little') {
@@ -57,7 +76,8 @@ export function readTorchCheckpoint(bytes: Uint8Array, file: string): Map<string
     if (error instanceof CheckpointError) throw error;
     throw new CheckpointError(file, undefined, `${pickleName}: ${(error as Error).message}`);
   }
-  if (!(result instanceof Map)) throw new CheckpointError(file, undefined, 'does not hold a state dict (a dict of tensors)');
+  if (!(result instanceof Map))
+    throw new CheckpointError(file, undefined, 'does not hold a state dict (a dict of tensors)');
   const tensors = new Map<string, StoredTensor>();
   for (const [name, value] of result as Map<unknown, unknown>) {
     if (typeof name !== 'string' || !(value instanceof RebuiltTensor)) {
@@ -69,7 +89,11 @@ export function readTorchCheckpoint(bytes: Uint8Array, file: string): Map<string
 }
 
 /** `('storage', torch.FloatStorage, key, location, numel)`: a storage's dtype and bytes. */
-function loadStorage(id: PickleValue, storages: Map<string, Storage>, read: (key: string) => Uint8Array | undefined): Storage {
+function loadStorage(
+  id: PickleValue,
+  storages: Map<string, Storage>,
+  read: (key: string) => Uint8Array | undefined,
+): Storage {
   const [kind, type, key] = Array.isArray(id) ? (id as unknown[]) : [];
   const dtype = (type as PickleGlobal | undefined)?.name;
   if (kind !== 'storage' || typeof key !== 'string' || dtype === undefined || !(dtype in STORAGE_DTYPES)) {
@@ -92,7 +116,8 @@ function rebuild(callable: PickleGlobal, args: readonly PickleValue[]): PickleVa
       return args[0];
     case 'torch._utils._rebuild_tensor_v2': {
       const [storage, offset, size, stride] = args as [Storage, unknown, unknown, unknown];
-      const isList = (value: unknown): value is number[] => Array.isArray(value) && value.every((entry) => Number.isSafeInteger(entry) && entry >= 0);
+      const isList = (value: unknown): value is number[] =>
+        Array.isArray(value) && value.every((entry) => Number.isSafeInteger(entry) && entry >= 0);
       if (!isList(size) || !isList(stride) || !Number.isSafeInteger(offset) || (offset as number) < 0) {
         throw new Error('_rebuild_tensor_v2 needs an offset, a size and a stride of non-negative integers');
       }
@@ -118,14 +143,33 @@ class RebuiltTensor {
     const { dtype, bytes } = this.storage;
     const size = SAFETENSORS_DTYPES[dtype];
     const count = this.shape.reduce((product, extent) => product * extent, 1);
-    if (!Number.isSafeInteger(count)) throw new CheckpointError(file, name, `shape ${JSON.stringify(this.shape)} has more elements than any file can hold`);
-    if (this.stride.length !== this.shape.length) throw new CheckpointError(file, name, 'has a stride of another rank than its shape');
-    const last = count === 0 ? this.offset : this.offset + this.shape.reduce((sum, extent, axis) => sum + (extent - 1) * (this.stride[axis] ?? 0), 0);
+    if (!Number.isSafeInteger(count))
+      throw new CheckpointError(
+        file,
+        name,
+        `shape ${JSON.stringify(this.shape)} has more elements than any file can hold`,
+      );
+    if (this.stride.length !== this.shape.length)
+      throw new CheckpointError(file, name, 'has a stride of another rank than its shape');
+    const last =
+      count === 0
+        ? this.offset
+        : this.offset + this.shape.reduce((sum, extent, axis) => sum + (extent - 1) * (this.stride[axis] ?? 0), 0);
     if ((last + 1) * size > bytes.byteLength) {
-      throw new CheckpointError(file, name, `reaches element ${last} of storage data/${this.storage.key}, which holds ${bytes.byteLength / size}: truncated?`);
+      throw new CheckpointError(
+        file,
+        name,
+        `reaches element ${last} of storage data/${this.storage.key}, which holds ${
+          bytes.byteLength / size
+        }: truncated?`,
+      );
     }
-    const contiguous = this.shape.every((_, axis) => this.shape[axis] === 1 || this.stride[axis] === this.shape.slice(axis + 1).reduce((a, b) => a * b, 1));
-    if (contiguous) return storedTensor(dtype, this.shape, bytes.subarray(this.offset * size, (this.offset + count) * size));
+    const contiguous = this.shape.every(
+      (_, axis) =>
+        this.shape[axis] === 1 || this.stride[axis] === this.shape.slice(axis + 1).reduce((a, b) => a * b, 1),
+    );
+    if (contiguous)
+      return storedTensor(dtype, this.shape, bytes.subarray(this.offset * size, (this.offset + count) * size));
     const out = new Uint8Array(count * size);
     for (let i = 0; i < count; i++) {
       let element = this.offset;

@@ -23,16 +23,19 @@ export function readZipArchive(bytes: Uint8Array): Map<string, ZipEntry> {
   let directoryOffset = view.getUint32(eocd + 16, true);
   if (directoryOffset === UINT32_MAX || count === 0xffff) {
     const locator = eocd - 20;
-    if (locator < 0 || view.getUint32(locator, true) !== ZIP64_LOCATOR) throw new Error('zip64 end record locator is missing');
+    if (locator < 0 || view.getUint32(locator, true) !== ZIP64_LOCATOR)
+      throw new Error('zip64 end record locator is missing');
     const record = safeNumber(view.getBigUint64(locator + 8, true));
-    if (record + 56 > bytes.byteLength || view.getUint32(record, true) !== ZIP64_EOCD) throw new Error('zip64 end record is missing');
+    if (record + 56 > bytes.byteLength || view.getUint32(record, true) !== ZIP64_EOCD)
+      throw new Error('zip64 end record is missing');
     count = safeNumber(view.getBigUint64(record + 32, true));
     directoryOffset = safeNumber(view.getBigUint64(record + 48, true));
   }
   const entries = new Map<string, ZipEntry>();
   let at = directoryOffset;
   for (let i = 0; i < count; i++) {
-    if (at + 46 > bytes.byteLength || view.getUint32(at, true) !== CENTRAL) throw new Error(`central directory entry ${i} is missing`);
+    if (at + 46 > bytes.byteLength || view.getUint32(at, true) !== CENTRAL)
+      throw new Error(`central directory entry ${i} is missing`);
     const method = view.getUint16(at + 10, true);
     let size = view.getUint32(at + 24, true);
     const nameLength = view.getUint16(at + 28, true);
@@ -41,10 +44,16 @@ export function readZipArchive(bytes: Uint8Array): Map<string, ZipEntry> {
     let localOffset = view.getUint32(at + 42, true);
     const name = new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength));
     if (size === UINT32_MAX || localOffset === UINT32_MAX) {
-      ({ size, localOffset } = zip64Fields(view, at + 46 + nameLength, extraLength, { size, localOffset, compressed: view.getUint32(at + 20, true) }));
+      ({ size, localOffset } = zip64Fields(view, at + 46 + nameLength, extraLength, {
+        size,
+        localOffset,
+        compressed: view.getUint32(at + 20, true),
+      }));
     }
-    if (method !== 0) throw new Error(`member ${name} is compressed (method ${method}); PyTorch stores members uncompressed`);
-    if (localOffset + 30 > bytes.byteLength || view.getUint32(localOffset, true) !== LOCAL) throw new Error(`member ${name} has no local header`);
+    if (method !== 0)
+      throw new Error(`member ${name} is compressed (method ${method}); PyTorch stores members uncompressed`);
+    if (localOffset + 30 > bytes.byteLength || view.getUint32(localOffset, true) !== LOCAL)
+      throw new Error(`member ${name} has no local header`);
     const start = localOffset + 30 + view.getUint16(localOffset + 26, true) + view.getUint16(localOffset + 28, true);
     if (start + size > bytes.byteLength) throw new Error(`member ${name} runs past the end of the file: truncated?`);
     entries.set(name, { name, bytes: bytes.subarray(start, start + size) });

@@ -84,7 +84,8 @@ export function createHuggingFaceModel(
   options: CreateModelOptions = {},
 ): GptModel {
   const { config, modelType } = checkpoint;
-  const weights = fromHuggingFaceTensors(tensors, config, modelType === FEWSHOT_MODEL_TYPE ? 'gpt2' : modelType, fileOf);
+  const layout = modelType === FEWSHOT_MODEL_TYPE ? 'gpt2' : modelType;
+  const weights = fromHuggingFaceTensors(tensors, config, layout, fileOf);
   const model = GptModel.create(config, options);
   try {
     model.writeWeights(weights);
@@ -107,7 +108,11 @@ export async function readHuggingFaceConfig(directory: string): Promise<Checkpoi
 }
 
 /** The model config a parsed `config.json` describes; `name` names the model, `file` the config in errors. */
-export function interpretHuggingFaceConfig(json: Record<string, unknown>, name: string, file: string): CheckpointConfig {
+export function interpretHuggingFaceConfig(
+  json: Record<string, unknown>,
+  name: string,
+  file: string,
+): CheckpointConfig {
   return { ...interpretConfig(json, name, file), huggingFaceConfig: json };
 }
 

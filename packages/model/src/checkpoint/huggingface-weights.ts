@@ -126,11 +126,13 @@ export function fromHuggingFaceTensors(
   }
   const lmHead = byName.get(LM_HEAD);
   const embedding = byName.get('wte.weight');
-  if (config.tieEmbeddings && lmHead !== undefined && embedding !== undefined && !sameValues(lmHead.tensor, embedding.tensor)) {
+  const untiedHead = lmHead !== undefined && embedding !== undefined && !sameValues(lmHead.tensor, embedding.tensor);
+  if (config.tieEmbeddings && untiedHead) {
     throw new CheckpointError(
       fileOf(lmHead.stored),
       lmHead.stored,
-      `differs from ${embedding.stored} but config.json ties them (tie_word_embeddings is true or unset); set it to false to use this head`,
+      `differs from ${embedding.stored} but config.json ties them (tie_word_embeddings is true or unset); ` +
+        'set it to false to use this head',
     );
   }
   return weights;
@@ -145,7 +147,8 @@ function checkWeightValues(tensor: TensorData, error: (fault: string) => Checkpo
   const { data, shape } = tensor;
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
-      const index = shape.map((_, axis) => Math.floor(i / shape.slice(axis + 1).reduce((a, b) => a * b, 1)) % (shape[axis] ?? 1));
+      const stride = (axis: number): number => shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+      const index = shape.map((size, axis) => Math.floor(i / stride(axis)) % size);
       throw error(`holds ${String(data[i])} at [${index.join(', ')}]; weights must be finite`);
     }
   }

@@ -5,7 +5,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TinySizes, huggingFaceConfig, huggingFaceTensors, withPrefix } from '../__fixtures__/huggingface-fixture.js';
+import {
+  type TinySizes,
+  huggingFaceConfig,
+  huggingFaceTensors,
+  withPrefix,
+} from '../__fixtures__/huggingface-fixture.js';
 import { referenceLogProbs } from '../__fixtures__/reference-gpt.js';
 import type { GptModel } from '../gpt-model.js';
 import { loadHuggingFaceModel } from './huggingface-checkpoint.js';
@@ -65,11 +70,18 @@ function logProbs(model: GptModel): Float32Array {
 }
 
 function worst(actual: Float32Array, expected: Float64Array[]): number {
-  return Math.max(...expected.flatMap((row, t) => [...row].map((value, v) => Math.abs(value - (actual[t * SIZES.vocab + v] ?? Number.NaN)))));
+  return Math.max(
+    ...expected.flatMap((row, t) =>
+      [...row].map((value, v) => Math.abs(value - (actual[t * SIZES.vocab + v] ?? Number.NaN))),
+    ),
+  );
 }
 
 /** A lower-triangular causal mask, as transformers registers it, in BOOL or U8 bytes. */
-const mask = (): Uint8Array => Uint8Array.from({ length: SIZES.positions ** 2 }, (_, i) => (i % SIZES.positions <= Math.floor(i / SIZES.positions) ? 1 : 0));
+const mask = (): Uint8Array =>
+  Uint8Array.from({ length: SIZES.positions ** 2 }, (_, i) =>
+    i % SIZES.positions <= Math.floor(i / SIZES.positions) ? 1 : 0,
+  );
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -89,25 +101,37 @@ describe.each(['gpt2', 'gpt_neo'] as const)('a published %s checkpoint', (modelT
       ];
     }).flat();
 
-  it.each(['BOOL', 'U8'] as const)('loads with %s mask buffers beside BF16 weights, as the reference computes', async (dtype) => {
-    const weights = [...withPrefix(tensors, 'transformer.')].map(([name, tensor]): Raw => [name, 'BF16', tensor.shape, bf16(tensor)]);
-    const loaded = await loadHuggingFaceModel(await directoryWith(json, [...weights, ...buffers(dtype)]));
-    const rounded = new Map([...tensors].map(([name, tensor]) => [name, bf16Values(tensor)]));
-    expect(worst(logProbs(loaded.model), referenceLogProbs(rounded, config, modelType, IDS))).toBeLessThan(1e-4);
-    loaded.model.dispose();
-  });
+  it.each(['BOOL', 'U8'] as const)(
+    'loads with %s mask buffers beside BF16 weights, as the reference computes',
+    async (dtype) => {
+      const weights = [...withPrefix(tensors, 'transformer.')].map(
+        ([name, tensor]): Raw => [name, 'BF16', tensor.shape, bf16(tensor)],
+      );
+      const loaded = await loadHuggingFaceModel(await directoryWith(json, [...weights, ...buffers(dtype)]));
+      const rounded = new Map([...tensors].map(([name, tensor]) => [name, bf16Values(tensor)]));
+      expect(worst(logProbs(loaded.model), referenceLogProbs(rounded, config, modelType, IDS))).toBeLessThan(1e-4);
+      loaded.model.dispose();
+    },
+  );
 
   it('accepts an lm_head.weight equal to the tied embedding', async () => {
-    const weights = [...withPrefix(tensors, 'transformer.')].map(([name, tensor]): Raw => [name, 'F32', tensor.shape, f32(tensor)]);
+    const weights = [...withPrefix(tensors, 'transformer.')].map(
+      ([name, tensor]): Raw => [name, 'F32', tensor.shape, f32(tensor)],
+    );
     const wte = tensors.get('wte.weight') ?? { shape: [], data: new Float32Array() };
-    const loaded = await loadHuggingFaceModel(await directoryWith(json, [...weights, ['lm_head.weight', 'F32', wte.shape, f32(wte)]]));
+    const loaded = await loadHuggingFaceModel(
+      await directoryWith(json, [...weights, ['lm_head.weight', 'F32', wte.shape, f32(wte)]]),
+    );
     expect(worst(logProbs(loaded.model), referenceLogProbs(tensors, config, modelType, IDS))).toBeLessThan(1e-4);
     loaded.model.dispose();
   });
 
   it('uses lm_head.weight when the config unties it', async () => {
     const untied = { ...json, tie_word_embeddings: false };
-    const head: TensorData = { shape: [SIZES.vocab, SIZES.d], data: Float32Array.from({ length: SIZES.vocab * SIZES.d }, (_, i) => Math.sin(i) * 0.3) };
+    const head: TensorData = {
+      shape: [SIZES.vocab, SIZES.d],
+      data: Float32Array.from({ length: SIZES.vocab * SIZES.d }, (_, i) => Math.sin(i) * 0.3),
+    };
     const all = new Map([...tensors, ['lm_head.weight', head]]);
     const entries = [...withPrefix(tensors, 'transformer.'), ['lm_head.weight', head] as const].map(
       ([name, tensor]): Raw => [name, 'F32', tensor.shape, f32(tensor)],
@@ -130,7 +154,10 @@ describe('faults of published checkpoints', () => {
     const other = { shape: wte.shape, data: wte.data.map((value) => value + 1) };
     const directory = await directoryWith(json, [...entries(), ['lm_head.weight', 'F32', wte.shape, f32(other)]]);
     await expect(loadHuggingFaceModel(directory)).rejects.toThrow(
-      `${join(directory, 'model.safetensors')}: tensor "lm_head.weight": differs from wte.weight but config.json ties them`,
+      `${join(
+        directory,
+        'model.safetensors',
+      )}: tensor "lm_head.weight": differs from wte.weight but config.json ties them`,
     );
   });
 
@@ -138,21 +165,37 @@ describe('faults of published checkpoints', () => {
     const weight = tensors.get('h.1.mlp.c_fc.weight') ?? { shape: [], data: new Float32Array() };
     const data = Float32Array.from(weight.data);
     data[1 * 32 + 5] = value;
-    const directory = await directoryWith(json, entries({ 'h.1.mlp.c_fc.weight': ['h.1.mlp.c_fc.weight', 'F32', weight.shape, new Uint8Array(data.buffer)] }));
+    const directory = await directoryWith(
+      json,
+      entries({ 'h.1.mlp.c_fc.weight': ['h.1.mlp.c_fc.weight', 'F32', weight.shape, new Uint8Array(data.buffer)] }),
+    );
     await expect(loadHuggingFaceModel(directory)).rejects.toThrow(
-      `${join(directory, 'model.safetensors')}: tensor "h.1.mlp.c_fc.weight": holds ${String(value)} at [1, 5]; weights must be finite`,
+      `${join(directory, 'model.safetensors')}: tensor "h.1.mlp.c_fc.weight": holds ${String(
+        value,
+      )} at [1, 5]; weights must be finite`,
     );
   });
 
   it('refuses a weight stored as integers', async () => {
-    const directory = await directoryWith(json, entries({ 'ln_f.bias': ['ln_f.bias', 'I32', [SIZES.d], new Uint8Array(4 * SIZES.d)] }));
-    await expect(loadHuggingFaceModel(directory)).rejects.toThrow('tensor "ln_f.bias": has dtype I32; a weight must be one of F32, F16, BF16');
+    const directory = await directoryWith(
+      json,
+      entries({ 'ln_f.bias': ['ln_f.bias', 'I32', [SIZES.d], new Uint8Array(4 * SIZES.d)] }),
+    );
+    await expect(loadHuggingFaceModel(directory)).rejects.toThrow(
+      'tensor "ln_f.bias": has dtype I32; a weight must be one of F32, F16, BF16',
+    );
   });
 
   it('gives one line for a shape no file can hold', async () => {
-    const directory = await directoryWith(json, entries({ 'ln_f.bias': ['ln_f.bias', 'F32', [2 ** 40, 2 ** 40], new Uint8Array(0)] }));
+    const directory = await directoryWith(
+      json,
+      entries({ 'ln_f.bias': ['ln_f.bias', 'F32', [2 ** 40, 2 ** 40], new Uint8Array(0)] }),
+    );
     await expect(loadHuggingFaceModel(directory)).rejects.toThrow(
-      `${join(directory, 'model.safetensors')}: tensor "ln_f.bias": shape [1099511627776,1099511627776] has more elements than any file can hold`,
+      `${join(
+        directory,
+        'model.safetensors',
+      )}: tensor "ln_f.bias": shape [1099511627776,1099511627776] has more elements than any file can hold`,
     );
   });
 });

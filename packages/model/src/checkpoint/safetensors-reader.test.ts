@@ -52,9 +52,11 @@ describe('readSafetensors', () => {
   });
 
   it('reads the buffers checkpoints carry: BOOL, U8, I8, I64', () => {
-    const header = '{"m":{"dtype":"BOOL","shape":[2,2],"data_offsets":[0,4]},"u":{"dtype":"U8","shape":[2],"data_offsets":[4,6]},' +
+    const header =
+      '{"m":{"dtype":"BOOL","shape":[2,2],"data_offsets":[0,4]},"u":{"dtype":"U8","shape":[2],"data_offsets":[4,6]},' +
       '"i":{"dtype":"I8","shape":[2],"data_offsets":[6,8]},"l":{"dtype":"I64","shape":[1],"data_offsets":[8,16]}}';
-    const contents = readSafetensors(file(header, [1, 0, 1, 1, 255, 7, 0x80, 0x7f, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), 'x');
+    const data = [1, 0, 1, 1, 255, 7, 0x80, 0x7f, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+    const contents = readSafetensors(file(header, data), 'x');
     expect(contents.tensors.get('m')?.dtype).toBe('BOOL');
     expect([...(contents.tensors.get('m')?.data ?? [])]).toEqual([1, 0, 1, 1]);
     expect([...(contents.tensors.get('u')?.data ?? [])]).toEqual([255, 7]);
@@ -67,7 +69,11 @@ describe('readSafetensors', () => {
     ['a header length past the end', file('{}').subarray(0, 9), 'header length 2 runs past the end of the file (9 bytes): truncated?'],
     ['a header that is not JSON', file('{"a":'), 'header is not valid JSON'],
     ['a header that does not start with {', file(' {}'), 'header does not start with "{"'],
-    ['an unknown dtype', file('{"t":{"dtype":"C64","shape":[1],"data_offsets":[0,8]}}', [0, 0, 0, 0, 0, 0, 0, 0]), 'tensor "t": dtype "C64" is not supported; expected one of F32, F16, BF16, F64, BOOL, U8, I8, I16, U16, I32, U32, I64, U64'],
+    [
+      'an unknown dtype',
+      file('{"t":{"dtype":"C64","shape":[1],"data_offsets":[0,8]}}', [0, 0, 0, 0, 0, 0, 0, 0]),
+      'tensor "t": dtype "C64" is not supported; expected one of F32, F16, BF16, F64, BOOL, U8, I8, I16, U16, I32, U32, I64, U64',
+    ],
     ['a bad shape', file('{"t":{"dtype":"F32","shape":[-1],"data_offsets":[0,0]}}'), 'tensor "t": shape [-1] is not a list of non-negative integers'],
     ['bad offsets', file('{"t":{"dtype":"F32","shape":[1],"data_offsets":[4,0]}}'), 'tensor "t": data_offsets [4,0] is not a pair'],
     ['a gap between tensors', file('{"t":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}', [0, 0, 0, 0, 0, 0, 0, 0]), 'tensor "t": data_offsets [4, 8] are not contiguous: expected the tensor to start at byte 0'],
