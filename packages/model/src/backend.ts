@@ -72,7 +72,12 @@ export async function selectBackend(requested?: BackendName | 'auto', env: Reado
   return activate(choice as BackendName, reason, env);
 }
 
-async function activate(name: BackendName, reason: string, env: Readonly<Record<string, string | undefined>>, nativePackage?: string): Promise<BackendChoice> {
+async function activate(
+  name: BackendName,
+  reason: string,
+  env: Readonly<Record<string, string | undefined>>,
+  nativePackage?: string,
+): Promise<BackendChoice> {
   const threads = name === 'wasm' ? await startWasmBackend(env) : undefined;
   if (threads === undefined && !(await tf.setBackend(name))) throw new Error(`backend "${name}" failed to initialise`);
   await tf.ready();

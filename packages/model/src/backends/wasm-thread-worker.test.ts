@@ -12,7 +12,7 @@ require('node:worker_threads').parentPort.on('message', (message) => {
 });`;
 
 describe('pthreadWorkerClass', () => {
-  it('runs a blob: script on worker_threads as a classic script, in order, with the main script as the glue path', async () => {
+  it('runs a blob: script as a classic script, in order, with the glue path for the main script', async () => {
     const PthreadWorker = pthreadWorkerClass(workerThreads, resolveObjectURL, GLUE);
     const worker = new PthreadWorker(URL.createObjectURL(new Blob([ECHO])));
     const replies: unknown[] = [];
@@ -37,6 +37,8 @@ describe('pthreadWorkerClass', () => {
 
   it('refuses a script that is not a blob: URL of this thread, naming it', () => {
     const PthreadWorker = pthreadWorkerClass(workerThreads, resolveObjectURL, GLUE);
-    expect(() => new PthreadWorker('./pthread.worker.js')).toThrow('pthread worker script "./pthread.worker.js" is not a blob: URL of this thread');
+    expect(() => new PthreadWorker('./pthread.worker.js')).toThrow(
+      'pthread worker script "./pthread.worker.js" is not a blob: URL of this thread',
+    );
   });
 });

@@ -10,7 +10,9 @@ export type WorkerClass = new (url: string) => WorkerThreads.Worker;
  */
 const BOOTSTRAP = `{
   const { parentPort } = require('node:worker_threads');
-  parentPort.once('message', (source) => require('node:vm').runInThisContext(source, { filename: 'tfjs-wasm-pthread.js' }));
+  parentPort.once('message', (source) => {
+    require('node:vm').runInThisContext(source, { filename: 'tfjs-wasm-pthread.js' });
+  });
 }`;
 
 /**
@@ -26,13 +28,19 @@ const BOOTSTRAP = `{
  * backend lives, and the main thread waits for their work synchronously, so they never hold the
  * process open: `ref` does nothing (the glue's `unref` after loading still applies).
  */
-export function pthreadWorkerClass(threads: typeof WorkerThreads, resolveBlobUrl: (url: string) => Blob | undefined, gluePath: string): WorkerClass {
+export function pthreadWorkerClass(
+  threads: typeof WorkerThreads,
+  resolveBlobUrl: (url: string) => Blob | undefined,
+  gluePath: string,
+): WorkerClass {
   return class PthreadWorker extends threads.Worker {
     #waiting: [unknown, readonly WorkerThreads.Transferable[] | undefined][] | undefined = [];
 
     constructor(url: string) {
       const blob = resolveBlobUrl(url);
-      if (blob === undefined) throw new Error(`pthread worker script ${JSON.stringify(url)} is not a blob: URL of this thread`);
+      if (blob === undefined) {
+        throw new Error(`pthread worker script ${JSON.stringify(url)} is not a blob: URL of this thread`);
+      }
       super(BOOTSTRAP, { eval: true });
       void blob.text().then((source) => {
         super.postMessage(source);
@@ -54,5 +62,7 @@ export function pthreadWorkerClass(threads: typeof WorkerThreads, resolveBlobUrl
 }
 
 function isLoadWithBlob(message: unknown): message is { cmd: 'load'; urlOrBlob: Blob } {
-  return typeof message === 'object' && message !== null && (message as { cmd?: unknown }).cmd === 'load' && (message as { urlOrBlob?: unknown }).urlOrBlob instanceof Blob;
+  if (typeof message !== 'object' || message === null) return false;
+  const { cmd, urlOrBlob } = message as { cmd?: unknown; urlOrBlob?: unknown };
+  return cmd === 'load' && urlOrBlob instanceof Blob;
 }

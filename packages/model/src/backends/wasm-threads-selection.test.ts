@@ -15,13 +15,19 @@ describe(`selectBackend with ${WASM_THREADS_ENV_VAR}`, () => {
 
   it('starts wasm on the threads asked for, reports them, and computes as the CPU backend does', async () => {
     const choice = await selectBackend(undefined, { [BACKEND_ENV_VAR]: 'wasm', [WASM_THREADS_ENV_VAR]: '2' });
-    expect(choice).toEqual({ name: 'wasm', tfjsBackend: 'wasm', reason: `requested by ${BACKEND_ENV_VAR}`, threads: 2 });
+    expect(choice).toEqual({
+      name: 'wasm',
+      tfjsBackend: 'wasm',
+      reason: `requested by ${BACKEND_ENV_VAR}`,
+      threads: 2,
+    });
     expect(runningThreads('wasm')).toBe(2);
 
     const random = seededRandom(4);
     const a = randomValues(random, 64 * 300);
     const b = randomValues(random, 300 * 500);
-    const product = (): Float32Array => tf.tidy(() => tf.matMul(tf.tensor2d(a, [64, 300]), tf.tensor2d(b, [300, 500])).dataSync() as Float32Array);
+    const product = (): Float32Array =>
+      tf.tidy(() => tf.matMul(tf.tensor2d(a, [64, 300]), tf.tensor2d(b, [300, 500])).dataSync() as Float32Array);
     const threaded = product();
     await tf.setBackend('cpu');
     const cpu = product();

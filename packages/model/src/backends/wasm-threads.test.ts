@@ -11,6 +11,12 @@ import { WASM_THREADS_ENV_VAR, runningThreads, startThreadedWasm, startWasmBacke
 // `wasm` is tfjs's single-threaded SIMD build, the reference; `wasm-2` its threaded SIMD build on two threads.
 const THREADED = 'wasm-2';
 
+/** The parts of the threaded build's Emscripten module checked here. */
+interface ThreadedModule {
+  readonly HEAPU8: Uint8Array;
+  readonly wasmMemory: { readonly buffer: SharedArrayBuffer };
+}
+
 function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
   let worst = 0;
@@ -44,7 +50,7 @@ describe('threaded WASM in Node', () => {
   it('runs the threaded build on a shared memory next to the single-threaded one', () => {
     expect(runningThreads('wasm')).toBe(1);
     expect(runningThreads(THREADED)).toBe(2);
-    const heap = (tf.engine().registry[THREADED] as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8;
+    const heap = (tf.engine().registry[THREADED] as unknown as { wasm: ThreadedModule }).wasm.HEAPU8;
     expect(heap.buffer).toBeInstanceOf(SharedArrayBuffer);
   });
 
@@ -72,13 +78,21 @@ describe('threaded WASM in Node', () => {
     const spent = [...after].map(([tid, ticks]) => ({ tid, ticks: ticks - (before.get(tid) ?? 0) }));
     const main = spent.find(({ tid }) => tid === mainThread)?.ticks ?? 0;
     const busiestOther = Math.max(...spent.filter(({ tid }) => tid !== mainThread).map(({ ticks }) => ticks));
-    // XNNPACK splits each product evenly over the pool: the pool thread works about as long as the main one.
+    // XNNPACK splits each product evenly over the pool: its thread works about as long as the main one.
     expect(main).toBeGreaterThan(0);
     expect(busiestOther).toBeGreaterThan(0.5 * main);
   });
 
-  it('gives a GptModel forward pass of the single-threaded build within 1e-5, and the float64 reference\'s', async () => {
-    const config = createModelConfig({ name: 'threads', vocabSize: 97, contextLength: 40, dModel: 64, nLayer: 2, nHead: 4, dropout: { embedding: 0, attention: 0, residual: 0 } });
+  it('gives the single-threaded build\'s GptModel forward pass within 1e-5, and the float64 reference\'s', async () => {
+    const config = createModelConfig({
+      name: 'threads',
+      vocabSize: 97,
+      contextLength: 40,
+      dModel: 64,
+      nLayer: 2,
+      nHead: 4,
+      dropout: { embedding: 0, attention: 0, residual: 0 },
+    });
     await tf.setBackend('wasm');
     const model = GptModel.create(config, { seed: 5 });
     const random = seededRandom(2);
@@ -87,16 +101,23 @@ describe('threaded WASM in Node', () => {
     const threaded = await valuesOn(THREADED, () => model.forward(ids).logits);
     expect(maxDifference(threaded, single)).toBeLessThanOrEqual(1e-5);
 
-    const weights = new Map<string, RawTensor>([...model.namedWeights()].map(([name, variable]) => [name, { shape: variable.read().shape, data: Float32Array.from(variable.read().dataSync()) }]));
+    const weights = new Map<string, RawTensor>(
+      [...model.namedWeights()].map(([name, variable]) => {
+        const value = variable.read();
+        return [name, { shape: value.shape, data: Float32Array.from(value.dataSync()) }];
+      }),
+    );
     const expected = referenceLogProbs(weights, config, 'gpt2', ids).flatMap((row) => [...row]);
-    const logProbs = await valuesOn(THREADED, () => tf.tidy(() => tf.logSoftmax(tf.tensor2d(threaded, [ids.length, config.vocabSize]))));
+    const logits = tf.tensor2d(threaded, [ids.length, config.vocabSize]);
+    const logProbs = await valuesOn(THREADED, () => tf.logSoftmax(logits));
+    logits.dispose();
     expect(maxDifference(logProbs, expected)).toBeLessThan(1e-4);
     model.dispose();
   });
 
   it('keeps the project\'s heap-reading kernels right on the shared memory after a large allocation', async () => {
     await tf.setBackend(THREADED);
-    const { wasm } = tf.engine().registry[THREADED] as unknown as { wasm: { HEAPU8: Uint8Array; wasmMemory: { buffer: SharedArrayBuffer } } };
+    const { wasm } = tf.engine().registry[THREADED] as unknown as { wasm: ThreadedModule };
     const random = seededRandom(3);
     const input = randomValues(random, 3 * 40 * 50);
     const big = tf.zeros([64 * 1024 * 1024 / 4]);
@@ -120,13 +141,16 @@ describe('threaded WASM in Node', () => {
         `${WASM_THREADS_ENV_VAR} = ${JSON.stringify(value)} is invalid: expected an integer from 1 to 8`,
       );
     }
-    await expect(startThreadedWasm(0, 'wasm-0')).rejects.toThrow('threads = 0 is invalid: expected an integer from 1 to 8');
+    await expect(startThreadedWasm(0, 'wasm-0')).rejects.toThrow(
+      'threads = 0 is invalid: expected an integer from 1 to 8',
+    );
   });
 
   it('keeps a started backend\'s threads and says so when another count is asked for', async () => {
     await expect(startWasmBackend({})).resolves.toBe(1);
     await expect(startWasmBackend({ [WASM_THREADS_ENV_VAR]: '2' })).rejects.toThrow(
-      `${WASM_THREADS_ENV_VAR} = 2 cannot apply: the wasm backend already runs on 1 thread(s); it is set before the backend starts`,
+      `${WASM_THREADS_ENV_VAR} = 2 cannot apply: the wasm backend already runs on 1 thread(s); `
+        + 'it is set before the backend starts',
     );
   });
 });

@@ -17,6 +17,9 @@ export const MAX_WASM_THREADS = 8;
 export const DEFAULT_WASM_THREADS = 1;
 
 const THREADS_FLAG = 'WASM_HAS_MULTITHREAD_SUPPORT';
+const RANGE = `an integer from 1 to ${String(MAX_WASM_THREADS)}`;
+
+type Environment = Readonly<Record<string, string | undefined>>;
 const THREADED_GLUE = '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
 
 /**
@@ -25,14 +28,17 @@ const THREADED_GLUE = '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-
  * its threaded SIMD build ({@link startThreadedWasm}). A backend already started keeps its
  * threads; a different count asked for by name is then an error.
  */
-export async function startWasmBackend(env: Readonly<Record<string, string | undefined>>): Promise<number> {
+export async function startWasmBackend(env: Environment): Promise<number> {
   const raw = env[WASM_THREADS_ENV_VAR] ?? '';
   const explicit = raw !== '';
   const threads = explicit ? parseThreads(raw) : DEFAULT_WASM_THREADS;
   const running = runningThreads('wasm');
   if (running !== undefined) {
     if (explicit && running !== threads) {
-      throw new Error(`${WASM_THREADS_ENV_VAR} = ${raw} cannot apply: the wasm backend already runs on ${String(running)} thread(s); it is set before the backend starts`);
+      throw new Error(
+        `${WASM_THREADS_ENV_VAR} = ${raw} cannot apply: the wasm backend already runs on ${String(running)} thread(s); `
+          + 'it is set before the backend starts',
+      );
     }
     if (!(await tf.setBackend('wasm'))) throw new Error('backend "wasm" failed to initialise');
     return running;
@@ -61,26 +67,47 @@ export async function startWasmBackend(env: Readonly<Record<string, string | und
  */
 export async function startThreadedWasm(threads: number, name = 'wasm'): Promise<number> {
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_WASM_THREADS) {
-    throw new RangeError(`threads = ${String(threads)} is invalid: expected an integer from 1 to ${String(MAX_WASM_THREADS)}`);
+    throw new RangeError(`threads = ${String(threads)} is invalid: expected ${RANGE}`);
   }
   if (typeof process === 'undefined' || typeof process.versions.node !== 'string') {
-    throw new Error('threaded WASM is started here only in Node; in a browser, tfjs-backend-wasm uses threads itself on a cross-origin-isolated page');
+    throw new Error(
+      'threaded WASM is started here only in Node; in a browser, tfjs-backend-wasm uses threads itself '
+        + 'on a cross-origin-isolated page',
+    );
   }
-  if (runningThreads(name) !== undefined) throw new Error(`backend "${name}" has already started; threads are set before it starts`);
-  if (!(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))) throw new Error('threaded WASM needs WebAssembly SIMD, which this runtime lacks');
+  if (runningThreads(name) !== undefined) {
+    throw new Error(`backend "${name}" has already started; threads are set before it starts`);
+  }
+  if (!(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))) {
+    throw new Error('threaded WASM needs WebAssembly SIMD, which this runtime lacks');
+  }
   if (name !== 'wasm') registerWasmInstance(name);
 
-  const [workerThreads, { resolveObjectURL }, { createRequire }] = await Promise.all([import('node:worker_threads'), import('node:buffer'), import('node:module')]);
+  const [workerThreads, { resolveObjectURL }, { createRequire }] = await Promise.all([
+    import('node:worker_threads'),
+    import('node:buffer'),
+    import('node:module'),
+  ]);
   const gluePath = createRequire(import.meta.url).resolve(THREADED_GLUE);
   const worker = pthreadWorkerClass(workerThreads, resolveObjectURL, gluePath);
   const threadsFlag = await tf.env().getAsync(THREADS_FLAG);
-  const restoreWorker = overrideProperty(globalThis, 'Worker', { configurable: true, get: () => worker, set: () => undefined });
+  const restoreWorker = overrideProperty(globalThis, 'Worker', {
+    configurable: true,
+    get: () => worker,
+    set: () => undefined,
+  });
   const { WebAssembly: webAssembly } = globalThis as unknown as { WebAssembly: { instantiate: Instantiate } };
-  const restoreInstantiate = overrideProperty(webAssembly, 'instantiate', { configurable: true, writable: true, value: reportCores(webAssembly.instantiate, 2 * threads) });
+  const restoreInstantiate = overrideProperty(webAssembly, 'instantiate', {
+    configurable: true,
+    writable: true,
+    value: reportCores(webAssembly.instantiate, 2 * threads),
+  });
   tf.env().set(THREADS_FLAG, true);
   setThreadsCount(threads);
   try {
-    if (!(await tf.setBackend(name))) throw new Error(`backend "${name}" failed to initialise on the threaded WASM build`);
+    if (!(await tf.setBackend(name))) {
+      throw new Error(`backend "${name}" failed to initialise on the threaded WASM build`);
+    }
   } finally {
     tf.env().set(THREADS_FLAG, threadsFlag);
     setThreadsCount(-1);
@@ -99,7 +126,7 @@ export function runningThreads(name = 'wasm'): number | undefined {
 function parseThreads(raw: string): number {
   const threads = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (threads >= 1 && threads <= MAX_WASM_THREADS) return threads;
-  throw new RangeError(`${WASM_THREADS_ENV_VAR} = ${JSON.stringify(raw)} is invalid: expected an integer from 1 to ${String(MAX_WASM_THREADS)}`);
+  throw new RangeError(`${WASM_THREADS_ENV_VAR} = ${JSON.stringify(raw)} is invalid: expected ${RANGE}`);
 }
 
 /** Registers the backend `name` with wasm's factory and a copy of every kernel wasm has now. */
@@ -109,14 +136,15 @@ function registerWasmInstance(name: string): void {
 }
 
 /** `WebAssembly.instantiate`, typed as far as it is used here (this package's lib has no DOM types). */
-type Instantiate = (source: unknown, imports?: Readonly<Record<string, Readonly<Record<string, unknown>>>>) => Promise<unknown>;
+type Instantiate = (source: unknown, imports?: Readonly<Record<string, Imports>>) => Promise<unknown>;
+type Imports = Readonly<Record<string, unknown>>;
 
 /** `WebAssembly.instantiate` that gives Emscripten modules `cores` as the logical core count. */
 function reportCores(instantiate: Instantiate, cores: number): Instantiate {
   return (source, imports) => {
     const env = imports?.env;
-    const patched = env?.emscripten_num_logical_cores === undefined ? imports : { ...imports, env: { ...env, emscripten_num_logical_cores: () => cores } };
-    return instantiate(source, patched);
+    if (env?.emscripten_num_logical_cores === undefined) return instantiate(source, imports);
+    return instantiate(source, { ...imports, env: { ...env, emscripten_num_logical_cores: () => cores } });
   };
 }
 

@@ -30,7 +30,8 @@ export async function timeInFreshProcesses<Setting extends string>(
   for (let round = 0; round < rounds; round++) {
     for (const name of names) {
       const env = { ...process.env, ...settings[name] };
-      const { stdout } = await promisify(execFile)(process.execPath, [PROBE, backend, JSON.stringify(shapes), String(repeats)], { env });
+      const args = [PROBE, backend, JSON.stringify(shapes), String(repeats)];
+      const { stdout } = await promisify(execFile)(process.execPath, args, { env });
       samples.get(name)!.push(JSON.parse(stdout) as { ms: number[]; threads?: number });
     }
   }

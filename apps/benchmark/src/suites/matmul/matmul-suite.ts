@@ -28,7 +28,8 @@ interface Measured {
  */
 export const matmulSuite: Suite = {
   name: 'matmul',
-  description: 'TF.js matMul GFLOP/s on WASM, CPU and tfjs-node for the GPT-2 small shapes; WASM 1 vs 2 threads; oneDNN off vs on',
+  description:
+    'TF.js matMul GFLOP/s on WASM, CPU and tfjs-node for the GPT-2 small shapes; WASM 1 vs 2 threads; oneDNN off vs on',
   async run({ quick, log }: SuiteOptions): Promise<SuiteResult> {
     const config = getPreset('gpt2');
     const options = quick ? { warmup: 1, repeats: 3 } : { warmup: 2, repeats: 7 };
@@ -42,7 +43,10 @@ export const matmulSuite: Suite = {
 
     const loadBefore = loadavg()[0] ?? Number.NaN;
     const { threads } = await selectBackend('wasm');
-    const wasmSetting = `WASM_HAS_SIMD_SUPPORT=${String(tf.env().getBool('WASM_HAS_SIMD_SUPPORT'))}, ${String(threads)} thread(s) (FEWSHOT_WASM_THREADS=${process.env.FEWSHOT_WASM_THREADS ?? 'unset'})`;
+    const simd = String(tf.env().getBool('WASM_HAS_SIMD_SUPPORT'));
+    const threadsSetting = process.env.FEWSHOT_WASM_THREADS ?? 'unset';
+    const wasmSetting = `WASM_HAS_SIMD_SUPPORT=${simd}, ${String(threads)} thread(s) `
+      + `(FEWSHOT_WASM_THREADS=${threadsSetting})`;
     for (const tokens of quick ? [128] : [128, 512]) for (const shape of modelMatMulShapes(config, tokens)) record('wasm', tokens, shape);
     const wasmThreads = await measureWasmThreads(config, quick, log);
     await selectBackend('cpu');
@@ -57,7 +61,8 @@ export const matmulSuite: Suite = {
         cpu: `${environment.cpu} × ${environment.cores}`,
         '@tensorflow/tfjs-core': packageVersion('@tensorflow/tfjs-core'),
         wasm: wasmSetting,
-        'load average (1 min), start → end': `${loadBefore.toFixed(2)} → ${(loadavg()[0] ?? Number.NaN).toFixed(2)} on ${String(environment.cores)} cores`,
+        'load average (1 min), start → end':
+          `${loadBefore.toFixed(2)} → ${(loadavg()[0] ?? Number.NaN).toFixed(2)} on ${String(environment.cores)} cores`,
         repeats: `${options.repeats} (median; CPU backend ${quick ? 1 : 3})`,
         tensorflow: native.absent ?? `tfjs-node, TF_ENABLE_ONEDNN_OPTS=${process.env.TF_ENABLE_ONEDNN_OPTS ?? 'unset'} in process`,
       },
@@ -90,19 +95,40 @@ export const matmulSuite: Suite = {
 
 const WASM_THREADS_TARGET = 'WASM matMul [128×768]·[768×3072] with 2 threads ≥ 1.7× 1 thread';
 
+type WasmThreadsResult = WasmThreadsComparison & { readonly target: TargetCheck };
+
 /** The wasm backend started with 1 and with 2 threads, on decoding's single-row products and a 128-token prefill's. */
-async function measureWasmThreads(config: ModelConfig, quick: boolean, log: (line: string) => void): Promise<WasmThreadsComparison & { target: TargetCheck }> {
-  const shapes = [...modelMatMulShapes(config, 1), ...modelMatMulShapes(config, 128).filter((shape) => shape.label !== 'LM head')];
+async function measureWasmThreads(
+  config: ModelConfig,
+  quick: boolean,
+  log: (line: string) => void,
+): Promise<WasmThreadsResult> {
+  const shapes = [
+    ...modelMatMulShapes(config, 1),
+    ...modelMatMulShapes(config, 128).filter((shape) => shape.label !== 'LM head'),
+  ];
   const comparison = await compareWasmThreads(shapes, quick ? 1 : 3, quick ? 5 : 15);
-  for (const { shape, oneMs, twoMs } of comparison.rows) log(`wasm [${shape.m}×${shape.k}]·[${shape.k}×${shape.n}] 1 thread ${oneMs.toFixed(3)} ms, 2 threads ${twoMs.toFixed(3)} ms`);
-  if (comparison.threads[1] !== 2) {
-    return { ...comparison, target: notMeasured(20, WASM_THREADS_TARGET, `FEWSHOT_WASM_THREADS=2 started ${String(comparison.threads[1])} thread(s)`) };
+  for (const { shape, oneMs, twoMs } of comparison.rows) {
+    const product = `[${String(shape.m)}×${String(shape.k)}]·[${String(shape.k)}×${String(shape.n)}]`;
+    log(`wasm ${product} 1 thread ${oneMs.toFixed(3)} ms, 2 threads ${twoMs.toFixed(3)} ms`);
   }
   const prefill = comparison.rows.find(({ shape }) => shape.m === 128 && shape.label === 'MLP up');
-  const speedUp = prefill === undefined ? Number.NaN : prefill.oneMs / prefill.twoMs;
-  const gflops = (ms: number): string => prefill === undefined ? '?' : (matMulFlops(prefill.shape) / ms / 1e6).toFixed(1);
-  const measuredText = prefill === undefined ? undefined : `${speedUp.toFixed(2)}× (${gflops(prefill.oneMs)} vs ${gflops(prefill.twoMs)} GFLOP/s)`;
-  return { ...comparison, target: checkTarget({ issue: 20, description: WASM_THREADS_TARGET, value: speedUp, comparison: 'at least', threshold: 1.7, ...(measuredText === undefined ? {} : { measured: measuredText }) }) };
+  if (comparison.threads[1] !== 2 || prefill === undefined) {
+    const reason = `FEWSHOT_WASM_THREADS=2 started ${String(comparison.threads[1])} thread(s)`;
+    return { ...comparison, target: notMeasured(20, WASM_THREADS_TARGET, reason) };
+  }
+  const speedUp = prefill.oneMs / prefill.twoMs;
+  const gflops = (ms: number): string => (matMulFlops(prefill.shape) / ms / 1e6).toFixed(1);
+  const measured = `${speedUp.toFixed(2)}× (${gflops(prefill.oneMs)} vs ${gflops(prefill.twoMs)} GFLOP/s)`;
+  const target = checkTarget({
+    issue: 20,
+    description: WASM_THREADS_TARGET,
+    value: speedUp,
+    comparison: 'at least',
+    threshold: 1.7,
+    measured,
+  });
+  return { ...comparison, target };
 }
 
 function wasmThreadsTable(rows: readonly WasmThreadsComparison['rows'][number][]): { title: string; rows: string[][] } {

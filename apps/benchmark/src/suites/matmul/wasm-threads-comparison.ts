@@ -19,11 +19,19 @@ export interface WasmThreadsComparison {
  * `=2` (its threaded SIMD build), in fresh processes that alternate: the backend starts once per
  * process, with the threads asked for then.
  */
-export async function compareWasmThreads(shapes: readonly MatMulShape[], rounds: number, repeats: number): Promise<WasmThreadsComparison> {
+export async function compareWasmThreads(
+  shapes: readonly MatMulShape[],
+  rounds: number,
+  repeats: number,
+): Promise<WasmThreadsComparison> {
   const settings = { one: { FEWSHOT_WASM_THREADS: '1' }, two: { FEWSHOT_WASM_THREADS: '2' } };
   const { one, two } = await timeInFreshProcesses('wasm', settings, shapes, rounds, repeats);
   return {
-    rows: shapes.map((shape, index) => ({ shape, oneMs: one.ms[index] ?? Number.NaN, twoMs: two.ms[index] ?? Number.NaN })),
+    rows: shapes.map((shape, index) => ({
+      shape,
+      oneMs: one.ms[index] ?? Number.NaN,
+      twoMs: two.ms[index] ?? Number.NaN,
+    })),
     threads: [one.threads, two.threads],
   };
 }
