@@ -39,3 +39,12 @@ describe('loadDefaultModel', () => {
     expect(a).toEqual(b);
   });
 });
+
+describe('defaultModelSource', () => {
+  it('names the bundled model, and refuses a missing directory rather than benchmark random weights', async () => {
+    const bundled = await defaultModelSource();
+    const description = expect.stringContaining('the bundled fewshot-mini') as unknown;
+    expect(bundled).toMatchObject({ trained: true, description });
+    await expect(defaultModelSource('/no/such/model')).rejects.toThrow('directory /no/such/model does not exist');
+  });
+});

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ModelConfig, createModelConfig } from '@fewshot/config';
 import { MINI_MODEL_DIRECTORY } from '@fewshot/mini';
-import { loadPretrained } from '@fewshot/hub';
+import { describeModelSource, loadPretrained, resolveModelSource } from '@fewshot/hub';
 import { type BackendName, GptModel, readHuggingFaceConfig } from '@fewshot/model';
 import { getBackend } from '@tensorflow/tfjs-core';
 
@@ -39,21 +39,24 @@ export interface DefaultModelSource {
 export const hasCheckpoint = (directory: string): boolean => existsSync(join(directory, 'config.json'));
 
 /**
- * The default model's config: the checkpoint's in `directory` (default: the bundled fewshot-mini)
- * when there is one — read from its `config.json` as the loader reads it (any model type it
- * knows), without the weights — else the planned shape.
+ * The benchmarked model's config: the checkpoint `nameOrPath` names as every tool resolves it (a
+ * directory, a Hub repo fetched into the cache, or nothing for the bundled fewshot-mini), read
+ * from its `config.json` as the loader reads it, without the weights; the planned shape while
+ * the bundled model has no checkpoint.
  */
-export async function defaultModelSource(directory = MINI_MODEL_DIRECTORY): Promise<DefaultModelSource> {
-  if (!hasCheckpoint(directory)) {
+export async function defaultModelSource(nameOrPath?: string): Promise<DefaultModelSource> {
+  if (nameOrPath === undefined && !hasCheckpoint(MINI_MODEL_DIRECTORY)) {
     return {
       config: PLANNED_MINI_CONFIG,
       trained: false,
-      directory,
-      description: `no checkpoint in ${directory} yet: the planned fewshot-mini shape with random weights`,
+      directory: MINI_MODEL_DIRECTORY,
+      description: `no checkpoint in ${MINI_MODEL_DIRECTORY} yet: the planned fewshot-mini shape with random weights`,
     };
   }
-  const { config } = await readHuggingFaceConfig(directory);
-  return { config, trained: true, directory, description: `${config.name} from ${directory}` };
+  const source = await resolveModelSource(nameOrPath);
+  const { config } = await readHuggingFaceConfig(source.directory);
+  const description = `${config.name} from ${describeModelSource(source)}`;
+  return { config, trained: true, directory: source.directory, description };
 }
 
 /**
