@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, rawRequest } from './__fixtures__/raw-http.js';
-import { TEST_MODEL_ID, type TestServer, removeDirectory, startTestServer, writeTinyCheckpoint } from './__fixtures__/test-server.js';
+import {
+  TEST_MODEL_ID,
+  type TestServer,
+  removeDirectory,
+  startTestServer,
+  writeTinyCheckpoint,
+} from './__fixtures__/test-server.js';
 
 let directory: string;
 let batched: TestServer;
@@ -34,9 +40,10 @@ interface Choice {
 const choiceOf = (json: Record<string, unknown>): Choice => (json.choices as Choice[])[0]!;
 
 describe('batched decoding', () => {
-  it('gives the same greedy completions batched as one request at a time, and batches concurrent requests', async () => {
+  it('gives the same greedy completions batched as one at a time, and batches concurrent requests', async () => {
     const alone: Choice[] = [];
-    for (const body of requests) alone.push(choiceOf((await postJson(`${unbatched.baseUrl}/v1/completions`, body)).json));
+    for (const body of requests)
+      alone.push(choiceOf((await postJson(`${unbatched.baseUrl}/v1/completions`, body)).json));
     const together = await Promise.all(requests.map((body) => postJson(`${batched.baseUrl}/v1/completions`, body)));
     together.forEach((response, i) => {
       expect(response.status).toBe(200);
@@ -47,11 +54,15 @@ describe('batched decoding', () => {
         expect(logprob).toBeCloseTo(alone[i]?.logprobs.token_logprobs[t] ?? Number.NaN, 4);
       });
     });
-    const info = (await rawRequest(`${batched.baseUrl}/api/model`)).json as { scheduler: { batches: number; batchedSequences: number } };
+    const info = (await rawRequest(`${batched.baseUrl}/api/model`)).json as {
+      scheduler: { batches: number; batchedSequences: number };
+    };
     // Eight requests decoding at once: most of their steps ran several sequences per pass.
     expect(info.scheduler.batches).toBeGreaterThan(0);
     expect(info.scheduler.batchedSequences / info.scheduler.batches).toBeGreaterThan(2);
-    const unbatchedInfo = (await rawRequest(`${unbatched.baseUrl}/api/model`)).json as { scheduler: { batches: number } };
+    const unbatchedInfo = (await rawRequest(`${unbatched.baseUrl}/api/model`)).json as {
+      scheduler: { batches: number };
+    };
     expect(unbatchedInfo.scheduler.batches).toBe(0);
   });
 });

@@ -20,9 +20,14 @@ async function main(args: readonly string[]): Promise<number> {
   let model: string;
   let batching: boolean;
   try {
-    const { values } = parseArgs({ args: [...args], options: { model: { type: 'string' }, batching: { type: 'string', default: 'on' } }, strict: true });
+    const { values } = parseArgs({
+      args: [...args],
+      options: { model: { type: 'string' }, batching: { type: 'string', default: 'on' } },
+      strict: true,
+    });
     if (values.model === undefined) throw new Error('--model is required: a Hugging Face style model directory');
-    if (values.batching !== 'on' && values.batching !== 'off') throw new Error(`--batching = ${JSON.stringify(values.batching)} is invalid: expected on or off`);
+    if (values.batching !== 'on' && values.batching !== 'off')
+      throw new Error(`--batching = ${JSON.stringify(values.batching)} is invalid: expected on or off`);
     model = values.model;
     batching = values.batching === 'on';
   } catch (error) {
@@ -36,7 +41,12 @@ async function main(args: readonly string[]): Promise<number> {
     return 1;
   }
   // Room for the suite's 32 concurrent requests plus its latency probe, none refused.
-  const server = createPlaygroundServer({ host, scheduling: { batching }, queue: { concurrency: 64, capacity: 64 }, log: () => undefined });
+  const server = createPlaygroundServer({
+    host,
+    scheduling: { batching },
+    queue: { concurrency: 64, capacity: 64 },
+    log: () => undefined,
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`);
   const stop = (): void => {

@@ -49,7 +49,13 @@ export class ModelHost {
       case 'loading':
         throw new ApiError(503, 'The model is still loading; retry shortly', 'service_unavailable', null, 'model_loading', { 'Retry-After': '2' });
       case 'failed':
-        throw new ApiError(503, `The model failed to load: ${redactPaths(state.error.message)}`, 'service_unavailable', null, 'model_load_failed');
+        throw new ApiError(
+          503,
+          `The model failed to load: ${redactPaths(state.error.message)}`,
+          'service_unavailable',
+          null,
+          'model_load_failed',
+        );
     }
   }
 

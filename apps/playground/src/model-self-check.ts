@@ -13,7 +13,10 @@ export async function checkModelGenerates(served: ServedModel): Promise<void> {
     const logits = await model.nextTokenLogits([token], cache);
     const bad = logits.findIndex((value) => !Number.isFinite(value));
     if (bad >= 0) {
-      throw new Error(`the model's self-check failed: one forward pass gave logit ${logits[bad]} for token ${bad} (expected finite logits; are the weights corrupt?)`);
+      throw new Error(
+        `the model's self-check failed: one forward pass gave logit ${logits[bad]} for token ${bad} ` +
+          '(expected finite logits; are the weights corrupt?)',
+      );
     }
   } finally {
     model.disposeCache(cache);

@@ -28,5 +28,8 @@ export interface RequestLine {
  */
 export function formatRequestLine(line: RequestLine): string {
   const prompt = line.record.prompt === undefined ? '' : ` prompt=${JSON.stringify(line.record.prompt.slice(0, 200))}`;
-  return `${new Date().toISOString()} ${line.method} ${line.path.slice(0, 200)} ${line.status} ${line.durationMs.toFixed(1)}ms tokens=${line.record.tokens}${prompt}`;
+  const { method, path, status, durationMs, record } = line;
+  const time = new Date().toISOString();
+  const duration = `${durationMs.toFixed(1)}ms`;
+  return `${time} ${method} ${path.slice(0, 200)} ${status} ${duration} tokens=${record.tokens}${prompt}`;
 }

@@ -2,7 +2,13 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, rawRequest } from './__fixtures__/raw-http.js';
 import { socketExchange } from './__fixtures__/raw-socket.js';
-import { TEST_MODEL_ID, type TestServer, removeDirectory, startTestServer, writeTinyCheckpoint } from './__fixtures__/test-server.js';
+import {
+  TEST_MODEL_ID,
+  type TestServer,
+  removeDirectory,
+  startTestServer,
+  writeTinyCheckpoint,
+} from './__fixtures__/test-server.js';
 import { ModelHost } from './model-host.js';
 import { createPlaygroundServer } from './server.js';
 
@@ -25,7 +31,15 @@ afterAll(async () => {
 const request = (line: string, headers: readonly string[] = [], body = ''): string =>
   `${line}\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers.map((header) => `${header}\r\n`).join('')}\r\n${body}`;
 const post = (body: string | Buffer, contentType = 'application/json'): Buffer =>
-  Buffer.concat([Buffer.from(request('POST /v1/completions HTTP/1.1', [`Content-Type: ${contentType}`, `Content-Length: ${Buffer.byteLength(body)}`])), Buffer.from(body)]);
+  Buffer.concat([
+    Buffer.from(
+      request('POST /v1/completions HTTP/1.1', [
+        `Content-Type: ${contentType}`,
+        `Content-Length: ${Buffer.byteLength(body)}`,
+      ]),
+    ),
+    Buffer.from(body),
+  ]);
 const deeplyNested = `{"model":"${TEST_MODEL_ID}","prompt":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
 
 describe('hostile requests over raw sockets: each answered 4xx, the server keeps serving', () => {
@@ -41,8 +55,20 @@ describe('hostile requests over raw sockets: each answered 4xx, the server keeps
     ['a header line without a colon', request('GET /health HTTP/1.1', ['Bad header']), 400],
     ['a 100 KB header', request('GET /health HTTP/1.1', [`X-Big: ${'a'.repeat(100_000)}`]), 431],
     ['a non-numeric Content-Length', request('POST /v1/completions HTTP/1.1', ['Content-Length: abc']), 400],
-    ['both Content-Length and chunked encoding', request('POST /v1/completions HTTP/1.1', ['Content-Length: 2', 'Transfer-Encoding: chunked'], '{}'), 400],
-    ['a malformed chunk size', request('POST /v1/completions HTTP/1.1', ['Content-Type: application/json', 'Transfer-Encoding: chunked'], 'zz\r\n{}\r\n0\r\n\r\n'), 400],
+    [
+      'both Content-Length and chunked encoding',
+      request('POST /v1/completions HTTP/1.1', ['Content-Length: 2', 'Transfer-Encoding: chunked'], '{}'),
+      400,
+    ],
+    [
+      'a malformed chunk size',
+      request(
+        'POST /v1/completions HTTP/1.1',
+        ['Content-Type: application/json', 'Transfer-Encoding: chunked'],
+        'zz\r\n{}\r\n0\r\n\r\n',
+      ),
+      400,
+    ],
     ['JSON nested 100,000 deep', post(deeplyNested), 400],
     ['NUL bytes for a body', post(Buffer.alloc(64)), 400],
     ['bytes that are not UTF-8', post(Buffer.from([0x7b, 0xff, 0xfe, 0x7d])), 400],
@@ -64,12 +90,20 @@ describe('hostile requests over raw sockets: each answered 4xx, the server keeps
   });
 
   it('a prompt holding a lone surrogate is encoded and completed', async () => {
-    const response = await postJson(`${server.baseUrl}/v1/completions`, { model: TEST_MODEL_ID, prompt: 'a\ud800b', max_tokens: 2 });
+    const response = await postJson(`${server.baseUrl}/v1/completions`, {
+      model: TEST_MODEL_ID,
+      prompt: 'a\ud800b',
+      max_tokens: 2,
+    });
     expect(response.status).toBe(200);
   });
 
   it('after all of it, generation still works and nothing was an internal error', async () => {
-    const response = await postJson(`${server.baseUrl}/v1/completions`, { model: TEST_MODEL_ID, prompt: 'Hello', max_tokens: 3 });
+    const response = await postJson(`${server.baseUrl}/v1/completions`, {
+      model: TEST_MODEL_ID,
+      prompt: 'Hello',
+      max_tokens: 3,
+    });
     expect(response.status).toBe(200);
     expect(server.logLines.filter((line) => line.startsWith('internal error'))).toEqual([]);
   });
@@ -82,7 +116,9 @@ describe('an error the server did not expect', () => {
     const explode = (): never => {
       throw new Error('secret /srv/models/x exploded');
     };
-    const tokenizer = new Proxy(server.served.tokenizer, { get: (target, key) => (key === 'encode' ? explode : (Reflect.get(target, key) as unknown)) });
+    const tokenizer = new Proxy(server.served.tokenizer, {
+      get: (target, key) => (key === 'encode' ? explode : (Reflect.get(target, key) as unknown)),
+    });
     await host.load(Promise.resolve({ ...server.served, tokenizer }));
     const lines: string[] = [];
     const broken = createPlaygroundServer({ host, log: (line) => lines.push(line) });

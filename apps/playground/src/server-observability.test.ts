@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, rawRequest } from './__fixtures__/raw-http.js';
-import { TEST_MODEL_ID, type TestServer, removeDirectory, startTestServer, writeTinyCheckpoint } from './__fixtures__/test-server.js';
+import {
+  TEST_MODEL_ID,
+  type TestServer,
+  removeDirectory,
+  startTestServer,
+  writeTinyCheckpoint,
+} from './__fixtures__/test-server.js';
 import { ModelHost } from './model-host.js';
 import { loadServedModel } from './served-model.js';
 import { createPlaygroundServer } from './server.js';
@@ -34,7 +40,14 @@ async function withServer(host: ModelHost, run: (url: string) => Promise<void>):
 describe('/health reflects whether the model can generate', () => {
   it('a model whose weights are NaN fails its self-check: /health is 503 failed and says why', async () => {
     const served = await loadServedModel(directory, { id: TEST_MODEL_ID, backend: 'wasm' });
-    served.model.writeWeights(new Map([...served.model.readWeights()].map(([name, weight]) => [name, { shape: weight.shape, data: weight.data.map(() => Number.NaN) }])));
+    served.model.writeWeights(
+      new Map(
+        [...served.model.readWeights()].map(([name, weight]) => [
+          name,
+          { shape: weight.shape, data: weight.data.map(() => Number.NaN) },
+        ]),
+      ),
+    );
     const host = new ModelHost();
     const state = await host.load(Promise.resolve(served));
     expect(state.status).toBe('failed');
@@ -71,7 +84,11 @@ describe('no file-system paths in API responses', () => {
 
 describe('JSON bodies in their declared charset', () => {
   const tokenize = (bytes: Buffer, charset: string): ReturnType<typeof rawRequest> =>
-    rawRequest(`${server.baseUrl}/api/tokenize`, { method: 'POST', body: bytes, headers: { 'Content-Type': `application/json; charset=${charset}` } });
+    rawRequest(`${server.baseUrl}/api/tokenize`, {
+      method: 'POST',
+      body: bytes,
+      headers: { 'Content-Type': `application/json; charset=${charset}` },
+    });
   const text = JSON.stringify({ text: 'café ünïcode' });
 
   it('UTF-16LE and ISO-8859-1 bodies tokenize exactly as the same text in UTF-8', async () => {
@@ -86,7 +103,10 @@ describe('JSON bodies in their declared charset', () => {
 
   it('an unknown charset is 415 naming it, and bytes invalid in the declared charset are 400', async () => {
     const unknown = await tokenize(Buffer.from(text), 'ebcdic-klingon');
-    expect([unknown.status, unknown.json.error?.message]).toEqual([415, expect.stringContaining('charset "ebcdic-klingon" is not supported')]);
+    expect([unknown.status, unknown.json.error?.message]).toEqual([
+      415,
+      expect.stringContaining('charset "ebcdic-klingon" is not supported'),
+    ]);
     const invalid = await tokenize(Buffer.from([0x7b, 0xc3, 0x28, 0x7d]), 'utf-8');
     expect([invalid.status, invalid.json.error?.message]).toEqual([400, 'The request body is not valid utf-8']);
   });
@@ -95,12 +115,18 @@ describe('JSON bodies in their declared charset', () => {
 describe('the request log', () => {
   it('one line per request with method, path, status, duration and tokens, and no prompt text', async () => {
     const before = server.logLines.length;
-    const response = await postJson(`${server.baseUrl}/v1/completions`, { model: TEST_MODEL_ID, prompt: 'secret prompt', max_tokens: 3 });
+    const response = await postJson(`${server.baseUrl}/v1/completions`, {
+      model: TEST_MODEL_ID,
+      prompt: 'secret prompt',
+      max_tokens: 3,
+    });
     await rawRequest(`${server.baseUrl}/v1/nothing?key=secret`);
     const completionTokens = (response.json.usage as { completion_tokens: number }).completion_tokens;
     const lines = server.logLines.slice(before);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z POST /v1/completions 200 [\\d.]+ms tokens=${completionTokens}$`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z POST /v1/completions 200 [\\d.]+ms tokens=${completionTokens}$`),
+    );
     expect(lines[1]).toMatch(/ GET \/v1\/nothing 404 [\d.]+ms tokens=0$/);
     expect(lines.join('\n')).not.toContain('secret');
   });
@@ -108,7 +134,11 @@ describe('the request log', () => {
   it('with logPrompts the prompt is in the line', async () => {
     const logging = await startTestServer(directory, { logPrompts: true });
     try {
-      await postJson(`${logging.baseUrl}/v1/completions`, { model: TEST_MODEL_ID, prompt: 'shown prompt', max_tokens: 1 });
+      await postJson(`${logging.baseUrl}/v1/completions`, {
+        model: TEST_MODEL_ID,
+        prompt: 'shown prompt',
+        max_tokens: 1,
+      });
       expect(logging.logLines.at(-1)).toMatch(/ POST \/v1\/completions 200 .* prompt="shown prompt"$/);
     } finally {
       await logging.close();

@@ -2,7 +2,13 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest } from './__fixtures__/raw-http.js';
 import { socketExchange } from './__fixtures__/raw-socket.js';
-import { TEST_MODEL_ID, type TestServer, removeDirectory, startTestServer, writeTinyCheckpoint } from './__fixtures__/test-server.js';
+import {
+  TEST_MODEL_ID,
+  type TestServer,
+  removeDirectory,
+  startTestServer,
+  writeTinyCheckpoint,
+} from './__fixtures__/test-server.js';
 
 let directory: string;
 let server: TestServer;
@@ -11,12 +17,19 @@ let port: number;
 const HEADERS_MS = 1500;
 const KEEP_ALIVE_MS = 300;
 const WRITE_MS = 300;
+const JSON_HEADERS = 'Content-Type: application/json\r\n';
 
 beforeAll(async () => {
   directory = await writeTinyCheckpoint();
   server = await startTestServer(directory, {
     timeouts: { headersMs: HEADERS_MS, requestMs: 5000, keepAliveMs: KEEP_ALIVE_MS },
-    limits: { bodyGraceMs: 300, bodyMinBytesPerSecond: 100, streamWriteTimeoutMs: WRITE_MS, maxChoicesPerRequest: 1024, maxTokensPerRequest: 1024 },
+    limits: {
+      bodyGraceMs: 300,
+      bodyMinBytesPerSecond: 100,
+      streamWriteTimeoutMs: WRITE_MS,
+      maxChoicesPerRequest: 1024,
+      maxTokensPerRequest: 1024,
+    },
     queue: { concurrency: 1, capacity: 4 },
   });
   port = Number(new URL(server.baseUrl).port);
@@ -38,8 +51,11 @@ describe('timeouts', () => {
   });
 
   it('a body below the minimum rate is refused with 408 and the connection closed', async () => {
-    const head = `POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n`;
-    const exchange = await socketExchange(port, [head, ...Array.from({ length: 30 }, () => ' ')], { gapMs: 100, waitMs: 4000 });
+    const head = `POST /v1/completions HTTP/1.1\r\nHost: x\r\n${JSON_HEADERS}Content-Length: 200\r\n\r\n`;
+    const exchange = await socketExchange(port, [head, ...Array.from({ length: 30 }, () => ' ')], {
+      gapMs: 100,
+      waitMs: 4000,
+    });
     expect(exchange.status).toBe(408);
     expect(exchange.text).toContain('the minimum is 100 bytes/s');
     expect(exchange.closed).toBe(true);
@@ -59,12 +75,28 @@ describe('timeouts', () => {
     // Enough output to fill the socket buffers at once: 16 prompts × 64 choices, each echoing its
     // 50-token prompt with top-5 logprobs (about 8 MB).
     const prompt = Array.from({ length: 16 }, (_, i) => `word${i} `.repeat(25));
-    const body = JSON.stringify({ model: TEST_MODEL_ID, prompt, echo: true, logprobs: 5, max_tokens: 1, n: 64, stream: true });
+    const body = JSON.stringify({
+      model: TEST_MODEL_ID,
+      prompt,
+      echo: true,
+      logprobs: 5,
+      max_tokens: 1,
+      n: 64,
+      stream: true,
+    });
     const socket = connect(port, '127.0.0.1');
     socket.on('error', () => undefined);
-    socket.write(`POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    socket.write(
+      `POST /v1/completions HTTP/1.1\r\nHost: x\r\n${JSON_HEADERS}` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
     // Reads the first bytes (the stream started), then reads nothing more.
-    await new Promise<void>((resolve) => socket.once('data', () => { socket.pause(); resolve(); }));
+    await new Promise<void>((resolve) =>
+      socket.once('data', () => {
+        socket.pause();
+        resolve();
+      }),
+    );
     const started = performance.now();
     const first = await rawRequest(`${server.baseUrl}/api/model`);
     expect(first.status).toBe(200);
@@ -77,7 +109,11 @@ describe('timeouts', () => {
     socket.destroy();
     expect(server.logLines.some((line) => line.includes(' POST /v1/completions aborted '))).toBe(true);
     // The slot is free: the next request is served at once.
-    const next = await rawRequest(`${server.baseUrl}/v1/completions`, { method: 'POST', body: JSON.stringify({ model: TEST_MODEL_ID, prompt: 'Hi', max_tokens: 1 }), headers: { 'Content-Type': 'application/json' } });
+    const next = await rawRequest(`${server.baseUrl}/v1/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: TEST_MODEL_ID, prompt: 'Hi', max_tokens: 1 }),
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(next.status).toBe(200);
   });
 });

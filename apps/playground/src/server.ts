@@ -103,7 +103,13 @@ export function createPlaygroundServer(options: PlaygroundServerOptions): Server
   // A request Node cannot parse never reaches the handler: log it and answer as Node would.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    state.log(formatRequestLine({ method: '-', path: '-', status, durationMs: 0, record: { tokens: 0, prompt: undefined } }) + ` (${error.code ?? 'client error'})`);
+    if (error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const record = { tokens: 0, prompt: undefined };
+    const line = formatRequestLine({ method: '-', path: '-', status, durationMs: 0, record });
+    state.log(`${line} (${error.code ?? 'client error'})`);
     if (socket.writable) socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n\r\n`);
     else socket.destroy();
   });
@@ -119,12 +125,17 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
     // A client that goes away before its response is complete cancels its work at once.
     if (!response.writableFinished) controller.abort(new Error('the client disconnected'));
     const status = response.writableFinished ? response.statusCode : 'aborted';
-    state.log(formatRequestLine({ method: request.method ?? '-', path, status, durationMs: performance.now() - started, record }));
+    const durationMs = performance.now() - started;
+    state.log(formatRequestLine({ method: request.method ?? '-', path, status, durationMs, record }));
   });
   try {
     const url = parseRequestTarget(request.url);
     path = url.pathname;
-    const context: RouteContext = { request, response, url, host: state.host, queue: state.queue, scheduler: state.scheduler, limits: state.limits, signal: controller.signal, record, logPrompts: state.logPrompts };
+    const { host, queue, scheduler, limits, logPrompts } = state;
+    const { signal } = controller;
+    const context: RouteContext = {
+      request, response, url, host, queue, scheduler, limits, signal, record, logPrompts,
+    };
     const matching = ROUTES.map((route) => ({ route, match: route.path.exec(url.pathname) })).filter(({ match }) => match !== null);
     const found = matching.find(({ route }) => route.method === request.method);
     if (found !== undefined) {
@@ -141,7 +152,8 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
     if (!(error instanceof ApiError)) logInternalError(state.log, error);
     if (controller.signal.aborted || response.destroyed) return;
     // An unread request body must not be mistaken for the next request on this connection.
-    if (error instanceof ApiError && (error.status === 413 || error.status === 408)) response.setHeader('Connection', 'close');
+    const bodyLeftUnread = error instanceof ApiError && (error.status === 413 || error.status === 408);
+    if (bodyLeftUnread) response.setHeader('Connection', 'close');
     sendError(response, error);
   }
 }

@@ -32,7 +32,11 @@ function recordingModel(batched: boolean): { model: BatchDecodingModel<Sequence>
 }
 
 /** Decodes `steps` tokens one at a time on a sequence named `name`, through the scheduled model. */
-async function decode(scheduled: ReturnType<StepScheduler['schedule']>, name: string, steps: number): Promise<number[]> {
+async function decode(
+  scheduled: ReturnType<StepScheduler['schedule']>,
+  name: string,
+  steps: number,
+): Promise<number[]> {
   const cache = { name, ids: [] as number[] };
   const seen: number[] = [];
   for (let i = 0; i < steps; i++) seen.push((await scheduled.nextTokenLogits([i + 1], cache))[0] ?? 0);
@@ -45,14 +49,21 @@ describe('StepScheduler', () => {
     const scheduled = new StepScheduler({ batching: false }).schedule(model);
     const [a, b] = await Promise.all([decode(scheduled, 'a', 3), decode(scheduled, 'b', 2)]);
     expect(calls).toEqual(['a:1', 'b:1', 'a:1', 'b:1', 'a:1']);
-    expect([a, b]).toEqual([[1, 2, 3], [1, 2]]);
+    expect([a, b]).toEqual([
+      [1, 2, 3],
+      [1, 2],
+    ]);
   });
 
   it('batches the decode steps pending together into one forward pass, each row to its sequence', async () => {
     const { model, calls } = recordingModel(true);
     const scheduler = new StepScheduler({ maxBatch: 2 });
     const scheduled = scheduler.schedule(model);
-    const results = await Promise.all([decode(scheduled, 'a', 2), decode(scheduled, 'b', 2), decode(scheduled, 'c', 1)]);
+    const results = await Promise.all([
+      decode(scheduled, 'a', 2),
+      decode(scheduled, 'b', 2),
+      decode(scheduled, 'c', 1),
+    ]);
     // FIFO: c waited while a and b ran, so it goes before their second steps.
     expect(calls).toEqual(['batch:a+b', 'batch:c+a', 'b:1']);
     expect(results).toEqual([[1, 2], [1, 2], [1]]);
@@ -63,19 +74,32 @@ describe('StepScheduler', () => {
     const { model, calls } = recordingModel(false);
     const scheduled = new StepScheduler({ prefillChunk: 4 }).schedule(model);
     const prompt = { name: 'p', ids: [] as number[] };
-    const [logits] = await Promise.all([scheduled.nextTokenLogits(Array.from({ length: 10 }, (_, i) => i), prompt), decode(scheduled, 'd', 3)]);
+    const [logits] = await Promise.all([
+      scheduled.nextTokenLogits(
+        Array.from({ length: 10 }, (_, i) => i),
+        prompt,
+      ),
+      decode(scheduled, 'd', 3),
+    ]);
     expect(calls).toEqual(['p:4', 'd:1', 'p:4', 'd:1', 'p:2', 'd:1']);
     expect(Array.from(logits)).toEqual([10, 9, 0]);
   });
 
   it('rejects every sequence of a failed batch, and a failed task only its caller, and goes on', async () => {
     const { model } = recordingModel(true);
-    const failing: BatchDecodingModel<Sequence> = { ...model, nextTokenLogitsBatch: () => Promise.reject(new Error('device lost')) };
+    const failing: BatchDecodingModel<Sequence> = {
+      ...model,
+      nextTokenLogitsBatch: () => Promise.reject(new Error('device lost')),
+    };
     const scheduler = new StepScheduler();
     const scheduled = scheduler.schedule(failing);
     const outcomes = await Promise.allSettled([decode(scheduled, 'a', 1), decode(scheduled, 'b', 1)]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
-    await expect(scheduler.run(() => { throw new Error('task failed'); })).rejects.toThrow('task failed');
+    await expect(
+      scheduler.run(() => {
+        throw new Error('task failed');
+      }),
+    ).rejects.toThrow('task failed');
     expect(await scheduler.run(() => 7)).toBe(7);
   });
 });

@@ -60,8 +60,12 @@ export class StepScheduler {
     this.batching = options.batching ?? true;
     this.maxBatch = options.maxBatch ?? 32;
     this.prefillChunk = options.prefillChunk ?? 64;
-    for (const [name, value] of [['maxBatch', this.maxBatch], ['prefillChunk', this.prefillChunk]] as const) {
-      if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} = ${value} is invalid: expected an integer ≥ 1`);
+    for (const [name, value] of [
+      ['maxBatch', this.maxBatch],
+      ['prefillChunk', this.prefillChunk],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1)
+        throw new RangeError(`${name} = ${value} is invalid: expected an integer ≥ 1`);
     }
   }
 
@@ -138,7 +142,7 @@ export class StepScheduler {
   private async runDecode(first: DecodeStep): Promise<void> {
     const batch = [first];
     if (this.batching && first.model.nextTokenLogitsBatch !== undefined) {
-      for (let i = 0; i < this.pending.length && batch.length < this.maxBatch; ) {
+      for (let i = 0; i < this.pending.length && batch.length < this.maxBatch;) {
         const step = this.pending[i];
         if (step?.kind === 'decode' && step.model === first.model) {
           batch.push(step);
@@ -153,10 +157,16 @@ export class StepScheduler {
       }
       this.stats.batches++;
       this.stats.batchedSequences += batch.length;
-      const rows = await first.model.nextTokenLogitsBatch?.(batch.map((step) => step.id), batch.map((step) => step.cache));
+      const rows = await first.model.nextTokenLogitsBatch?.(
+        batch.map((step) => step.id),
+        batch.map((step) => step.cache),
+      );
       batch.forEach((step, i) => {
         const row = rows?.[i];
-        if (row === undefined) step.reject(new Error(`nextTokenLogitsBatch returned ${rows?.length ?? 0} rows for ${batch.length} sequences`));
+        if (row === undefined)
+          step.reject(
+            new Error(`nextTokenLogitsBatch returned ${rows?.length ?? 0} rows for ${batch.length} sequences`),
+          );
         else step.resolve(row);
       });
     } catch (error) {

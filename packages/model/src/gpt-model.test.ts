@@ -151,7 +151,7 @@ describe.each(TEST_BACKENDS)('GptModel.forward on the %s backend', (backend) => 
     expect([model.vocabSize, model.contextLength]).toEqual([CONFIG.vocabSize, CONFIG.contextLength]);
   });
 
-  it('decodes sequences of different lengths in one batched step, each row equal to its own full forward pass', async () => {
+  it('decodes sequences of different lengths in one batched step, each row as its own full forward pass', async () => {
     const vocab = CONFIG.vocabSize;
     // Prefilled to 3, 9 and 17 positions, so local, strided and fixed layers see different spans.
     const sequences = [3, 9, 17].map((prefill, i) => ({ prefill, ids: randomIds(prefill + 5, 40 + i) }));
@@ -177,7 +177,8 @@ describe.each(TEST_BACKENDS)('GptModel.forward on the %s backend', (backend) => 
       );
       members.forEach((i, m) => {
         const t = positions[m] ?? 0;
-        expect(maxDifference(rows[m] ?? [], (expected[i] ?? new Float32Array()).subarray(t * vocab, (t + 1) * vocab))).toBeLessThan(1e-4);
+        const reference = (expected[i] ?? new Float32Array()).subarray(t * vocab, (t + 1) * vocab);
+        expect(maxDifference(rows[m] ?? [], reference)).toBeLessThan(1e-4);
       });
       if (step === 2) tf.dispose(model.forward([sequences[0]!.ids[sequences[0]!.prefill + 2]!], caches[0]!).logits);
     }
@@ -189,9 +190,13 @@ describe.each(TEST_BACKENDS)('GptModel.forward on the %s backend', (backend) => 
   it('refuses a batch with a cache twice, ids and caches of different counts, or a full context', async () => {
     const cache = model.createCache();
     await expect(model.nextTokenLogitsBatch([1, 2], [cache, cache])).rejects.toThrow('one was passed twice');
-    await expect(model.nextTokenLogitsBatch([1], [cache, model.createCache()])).rejects.toThrow('expected one id per cache (2 caches), got 1 ids');
+    const other = model.createCache();
+    const mismatch = 'expected one id per cache (2 caches), got 1 ids';
+    await expect(model.nextTokenLogitsBatch([1], [cache, other])).rejects.toThrow(mismatch);
+    other.dispose();
     tf.dispose(model.forward(randomIds(24, 9), cache).logits);
-    await expect(model.nextTokenLogitsBatch([1], [cache])).rejects.toThrow(/contextLength is 24 and the cache already holds 24 positions/);
+    const full = /contextLength is 24 and the cache already holds 24 positions/;
+    await expect(model.nextTokenLogitsBatch([1], [cache])).rejects.toThrow(full);
     cache.dispose();
   });
 

@@ -199,7 +199,9 @@ export class GptModel {
     if (ids.length === 0 || ids.length !== caches.length) {
       throw new RangeError(`ids: expected one id per cache (${caches.length} caches), got ${ids.length} ids`);
     }
-    if (new Set(caches).size !== caches.length) throw new RangeError('caches: each sequence of a batch needs its own cache; one was passed twice');
+    if (new Set(caches).size !== caches.length) {
+      throw new RangeError('caches: each sequence of a batch needs its own cache; one was passed twice');
+    }
     caches.forEach((cache, i) => {
       this.checkIds([ids[i] ?? -1], cache.length);
     });
@@ -335,7 +337,8 @@ export class GptModel {
       const { dModel, vocabSize } = this.config;
       const { tokenEmbedding, positionEmbedding, blocks, finalNorm, head } = this.parts;
       const tokens = tokenEmbedding.embed(tf.tensor2d(Array.from(ids), [rows, 1], 'int32'));
-      const positions = tf.gather(positionEmbedding.weight.read(), tf.tensor1d(caches.map((cache) => cache.length), 'int32'));
+      const starts = tf.tensor1d(caches.map((cache) => cache.length), 'int32');
+      const positions = tf.gather(positionEmbedding.weight.read(), starts);
       let x = tf.add(tokens, tf.reshape(positions, [rows, 1, dModel]));
       blocks.forEach((block, i) => {
         x = block.run(x, false, true, caches.map((cache) => cache.entry(i)));

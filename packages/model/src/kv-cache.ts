@@ -123,7 +123,8 @@ export class LayerKv {
       this.filled += n;
       return;
     }
-    const [rowKeys, rowValues] = [k, v].map((tensor) => tf.slice(tensor, [index, 0, 0, 0], [1, -1, -1, -1])) as [tf.Tensor, tf.Tensor];
+    const row = (tensor: tf.Tensor): tf.Tensor => tf.slice(tensor, [index, 0, 0, 0], [1, -1, -1, -1]);
+    const [rowKeys, rowValues] = [row(k), row(v)];
     try {
       this.append(rowKeys, rowValues);
     } finally {
@@ -134,7 +135,8 @@ export class LayerKv {
   /** Whether `n` more positions of `rows` rows fit in the buffers, to be written in place (WASM only). */
   private hasRoom(rows: number, n: number): boolean {
     const keys = this.keyBuffer;
-    return keys !== undefined && tf.getBackend() === 'wasm' && this.begin + this.filled + n <= (keys.shape[1] ?? 0) && keys.shape[0] === rows;
+    if (keys === undefined || tf.getBackend() !== 'wasm') return false;
+    return this.begin + this.filled + n <= (keys.shape[1] ?? 0) && keys.shape[0] === rows;
   }
 
   /** Drops the positions no later query can see (a local layer keeps its last `window − 1`). */
@@ -193,7 +195,15 @@ export class LayerKv {
  * Copies `rows·n·size` floats of `next`, from float `offset` on, into positions `at … at + n − 1`
  * of `buffer` `[rows, capacity, size]` on the WASM heap.
  */
-function writeInPlace(buffer: tf.Tensor, next: tf.Tensor, at: number, rows: number, n: number, size: number, offset: number): void {
+function writeInPlace(
+  buffer: tf.Tensor,
+  next: tf.Tensor,
+  at: number,
+  rows: number,
+  n: number,
+  size: number,
+  offset: number,
+): void {
   const wasm = tf.backend() as unknown as WasmHeap;
   const target = wasm.typedArrayFromHeap(buffer);
   const source = wasm.typedArrayFromHeap(next);

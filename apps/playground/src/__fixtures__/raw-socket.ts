@@ -15,7 +15,11 @@ export interface SocketExchange {
  * Writes `parts` to a fresh TCP connection (with `gapMs` between them) and collects what comes
  * back until the server closes it or `waitMs` pass: for requests no HTTP client would send.
  */
-export function socketExchange(port: number, parts: readonly (string | Buffer)[], options: { gapMs?: number; waitMs?: number } = {}): Promise<SocketExchange> {
+export function socketExchange(
+  port: number,
+  parts: readonly (string | Buffer)[],
+  options: { gapMs?: number; waitMs?: number } = {},
+): Promise<SocketExchange> {
   const { gapMs = 0, waitMs = 5000 } = options;
   return new Promise((resolve) => {
     const started = performance.now();
@@ -27,7 +31,12 @@ export function socketExchange(port: number, parts: readonly (string | Buffer)[]
       socket.destroy();
       const text = Buffer.concat(chunks).toString('latin1');
       const status = /^HTTP\/1\.1 (\d{3})/.exec(text)?.[1];
-      resolve({ text, status: status === undefined ? undefined : Number(status), closed, elapsedMs: performance.now() - started });
+      resolve({
+        text,
+        status: status === undefined ? undefined : Number(status),
+        closed,
+        elapsedMs: performance.now() - started,
+      });
     };
     const timer = setTimeout(finish, waitMs);
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));

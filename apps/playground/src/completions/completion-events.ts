@@ -3,7 +3,7 @@ import type { ServedModel } from '../served-model.js';
 import type { StepScheduler } from '../step-scheduler.js';
 import type { CompletionRequest } from './completion-request.js';
 import { type OpenAiLogprobs, type ReportedToken, toOpenAiLogprobs } from './openai-logprobs.js';
-import { scorePromptTokens } from './prompt-logprobs.js';
+import { type ScoredPromptToken, scorePromptTokens } from './prompt-logprobs.js';
 
 /** A piece of one choice, as one streamed chunk carries it. */
 export interface ChoiceDelta {
@@ -48,7 +48,9 @@ export async function* completionEvents(served: ServedModel, request: Completion
     const offsets = new Array<number>(request.n).fill(echoed.length);
     if (request.echo) {
       const top = request.logprobs;
-      const promptLogprobs = top === undefined ? null : toOpenAiLogprobs(await options.scheduler.run(() => scorePromptTokens(model, tokenizer, ids, top)), 0);
+      const score = (count: number): Promise<ScoredPromptToken[]> => scorePromptTokens(model, tokenizer, ids, count);
+      const scored = top === undefined ? undefined : await options.scheduler.run(() => score(top));
+      const promptLogprobs = scored === undefined ? null : toOpenAiLogprobs(scored, 0);
       for (let completion = 0; completion < request.n; completion++) {
         yield delta(choiceIndex(completion), echoed, promptLogprobs, request.maxTokens === 0 ? 'length' : null);
       }

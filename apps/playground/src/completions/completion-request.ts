@@ -126,12 +126,19 @@ export function parseCompletionRequest(body: RequestBody, target: CompletionTarg
 }
 
 /** The server's per-request caps, so one request cannot claim the model for minutes. */
-function checkRequestSize(prompts: number, perPrompt: number, perPromptName: string, maxTokens: number, target: CompletionTarget): void {
+function checkRequestSize(
+  prompts: number,
+  perPrompt: number,
+  perPromptName: string,
+  maxTokens: number,
+  target: CompletionTarget,
+): void {
   const choices = prompts * perPrompt;
   if (choices > target.maxChoices) {
     throw ApiError.invalid(
       perPromptName,
-      `${prompts} prompt(s) × ${perPromptName} = ${perPrompt} asks for ${choices} completions; this server allows at most ${target.maxChoices} per request`,
+      `${prompts} prompt(s) × ${perPromptName} = ${perPrompt} asks for ${choices} completions; ` +
+        `this server allows at most ${target.maxChoices} per request`,
       'request_too_large',
     );
   }
@@ -139,7 +146,8 @@ function checkRequestSize(prompts: number, perPrompt: number, perPromptName: str
   if (tokens > target.maxTokens) {
     throw ApiError.invalid(
       'max_tokens',
-      `${choices} completion(s) × max_tokens = ${maxTokens} asks for ${tokens} tokens; this server allows at most ${target.maxTokens} per request`,
+      `${choices} completion(s) × max_tokens = ${maxTokens} asks for ${tokens} tokens; ` +
+        `this server allows at most ${target.maxTokens} per request`,
       'request_too_large',
     );
   }

@@ -36,13 +36,21 @@ export async function readJsonBody(request: IncomingMessage, limits: BodyLimits)
   }
   const depth = jsonDepth(text);
   if (depth > MAX_JSON_DEPTH) {
-    throw new ApiError(400, `The request body nests arrays and objects ${depth} deep; at most ${MAX_JSON_DEPTH} levels are allowed`, 'invalid_request_error');
+    throw new ApiError(
+      400,
+      `The request body nests arrays and objects ${depth} deep; at most ${MAX_JSON_DEPTH} levels are allowed`,
+      'invalid_request_error',
+    );
   }
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (error) {
-    throw new ApiError(400, `The request body is not valid JSON (${(error as Error).message})`, 'invalid_request_error');
+    throw new ApiError(
+      400,
+      `The request body is not valid JSON (${(error as Error).message})`,
+      'invalid_request_error',
+    );
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ApiError(400, 'The request body must be a JSON object', 'invalid_request_error');
@@ -54,13 +62,24 @@ export async function readJsonBody(request: IncomingMessage, limits: BodyLimits)
 function decoderFor(contentType: string): TextDecoder {
   const [mediaType = '', ...parameters] = contentType.split(';');
   if (mediaType.trim().toLowerCase() !== 'application/json') {
-    throw new ApiError(415, `Content-Type "${contentType.slice(0, 80)}" is not supported: send the body as application/json`, 'invalid_request_error');
+    throw new ApiError(
+      415,
+      `Content-Type "${contentType.slice(0, 80)}" is not supported: send the body as application/json`,
+      'invalid_request_error',
+    );
   }
-  const charset = parameters.map((parameter) => /^\s*charset\s*=\s*"?([^"\s]*)"?\s*$/i.exec(parameter)?.[1]).find((value) => value !== undefined) ?? 'utf-8';
+  const charset =
+    parameters
+      .map((parameter) => /^\s*charset\s*=\s*"?([^"\s]*)"?\s*$/i.exec(parameter)?.[1])
+      .find((value) => value !== undefined) ?? 'utf-8';
   try {
     return new TextDecoder(charset, { fatal: true });
   } catch {
-    throw new ApiError(415, `charset "${charset.slice(0, 40)}" is not supported: send the body as UTF-8 (or utf-16le, iso-8859-1, …)`, 'invalid_request_error');
+    throw new ApiError(
+      415,
+      `charset "${charset.slice(0, 40)}" is not supported: send the body as UTF-8 (or utf-16le, iso-8859-1, …)`,
+      'invalid_request_error',
+    );
   }
 }
 
@@ -88,7 +107,13 @@ function readBody(request: IncomingMessage, limits: BodyLimits): Promise<Buffer>
       finish();
     };
     const onError = (): void => {
-      finish(new ApiError(400, 'The request body could not be read: the connection failed while sending it', 'invalid_request_error'));
+      finish(
+        new ApiError(
+          400,
+          'The request body could not be read: the connection failed while sending it',
+          'invalid_request_error',
+        ),
+      );
     };
     // Checked when the grace period ends, then whenever the bytes so far stop covering the rate.
     const check = (): void => {
@@ -96,7 +121,16 @@ function readBody(request: IncomingMessage, limits: BodyLimits): Promise<Buffer>
       const rate = (size * 1000) / elapsedMs;
       if (rate < limits.bodyMinBytesPerSecond) {
         request.pause();
-        finish(new ApiError(408, `The request body arrived at ${rate.toFixed(1)} bytes/s; the minimum is ${limits.bodyMinBytesPerSecond} bytes/s`, 'invalid_request_error', null, 'request_timeout'));
+        finish(
+          new ApiError(
+            408,
+            `The request body arrived at ${rate.toFixed(1)} bytes/s; ` +
+              `the minimum is ${limits.bodyMinBytesPerSecond} bytes/s`,
+            'invalid_request_error',
+            null,
+            'request_timeout',
+          ),
+        );
         return;
       }
       timer = setTimeout(check, Math.max(50, (size * 1000) / limits.bodyMinBytesPerSecond - elapsedMs));
@@ -107,5 +141,11 @@ function readBody(request: IncomingMessage, limits: BodyLimits): Promise<Buffer>
 }
 
 function tooLarge(size: number, limit: number): ApiError {
-  return new ApiError(413, `The request body has at least ${size} bytes; the limit is ${limit} bytes`, 'invalid_request_error', null, 'request_too_large');
+  return new ApiError(
+    413,
+    `The request body has at least ${size} bytes; the limit is ${limit} bytes`,
+    'invalid_request_error',
+    null,
+    'request_too_large',
+  );
 }

@@ -6,5 +6,14 @@ const ABSOLUTE_PATH = /(?<![\w:/.~-])(?:\/|[A-Za-z]:\\)(?:[^\s/\\'"`]+[/\\])+[^\
  * messages that reach clients: where the server keeps its files is none of their business.
  */
 export function redactPaths(text: string): string {
-  return text.replace(ABSOLUTE_PATH, (path) => `…/${path.split(/[/\\]/).filter((part) => part !== '').pop() ?? ''}`);
+  return text.replace(
+    ABSOLUTE_PATH,
+    (path) =>
+      `…/${
+        path
+          .split(/[/\\]/)
+          .filter((part) => part !== '')
+          .pop() ?? ''
+      }`,
+  );
 }

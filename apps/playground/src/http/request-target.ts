@@ -13,7 +13,13 @@ export function parseRequestTarget(target: string | undefined): URL {
   } catch {
     // Reported below, like any other target that is not a URL.
   }
-  throw new ApiError(400, `The request-target ${JSON.stringify(raw.slice(0, 80))} is invalid: expected a path such as /v1/completions`, 'invalid_request_error', null, 'invalid_request_target');
+  throw new ApiError(
+    400,
+    `The request-target ${JSON.stringify(raw.slice(0, 80))} is invalid: expected a path such as /v1/completions`,
+    'invalid_request_error',
+    null,
+    'invalid_request_target',
+  );
 }
 
 /** A percent-encoded path segment decoded, or a 400 naming it when its encoding is malformed. */
@@ -21,6 +27,12 @@ export function decodePathSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    throw new ApiError(400, `The path segment ${JSON.stringify(segment.slice(0, 80))} has a malformed percent-encoding`, 'invalid_request_error', null, 'invalid_request_target');
+    throw new ApiError(
+      400,
+      `The path segment ${JSON.stringify(segment.slice(0, 80))} has a malformed percent-encoding`,
+      'invalid_request_error',
+      null,
+      'invalid_request_target',
+    );
   }
 }

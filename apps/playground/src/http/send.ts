@@ -13,7 +13,10 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
  * that: its message may hold internals (paths, stack details), so the caller logs it instead.
  */
 export function sendError(response: ServerResponse, error: unknown): void {
-  const apiError = error instanceof ApiError ? error : new ApiError(500, 'The server failed to handle the request; the error is in its log', 'server_error');
+  const apiError =
+    error instanceof ApiError
+      ? error
+      : new ApiError(500, 'The server failed to handle the request; the error is in its log', 'server_error');
   if (response.headersSent) {
     // Mid-stream (server-sent events): the status is gone, so the error travels as an event.
     if (!response.writableEnded) response.end(`data: ${JSON.stringify(apiError.toJSON())}\n\n`);

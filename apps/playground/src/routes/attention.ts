@@ -23,7 +23,8 @@ export async function handleAttention(context: RouteContext): Promise<void> {
   if (ids.length === 0) throw ApiError.invalid('prompt', 'prompt is empty: give at least one token of text');
   const limit = Math.min(MAX_ATTENTION_TOKENS, served.model.contextLength);
   if (ids.length > limit) throw ApiError.invalid('prompt', `prompt has ${ids.length} tokens; the attention view shows at most ${limit}`, 'context_length_exceeded');
-  const layers = await context.queue.run(() => context.scheduler.run(() => attentionWeights(served.model, ids)), context.signal);
+  const weigh = (): ReturnType<typeof attentionWeights> => attentionWeights(served.model, ids);
+  const layers = await context.queue.run(() => context.scheduler.run(weigh), context.signal);
   sendJson(context.response, 200, {
     tokens: ids.map((id) => ({ id, text: tokenText(served.tokenizer, id) })),
     layers: layers.map(({ layer, pattern, heads, length, weights }) => ({

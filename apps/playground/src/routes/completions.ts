@@ -28,7 +28,8 @@ export async function handleCompletions(context: RouteContext): Promise<void> {
   if (context.logPrompts) record.prompt = typeof body.prompt === 'string' ? body.prompt : JSON.stringify(body.prompt);
   const header = { id: `cmpl-${randomUUID()}`, object: 'text_completion', created: Math.floor(Date.now() / 1000), model: served.id };
   await queue.run(async () => {
-    const events = recordUsage(completionEvents(served, request, { signal, scheduler, timeLimitMs: limits.generationTimeLimitMs }), record);
+    const run = { signal, scheduler, timeLimitMs: limits.generationTimeLimitMs };
+    const events = recordUsage(completionEvents(served, request, run), record);
     if (request.stream) await streamEvents(response, events, header, request.includeUsage, signal, limits.streamWriteTimeoutMs);
     else sendJson(response, 200, { ...header, ...(await collectChoices(events)) });
   }, signal);
@@ -77,7 +78,10 @@ async function send(response: ServerResponse, chunk: unknown, signal: AbortSigna
 }
 
 /** `events` as they are, noting the completion tokens of the `usage` event in the request's log record. */
-async function* recordUsage(events: AsyncGenerator<CompletionEvent>, record: RequestRecord): AsyncGenerator<CompletionEvent> {
+async function* recordUsage(
+  events: AsyncGenerator<CompletionEvent>,
+  record: RequestRecord,
+): AsyncGenerator<CompletionEvent> {
   for await (const event of events) {
     if (event.type === 'usage') record.tokens = event.usage.completion_tokens;
     yield event;

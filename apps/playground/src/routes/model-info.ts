@@ -19,7 +19,11 @@ export function handleModelInfo(context: RouteContext): void {
   sendJson(context.response, 200, {
     id: served.id,
     modelType: served.modelType,
-    backend: { name: served.backend.name, tfjsBackend: served.backend.tfjsBackend, reason: redactPaths(served.backend.reason) },
+    backend: {
+      name: served.backend.name,
+      tfjsBackend: served.backend.tfjsBackend,
+      reason: redactPaths(served.backend.reason),
+    },
     config,
     parameters: countParameters(config),
     // `mask[i][j]` is 1 when query i may attend to key j, straight from the config's rule.
@@ -35,6 +39,11 @@ export function handleModelInfo(context: RouteContext): void {
     eosTokenId: served.eosTokenId ?? null,
     memory: { numTensors: memory.numTensors, numBytes: memory.numBytes },
     queue: { ...context.queue.depth, concurrency: context.queue.concurrency, capacity: context.queue.capacity },
-    scheduler: { batching: context.scheduler.batching, maxBatch: context.scheduler.maxBatch, pendingSteps: context.scheduler.depth, ...context.scheduler.stats },
+    scheduler: {
+      batching: context.scheduler.batching,
+      maxBatch: context.scheduler.maxBatch,
+      pendingSteps: context.scheduler.depth,
+      ...context.scheduler.stats,
+    },
   });
 }

@@ -24,13 +24,20 @@ export interface CachedKeyValues {
  * the softmax sum accumulate in double precision; the scaled query and the scores are rounded
  * to float32 as the tensor ops round them. Returns `[batch, heads, 1, headSize]`.
  */
-export function cachedAttention(q: tf.Tensor, caches: readonly CachedKeyValues[], scale: number, masked: readonly (readonly number[])[]): tf.Tensor {
+export function cachedAttention(
+  q: tf.Tensor,
+  caches: readonly CachedKeyValues[],
+  scale: number,
+  masked: readonly (readonly number[])[],
+): tf.Tensor {
   const inputs: Record<string, tf.Tensor> = { q };
   caches.forEach((cache, i) => {
     inputs[`keys${i}`] = cache.keys;
     inputs[`values${i}`] = cache.values;
   });
-  const attrs = { begins: caches.map((cache) => cache.begin), counts: caches.map((cache) => cache.count), scale, masked: masked.map((list) => [...list]) };
+  const begins = caches.map((cache) => cache.begin);
+  const counts = caches.map((cache) => cache.count);
+  const attrs = { begins, counts, scale, masked: masked.map((list) => [...list]) };
   return tf.engine().runKernel(CACHED_ATTENTION, inputs, attrs);
 }
 
@@ -39,12 +46,19 @@ export function canAttendCached(q: tf.Tensor): boolean {
   return tf.getBackend() === 'wasm' && q.dtype === 'float32' && q.shape.length === 4 && q.shape[2] === 1;
 }
 
+interface KernelAttrs {
+  readonly begins: number[];
+  readonly counts: number[];
+  readonly scale: number;
+  readonly masked: number[][];
+}
+
 tf.registerKernel({
   kernelName: CACHED_ATTENTION,
   backendName: 'wasm',
   kernelFunc: ({ inputs, backend, attrs }) => {
     const named = inputs as Record<string, tf.TensorInfo | undefined>;
-    const { begins, counts, scale, masked } = attrs as unknown as { begins: number[]; counts: number[]; scale: number; masked: number[][] };
+    const { begins, counts, scale, masked } = attrs as unknown as KernelAttrs;
     const q = named.q;
     if (q === undefined) throw new Error(`${CACHED_ATTENTION}: no query`);
     const wasm = backend as unknown as WasmHeap;
@@ -56,11 +70,14 @@ tf.registerKernel({
     begins.forEach((begin, i) => {
       const keys = named[`keys${i}`];
       const values = named[`values${i}`];
-      if (keys === undefined || values === undefined) throw new Error(`${CACHED_ATTENTION}: no keys or values for cache ${i}`);
+      if (keys === undefined || values === undefined) {
+        throw new Error(`${CACHED_ATTENTION}: no keys or values for cache ${i}`);
+      }
       const [rows = 0, capacity = 0, size = 0] = keys.shape;
       const k = wasm.typedArrayFromHeap(keys) as Float32Array;
       const v = wasm.typedArrayFromHeap(values) as Float32Array;
-      attendRows({ query, output, k, v, firstRow, rows, capacity, size, begin, count: counts[i] ?? 0, scale, masked: masked[i] ?? [] });
+      const count = counts[i] ?? 0;
+      attendRows({ query, output, k, v, firstRow, rows, capacity, size, begin, count, scale, masked: masked[i] ?? [] });
       firstRow += rows;
     });
     return out;
@@ -84,7 +101,8 @@ interface CacheRows {
 }
 
 /** One cache's rows of the kernel: each query row against the same row of the cache's buffers. */
-function attendRows({ query, output, k, v, firstRow, rows, capacity, size, begin, count, scale, masked }: CacheRows): void {
+function attendRows(cacheRows: CacheRows): void {
+  const { query, output, k, v, firstRow, rows, capacity, size, begin, count, scale, masked } = cacheRows;
   const allowed = new Uint8Array(count).fill(1);
   for (const index of masked) allowed[index] = 0;
   const scores = new Float64Array(count);

@@ -133,7 +133,8 @@ export class TransformerBlock extends layers.Layer {
       const slice = tf.slice(qkv, [0, 0, part * dModel], [-1, -1, dModel]);
       return time === 1 ? tf.reshape(slice, [batch, nHead, 1, headSize]) : tf.transpose(tf.reshape(slice, [batch, time, nHead, headSize]), [0, 2, 1, 3]);
     }) as [tf.Tensor, tf.Tensor, tf.Tensor];
-    const heads = cache === undefined || cache instanceof LayerKv ? this.attendCached(q, k, v, cache, training) : this.attendEach(q, k, v, cache);
+    const single = cache === undefined || cache instanceof LayerKv;
+    const heads = single ? this.attendCached(q, k, v, cache, training) : this.attendEach(q, k, v, cache);
     const merged = tf.reshape(time === 1 ? heads : tf.transpose(heads, [0, 2, 1, 3]), [batch, time, dModel]);
     const attended = affine(merged, this.read('attn.c_proj.weight'), this.read('attn.c_proj.bias'));
     let h = tf.add(x, dropout(attended, this.args.residualDropout));
@@ -153,7 +154,13 @@ export class TransformerBlock extends layers.Layer {
    * `k`/`v`, which are then appended to it; a one-position step on WASM reads the cache's buffers
    * in place. Returns `[batch, heads, time, headSize]`.
    */
-  private attendCached(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, cache: LayerKv | undefined, training: boolean): tf.Tensor {
+  private attendCached(
+    q: tf.Tensor,
+    k: tf.Tensor,
+    v: tf.Tensor,
+    cache: LayerKv | undefined,
+    training: boolean,
+  ): tf.Tensor {
     const time = q.shape[2] ?? 0;
     const headSize = q.shape[3] ?? 0;
     const scale = this.args.scaleAttentionScores ? 1 / Math.sqrt(headSize) : 1;
@@ -168,7 +175,8 @@ export class TransformerBlock extends layers.Layer {
       previous === undefined
         ? { keys: k, values: v, start: queryStart }
         : { keys: appendSequence(previous.keys, k), values: appendSequence(previous.values, v), start: previous.start };
-    const heads = attend(this.args.attention, q, all.keys, all.values, { queryStart, keyStart: all.start, scale, dropout: this.args.attentionDropout, training });
+    const options = { queryStart, keyStart: all.start, scale, dropout: this.args.attentionDropout, training };
+    const heads = attend(this.args.attention, q, all.keys, all.values, options);
     cache?.append(k, v);
     return heads;
   }
@@ -181,7 +189,10 @@ export class TransformerBlock extends layers.Layer {
   private attendEach(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, caches: readonly LayerKv[]): tf.Tensor {
     const [batch = 0, , time = 0, headSize = 0] = q.shape;
     if (time !== 1 || caches.length !== batch) {
-      throw new Error(`layer ${this.name}: a batched step takes one position per sequence, got ${time} positions for ${batch} rows and ${caches.length} caches`);
+      throw new Error(
+        `layer ${this.name}: a batched step takes one position per sequence, ` +
+          `got ${time} positions for ${batch} rows and ${caches.length} caches`,
+      );
     }
     if (canAttendCached(q)) {
       const queryStarts = caches.map((cache) => cache.start + cache.count);
@@ -189,7 +200,8 @@ export class TransformerBlock extends layers.Layer {
         cache.appendFrom(k, v, b);
       });
       const scale = this.args.scaleAttentionScores ? 1 / Math.sqrt(headSize) : 1;
-      return cachedAttention(q, caches.map((cache) => this.cachedBuffers(cache)), scale, caches.map((cache, b) => this.maskedKeys(cache, queryStarts[b] ?? 0)));
+      const buffers = caches.map((cache) => this.cachedBuffers(cache));
+      return cachedAttention(q, buffers, scale, caches.map((cache, b) => this.maskedKeys(cache, queryStarts[b] ?? 0)));
     }
     const row = (tensor: tf.Tensor, b: number): tf.Tensor => tf.slice(tensor, [b, 0, 0, 0], [1, -1, -1, -1]);
     return tf.concat(caches.map((cache, b) => this.attendCached(row(q, b), row(k, b), row(v, b), cache, false)), 0);

@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
  * The playground's benchmark entry point, built (`pnpm --filter @fewshot/playground build`):
  * the same path from this file in `src/` and in `dist/`.
  */
-export const BENCH_SERVER_SCRIPT = fileURLToPath(new URL('../../../../playground/dist/bench-server.js', import.meta.url));
+export const BENCH_SERVER_SCRIPT = fileURLToPath(
+  new URL('../../../../playground/dist/bench-server.js', import.meta.url),
+);
 
 /** The model id the bench server serves under (the playground's `BENCH_MODEL_ID`). */
 export const BENCH_MODEL_ID = 'bench';
@@ -25,9 +27,13 @@ export const benchServerBuilt = (): boolean => existsSync(BENCH_SERVER_SCRIPT);
  */
 export function startBenchServer(modelDirectory: string, batching: boolean): Promise<BenchServer> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [BENCH_SERVER_SCRIPT, '--model', modelDirectory, '--batching', batching ? 'on' : 'off'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [BENCH_SERVER_SCRIPT, '--model', modelDirectory, '--batching', batching ? 'on' : 'off'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -37,11 +43,15 @@ export function startBenchServer(modelDirectory: string, batching: boolean): Pro
         baseUrl: `http://127.0.0.1:${port}`,
         stop: () =>
           new Promise((done) => {
-            child.once('exit', () => { done(); });
+            child.once('exit', () => {
+              done();
+            });
             child.kill('SIGTERM');
           }),
       });
     });
-    child.once('exit', (code) => { reject(new Error(`the bench server exited with ${String(code)} before listening: ${stderr.trim()}`)); });
+    child.once('exit', (code) => {
+      reject(new Error(`the bench server exited with ${String(code)} before listening: ${stderr.trim()}`));
+    });
   });
 }

@@ -11,14 +11,29 @@ export interface CompletionAnswer {
 export function complete(baseUrl: string, body: Readonly<Record<string, unknown>>): Promise<CompletionAnswer> {
   const json = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const outgoing = request(`${baseUrl}/v1/completions`, { method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { choices?: { text: string }[]; usage?: { completion_tokens: number } };
-        resolve({ status: response.statusCode ?? 0, text: (parsed.choices ?? []).map((choice) => choice.text).join('\u0000'), tokens: parsed.usage?.completion_tokens ?? 0 });
-      });
-    });
+    const outgoing = request(
+      `${baseUrl}/v1/completions`,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+            choices?: { text: string }[];
+            usage?: { completion_tokens: number };
+          };
+          resolve({
+            status: response.statusCode ?? 0,
+            text: (parsed.choices ?? []).map((choice) => choice.text).join('\u0000'),
+            tokens: parsed.usage?.completion_tokens ?? 0,
+          });
+        });
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end(json);
   });
@@ -40,7 +55,13 @@ export interface LoadResult {
  * `concurrency` clients that each send their next request when the last is answered. Request i
  * has its own prompt, so the run's texts identify the outputs request by request.
  */
-export async function runLoad(baseUrl: string, model: string, concurrency: number, requests: number, maxTokens: number): Promise<LoadResult> {
+export async function runLoad(
+  baseUrl: string,
+  model: string,
+  concurrency: number,
+  requests: number,
+  maxTokens: number,
+): Promise<LoadResult> {
   const texts = new Array<string>(requests).fill('');
   let next = 0;
   let tokens = 0;
@@ -50,7 +71,12 @@ export async function runLoad(baseUrl: string, model: string, concurrency: numbe
   const client = async (): Promise<void> => {
     while (next < requests) {
       const index = next++;
-      const answer = await complete(baseUrl, { model, prompt: loadPrompt(index), max_tokens: maxTokens, temperature: 0 });
+      const answer = await complete(baseUrl, {
+        model,
+        prompt: loadPrompt(index),
+        max_tokens: maxTokens,
+        temperature: 0,
+      });
       if (answer.status !== 200) failures++;
       else {
         completions++;
@@ -65,7 +91,13 @@ export async function runLoad(baseUrl: string, model: string, concurrency: numbe
 
 /** The prompt of load request `index`: short texts of different lengths. */
 export function loadPrompt(index: number): string {
-  const openings = ['Once upon a time', 'The weather today', 'In the beginning', 'She opened the door and', 'A long way from home,'];
+  const openings = [
+    'Once upon a time',
+    'The weather today',
+    'In the beginning',
+    'She opened the door and',
+    'A long way from home,',
+  ];
   return `${openings[index % openings.length] ?? ''}${' and then'.repeat(index % 3)}`;
 }
 
@@ -73,10 +105,23 @@ export function loadPrompt(index: number): string {
  * Latencies (ms) of `count` small requests (2 tokens), sent one after another while a large one
  * (`largeChoices` completions of `largeTokens` tokens) runs; also the large one's duration.
  */
-export async function smallWhileLarge(baseUrl: string, model: string, count: number, largeChoices: number, largeTokens: number): Promise<{ latencies: number[]; largeMs: number; largeFinishedFirst: boolean }> {
+export async function smallWhileLarge(
+  baseUrl: string,
+  model: string,
+  count: number,
+  largeChoices: number,
+  largeTokens: number,
+): Promise<{ latencies: number[]; largeMs: number; largeFinishedFirst: boolean }> {
   const largeStart = performance.now();
   let largeMs = Number.NaN;
-  const large = complete(baseUrl, { model, prompt: 'It was the best of times,', n: largeChoices, max_tokens: largeTokens, temperature: 1, seed: 1 }).then((answer) => {
+  const large = complete(baseUrl, {
+    model,
+    prompt: 'It was the best of times,',
+    n: largeChoices,
+    max_tokens: largeTokens,
+    temperature: 1,
+    seed: 1,
+  }).then((answer) => {
     largeMs = performance.now() - largeStart;
     return answer;
   });
