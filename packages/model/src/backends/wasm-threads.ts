@@ -119,8 +119,9 @@ export async function startThreadedWasm(threads: number, name = 'wasm'): Promise
 
 /** The thread count of the WASM backend `name` (its XNNPACK pool), or undefined before it has started. */
 export function runningThreads(name = 'wasm'): number | undefined {
-  const backend = tf.engine().registry[name] as BackendWasm | undefined;
-  return backend?.wasm.tfjs.getThreadsCount();
+  // tfjs sets `wasm` to null when it disposes the backend.
+  const backend = tf.engine().registry[name] as { wasm: BackendWasm['wasm'] | null } | undefined;
+  return backend?.wasm?.tfjs.getThreadsCount();
 }
 
 function parseThreads(raw: string): number {
