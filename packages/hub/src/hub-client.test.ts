@@ -18,6 +18,7 @@ beforeAll(async () => {
   hub = await startTestHub({
     'org/many': { commits: { [COMMIT]: FILES }, refs: { main: COMMIT } },
     'org/old-name': { commits: {}, refs: {}, renamedTo: 'org/many' },
+    'org/hostile': { commits: { [COMMIT]: FILES }, refs: { main: COMMIT }, etag: '../../../escape' },
   });
   client = new HubClient(hubSettings({ endpoint: `${hub.endpoint}/`, token: undefined }, {}));
 });
@@ -58,6 +59,12 @@ describe('HubClient', () => {
   it('follows a redirect on the endpoint host (a renamed repo) to the metadata', async () => {
     const renamed = await client.fileMetadata(parseRepoReference('org/old-name'), 'config.json');
     expect(renamed).toMatchObject({ commit: COMMIT, location: `${hub.endpoint}/org/many/resolve/main/config.json` });
+  });
+
+  it('refuses an etag that is not a plain name, which would place a file outside the cache', async () => {
+    await expect(client.fileMetadata(parseRepoReference('org/hostile'), 'config.json')).rejects.toThrow(
+      'config.json of org/hostile@main: the endpoint sent ETag "../../../escape", not a name',
+    );
   });
 
   it('keeps the token out of every error message', async () => {

@@ -91,10 +91,14 @@ export class HubClient {
       const size =
         response.headers.get('x-linked-size') ??
         (redirect === undefined ? response.headers.get('content-length') : null);
+      const bytes = size === null ? undefined : Number(size);
+      if (bytes !== undefined && !(Number.isSafeInteger(bytes) && bytes >= 0)) {
+        throw new HubError('HttpError', `${describe(repo, file)}: the endpoint sent the size ${JSON.stringify(size)}`);
+      }
       return {
-        commit,
-        etag: normalizeEtag(etag),
-        size: size === null ? undefined : Number(size),
+        commit: cacheName(commit, 'X-Repo-Commit', describe(repo, file)),
+        etag: cacheName(normalizeEtag(etag), 'ETag', describe(repo, file)),
+        size: bytes,
         location: redirect ?? url,
       };
     }
@@ -133,6 +137,7 @@ export class HubClient {
     const commit = (info as { sha?: unknown }).sha;
     if (typeof commit !== 'string')
       throw new HubError('HttpError', `${describe(repo)}: the revision listing has no sha`);
+    cacheName(commit, 'sha', describe(repo));
     const files: TreeEntry[] = [];
     let url: string | undefined = `${base}/tree/${commit}?recursive=true`;
     while (url !== undefined) {
@@ -204,6 +209,18 @@ export class HubClient {
 /** `W/"abc"` or `"abc"` → `abc`, as huggingface_hub normalises it into a blob name. */
 export function normalizeEtag(etag: string): string {
   return etag.replace(/^W\//, '').replace(/^"|"$/g, '');
+}
+
+/**
+ * A commit or etag, which becomes a folder or file name in the cache: only letters, digits and
+ * `-_.`, so a server cannot place files outside it.
+ */
+function cacheName(value: string, field: string, what: string): string {
+  if (!/^[\w.-]{1,128}$/.test(value) || /^\.+$/.test(value)) {
+    const shown = JSON.stringify(value.slice(0, 80));
+    throw new HubError('HttpError', `${what}: the endpoint sent ${field} ${shown}, not a name`);
+  }
+  return value;
 }
 
 /** `org/name@rev` and the file, for messages. */

@@ -12,6 +12,8 @@ export interface TestRepo {
   readonly gated?: boolean;
   /** The repo was renamed: its resolve URLs redirect (307, same host) to this repo's. */
   readonly renamedTo?: string;
+  /** Sends this `ETag` for every small file instead of the git blob SHA-1 (a hostile server). */
+  readonly etag?: string;
 }
 
 /** How the storage host misbehaves for an LFS file, by its SHA-256. */
@@ -141,7 +143,8 @@ export async function startTestHub(repos: Readonly<Record<string, TestRepo>>): P
       response.end();
       return;
     }
-    response.writeHead(200, { ETag: `"${gitBlobSha1(bytes)}"`, 'Content-Length': String(bytes.byteLength) });
+    const etag = repos[repoId]?.etag ?? gitBlobSha1(bytes);
+    response.writeHead(200, { ETag: `"${etag}"`, 'Content-Length': String(bytes.byteLength) });
     response.end(request.method === 'HEAD' ? undefined : bytes);
   }
 
