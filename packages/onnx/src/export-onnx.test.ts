@@ -30,12 +30,15 @@ describe('exportOnnx', () => {
     expect(await readdir(out)).toEqual(['config.json', 'onnx']);
     expect(await readdir(join(out, 'onnx'))).toEqual(['decoder_model_merged.onnx']);
     // At least every float32 parameter: 4 bytes each.
-    const parameters = 61 * 16 + 24 * 16 + 2 * (4 * 16 + 16 * 48 + 48 + 16 * 16 + 16 + 16 * 64 + 64 + 64 * 16 + 16) + 2 * 16;
+    const parameters =
+      61 * 16 + 24 * 16 + 2 * (4 * 16 + 16 * 48 + 48 + 16 * 16 + 16 + 16 * 64 + 64 + 64 * 16 + 16) + 2 * 16;
     expect(bytes).toBeGreaterThan(4 * parameters);
   });
 
   it('refuses strided and fixed layers by name before writing anything', async () => {
-    const model = GptModel.create(createModelConfig({ ...TINY_CONFIGS.neo, attention: [{ type: 'dense' }, { type: 'strided', stride: 4 }] }));
+    const model = GptModel.create(
+      createModelConfig({ ...TINY_CONFIGS.neo, attention: [{ type: 'dense' }, { type: 'strided', stride: 4 }] }),
+    );
     const out = join(directory, 'strided');
     await expect(exportOnnx(model, out)).rejects.toThrow(
       'attention[1] = strided(4) cannot be exported to ONNX: only dense and local layers can',

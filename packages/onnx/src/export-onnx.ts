@@ -41,15 +41,23 @@ export function onnxFileName(merged: boolean): string {
  * fixed layers, post-LayerNorm models and models past protobuf's 2 GiB are refused with one
  * line, before anything is written.
  */
-export async function exportOnnx(model: GptModel, directory: string, options: ExportOnnxOptions = {}): Promise<ExportedOnnx> {
+export async function exportOnnx(
+  model: GptModel,
+  directory: string,
+  options: ExportOnnxOptions = {},
+): Promise<ExportedOnnx> {
   const merged = options.merged ?? true;
   checkExportable(model.config);
-  const config = toHuggingFaceConfig(model.config, options.configBase === undefined ? {} : { base: options.configBase });
+  const config = toHuggingFaceConfig(
+    model.config,
+    options.configBase === undefined ? {} : { base: options.configBase },
+  );
   const graph = buildGptGraph(model.config, model.readWeights(), { merged, producerVersion: packageVersion() });
   const encoded = encodeModel(graph);
   if (encoded.byteLength > PROTOBUF_LIMIT) {
     throw new OnnxExportError(
-      `model: ${model.config.name} encodes to ${encoded.byteLength} bytes; one .onnx file holds at most ${PROTOBUF_LIMIT} (2 GiB)`,
+      `model: ${model.config.name} encodes to ${encoded.byteLength} bytes; ` +
+        `one .onnx file holds at most ${PROTOBUF_LIMIT} (2 GiB)`,
     );
   }
   const onnxDirectory = join(directory, 'onnx');

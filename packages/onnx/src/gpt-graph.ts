@@ -33,7 +33,8 @@ export function checkExportable(config: ModelConfig): void {
   config.attention.forEach((pattern, i) => {
     if (pattern.type === 'strided' || pattern.type === 'fixed') {
       throw new OnnxExportError(
-        `attention[${i}] = ${describeAttentionPattern(pattern)} cannot be exported to ONNX: only dense and local layers can`,
+        `attention[${i}] = ${describeAttentionPattern(pattern)} cannot be exported to ONNX: ` +
+          'only dense and local layers can',
       );
     }
   });
@@ -45,7 +46,11 @@ export function checkExportable(config: ModelConfig): void {
  * `position_ids`, `past_key_values.{i}.key|value` `[batch, heads, past, headSize]` (and
  * `use_cache_branch` when merged); outputs `logits` and `present.{i}.key|value`.
  */
-export function buildGptGraph(config: ModelConfig, weights: ReadonlyMap<string, TensorData>, options: GptGraphOptions): Model {
+export function buildGptGraph(
+  config: ModelConfig,
+  weights: ReadonlyMap<string, TensorData>,
+  options: GptGraphOptions,
+): Model {
   checkExportable(config);
   const initializers = new Initializers();
   const weight = (name: string): string => {
@@ -53,35 +58,48 @@ export function buildGptGraph(config: ModelConfig, weights: ReadonlyMap<string, 
     if (tensor === undefined) throw new Error(`weights: "${name}" is missing`);
     return initializers.float(name, tensor.shape, tensor.data);
   };
-  const names = [...weights.keys()];
   const read = (name: string): string | undefined => (weights.has(name) ? weight(name) : undefined);
   const shared = { config, weight, read, initializers };
   const outputs = graphOutputs(config);
   let graph: Graph;
   if (options.merged) {
-    const withPast = new GraphBuilder('with_past', initializers);
-    const withoutPast = new GraphBuilder('without_past', initializers);
-    const branchOutputs = (builder: GraphBuilder, usePast: boolean): ValueInfo[] =>
-      decoderBody(builder, shared, usePast).map((name, i) => ({ name, elemType: DataType.FLOAT, shape: outputs[i]!.shape ?? [] }));
-    const branch = (name: string, builder: GraphBuilder, usePast: boolean): Graph => {
-      const branchOutputsInfo = branchOutputs(builder, usePast);
-      return { name, nodes: builder.nodes, initializers: [], inputs: [], outputs: branchOutputsInfo };
+    // Each branch computes every output; their names are branch-local, the If node's are the graph's.
+    const branch = (name: string, usePast: boolean): Graph => {
+      const builder = new GraphBuilder(name, initializers);
+      const produced = decoderBody(builder, shared, usePast).map((output) => ({
+        name: output,
+        elemType: DataType.FLOAT,
+      }));
+      return { name, nodes: builder.nodes, initializers: [], inputs: [], outputs: produced };
     };
-    const thenBranch = branch('with_past', withPast, true);
-    const elseBranch = branch('without_past', withoutPast, false);
+    const thenBranch = branch('with_past', true);
+    const elseBranch = branch('without_past', false);
     const main = new GraphBuilder('main', initializers);
-    main.opOutputs('If', ['use_cache_branch'], outputs.length, {
-      then_branch: { kind: 'graph', value: thenBranch },
-      else_branch: { kind: 'graph', value: elseBranch },
-    }, outputs.map((output) => output.name));
-    graph = { name: 'decoder_model_merged', nodes: main.nodes, initializers: [], inputs: graphInputs(config, true), outputs };
+    main.opOutputs(
+      'If',
+      ['use_cache_branch'],
+      outputs.length,
+      {
+        then_branch: { kind: 'graph', value: thenBranch },
+        else_branch: { kind: 'graph', value: elseBranch },
+      },
+      outputs.map((output) => output.name),
+    );
+    graph = {
+      name: 'decoder_model_merged',
+      nodes: main.nodes,
+      initializers: [],
+      inputs: graphInputs(config, true),
+      outputs,
+    };
   } else {
     const main = new GraphBuilder('main', initializers);
     const produced = decoderBody(main, shared, true);
     produced.forEach((name, i) => main.op('Identity', [name], undefined, outputs[i]!.name));
     graph = { name: 'decoder_model', nodes: main.nodes, initializers: [], inputs: graphInputs(config, false), outputs };
   }
-  const unused = names.filter((name) => !initializers.tensors.some((tensor) => tensor.name === name));
+  const used = new Set(initializers.tensors.map((tensor) => tensor.name));
+  const unused = [...weights.keys()].filter((name) => !used.has(name));
   if (unused.length > 0) throw new Error(`weights: ${JSON.stringify(unused)} are not part of a ${config.name} graph`);
   return {
     irVersion: IR_VERSION,
@@ -97,7 +115,11 @@ function graphInputs(config: ModelConfig, merged: boolean): ValueInfo[] {
   const past = ['batch_size', nHead, 'past_sequence_length', dModel / nHead];
   return [
     { name: 'input_ids', elemType: DataType.INT64, shape: ['batch_size', 'sequence_length'] },
-    { name: 'attention_mask', elemType: DataType.INT64, shape: ['batch_size', 'past_sequence_length + sequence_length'] },
+    {
+      name: 'attention_mask',
+      elemType: DataType.INT64,
+      shape: ['batch_size', 'past_sequence_length + sequence_length'],
+    },
     { name: 'position_ids', elemType: DataType.INT64, shape: ['batch_size', 'sequence_length'] },
     ...config.attention.flatMap((_, i) => [
       { name: pastName(i, 'key'), elemType: DataType.FLOAT, shape: past },
@@ -163,7 +185,10 @@ function decoderBody(g: GraphBuilder, shared: Shared, usePast: boolean): string[
       const query = g.op('Slice', [key, g.op('Unsqueeze', [past, i64(0)]), g.op('Unsqueeze', [keys, i64(0)]), i64(1)]);
       positions = { key, query };
     }
-    const distance = g.op('Sub', [g.op('Unsqueeze', [positions.query, i64(1, 3)]), g.op('Unsqueeze', [positions.key, i64(1, 2)])]);
+    const distance = g.op('Sub', [
+      g.op('Unsqueeze', [positions.query, i64(1, 3)]),
+      g.op('Unsqueeze', [positions.key, i64(1, 2)]),
+    ]);
     const band = g.op('And', [keep, g.op('Less', [distance, c.int64([window], true)])]);
     bands.set(window, band);
     return band;
@@ -190,9 +215,9 @@ function decoderBody(g: GraphBuilder, shared: Shared, usePast: boolean): string[
     const h = `h.${layer}`;
     const attentionInput = config.layerNormPosition === 'pre' ? layerNorm(x, `${h}.ln_1`) : x;
     const qkv = affine(attentionInput, `${h}.attn.c_attn`);
-    const [qPart, kPart, vPart] = g.opOutputs('Split', [qkv, i64(dModel, dModel, dModel)], 3, { axis: attr.int(2) }) as [
-      string, string, string,
-    ];
+    const [qPart, kPart, vPart] = g.opOutputs('Split', [qkv, i64(dModel, dModel, dModel)], 3, {
+      axis: attr.int(2),
+    }) as [string, string, string];
     let q = splitHeads(qPart);
     let k = splitHeads(kPart);
     let v = splitHeads(vPart);
@@ -235,7 +260,10 @@ function activation(g: GraphBuilder, { config, initializers: c }: Shared, x: str
     case 'gelu_new': {
       // x·(1 + tanh(√(2/π)(x + 0.044715x³)))/2
       const cube = g.op('Mul', [g.op('Mul', [x, x]), x]);
-      const inner = g.op('Mul', [g.op('Add', [x, g.op('Mul', [cube, c.floatScalar(0.044715)])]), c.floatScalar(Math.sqrt(2 / Math.PI))]);
+      const inner = g.op('Mul', [
+        g.op('Add', [x, g.op('Mul', [cube, c.floatScalar(0.044715)])]),
+        c.floatScalar(Math.sqrt(2 / Math.PI)),
+      ]);
       const gate = g.op('Add', [g.op('Tanh', [inner]), c.floatScalar(1)]);
       return g.op('Mul', [g.op('Mul', [x, c.floatScalar(0.5)]), gate]);
     }

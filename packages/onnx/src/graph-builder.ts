@@ -10,17 +10,23 @@ export class Initializers {
     if (this.byKey.has(`weight:${name}`)) return name;
     this.byKey.set(`weight:${name}`, name);
     const expected = dims.reduce((product, size) => product * size, 1);
-    if (data.length !== expected) throw new RangeError(`weight "${name}": ${data.length} values for shape ${JSON.stringify(dims)}`);
+    if (data.length !== expected)
+      throw new RangeError(`weight "${name}": ${data.length} values for shape ${JSON.stringify(dims)}`);
     this.tensors.push({ name, dataType: DataType.FLOAT, dims, rawData: littleEndianBytes(data) });
     return name;
   }
 
   /** An int64 constant (a 1-D list, or a scalar with `scalar`), deduplicated by value. */
   int64(values: readonly number[], scalar = false): string {
-    return this.constant(`int64${scalar ? 's' : ''}:${values.join(',')}`, DataType.INT64, scalar ? [] : [values.length], () => {
-      const data = new BigInt64Array(values.map((value) => BigInt(value)));
-      return littleEndianBytes(data);
-    });
+    return this.constant(
+      `int64${scalar ? 's' : ''}:${values.join(',')}`,
+      DataType.INT64,
+      scalar ? [] : [values.length],
+      () => {
+        const data = new BigInt64Array(values.map((value) => BigInt(value)));
+        return littleEndianBytes(data);
+      },
+    );
   }
 
   /** A float32 scalar constant, deduplicated by value. */
@@ -38,7 +44,10 @@ export class Initializers {
   }
 }
 
-/** Nodes of one graph (the main graph or an `If` branch), each named under the graph's prefix so names stay unique model-wide. */
+/**
+ * Nodes of one graph (the main graph or an `If` branch), each named under the graph's prefix so
+ * names stay unique model-wide.
+ */
 export class GraphBuilder {
   readonly nodes: Node[] = [];
   private counter = 0;
@@ -49,7 +58,12 @@ export class GraphBuilder {
   ) {}
 
   /** Adds a node with one output and returns that output's name (`output` names it, else a fresh name). */
-  op(opType: string, inputs: readonly string[], attributes?: Readonly<Record<string, AttributeValue>>, output?: string): string {
+  op(
+    opType: string,
+    inputs: readonly string[],
+    attributes?: Readonly<Record<string, AttributeValue>>,
+    output?: string,
+  ): string {
     const [name] = this.opOutputs(opType, inputs, 1, attributes, output === undefined ? undefined : [output]);
     return name!;
   }

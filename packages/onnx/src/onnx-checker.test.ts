@@ -30,16 +30,21 @@ afterAll(async () => {
 describe('the ONNX reference checker', () => {
   for (const kind of ['gpt2', 'neo'] as const) {
     for (const merged of [true, false]) {
-      const title = `${kind}, ${merged ? 'merged' : 'single graph'}: onnx.checker.check_model(full_check=True) accepts it`;
-      it.skipIf(unavailable !== undefined)(unavailable === undefined ? title : `${title} — skipped: ${unavailable}`, async () => {
-        const model = randomModel(TINY_CONFIGS[kind]);
-        const { modelPath } = await exportOnnx(model, join(directory, `${kind}-${merged}`), { merged });
-        model.dispose();
-        const script = 'import onnx, sys; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); ' +
-          'print(m.ir_version, m.opset_import[0].version, [i.name for i in m.graph.input][-1])';
-        const output = execFileSync('python3', ['-c', script, modelPath], { encoding: 'utf8' }).trim();
-        expect(output).toBe(`8 17 ${merged ? 'use_cache_branch' : 'past_key_values.1.value'}`);
-      });
+      const variant = merged ? 'merged' : 'single graph';
+      const title = `${kind}, ${variant}: onnx.checker.check_model(full_check=True) accepts it`;
+      it.skipIf(unavailable !== undefined)(
+        unavailable === undefined ? title : `${title} — skipped: ${unavailable}`,
+        async () => {
+          const model = randomModel(TINY_CONFIGS[kind]);
+          const { modelPath } = await exportOnnx(model, join(directory, `${kind}-${merged}`), { merged });
+          model.dispose();
+          const script =
+            'import onnx, sys; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); ' +
+            'print(m.ir_version, m.opset_import[0].version, [i.name for i in m.graph.input][-1])';
+          const output = execFileSync('python3', ['-c', script, modelPath], { encoding: 'utf8' }).trim();
+          expect(output).toBe(`8 17 ${merged ? 'use_cache_branch' : 'past_key_values.1.value'}`);
+        },
+      );
     }
   }
 });

@@ -75,7 +75,9 @@ function writeValueInfo(writer: ProtobufWriter, info: ValueInfo): void {
       tensor.message(2, (shapeProto) => {
         for (const dim of shape) {
           // TensorShapeProto.dim (1) → Dimension { dim_value (1) | dim_param (2) }
-          shapeProto.message(1, (dimension) => (typeof dim === 'number' ? dimension.varint(1, dim) : dimension.string(2, dim)));
+          shapeProto.message(1, (dimension) =>
+            typeof dim === 'number' ? dimension.varint(1, dim) : dimension.string(2, dim),
+          );
         }
       });
     }),
@@ -100,10 +102,14 @@ function writeAttribute(writer: ProtobufWriter, name: string, attribute: Attribu
       writer.varint(3, attribute.value);
       break;
     case 'tensor':
-      writer.message(5, (tensor) => { writeTensor(tensor, attribute.value); });
+      writer.message(5, (tensor) => {
+        writeTensor(tensor, attribute.value);
+      });
       break;
     case 'graph':
-      writer.message(6, (graph) => { writeGraph(graph, attribute.value); });
+      writer.message(6, (graph) => {
+        writeGraph(graph, attribute.value);
+      });
       break;
     case 'ints':
       writer.packedVarints(8, attribute.value);
@@ -117,16 +123,30 @@ function writeNode(writer: ProtobufWriter, node: Node): void {
   writer.string(3, node.name);
   writer.string(4, node.opType);
   for (const [name, attribute] of Object.entries(node.attributes ?? {})) {
-    writer.message(5, (message) => { writeAttribute(message, name, attribute); });
+    writer.message(5, (message) => {
+      writeAttribute(message, name, attribute);
+    });
   }
 }
 
 function writeGraph(writer: ProtobufWriter, graph: Graph): void {
-  for (const node of graph.nodes) writer.message(1, (message) => { writeNode(message, node); });
+  for (const node of graph.nodes)
+    writer.message(1, (message) => {
+      writeNode(message, node);
+    });
   writer.string(2, graph.name);
-  for (const tensor of graph.initializers) writer.message(5, (message) => { writeTensor(message, tensor); });
-  for (const input of graph.inputs) writer.message(11, (message) => { writeValueInfo(message, input); });
-  for (const output of graph.outputs) writer.message(12, (message) => { writeValueInfo(message, output); });
+  for (const tensor of graph.initializers)
+    writer.message(5, (message) => {
+      writeTensor(message, tensor);
+    });
+  for (const input of graph.inputs)
+    writer.message(11, (message) => {
+      writeValueInfo(message, input);
+    });
+  for (const output of graph.outputs)
+    writer.message(12, (message) => {
+      writeValueInfo(message, output);
+    });
 }
 
 /** Encodes a `ModelProto`; the pieces concatenated are the `.onnx` file. */
@@ -135,7 +155,9 @@ export function encodeModel(model: Model): ProtobufWriter {
   writer.varint(1, model.irVersion);
   writer.string(2, model.producerName);
   writer.string(3, model.producerVersion);
-  writer.message(7, (graph) => { writeGraph(graph, model.graph); });
+  writer.message(7, (graph) => {
+    writeGraph(graph, model.graph);
+  });
   // OperatorSetIdProto { domain (1) = "" (the default ONNX domain), version (2) }
   writer.message(8, (opset) => opset.string(1, '').varint(2, model.opsetVersion));
   for (const [key, value] of Object.entries(model.metadata ?? {})) {

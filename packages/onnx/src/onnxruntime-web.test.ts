@@ -20,9 +20,9 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-describe('onnxruntime-web (WASM, one thread) runs the export', () => {
+describe('onnxruntime-web (WASM, one thread) runs the export: log-probabilities against GptModel', () => {
   for (const kind of ['gpt2', 'neo'] as const) {
-    it(`${kind}, decoder_model_merged.onnx: log-probabilities within 1e-4 of GptModel, prefill and cached steps, batch 1 and left-padded 2`, async () => {
+    it(`${kind}, merged: prefill + 3 cached steps, batch 1 and left-padded 2, within 1e-4`, async () => {
       const model = randomModel(TINY_CONFIGS[kind]);
       const { modelPath } = await exportOnnx(model, join(directory, kind));
       const session = await ort.InferenceSession.create(await readFile(modelPath), { executionProviders: ['wasm'] });

@@ -14,7 +14,7 @@ describe('ProtobufWriter', () => {
     expect(hex(new ProtobufWriter().packedVarints(4, [3, 270, 86_942]).finish())).toBe('2206038e029ea705');
   });
 
-  it('writes negative int64 values as ten-byte two\'s complement and float32 little-endian', () => {
+  it("writes negative int64 values as ten-byte two's complement and float32 little-endian", () => {
     expect(hex(new ProtobufWriter().varint(1, -1).finish())).toBe('08ffffffffffffffffff01');
     expect(hex(new ProtobufWriter().float(2, 1).finish())).toBe('150000803f');
   });
@@ -28,6 +28,8 @@ describe('ProtobufWriter', () => {
   });
 
   it('refuses values that are not safe integers, naming the value', () => {
-    expect(() => new ProtobufWriter().varint(1, 2 ** 53)).toThrow('protobuf varint: 9007199254740992 is not a safe integer');
+    expect(() => new ProtobufWriter().varint(1, 2 ** 53)).toThrow(
+      'protobuf varint: 9007199254740992 is not a safe integer',
+    );
   });
 });

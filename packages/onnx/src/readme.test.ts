@@ -14,7 +14,13 @@ describe('README example', () => {
   it('exports, runs in onnxruntime-node and prints what its comments say', async () => {
     await tf.setBackend('cpu');
     const printed = await runReadmeExampleAsync(new URL('../README.md', import.meta.url), {
-      mkdtemp, tmpdir, join, ...config, ...model, ...api, ort,
+      mkdtemp,
+      tmpdir,
+      join,
+      ...config,
+      ...model,
+      ...api,
+      ort,
     });
     expect(printed).toEqual(['/onnx/decoder_model_merged.onnx', '1×3×100 1×4×3×8', 'true']);
   });

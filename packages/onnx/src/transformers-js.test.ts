@@ -5,7 +5,14 @@ import { AutoModelForCausalLM, Tensor, env } from '@huggingface/transformers';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TINY_CONFIGS, logSoftmax, maxDifference, randomModel, referenceLogProbs, sequence } from './__fixtures__/decoder-check.js';
+import {
+  TINY_CONFIGS,
+  logSoftmax,
+  maxDifference,
+  randomModel,
+  referenceLogProbs,
+  sequence,
+} from './__fixtures__/decoder-check.js';
 import { exportOnnx } from './export-onnx.js';
 
 let directory: string;
@@ -29,7 +36,8 @@ const int64 = (rows: readonly (readonly number[])[]): Tensor =>
 describe('transformers.js loads the export from a local folder', () => {
   for (const kind of ['gpt2', 'neo'] as const) {
     for (const merged of [true, false]) {
-      it(`${kind}, ${merged ? 'decoder_model_merged' : 'model'}.onnx: logits of a left-padded batch and greedy generation match GptModel`, async () => {
+      const file = merged ? 'decoder_model_merged' : 'model';
+      it(`${kind}, ${file}.onnx: left-padded batch logits and greedy tokens match GptModel`, async () => {
         const model = randomModel(TINY_CONFIGS[kind]);
         const name = `${kind}-${merged}`;
         await exportOnnx(model, join(directory, name), { merged });
@@ -43,7 +51,9 @@ describe('transformers.js loads the export from a local folder', () => {
         const short = sequence(6, vocab, 4);
         const padded = [...Array<number>(long.length - short.length).fill(0), ...short];
         const mask = [long.map(() => 1), padded.map((_, i) => (i < long.length - short.length ? 0 : 1))];
-        const { logits } = (await loaded({ input_ids: int64([long, padded]), attention_mask: int64(mask) })) as { logits: Tensor };
+        const { logits } = (await loaded({ input_ids: int64([long, padded]), attention_mask: int64(mask) })) as {
+          logits: Tensor;
+        };
         const data = logits.data as Float32Array;
         const rows = (b: number, from: number): Float64Array[] =>
           Array.from({ length: long.length - from }, (_, t) => {
@@ -54,7 +64,11 @@ describe('transformers.js loads the export from a local folder', () => {
         expect(maxDifference(rows(1, long.length - short.length), referenceLogProbs(model, short))).toBeLessThan(1e-4);
 
         // Greedy decoding through transformers.js's own cache loop against argmax of GptModel.
-        const generated = (await loaded.generate({ inputs: int64([long]), max_new_tokens: 4, do_sample: false })) as Tensor;
+        const generated = (await loaded.generate({
+          inputs: int64([long]),
+          max_new_tokens: 4,
+          do_sample: false,
+        })) as Tensor;
         const tokens = Array.from(generated.data as BigInt64Array, Number).slice(long.length);
         const expected: number[] = [];
         const ids = [...long];

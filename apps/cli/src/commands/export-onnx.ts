@@ -7,10 +7,17 @@ import { type CliIo, CommandError, UsageError } from '../io.js';
 import { MODEL_FLAGS_USAGE, MODEL_LOAD_FLAGS, loadCliModel } from '../load-model.js';
 
 export const EXPORT_ONNX_USAGE = `fewshot export-onnx ${MODEL_FLAGS_USAGE} --out DIR [--single-graph]
-                           ONNX in Optimum's GPT-2 layout (onnx/decoder_model_merged.onnx, config.json, tokenizer files)`;
+                           ONNX in Optimum's GPT-2 layout: onnx/decoder_model_merged.onnx, config.json, tokenizer`;
 
 /** Files of a checkpoint that transformers.js reads beside the graph, copied when the source has them. */
-const COMPANION_FILES = ['generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.json', 'merges.txt'];
+const COMPANION_FILES = [
+  'generation_config.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'special_tokens_map.json',
+  'vocab.json',
+  'merges.txt',
+];
 
 /**
  * Exports a checkpoint (a directory, a Hub repo or the bundled model) as ONNX for ONNX Runtime and
@@ -29,13 +36,19 @@ export async function exportOnnxCommand(args: readonly string[], io: CliIo): Pro
   const { model, directory, name } = await loadCliModel(values, io);
   try {
     const configBase = await sourceConfig(directory);
-    const exported = await exportOnnx(model, out, { merged: !values['single-graph'], ...(configBase === undefined ? {} : { configBase }) });
+    const exported = await exportOnnx(model, out, {
+      merged: !values['single-graph'],
+      ...(configBase === undefined ? {} : { configBase }),
+    });
     const copied: string[] = [];
     for (const file of COMPANION_FILES) {
-      const copiedFile = await copyFile(join(directory, file), join(out, file)).then(() => file, (error: unknown) => {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw error;
-      });
+      const copiedFile = await copyFile(join(directory, file), join(out, file)).then(
+        () => file,
+        (error: unknown) => {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+          throw error;
+        },
+      );
       if (copiedFile !== undefined) copied.push(copiedFile);
     }
     io.stdout(`${name} → ${exported.modelPath} (${(exported.bytes / 2 ** 20).toFixed(1)} MiB)\n`);

@@ -11,15 +11,26 @@ export interface OrtSession {
   run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
 }
 export interface OrtModule {
-  readonly Tensor: new (type: 'float32' | 'int64' | 'bool', data: Float32Array | BigInt64Array | Uint8Array, dims: readonly number[]) => OrtTensor;
+  readonly Tensor: new (
+    type: 'float32' | 'int64' | 'bool',
+    data: Float32Array | BigInt64Array | Uint8Array,
+    dims: readonly number[],
+  ) => OrtTensor;
 }
 
 /** GPT-2-shaped (every layer dense, q/k/v biases, scaled scores) and GPT-Neo-shaped (dense + local(3), neither). */
 export const TINY_CONFIGS: Record<'gpt2' | 'neo', ModelConfigInput> = {
   gpt2: { name: 'tiny-gpt2', vocabSize: 61, contextLength: 24, dModel: 16, nLayer: 2, nHead: 2 },
   neo: {
-    name: 'tiny-neo', vocabSize: 61, contextLength: 24, dModel: 16, nLayer: 2, nHead: 4,
-    scaleAttentionScores: false, qkvBias: false, attention: [{ type: 'dense' }, { type: 'local', window: 3 }],
+    name: 'tiny-neo',
+    vocabSize: 61,
+    contextLength: 24,
+    dModel: 16,
+    nLayer: 2,
+    nHead: 4,
+    scaleAttentionScores: false,
+    qkvBias: false,
+    attention: [{ type: 'dense' }, { type: 'local', window: 3 }],
   },
 };
 
@@ -85,17 +96,28 @@ export async function runDecoder(
   const batch = sequences.length;
   const prefillLengths = sequences.map((ids) => ids.length - steps);
   const width = Math.max(...prefillLengths);
-  const mask: number[][] = prefillLengths.map((length) => [...Array<number>(width - length).fill(0), ...Array<number>(length).fill(1)]);
+  const mask: number[][] = prefillLengths.map((length) => [
+    ...Array<number>(width - length).fill(0),
+    ...Array<number>(length).fill(1),
+  ]);
   const results: Float64Array[][] = sequences.map(() => []);
   let past: Record<string, OrtTensor> = {};
   for (let i = 0; i < nLayer; i++) {
-    for (const part of ['key', 'value']) past[`past_key_values.${i}.${part}`] = new ort.Tensor('float32', new Float32Array(0), [batch, nHead, 0, headSize]);
+    for (const part of ['key', 'value'])
+      past[`past_key_values.${i}.${part}`] = new ort.Tensor('float32', new Float32Array(0), [
+        batch,
+        nHead,
+        0,
+        headSize,
+      ]);
   }
   const merged = session.inputNames.includes('use_cache_branch');
   for (let step = 0; step <= steps; step++) {
     const time = step === 0 ? width : 1;
     const ids = sequences.map((sequenceIds, b) =>
-      step === 0 ? [...Array<number>(width - prefillLengths[b]!).fill(0), ...sequenceIds.slice(0, prefillLengths[b])] : [sequenceIds[prefillLengths[b]! + step - 1]!],
+      step === 0
+        ? [...Array<number>(width - prefillLengths[b]!).fill(0), ...sequenceIds.slice(0, prefillLengths[b])]
+        : [sequenceIds[prefillLengths[b]! + step - 1]!],
     );
     if (step > 0) for (const row of mask) row.push(1);
     // Hugging Face's position ids: the running count of the mask minus one, padding at 1.
