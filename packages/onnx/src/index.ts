@@ -10,3 +10,10 @@ export {
 } from './gpt-graph.js';
 export { encodeModel } from './onnx-proto.js';
 export { OnnxExportError } from './onnx-export-error.js';
+export {
+  type DecoderShape,
+  type DecoderStep,
+  type TensorConstructor,
+  decoderFeeds,
+  presentsAsPast,
+} from './decoder-feeds.js';

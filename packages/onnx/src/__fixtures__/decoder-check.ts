@@ -1,5 +1,6 @@
 import { type ModelConfigInput, createModelConfig } from '@fewshot/config';
 import { GptModel, type TensorData } from '@fewshot/model';
+import { type TensorConstructor, decoderFeeds, presentsAsPast } from '../decoder-feeds.js';
 
 /** The slice of onnxruntime's API (node and web share it) the checks use. */
 export interface OrtTensor {
@@ -11,11 +12,7 @@ export interface OrtSession {
   run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
 }
 export interface OrtModule {
-  readonly Tensor: new (
-    type: 'float32' | 'int64' | 'bool',
-    data: Float32Array | BigInt64Array | Uint8Array,
-    dims: readonly number[],
-  ) => OrtTensor;
+  readonly Tensor: TensorConstructor<OrtTensor>;
 }
 
 /** GPT-2-shaped (every layer dense, q/k/v biases, scaled scores) and GPT-Neo-shaped (dense + local(3), neither). */
@@ -76,8 +73,6 @@ export function sequence(length: number, vocab: number, offset: number): number[
   return Array.from({ length }, (_, i) => ((offset + i) * 37 + 11) % vocab);
 }
 
-const int64 = (values: readonly number[]): BigInt64Array => BigInt64Array.from(values.map((value) => BigInt(value)));
-
 /**
  * Runs `sequences` (left-padded to one length) through `session`: a prefill of all but the last
  * `steps` tokens with an empty past, then `steps` one-token steps that feed back `present.*` as
@@ -92,59 +87,34 @@ export async function runDecoder(
   steps: number,
 ): Promise<Float64Array[][]> {
   const { nHead, dModel, nLayer, vocabSize } = model.config;
-  const headSize = dModel / nHead;
-  const batch = sequences.length;
+  const shape = { nLayer, nHead, headSize: dModel / nHead };
   const prefillLengths = sequences.map((ids) => ids.length - steps);
   const width = Math.max(...prefillLengths);
-  const mask: number[][] = prefillLengths.map((length) => [
-    ...Array<number>(width - length).fill(0),
-    ...Array<number>(length).fill(1),
-  ]);
+  const padding = (b: number): number[] => Array<number>(width - prefillLengths[b]!).fill(0);
+  const mask = prefillLengths.map((length, b) => [...padding(b), ...Array<number>(length).fill(1)]);
   const results: Float64Array[][] = sequences.map(() => []);
-  let past: Record<string, OrtTensor> = {};
-  for (let i = 0; i < nLayer; i++) {
-    for (const part of ['key', 'value'])
-      past[`past_key_values.${i}.${part}`] = new ort.Tensor('float32', new Float32Array(0), [
-        batch,
-        nHead,
-        0,
-        headSize,
-      ]);
-  }
   const merged = session.inputNames.includes('use_cache_branch');
+  let past: Record<string, OrtTensor> | undefined;
   for (let step = 0; step <= steps; step++) {
-    const time = step === 0 ? width : 1;
     const ids = sequences.map((sequenceIds, b) =>
       step === 0
-        ? [...Array<number>(width - prefillLengths[b]!).fill(0), ...sequenceIds.slice(0, prefillLengths[b])]
+        ? [...padding(b), ...sequenceIds.slice(0, prefillLengths[b])]
         : [sequenceIds[prefillLengths[b]! + step - 1]!],
     );
     if (step > 0) for (const row of mask) row.push(1);
-    // Hugging Face's position ids: the running count of the mask minus one, padding at 1.
-    const positions = mask.map((row) => {
-      let count = 0;
-      return row.map((bit) => (bit === 1 ? count++ : 1)).slice(row.length - time);
-    });
-    const feeds: Record<string, OrtTensor> = {
-      input_ids: new ort.Tensor('int64', int64(ids.flat()), [batch, time]),
-      attention_mask: new ort.Tensor('int64', int64(mask.flat()), [batch, mask[0]!.length]),
-      position_ids: new ort.Tensor('int64', int64(positions.flat()), [batch, time]),
-      ...past,
-      ...(merged ? { use_cache_branch: new ort.Tensor('bool', Uint8Array.of(step === 0 ? 0 : 1), [1]) } : {}),
-    };
-    const outputs = await session.run(feeds);
+    const outputs = await session.run(
+      decoderFeeds(ort.Tensor, shape, { ids, mask, merged, ...(past === undefined ? {} : { past }) }),
+    );
     const logits = outputs.logits!.data as Float32Array;
-    for (let b = 0; b < batch; b++) {
+    const time = ids[0]!.length;
+    ids.forEach((_, b) => {
       for (let t = 0; t < time; t++) {
         if (mask[b]![mask[b]!.length - time + t] === 0) continue;
         const offset = (b * time + t) * vocabSize;
         results[b]!.push(logSoftmax(logits.subarray(offset, offset + vocabSize)));
       }
-    }
-    past = {};
-    for (let i = 0; i < nLayer; i++) {
-      for (const part of ['key', 'value']) past[`past_key_values.${i}.${part}`] = outputs[`present.${i}.${part}`]!;
-    }
+    });
+    past = presentsAsPast(outputs, nLayer);
   }
   return results;
 }

@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { BackendChoice, GptModel, KvCache } from '@fewshot/model';
 import * as ortNode from 'onnxruntime-node';
-import { type DecoderShape, OrtDecoder } from './ort-decoder.js';
+import type { DecoderShape } from '@fewshot/onnx';
+import { OrtDecoder } from './ort-decoder.js';
 import type { WorkerReply, WorkerRequest } from './ort-web-worker.js';
 
 /** One engine running the same weights: what it is, and the work each contender times. */

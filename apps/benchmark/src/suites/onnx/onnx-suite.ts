@@ -1,12 +1,11 @@
 import { createRequire } from 'node:module';
 import { type ModelConfig, createModelConfig, getPreset } from '@fewshot/config';
 import { type BackendChoice, GptModel, type TensorData, selectBackend } from '@fewshot/model';
-import { buildGptGraph, encodeModel } from '@fewshot/onnx';
+import { type DecoderShape, buildGptGraph, encodeModel } from '@fewshot/onnx';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
 import { sampleIds } from '../model/generation-timing.js';
 import { QUICK_LAYERS } from '../model/shapes.js';
 import { type EngineRow, type Sizes, engineRow, fixed, logProbDifference, measureEngines } from './engine-timing.js';
-import { type DecoderShape } from './ort-decoder.js';
 import { type Engine, fewshotEngine, ortNodeEngine, ortWebEngine } from './engines.js';
 import { type Pass, onnxReport } from './onnx-report.js';
 

@@ -1,3 +1,5 @@
+import { type DecoderShape, type TensorConstructor, decoderFeeds, presentsAsPast } from '@fewshot/onnx';
+
 /** The slice of onnxruntime's API (node and web share it) a decoder run needs. */
 export interface OrtTensor {
   readonly data: unknown;
@@ -7,27 +9,14 @@ export interface OrtSession {
   run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
 }
 export interface OrtModule {
-  readonly Tensor: new (
-    type: 'float32' | 'int64' | 'bool',
-    data: Float32Array | BigInt64Array | Uint8Array,
-    dims: readonly number[],
-  ) => OrtTensor;
+  readonly Tensor: TensorConstructor<OrtTensor>;
 }
 
-/** The decoder's shape, as the exported graph declares it. */
-export interface DecoderShape {
-  readonly nLayer: number;
-  readonly nHead: number;
-  readonly headSize: number;
-}
-
-/** A sequence being decoded: its tokens so far and the graph's `present.*` after them. */
+/** A sequence being decoded: its length so far and the graph's `present.*` after it. */
 interface Slot {
-  length: number;
-  past: Record<string, OrtTensor>;
+  readonly length: number;
+  readonly past: Record<string, OrtTensor>;
 }
-
-const int64 = (values: readonly number[]): BigInt64Array => BigInt64Array.from(values.map((value) => BigInt(value)));
 
 /**
  * Runs an exported fewshot decoder (Optimum's layout) in an ONNX Runtime session as a generation
@@ -48,14 +37,15 @@ export class OrtDecoder {
 
   /** Milliseconds of one prefill over `ids` from an empty past (logits for every position). */
   async prefill(ids: readonly number[]): Promise<number> {
+    const feeds = this.feeds(ids);
     const start = performance.now();
-    await this.session.run(this.feeds(ids, 0, this.emptyPast()));
+    await this.session.run(feeds);
     return performance.now() - start;
   }
 
   /** The logits after the last of `ids`, from an empty past. */
   async lastLogits(ids: readonly number[]): Promise<Float32Array> {
-    const { logits } = await this.session.run(this.feeds(ids, 0, this.emptyPast()));
+    const { logits } = await this.session.run(this.feeds(ids));
     const data = logits?.data;
     if (!(data instanceof Float32Array)) throw new Error('decoder: the session returned no float32 logits');
     return data.slice(data.length - data.length / ids.length);
@@ -63,18 +53,19 @@ export class OrtDecoder {
 
   /** Starts sequence `key` with a prefill of `ids` (untimed). */
   async fill(key: string, ids: readonly number[]): Promise<void> {
-    const outputs = await this.session.run(this.feeds(ids, 0, this.emptyPast()));
-    this.slots.set(key, { length: ids.length, past: this.presents(outputs) });
+    const outputs = await this.session.run(this.feeds(ids));
+    this.slots.set(key, { length: ids.length, past: presentsAsPast(outputs, this.shape.nLayer) });
   }
 
   /** Milliseconds of one single-token step extending sequence `key` with `id`. */
   async step(key: string, id: number): Promise<number> {
     const slot = this.slots.get(key);
     if (slot === undefined) throw new Error(`decoder: no sequence "${key}"; fill it first`);
+    const feeds = this.feeds([id], slot);
     const start = performance.now();
-    const outputs = await this.session.run(this.feeds([id], slot.length, slot.past));
+    const outputs = await this.session.run(feeds);
     const ms = performance.now() - start;
-    this.slots.set(key, { length: slot.length + 1, past: this.presents(outputs) });
+    this.slots.set(key, { length: slot.length + 1, past: presentsAsPast(outputs, this.shape.nLayer) });
     return ms;
   }
 
@@ -83,46 +74,9 @@ export class OrtDecoder {
     this.slots.clear();
   }
 
-  private feeds(
-    ids: readonly number[],
-    past: number,
-    pastValues: Record<string, OrtTensor>,
-  ): Record<string, OrtTensor> {
-    const { Tensor } = this.ort;
-    const total = past + ids.length;
-    return {
-      input_ids: new Tensor('int64', int64(ids), [1, ids.length]),
-      attention_mask: new Tensor('int64', int64(Array<number>(total).fill(1)), [1, total]),
-      position_ids: new Tensor('int64', int64(ids.map((_, i) => past + i)), [1, ids.length]),
-      ...pastValues,
-      ...(this.merged ? { use_cache_branch: new Tensor('bool', Uint8Array.of(past > 0 ? 1 : 0), [1]) } : {}),
-    };
-  }
-
-  private emptyPast(): Record<string, OrtTensor> {
-    const { nLayer, nHead, headSize } = this.shape;
-    const past: Record<string, OrtTensor> = {};
-    for (let i = 0; i < nLayer; i++) {
-      for (const part of ['key', 'value'])
-        past[`past_key_values.${i}.${part}`] = new this.ort.Tensor('float32', new Float32Array(0), [
-          1,
-          nHead,
-          0,
-          headSize,
-        ]);
-    }
-    return past;
-  }
-
-  private presents(outputs: Record<string, OrtTensor>): Record<string, OrtTensor> {
-    const past: Record<string, OrtTensor> = {};
-    for (let i = 0; i < this.shape.nLayer; i++) {
-      for (const part of ['key', 'value']) {
-        const present = outputs[`present.${i}.${part}`];
-        if (present === undefined) throw new Error(`decoder: the session returned no present.${i}.${part}`);
-        past[`past_key_values.${i}.${part}`] = present;
-      }
-    }
-    return past;
+  private feeds(ids: readonly number[], slot?: Slot): Record<string, OrtTensor> {
+    const mask = [Array<number>((slot?.length ?? 0) + ids.length).fill(1)];
+    const step = { ids: [ids], mask, merged: this.merged };
+    return decoderFeeds(this.ort.Tensor, this.shape, slot === undefined ? step : { ...step, past: slot.past });
   }
 }

@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import * as ort from 'onnxruntime-web';
-import { type DecoderShape, OrtDecoder } from './ort-decoder.js';
+import type { DecoderShape } from '@fewshot/onnx';
+import { OrtDecoder } from './ort-decoder.js';
 
 /**
  * A worker that runs onnxruntime-web: its WASM thread count is fixed per module instance when
