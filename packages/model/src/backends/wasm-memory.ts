@@ -92,30 +92,7 @@ function accountingOf(module: Guarded): Accounting {
     accounting.free(pointer);
   };
   module[ACCOUNTING] = accounting;
-  if (typeof process !== 'undefined' && typeof process.versions.node === 'string') growToLimit(module, accounting);
   return accounting;
-}
-
-/**
- * Grows the heap to its limit at once, as one free block that every later allocation is cut
- * from. The module's allocator grows the heap by the whole of a request that no free block
- * fits, never by what the free block at the heap's end lacks (measured: 1,000 MiB allocated
- * and freed, then 1,500 MiB grew the heap to 2,500 MiB). A long process whose buffers grow —
- * longer contexts, then a model that trains — so spent its 4 GiB in steps and reached the
- * limit with gigabytes free in blocks each too small for the next request. Grown at once,
- * memory one phase frees is memory the next can use. Pages never written cost nothing in
- * Node; a browser may count them, so there the heap still grows on demand.
- */
-function growToLimit(module: WasmModule, accounting: Accounting): void {
-  const held: number[] = [];
-  for (;;) {
-    const bytes = Math.min(WASM_MAX_BLOCK_BYTES, WASM_HEAP_LIMIT_BYTES - module.HEAPU8.length - 2 ** 20);
-    const pointer = bytes > 0 ? allocate(module, accounting, bytes) : 0;
-    if (pointer === 0) break;
-    held.push(pointer);
-  }
-  // Neighbouring free blocks merge: one block spans the heap.
-  for (const pointer of held) accounting.free(pointer);
 }
 
 function outOfMemory(module: WasmModule, accounting: Accounting, requestedBytes: number): WasmMemoryError {
@@ -198,8 +175,8 @@ export function resetWasmMemoryPeak(): void {
  * cannot hold a large tensor), at most {@link WASM_MAX_BLOCK_BYTES}; undefined when the backend
  * has not started. A probe by bisection, each grant freed at once: the allocator searches its
  * free lists only in part, so a lower bound (a refused size can make it miss a block a direct
- * request of that size finds). In Node the heap already spans its limit; in a browser the probe
- * may grow it, as an allocation of that size would.
+ * request of that size finds). The probe may grow the heap, as an allocation of that size would
+ * (the allocator grows it by the whole of a request no free block fits, and it never shrinks).
  */
 export function largestFreeWasmBlock(): number | undefined {
   const module = runningModule();

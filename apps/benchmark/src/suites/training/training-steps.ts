@@ -119,9 +119,14 @@ export async function timeTrainingSteps(model: GptModel, plan: StepPlan): Promis
   try {
     for (let step = 0; step <= plan.steps; step++) {
       const { gradients } = batchGradients(model, variables, [windows.next(plan.batchSize)]);
-      const clipped = clipByGlobalNorm(gradients, options.gradientClipNorm);
-      optimizer.apply(clipped.gradients, options.learningRate);
-      tf.dispose([...clipped.gradients.values()]);
+      let current = gradients;
+      try {
+        current = clipByGlobalNorm(gradients, options.gradientClipNorm).gradients;
+        optimizer.apply(current, options.learningRate);
+      } finally {
+        // Also when the step fails (out of memory, say): the suite goes on in this process.
+        tf.dispose([...gradients.values(), ...current.values()]);
+      }
       clock.onStep();
       await new Promise((done) => setImmediate(done));
     }
