@@ -1,48 +1,44 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HOST, DEFAULT_PORT, describeLoadFailure, modelIdFor, parsePlaygroundArgs } from './cli-options.js';
-import { loadServedModel } from './served-model.js';
+import { DEFAULT_HOST, DEFAULT_PORT, parsePlaygroundArgs } from './cli-options.js';
+import { servedModelId } from './served-model.js';
+
+const DEFAULTS = { models: [], revision: undefined, port: DEFAULT_PORT, host: DEFAULT_HOST, backend: undefined, logPrompts: false, help: false };
 
 describe('parsePlaygroundArgs', () => {
   it('defaults to the bundled model on loopback port 3000', () => {
-    expect(parsePlaygroundArgs([])).toEqual({ model: undefined, port: DEFAULT_PORT, host: DEFAULT_HOST, backend: undefined, help: false });
+    expect(parsePlaygroundArgs([])).toEqual(DEFAULTS);
     expect([DEFAULT_PORT, DEFAULT_HOST]).toEqual([3000, '127.0.0.1']);
   });
 
-  it('reads --model, --port, --host and --backend', () => {
-    expect(parsePlaygroundArgs(['--model', 'models/gpt2', '--port', '8080', '--host', '0.0.0.0', '--backend', 'cpu'])).toEqual({
-      model: 'models/gpt2', port: 8080, host: '0.0.0.0', backend: 'cpu', help: false,
+  it('reads every --model, --revision, --port, --host, --backend and --log-prompts', () => {
+    expect(parsePlaygroundArgs(['--model', 'models/gpt2', '--port', '8080', '--host', '0.0.0.0', '--backend', 'cpu', '--log-prompts'])).toEqual({
+      ...DEFAULTS, models: ['models/gpt2'], port: 8080, host: '0.0.0.0', backend: 'cpu', logPrompts: true,
     });
+    expect(parsePlaygroundArgs(['--model', 'gpt2', '--model', 'EleutherAI/gpt-neo-125m@main']).models).toEqual(['gpt2', 'EleutherAI/gpt-neo-125m@main']);
+    expect(parsePlaygroundArgs(['--model', 'gpt2', '--revision', 'v1']).revision).toBe('v1');
   });
 
-  it('names the flag, the value and what is allowed', () => {
+  it('takes PORT and HOST from the environment, the flags over them', () => {
+    expect(parsePlaygroundArgs([], { PORT: '8081', HOST: '0.0.0.0' })).toMatchObject({ port: 8081, host: '0.0.0.0' });
+    expect(parsePlaygroundArgs(['--port', '9000', '--host', '::1'], { PORT: '8081', HOST: '0.0.0.0' })).toMatchObject({ port: 9000, host: '::1' });
+    expect(parsePlaygroundArgs([], { PORT: '', HOST: '' })).toMatchObject({ port: DEFAULT_PORT, host: DEFAULT_HOST });
+  });
+
+  it('names the flag or variable, the value and what is allowed', () => {
     expect(() => parsePlaygroundArgs(['--port', '70000'])).toThrow('--port 70000: expected an integer in [0, 65535] (0 picks a free port)');
-    expect(() => parsePlaygroundArgs(['--port', 'http'])).toThrow('--port http: expected an integer');
+    expect(() => parsePlaygroundArgs([], { PORT: 'http' })).toThrow('PORT http: expected an integer in [0, 65535]');
     expect(() => parsePlaygroundArgs(['--backend', 'webgl'])).toThrow('--backend webgl: expected one of tensorflow, wasm, cpu');
+    expect(() => parsePlaygroundArgs(['--revision', 'v1'])).toThrow('--revision v1: applies to exactly one --model');
     expect(() => parsePlaygroundArgs(['--modle', 'x'])).toThrow(/--modle/);
   });
 });
 
-describe('model ids and load failures', () => {
-  it('serves the default as fewshot-mini and a directory under its name', () => {
-    expect(modelIdFor(undefined)).toBe('fewshot-mini');
-    expect(modelIdFor('/models/gpt2-small/')).toBe('gpt2-small');
-  });
-
-  it('an empty default model folder gets directions; another model its plain reason', async () => {
-    const empty = await mkdtemp(join(tmpdir(), 'fewshot-empty-'));
-    try {
-      const error: unknown = await loadServedModel(empty, { id: 'fewshot-mini' }).catch((caught: unknown) => caught);
-      if (!(error instanceof Error)) throw new Error('an empty directory loaded');
-      expect(describeLoadFailure(error, true)).toBe(
-        `the bundled fewshot-mini model has not been trained yet: ${empty} holds no model: config.json is missing ` +
-          '(a model directory has config.json and model.safetensors).\nTrain it (see packages/mini/README.md), or serve another model directory with --model DIR.',
-      );
-      expect(describeLoadFailure(error, false)).toBe(`${empty} holds no model: config.json is missing (a model directory has config.json and model.safetensors)`);
-    } finally {
-      await rm(empty, { recursive: true });
-    }
+describe('servedModelId', () => {
+  it('serves the bundled model as fewshot-mini, a directory under its name, a Hub repo under its id', () => {
+    expect(servedModelId({ kind: 'bundled', directory: '/x/mini/model' })).toBe('fewshot-mini');
+    expect(servedModelId({ kind: 'directory', directory: '/models/gpt2-small/' })).toBe('gpt2-small');
+    expect(servedModelId({ kind: 'hub', directory: '/cache/snapshots/abc', repoId: 'EleutherAI/gpt-neo-125m', revision: 'main', commit: 'abc' })).toBe(
+      'EleutherAI/gpt-neo-125m',
+    );
   });
 });

@@ -1,60 +1,64 @@
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, type BackendName } from '@fewshot/model';
-import { MissingCheckpointError } from './served-model.js';
 
-export const PLAYGROUND_USAGE = 'fewshot-playground [--model DIR] [--port N] [--host ADDRESS] [--backend wasm|cpu|tensorflow]';
+export const PLAYGROUND_USAGE =
+  'fewshot-playground [--model DIR|ORG/NAME[@REV]]... [--revision REV] [--port N] [--host ADDRESS]\n' +
+  '                   [--backend wasm|cpu|tensorflow] [--log-prompts]\n' +
+  '  PORT and HOST in the environment stand in for --port and --host.';
 
 export interface PlaygroundCliOptions {
-  /** A Hugging Face style model directory; the bundled fewshot-mini when absent. */
-  readonly model: string | undefined;
+  /** What to serve, each a directory or a Hub repo; empty for the bundled fewshot-mini. */
+  readonly models: readonly string[];
+  /** The revision of the one Hub repo named (else each name carries its own `@rev`). */
+  readonly revision: string | undefined;
   readonly port: number;
   readonly host: string;
   readonly backend: BackendName | undefined;
+  /** Log each request's prompt text beside its log line. */
+  readonly logPrompts: boolean;
   readonly help: boolean;
 }
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_HOST = '127.0.0.1';
 
-/** The command line's flags, checked: errors name the flag, the value and what is allowed. */
-export function parsePlaygroundArgs(args: readonly string[]): PlaygroundCliOptions {
+/**
+ * The command line's flags, over `PORT` and `HOST` from `env`, checked: errors name the flag or
+ * variable, the value and what is allowed.
+ */
+export function parsePlaygroundArgs(args: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): PlaygroundCliOptions {
   const { values } = parseArgs({
     args: [...args],
     options: {
-      model: { type: 'string' },
+      model: { type: 'string', multiple: true },
+      revision: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
       backend: { type: 'string' },
+      'log-prompts': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`--port ${values.port ?? ''}: expected an integer in [0, 65535] (0 picks a free port)`);
+  const models = values.model ?? [];
+  if (values.revision !== undefined && models.length !== 1) {
+    throw new RangeError(`--revision ${values.revision}: applies to exactly one --model; with several, write each as ORG/NAME@REV`);
+  }
+  const [portSource, portText] = values.port !== undefined ? ['--port', values.port] : env.PORT !== undefined && env.PORT !== '' ? ['PORT', env.PORT] : ['', undefined];
+  const port = portText === undefined ? DEFAULT_PORT : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`${portSource} ${portText ?? ''}: expected an integer in [0, 65535] (0 picks a free port)`);
   const backend = values.backend;
   if (backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(backend)) {
     throw new RangeError(`--backend ${backend}: expected one of ${BACKEND_NAMES.join(', ')}`);
   }
-  if (values.host === '') throw new RangeError('--host: expected an address, e.g. 127.0.0.1 or 0.0.0.0');
+  const host = values.host ?? (env.HOST === '' ? undefined : env.HOST) ?? DEFAULT_HOST;
+  if (host === '') throw new RangeError('--host: expected an address, e.g. 127.0.0.1 or 0.0.0.0');
   return {
-    model: values.model,
+    models,
+    revision: values.revision,
     port,
-    host: values.host ?? DEFAULT_HOST,
+    host,
     backend: backend as BackendName | undefined,
+    logPrompts: values['log-prompts'],
     help: values.help,
   };
-}
-
-/** The id the API serves a model under: `fewshot-mini` for the default, else the directory's name. */
-export function modelIdFor(directory: string | undefined): string {
-  if (directory === undefined) return 'fewshot-mini';
-  return directory.replace(/[/\\]+$/, '').split(/[/\\]/).at(-1) ?? directory;
-}
-
-/** Why the model did not load, for the terminal; the untrained default model gets directions. */
-export function describeLoadFailure(error: Error, isDefault: boolean): string {
-  if (error instanceof MissingCheckpointError && isDefault) {
-    return `the bundled fewshot-mini model has not been trained yet: ${error.message}.\n` +
-      'Train it (see packages/mini/README.md), or serve another model directory with --model DIR.';
-  }
-  return error.message;
 }

@@ -1,18 +1,19 @@
 #!/usr/bin/env node
-import { MINI_MODEL_DIRECTORY } from '@fewshot/mini';
-import { type PlaygroundCliOptions, PLAYGROUND_USAGE, describeLoadFailure, modelIdFor, parsePlaygroundArgs } from './cli-options.js';
+import { createProgressMeter, describeModelSource } from '@fewshot/hub';
+import { type PlaygroundCliOptions, PLAYGROUND_USAGE, parsePlaygroundArgs } from './cli-options.js';
 import { ModelHost } from './model-host.js';
 import { loadServedModel } from './served-model.js';
 import { createPlaygroundServer } from './server.js';
 
 /**
- * `fewshot-playground [--model DIR] [--port N] [--host ADDRESS]`: serves the page and the API,
- * on the bundled fewshot-mini model unless a model directory is given.
+ * `fewshot-playground [--model DIR|ORG/NAME[@REV]]... [--port N] [--host ADDRESS]`: serves the
+ * page and the API on the models it is started with (a checkpoint directory or a Hugging Face Hub
+ * repo each, fetched into the Hugging Face cache), or on the bundled fewshot-mini.
  */
 async function main(args: readonly string[]): Promise<number> {
   let options: PlaygroundCliOptions;
   try {
-    options = parsePlaygroundArgs(args);
+    options = parsePlaygroundArgs(args, process.env);
   } catch (error) {
     process.stderr.write(`fewshot-playground: ${(error as Error).message}\nusage: ${PLAYGROUND_USAGE}\n`);
     return 2;
@@ -21,9 +22,8 @@ async function main(args: readonly string[]): Promise<number> {
     process.stdout.write(`usage: ${PLAYGROUND_USAGE}\n`);
     return 0;
   }
-  const directory = options.model ?? MINI_MODEL_DIRECTORY;
   const host = new ModelHost();
-  const server = createPlaygroundServer({ host });
+  const server = createPlaygroundServer({ host, logPrompts: options.logPrompts });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, resolve);
@@ -31,20 +31,6 @@ async function main(args: readonly string[]): Promise<number> {
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
-  process.stdout.write(`fewshot playground: loading ${directory}\n`);
-  const state = await host.load(loadServedModel(directory, { id: modelIdFor(options.model), ...(options.backend === undefined ? {} : { backend: options.backend }) }));
-  if (state.status === 'failed') {
-    process.stderr.write(`fewshot-playground: ${describeLoadFailure(state.error, options.model === undefined)}\n`);
-    server.close();
-    return 1;
-  }
-  if (state.status === 'ready') {
-    const { served } = state;
-    process.stdout.write(
-      `fewshot playground: serving ${served.id} (${served.model.config.nLayer} layers, context ${served.model.contextLength}, backend ${served.backend.name})\n` +
-        `  page:  http://${shownHost}:${port}/\n  API:   http://${shownHost}:${port}/v1 (OpenAI completions)\n  stop:  Ctrl+C\n`,
-    );
-  }
   const stop = (): void => {
     server.close();
     host.dispose();
@@ -52,6 +38,35 @@ async function main(args: readonly string[]): Promise<number> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+
+  const names = options.models.length === 0 ? [undefined] : options.models;
+  for (const name of names) {
+    process.stdout.write(`fewshot playground: loading ${name ?? 'the bundled fewshot-mini'}\n`);
+    const meter = createProgressMeter();
+    const state = await host.load(
+      loadServedModel(name, {
+        ...(options.backend === undefined ? {} : { backend: options.backend }),
+        ...(options.revision === undefined ? {} : { revision: options.revision }),
+        onProgress: (progress) => {
+          const reading = meter(progress);
+          process.stderr.write(`\r  ${progress.repoId}: ${reading.text}${reading.done ? '\n' : ''}`);
+        },
+      }),
+    );
+    if (state.status === 'failed') {
+      process.stderr.write(`fewshot-playground: ${state.error.message}\n`);
+      stop();
+      return 1;
+    }
+    if (state.status === 'ready') {
+      const { served } = state;
+      process.stdout.write(
+        `fewshot playground: serving ${served.id} from ${describeModelSource(served.source)} ` +
+          `(${served.model.config.nLayer} layers, context ${served.model.contextLength}, backend ${served.backend.name})\n`,
+      );
+    }
+  }
+  process.stdout.write(`  page:  http://${shownHost}:${port}/\n  API:   http://${shownHost}:${port}/v1 (OpenAI completions)\n  stop:  Ctrl+C\n`);
   return 0;
 }
 

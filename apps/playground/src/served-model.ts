@@ -1,61 +1,65 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { type BackendChoice, type BackendName, type CheckpointModelType, type GptModel, type LoadedCheckpoint, loadHuggingFaceModel, selectBackend } from '@fewshot/model';
-import { type BpeTokenizer, getEncoding } from '@fewshot/tokenizer';
-import { loadTokenizerJson, loadVocabAndMerges } from '@fewshot/tokenizer/node';
+import {
+  type DownloadProgress,
+  type GenerationDefaults,
+  type ModelSource,
+  loadPretrained,
+} from '@fewshot/hub';
+import { basename } from 'node:path';
+import type { BackendChoice, BackendName, CheckpointModelType, GptModel } from '@fewshot/model';
+import type { BpeTokenizer } from '@fewshot/tokenizer';
 
 /** A loaded model with everything the API needs to serve it. */
 export interface ServedModel {
   /** The name clients pass as `model`. */
   readonly id: string;
-  readonly directory: string;
+  /** Where it came from: a directory, a Hub repo at a commit, or the bundled model (never sent to clients). */
+  readonly source: ModelSource;
   readonly model: GptModel;
   readonly tokenizer: BpeTokenizer;
   readonly modelType: CheckpointModelType;
   readonly backend: BackendChoice;
-  /** GPT-2's `<|endoftext|>`: ends a completion, and is the prompt when none is given. */
+  /** Ends a completion, and is the prompt when none is given (see `loadPretrained`). */
   readonly eosTokenId: number | undefined;
+  /** The checkpoint's `generation_config.json`: sampling defaults under each request's own fields. */
+  readonly generationConfig: GenerationDefaults;
   /** Unix seconds, OpenAI's `created`. */
   readonly createdAt: number;
 }
 
 export interface LoadModelOptions {
-  readonly id: string;
+  /** The name clients pass as `model`; default {@link servedModelId}. */
+  readonly id?: string;
   readonly backend?: BackendName;
-}
-
-/** A model directory that holds no checkpoint yet (the default model before it is trained). */
-export class MissingCheckpointError extends Error {
-  override readonly name = 'MissingCheckpointError';
-}
-
-/** Loads a Hugging Face style model directory and its tokenizer on the selected TF.js backend. */
-export async function loadServedModel(directory: string, options: LoadModelOptions): Promise<ServedModel> {
-  if (!existsSync(join(directory, 'config.json'))) {
-    throw new MissingCheckpointError(`${directory} holds no model: config.json is missing (a model directory has config.json and model.safetensors)`);
-  }
-  const backend = await selectBackend(options.backend);
-  const checkpoint = await loadHuggingFaceModel(directory);
-  const tokenizer = await loadModelTokenizer(checkpoint.tokenizerFiles);
-  const configured = checkpoint.huggingFaceConfig.eos_token_id;
-  return {
-    id: options.id,
-    directory,
-    model: checkpoint.model,
-    tokenizer,
-    modelType: checkpoint.modelType,
-    backend,
-    eosTokenId: typeof configured === 'number' ? configured : tokenizer.specialTokens['<|endoftext|>'],
-    createdAt: Math.floor(Date.now() / 1000),
-  };
+  /** A branch, tag or commit of a Hub repo. */
+  readonly revision?: string;
+  readonly onProgress?: (progress: DownloadProgress) => void;
+  readonly signal?: AbortSignal;
 }
 
 /**
- * The tokenizer that goes with a checkpoint: its `tokenizer.json`, else `vocab.json` +
- * `merges.txt`, else GPT-2/GPT-3's r50k_base, which every GPT-2 and GPT-Neo checkpoint uses.
+ * Loads what the server was started with — a checkpoint directory, a Hub repo `org/name[@rev]`
+ * (fetched into the Hugging Face cache, or read from it offline), or nothing for the bundled
+ * fewshot-mini — through `loadPretrained` of `@fewshot/hub`, as the CLI and the benchmark do.
  */
-async function loadModelTokenizer(files: LoadedCheckpoint['tokenizerFiles']): Promise<BpeTokenizer> {
-  if (files['tokenizer.json'] !== undefined) return loadTokenizerJson(files['tokenizer.json']);
-  if (files['vocab.json'] !== undefined && files['merges.txt'] !== undefined) return loadVocabAndMerges(files['vocab.json'], files['merges.txt']);
-  return getEncoding('r50k_base');
+export async function loadServedModel(nameOrPath: string | undefined, options: LoadModelOptions): Promise<ServedModel> {
+  const loaded = await loadPretrained(nameOrPath, {
+    ...(options.backend === undefined ? {} : { backend: options.backend }),
+    ...(options.revision === undefined ? {} : { revision: options.revision }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  const { source, model, tokenizer, modelType, backend, eosTokenId, generationConfig } = loaded;
+  return { id: options.id ?? servedModelId(source), source, model, tokenizer, modelType, backend, eosTokenId, generationConfig, createdAt: Math.floor(Date.now() / 1000) };
+}
+
+/** The id a model is served under: its Hub repo id, a directory's name, or `fewshot-mini`. */
+export function servedModelId(source: ModelSource): string {
+  switch (source.kind) {
+    case 'hub':
+      return source.repoId;
+    case 'directory':
+      return basename(source.directory.replace(/[/\\]+$/, ''));
+    case 'bundled':
+      return 'fewshot-mini';
+  }
 }

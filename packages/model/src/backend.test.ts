@@ -4,7 +4,7 @@ import { BACKEND_ENV_VAR, selectBackend } from './backend.js';
 
 describe('selectBackend', () => {
   it('activates a backend named by option and reports it', async () => {
-    await expect(selectBackend('cpu', {})).resolves.toEqual({ name: 'cpu', tfjsBackend: 'cpu', reason: 'requested by option' });
+    await expect(selectBackend('cpu', {})).resolves.toEqual({ name: 'cpu', tfjsBackend: 'cpu', reason: 'requested by option', threads: 1 });
     expect(tf.getBackend()).toBe('cpu');
   });
 

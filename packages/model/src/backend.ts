@@ -9,6 +9,7 @@ import './backends/wasm-split.js';
 import './backends/wasm-sum.js';
 import './backends/wasm-transpose.js';
 import './backends/wasm-unsorted-segment-sum.js';
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { guardWasmMemory } from './backends/wasm-memory.js';
 import { startWasmBackend } from './backends/wasm-threads.js';
@@ -39,8 +40,11 @@ export interface BackendChoice {
   readonly package?: string;
   /** Why this backend: requested by option or environment, or the best one available. */
   readonly reason: string;
-  /** For `wasm`, how many threads its matrix products run on (`$FEWSHOT_WASM_THREADS`, default 1). */
-  readonly threads?: number;
+  /**
+   * How many threads its matrix products run on: for `wasm` `$FEWSHOT_WASM_THREADS` (default 1),
+   * for `cpu` 1, for `tensorflow` TensorFlow's own pool, one per core unless configured otherwise.
+   */
+  readonly threads: number;
 }
 
 /**
@@ -86,14 +90,14 @@ async function activate(
     tfjsBackend: tf.getBackend(),
     reason,
     ...(nativePackage === undefined ? {} : { package: nativePackage }),
-    ...(threads === undefined ? {} : { threads }),
+    threads: threads ?? (name === 'tensorflow' ? availableParallelism() : 1),
   };
 }
 
 /**
  * Imports the first native package that loads (it registers the `tensorflow` backend), or undefined.
  * Unless the environment says otherwise, TensorFlow's oneDNN kernels are switched off (the matmul
- * benchmark measures them 2–5× slower on decoding's single-row products) and its informational
+ * benchmark measures them 1.1–6.6× slower on decoding's single-row products) and its informational
  * start-up lines silenced; libtensorflow reads both variables once, when it loads.
  */
 async function loadNative(): Promise<string | undefined> {

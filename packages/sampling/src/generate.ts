@@ -11,6 +11,7 @@ import { sampleCompletion } from './sample-completion.js';
 import { Interruption } from './stopping-criteria.js';
 import type { TokenDecoder } from './token-decoder.js';
 import { requireTokenId } from './validate.js';
+import { UndecodableTokensProcessor } from './processors/undecodable-tokens.js';
 
 /** A generation request: the model, how to turn ids into text, the prompt ids, and options. */
 export interface GenerateRequest<Cache = unknown> extends GenerationOptions {
@@ -28,6 +29,9 @@ export async function* streamGenerate<Cache>(request: GenerateRequest<Cache>): A
   const { model, decoder } = request;
   const config = resolveGenerationConfig(request, model.vocabSize);
   const processors = createLogitsProcessors(config, model.vocabSize);
+  // Last, so that no earlier processor can lift the mask.
+  const undecodable = UndecodableTokensProcessor.for(decoder, model.vocabSize);
+  if (undecodable !== undefined) processors.push(undecodable);
   const warpers = createLogitsWarpers(config);
   if (config.numBeams > 1 && model.forkCache === undefined) {
     throw new GenerationOptionError('numBeams', config.numBeams, 'expected 1 for a model without forkCache (beam search branches the KV cache)');

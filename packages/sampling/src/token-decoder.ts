@@ -12,10 +12,13 @@ export type TokenDecoder = TokenBytesDecoder | TokenSequenceDecoder;
 
 export interface TokenBytesDecoder {
   tokenBytes(id: number): Uint8Array;
+  /** Whether `id` has text; ids without are never generated (see `UndecodableTokensProcessor`). */
+  hasToken?(id: number): boolean;
 }
 
 export interface TokenSequenceDecoder {
   decode(ids: readonly number[]): string;
+  hasToken?(id: number): boolean;
 }
 
 const REPLACEMENT = '\uFFFD';

@@ -184,6 +184,11 @@ export class BpeTokenizer {
     return new StreamDecoder((ids) => this.decodeInto(ids));
   }
 
+  /** Whether `id` is a token of this vocabulary (ordinary or special): ids inside `vocabSize` may be unused. */
+  hasToken(id: number): boolean {
+    return Number.isInteger(id) && id >= 0 && id < this.vocabSize && this.known[id] === 1;
+  }
+
   /** Bytes of one token (a fresh array). */
   tokenBytes(id: number): Uint8Array {
     this.checkId(id, 'id');
@@ -212,7 +217,7 @@ export class BpeTokenizer {
   }
 
   private checkId(id: number, parameter: string): void {
-    if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize || this.known[id] !== 1) {
+    if (!this.hasToken(id)) {
       throw invalidArgument(parameter, id, `a token id of ${this.name} (an integer in 0..${this.vocabSize - 1})`);
     }
   }

@@ -1,4 +1,13 @@
-import { decodeAll, type FinishReason, type GenerationEvent, streamGenerate, tokenText } from '@fewshot/sampling';
+import {
+  type FinishReason,
+  type GenerationEvent,
+  type LlamaCppTimings,
+  type Timing,
+  decodeAll,
+  llamaCppTimings,
+  streamGenerate,
+  tokenText,
+} from '@fewshot/sampling';
 import type { ServedModel } from '../served-model.js';
 import type { StepScheduler } from '../step-scheduler.js';
 import type { CompletionRequest } from './completion-request.js';
@@ -20,7 +29,9 @@ export interface CompletionUsage {
   readonly total_tokens: number;
 }
 
-export type CompletionEvent = { readonly type: 'delta'; readonly delta: ChoiceDelta } | { readonly type: 'usage'; readonly usage: CompletionUsage };
+export type CompletionEvent =
+  | { readonly type: 'delta'; readonly delta: ChoiceDelta }
+  | { readonly type: 'usage'; readonly usage: CompletionUsage; readonly timings: LlamaCppTimings };
 
 export interface CompletionRunOptions {
   readonly signal: AbortSignal;
@@ -32,7 +43,8 @@ export interface CompletionRunOptions {
 
 /**
  * Runs a validated completion request as a stream of choice deltas, prompt after prompt (choice
- * `index` = prompt × n + completion), then one `usage` event. Both the streaming and the
+ * `index` = prompt × n + completion), then one `usage` event with the request's llama.cpp-style
+ * `timings` (its forward passes' times include waiting for the turns other requests take). Both the streaming and the
  * non-streaming responses are built from these events, so they cannot disagree.
  */
 export async function* completionEvents(served: ServedModel, request: CompletionRequest, options: CompletionRunOptions): AsyncGenerator<CompletionEvent> {
@@ -40,6 +52,7 @@ export async function* completionEvents(served: ServedModel, request: Completion
   const languageModel = options.scheduler.schedule(model);
   let promptTokens = 0;
   let completionTokens = 0;
+  const timing = { modelMs: 0, promptMs: 0, samplingMs: 0, samplingSteps: 0 } satisfies Timing;
   for (const [promptIndex, ids] of request.prompts.entries()) {
     promptTokens += ids.length;
     const choiceIndex = (completion: number): number => promptIndex * request.n + completion;
@@ -85,11 +98,14 @@ export async function* completionEvents(served: ServedModel, request: Completion
           break;
         case 'done':
           completionTokens += event.result.usage.completionTokens;
+          for (const key of ['modelMs', 'promptMs', 'samplingMs', 'samplingSteps'] as const) timing[key] += event.result.timing[key];
           break;
       }
     }
   }
-  yield { type: 'usage', usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens } };
+  const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+  const runtime = { backend: served.backend.name, threads: served.backend.threads };
+  yield { type: 'usage', usage, timings: llamaCppTimings({ usage: { promptTokens, completionTokens, totalTokens: usage.total_tokens }, timing }, runtime) };
 }
 
 function delta(index: number, text: string, logprobs: OpenAiLogprobs | null, finishReason: ChoiceDelta['finish_reason']): CompletionEvent {

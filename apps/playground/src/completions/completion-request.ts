@@ -8,12 +8,17 @@ export interface CompletionTarget {
   readonly contextLength: number;
   readonly vocabSize: number;
   readonly eosTokenId: number | undefined;
+  /** The checkpoint's `generation_config.json` warpers, for the fields a request leaves out. */
+  readonly samplingDefaults: SamplingDefaults;
   /** Most completions (prompts × best_of) one request may ask for. */
   readonly maxChoices: number;
   /** Most tokens (prompts × best_of × max_tokens) one request may ask to generate. */
   readonly maxTokens: number;
   encode(text: string): number[];
 }
+
+/** The warpers a checkpoint's `generation_config.json` may set as defaults of the API. */
+export type SamplingDefaults = Pick<GenerationOptions, 'temperature' | 'topP' | 'topK' | 'typicalP' | 'repetitionPenalty'>;
 
 /** A validated `POST /v1/completions` request. */
 export interface CompletionRequest {
@@ -84,12 +89,12 @@ export function parseCompletionRequest(body: RequestBody, target: CompletionTarg
 
   const generation: GenerationOptions = {
     maxNewTokens: Math.max(maxTokens, 1),
-    temperature: numberOrUndefined(body.temperature),
-    topP: numberOrUndefined(body.top_p),
-    topK: numberOrUndefined(body.top_k),
+    temperature: numberOrUndefined(body.temperature) ?? target.samplingDefaults.temperature,
+    topP: numberOrUndefined(body.top_p) ?? target.samplingDefaults.topP,
+    topK: numberOrUndefined(body.top_k) ?? target.samplingDefaults.topK,
     minP: numberOrUndefined(body.min_p),
-    typicalP: numberOrUndefined(body.typical_p),
-    repetitionPenalty: numberOrUndefined(body.repetition_penalty),
+    typicalP: numberOrUndefined(body.typical_p) ?? target.samplingDefaults.typicalP,
+    repetitionPenalty: numberOrUndefined(body.repetition_penalty) ?? target.samplingDefaults.repetitionPenalty,
     presencePenalty: numberOrUndefined(body.presence_penalty),
     frequencyPenalty: numberOrUndefined(body.frequency_penalty),
     logitBias: readLogitBias(body),

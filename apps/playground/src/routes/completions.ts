@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { type CompletionEvent, type CompletionUsage, type ChoiceDelta, completionEvents } from '../completions/completion-events.js';
-import { parseCompletionRequest } from '../completions/completion-request.js';
+import { type SamplingDefaults, parseCompletionRequest } from '../completions/completion-request.js';
 import { appendLogprobs } from '../completions/openai-logprobs.js';
 import { readJsonBody } from '../http/read-json-body.js';
 import { sendJson } from '../http/send.js';
+import type { ServedModel } from '../served-model.js';
+import type { LlamaCppTimings } from '@fewshot/sampling';
 import type { RequestRecord } from '../request-log.js';
 import type { RouteContext } from './route-context.js';
 
@@ -14,13 +16,16 @@ import type { RouteContext } from './route-context.js';
  */
 export async function handleCompletions(context: RouteContext): Promise<void> {
   const { request: httpRequest, response, host, queue, scheduler, limits, signal, record } = context;
-  const served = host.require();
+  host.require();
   const body = await readJsonBody(httpRequest, limits);
+  // The model field picks among the models the server was started with; it never names one to load.
+  const served = host.require(typeof body.model === 'string' ? body.model : undefined);
   const request = parseCompletionRequest(body, {
     modelId: served.id,
     contextLength: served.model.contextLength,
     vocabSize: served.model.vocabSize,
     eosTokenId: served.eosTokenId,
+    samplingDefaults: apiSamplingDefaults(served.generationConfig),
     maxChoices: limits.maxChoicesPerRequest,
     maxTokens: limits.maxTokensPerRequest,
     encode: (text) => served.tokenizer.encode(text, 'all'),
@@ -45,11 +50,20 @@ async function streamEvents(
 ): Promise<void> {
   response.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
   response.flushHeaders();
+  // Each delta is sent once the next event is known, so the last one can carry the timings, as
+  // llama.cpp's server puts them on its final chunk.
+  let pending: ChoiceDelta | undefined;
   for await (const event of events) {
     // Leaving the loop returns the generator, which frees the generation's KV caches at once.
     if (signal.aborted) break;
-    if (event.type === 'delta') await send(response, { ...header, choices: [event.delta] }, signal, writeTimeoutMs);
-    else if (includeUsage) await send(response, { ...header, choices: [], usage: event.usage }, signal, writeTimeoutMs);
+    if (event.type === 'delta') {
+      if (pending !== undefined) await send(response, { ...header, choices: [pending] }, signal, writeTimeoutMs);
+      pending = event.delta;
+      continue;
+    }
+    if (pending !== undefined) await send(response, { ...header, choices: [pending], timings: event.timings }, signal, writeTimeoutMs);
+    pending = undefined;
+    if (includeUsage) await send(response, { ...header, choices: [], usage: event.usage, timings: event.timings }, signal, writeTimeoutMs);
   }
   if (!signal.aborted) response.end('data: [DONE]\n\n');
 }
@@ -88,13 +102,16 @@ async function* recordUsage(
   }
 }
 
-/** The deltas of every choice joined into OpenAI's non-streaming `choices` and `usage`. */
-async function collectChoices(events: AsyncGenerator<CompletionEvent>): Promise<{ choices: ChoiceDelta[]; usage: CompletionUsage | undefined }> {
+/** The deltas of every choice joined into OpenAI's non-streaming `choices` and `usage`, with the `timings`. */
+async function collectChoices(
+  events: AsyncGenerator<CompletionEvent>,
+): Promise<{ choices: ChoiceDelta[]; usage: CompletionUsage | undefined; timings: LlamaCppTimings | undefined }> {
   const choices = new Map<number, ChoiceDelta>();
   let usage: CompletionUsage | undefined;
+  let timings: LlamaCppTimings | undefined;
   for await (const event of events) {
     if (event.type === 'usage') {
-      usage = event.usage;
+      ({ usage, timings } = event);
       continue;
     }
     const { delta } = event;
@@ -108,5 +125,15 @@ async function collectChoices(events: AsyncGenerator<CompletionEvent>): Promise<
     if (choice.logprobs !== null && delta.logprobs !== null) appendLogprobs(choice.logprobs, delta.logprobs);
     choices.set(delta.index, { ...choice, text: choice.text + delta.text, finish_reason: delta.finish_reason ?? choice.finish_reason });
   }
-  return { choices: [...choices.values()].sort((a, b) => a.index - b.index), usage };
+  return { choices: [...choices.values()].sort((a, b) => a.index - b.index), usage, timings };
+}
+
+/**
+ * The warpers of the checkpoint's `generation_config.json` (`do_sample: false` as temperature 0),
+ * which a request's own fields override. Lengths and beams are not taken: the API's
+ * `max_tokens` defaults to 16 as OpenAI's does, and it has no beams.
+ */
+function apiSamplingDefaults(config: ServedModel['generationConfig']): SamplingDefaults {
+  const { temperature, topP, topK, typicalP, repetitionPenalty } = config;
+  return { temperature, topP, topK, typicalP, repetitionPenalty };
 }

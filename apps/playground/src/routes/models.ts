@@ -1,18 +1,16 @@
-import { ApiError } from '../http/api-error.js';
 import { sendJson } from '../http/send.js';
 import type { ServedModel } from '../served-model.js';
 import type { RouteContext } from './route-context.js';
 
-/** `GET /v1/models`: the one served model, as OpenAI lists models. */
+/** `GET /v1/models`: the served models, as OpenAI lists models (a 503 until they have loaded). */
 export function handleListModels(context: RouteContext): void {
-  sendJson(context.response, 200, { object: 'list', data: [modelObject(context.host.require())] });
+  context.host.require();
+  sendJson(context.response, 200, { object: 'list', data: context.host.ready().map(modelObject) });
 }
 
-/** `GET /v1/models/{id}`. */
+/** `GET /v1/models/{id}`: one served model, or a 404 `model_not_found`. */
 export function handleGetModel(context: RouteContext, id: string): void {
-  const served = context.host.require();
-  if (id !== served.id) throw new ApiError(404, `The model \`${id}\` does not exist; this server serves \`${served.id}\``, 'not_found_error', 'model', 'model_not_found');
-  sendJson(context.response, 200, modelObject(served));
+  sendJson(context.response, 200, modelObject(context.host.require(id)));
 }
 
 function modelObject(served: ServedModel): Record<string, unknown> {
