@@ -1,6 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import { type GenerationDefaults, HubError, type ModelSource, describeModelSource, loadPretrained } from '@fewshot/hub';
-import { BACKEND_NAMES, type BackendName, CheckpointError, type GptModel, selectBackend } from '@fewshot/model';
+import { BACKEND_NAMES, type BackendChoice, type BackendName, CheckpointError, type GptModel, selectBackend } from '@fewshot/model';
 import { type BpeTokenizer, TokenizerError } from '@fewshot/tokenizer';
 import { createDownloadProgress } from './commands/download-progress.js';
 import { type CliIo, CommandError, UsageError } from './io.js';
@@ -20,6 +20,8 @@ export interface CliModel {
   readonly eosTokenId: number | undefined;
   /** The checkpoint's `generation_config.json` (empty without one): defaults under the user's flags. */
   readonly generationConfig: GenerationDefaults;
+  /** The backend it runs on. */
+  readonly backend: BackendChoice;
 }
 
 /** What the user passed: `--model` (omitted: the bundled model), `--revision` and `--backend`. */
@@ -64,7 +66,7 @@ export async function loadCliModel(flags: ModelFlags, io?: Pick<CliIo, 'stderr' 
       ...(progress === undefined ? {} : { onProgress: progress.update }),
       ...(io?.signal === undefined ? {} : { signal: io.signal }),
     });
-    const { source, model, tokenizer, eosTokenId, generationConfig } = loaded;
+    const { source, model, tokenizer, eosTokenId, generationConfig, backend: activeBackend } = loaded;
     return {
       directory: source.directory,
       name: describeModelSource(source),
@@ -73,6 +75,7 @@ export async function loadCliModel(flags: ModelFlags, io?: Pick<CliIo, 'stderr' 
       tokenizer,
       eosTokenId,
       generationConfig,
+      backend: activeBackend,
     };
   } catch (error) {
     if (error instanceof HubError && error.code === 'InvalidName') throw new UsageError(`--model: ${error.message}`);

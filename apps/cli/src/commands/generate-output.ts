@@ -1,4 +1,13 @@
-import { type Completion, type FinishReason, type GenerationResult, type TokenDecoder, tokenText } from '@fewshot/sampling';
+import {
+  type Completion,
+  type FinishReason,
+  type GenerationResult,
+  type GenerationRuntime,
+  type LlamaCppTimings,
+  type TokenDecoder,
+  llamaCppTimings,
+  tokenText,
+} from '@fewshot/sampling';
 import { formatTable } from '../table.js';
 
 /** One alternative at a position, as `--logprobs N` reports the N most likely. */
@@ -39,6 +48,8 @@ interface ResultFieldsJson {
   readonly seed: number;
   /** Prompt tokens dropped by `--truncate left`. */
   readonly truncated_prompt_tokens: number;
+  /** Prefill and decoding speed under llama.cpp's server field names, with the backend and threads. */
+  readonly timings: LlamaCppTimings;
 }
 
 /** `fewshot generate --json` with one completion: its fields at the top level. */
@@ -52,6 +63,7 @@ export function generateJson(
   prompt: readonly number[],
   decoder: TokenDecoder,
   withLogprobs: boolean,
+  runtime: GenerationRuntime,
 ): GenerateJson | GenerateChoicesJson {
   const modelPrompt = prompt.slice(result.truncatedPromptTokens);
   const choices = result.completions.map((completion) => choiceJson(completion, modelPrompt, decoder, withLogprobs));
@@ -63,6 +75,7 @@ export function generateJson(
     },
     seed: result.seed,
     truncated_prompt_tokens: result.truncatedPromptTokens,
+    timings: llamaCppTimings(result, runtime),
   };
   const [only] = choices;
   if (choices.length === 1 && only !== undefined) return { ...only, ...fields };

@@ -61,6 +61,15 @@ describe('fewshot generate', () => {
     model.dispose();
   });
 
+  it('--json reports llama.cpp\'s timings of the prefill and the decoding, with the backend and its threads', async () => {
+    const result = parse((await runCli([...base(), '--ids', prompt.join(','), '--greedy', '--max-new-tokens', '6', '--json'])).stdout);
+    const { timings, usage } = result;
+    expect(timings).toMatchObject({ prompt_n: prompt.length, predicted_n: usage.completion_tokens, backend: 'cpu', threads: 1 });
+    expect(timings.prompt_ms).toBeGreaterThan(0);
+    expect(timings.prompt_per_second).toBeCloseTo((prompt.length * 1000) / timings.prompt_ms, 6);
+    expect(timings.predicted_per_token_ms).toBeCloseTo(timings.predicted_ms / usage.completion_tokens, 6);
+  });
+
   it('--greedy continues with the argmax of full recomputations, stopping at end of text', async () => {
     const { code, stdout } = await runCli([...base(), '--ids', prompt.join(','), '--greedy', '--max-new-tokens', '10', '--json']);
     expect(code).toBe(0);
@@ -275,7 +284,9 @@ describe('fewshot generate', () => {
     const bundledRun = await runCli(['generate', ...args]);
     const explicit = await runCli(['generate', '--model', dir, ...args]);
     expect(bundledRun.code).toBe(0);
-    expect(bundledRun.stdout).toBe(explicit.stdout);
+    // The same output but for the timings, which no two runs share.
+    const withoutTimings = (stdout: string): unknown => ({ ...parse(stdout), timings: undefined });
+    expect(withoutTimings(bundledRun.stdout)).toEqual(withoutTimings(explicit.stdout));
     const score = await runCli(['score', '--ids', prompt.join(','), '--json', '--backend', 'cpu']);
     expect(score.stdout).toBe((await runCli(['score', '--model', dir, '--ids', prompt.join(','), '--json', '--backend', 'cpu'])).stdout);
   });

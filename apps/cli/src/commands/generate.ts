@@ -41,7 +41,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   const options = generationOptionsFromFlags(values);
   const listedIds = values.ids === undefined ? undefined : parseIdList('--ids', values.ids);
 
-  const { model, tokenizer, eosTokenId, generationConfig } = await loadCliModel(values, io);
+  const { model, tokenizer, eosTokenId, generationConfig, backend } = await loadCliModel(values, io);
   try {
     const prompt = listedIds ?? encodePrompt(tokenizer, values.prompt ?? '');
     checkIdsInVocabulary(promptFlag, prompt, model.vocabSize);
@@ -61,7 +61,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
       signal: io.signal,
     };
     const result = values.json ? await generate(request) : await streamText(request, io);
-    if (values.json) io.stdout(`${JSON.stringify(generateJson(result, prompt, tokenizer, options.logprobs !== undefined))}\n`);
+    if (values.json) io.stdout(`${JSON.stringify(generateJson(result, prompt, tokenizer, options.logprobs !== undefined, { backend: backend.name, threads: backend.threads }))}\n`);
     else if (options.logprobs !== undefined) {
       for (const completion of result.completions) {
         if (result.completions.length > 1) io.stdout(`--- logprobs of completion ${completion.index + 1} ---\n`);
