@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { adamWUpdateInPlace, canUpdateInPlace } from '../backends/wasm-adamw.js';
 import type { TensorData } from '../checkpoint/tensor-data.js';
 
 export interface AdamWOptions {
@@ -66,6 +67,14 @@ export class AdamW {
     for (const { name, variable, decays } of this.weights) {
       const gradient = gradients.get(name);
       if (gradient === undefined) throw new Error(`gradients: no gradient for weight "${name}"`);
+      if (canUpdateInPlace(variable)) {
+        const decay = decays && weightDecay > 0 ? 1 - learningRate * weightDecay : 1;
+        const scalars = { beta1, beta2, epsilon, rootSecondCorrection: Math.sqrt(secondCorrection), stepSize: learningRate / firstCorrection, decay };
+        const updated = adamWUpdateInPlace(variable, gradient, this.moment(this.first, name, variable), this.moment(this.second, name, variable), scalars);
+        variable.assign(updated);
+        updated.dispose();
+        continue;
+      }
       // Each intermediate is freed as soon as the next one exists (the tidy only collects the
       // scalars): a tidy holding the whole chain kept ten copies of the weight at once — 1.5 GB
       // for GPT-3 Small's token embedding, past the 4 GB WASM heap on the second step.
@@ -93,6 +102,16 @@ export class AdamW {
       variable.assign(updated);
       updated.dispose();
     }
+  }
+
+  /** The moment of `name` in `moments`, zeros when the weight has none yet. */
+  private moment(moments: Map<string, tf.Tensor>, name: string, variable: tf.Variable): tf.Tensor {
+    let moment = moments.get(name);
+    if (moment === undefined) {
+      moment = tf.zeros(variable.shape);
+      moments.set(name, moment);
+    }
+    return moment;
   }
 
   /** A copy of the moments (zeros for weights not yet updated) and the step count. */
