@@ -97,7 +97,7 @@ async function activate(
 /**
  * Imports the first native package that loads (it registers the `tensorflow` backend), or undefined.
  * Unless the environment says otherwise, TensorFlow's oneDNN kernels are switched off (the matmul
- * benchmark measures them 1.1–6.6× slower on decoding's single-row products) and its informational
+ * benchmark measures them up to 6.6× slower on decoding's single-row products) and its informational
  * start-up lines silenced; libtensorflow reads both variables once, when it loads.
  */
 async function loadNative(): Promise<string | undefined> {
