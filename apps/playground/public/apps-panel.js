@@ -36,11 +36,19 @@ export function setUpAppsPanel(options) {
     showError(errorLine, '');
   };
 
-  /** @param {string} text @param {Record<string, unknown>} request */
+  /**
+   * The completion of `text`, with `max_tokens` cut to what the context leaves after the prompt,
+   * as `@fewshot/prompting`'s applications stop when the context is full.
+   * @param {string} text @param {Record<string, unknown>} request
+   */
   const complete = async (text, request) => {
     lastPrompt = text;
     prompt.textContent = text;
-    const answer = await postJson('/v1/completions', { model: options.modelId(), prompt: text, ...request });
+    const { count, contextLength } = await postJson('/api/tokenize', { text });
+    const room = contextLength - count;
+    if (room < 1) throw new Error(`the prompt takes ${count} of the model's ${contextLength} tokens: no room to answer`);
+    const maxTokens = Math.min(Number(request.max_tokens ?? 16), room);
+    const answer = await postJson('/v1/completions', { model: options.modelId(), prompt: text, ...request, max_tokens: maxTokens });
     return /** @type {string} */ (answer.choices[0]?.text ?? '');
   };
 

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { buildFewShotPrompt } from '@fewshot/prompting';
+import { answerQuestion, buildFewShotPrompt, classify } from '@fewshot/prompting';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium } from '../__fixtures__/chromium-executable.js';
@@ -150,6 +150,40 @@ describe('the playground page in headless Chromium', () => {
     await page.waitForSelector('#attention-tooltip:not([hidden])');
     expect(await page.textContent('#attention-tooltip')).toMatch(/^head 1: “\.” → “The” \d+\.\d%$/);
     await page.screenshot({ path: `${ARTIFACTS}playground-attention.png`, fullPage: true });
+  });
+
+  it('answers a question and classifies a text in the Applications tab as @fewshot/prompting does', async () => {
+    const { model, tokenizer, eosTokenId } = server.served;
+    await page.click('#tab-apps');
+    await page.selectOption('#app-template', 'qa');
+    await page.fill('#app-question', 'Who wrote the letter?');
+    await page.fill('#app-context', 'The letter was written by Anna in Paris.');
+    await page.click('#app-run');
+    await expect.poll(async () => ['', '…'].includes((await page.textContent('#app-result')) ?? '')).toBe(false);
+    const answered = await answerQuestion(model, tokenizer, 'Who wrote the letter?', {
+      context: 'The letter was written by Anna in Paris.',
+      ...(eosTokenId === undefined ? {} : { eosTokenId }),
+    });
+    expect(await page.textContent('#app-prompt')).toBe(answered.prompt);
+    expect(await page.textContent('#app-result')).toBe(answered.answer);
+
+    await page.selectOption('#app-template', 'classify');
+    await page.click('#app-run');
+    await page.waitForSelector('#app-scores tr');
+    const classified = await classify(model, tokenizer, 'I absolutely love this product!', {
+      description: 'Classify the sentiment of the text as Positive or Negative.',
+      labels: ['Positive', 'Negative'],
+      examples: [
+        { input: 'This movie is amazing!', output: 'Positive' },
+        { input: 'Terrible experience, would not recommend.', output: 'Negative' },
+      ],
+    });
+    expect(await page.textContent('#app-result')).toBe(classified.label);
+    const rows = await page.locator('#app-scores tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+    expect(rows.map(([label, , logprob]) => [label, Number(logprob)])).toEqual(
+      classified.scores.map((score) => [score.label, expect.closeTo(score.logprob, 2) as unknown]),
+    );
+    await page.screenshot({ path: `${ARTIFACTS}playground-applications.png`, fullPage: true });
   });
 
   it('lays out in one column on a narrow screen', async () => {
