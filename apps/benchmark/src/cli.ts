@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     let result: SuiteResult;
     let outcome: 'done' | 'failed' = 'done';
     try {
-      result = await suite.run({ quick: args.quick, log: progress.log, limit: args.limit, modelDirectory: args.model === undefined ? undefined : resolve(args.model), earlier: results });
+      result = await suite.run({ quick: args.quick, log: progress.log, limit: args.limit, modelDirectory: args.model, earlier: results });
     } catch (error) {
       result = failedResult(suite, error);
       progress.log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

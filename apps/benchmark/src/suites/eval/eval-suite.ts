@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { BUNDLED_TASKS } from '@fewshot/data';
+import { describeModelSource, loadPretrained } from '@fewshot/hub';
 import { MINI_MODEL_DIRECTORY } from '@fewshot/mini';
 import type { ModelConfig } from '@fewshot/config';
-import { type GptModel, loadHuggingFaceModel, selectBackend } from '@fewshot/model';
+import { type BackendName, selectBackend } from '@fewshot/model';
 import { type TaskResult, evaluateTask, formatResultsTable, parseTaskJsonl } from '@fewshot/prompting';
 import { createSandboxExecutor } from '@fewshot/prompting/node';
-import type { BpeTokenizer } from '@fewshot/tokenizer';
-import { loadTokenizerJson, loadVocabAndMerges } from '@fewshot/tokenizer/node';
+import { getBackend } from '@tensorflow/tfjs-core';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
 import { type TargetCheck, checkCondition, checkTarget, notMeasured } from '../../framework/targets.js';
 import { describeShape, hasCheckpoint } from '../default-model.js';
@@ -23,25 +23,16 @@ const shotsFor = (quick: boolean): number[] => (quick ? [0, 1, 8] : [0, 1, 8, 16
 /** `fewshot eval`'s default seed, so the table matches the CLI's for the same limit. */
 const SEED = 1234;
 
-/** A checkpoint directory's model with the tokenizer it carries, and its end-of-text id. */
-async function openCheckpoint(directory: string): Promise<{ model: GptModel; tokenizer: BpeTokenizer; endOfText: number | undefined }> {
-  const { model, tokenizerFiles } = await loadHuggingFaceModel(directory);
-  const { 'tokenizer.json': json, 'vocab.json': vocab, 'merges.txt': merges } = tokenizerFiles;
-  if (json === undefined && (vocab === undefined || merges === undefined)) {
-    model.dispose();
-    throw new Error(`${directory} has no tokenizer.json nor vocab.json + merges.txt`);
-  }
-  const tokenizer = json !== undefined ? await loadTokenizerJson(json) : await loadVocabAndMerges(vocab!, merges!);
-  return { model, tokenizer, endOfText: tokenizer.specialTokens['<|endoftext|>'] };
-}
-
-/** Every bundled task on the checkpoint in `directory`, on the active backend. */
+/**
+ * Every bundled task on the model `nameOrPath` names (as every tool resolves it: a directory, a
+ * Hub repo, or nothing for the bundled fewshot-mini), on the active backend.
+ */
 export async function evaluateBundledTasks(
-  directory: string,
+  nameOrPath: string | undefined,
   options: { readonly shots: readonly number[]; readonly limit: number },
   log: (line: string) => void,
-): Promise<{ config: ModelConfig; results: TaskResult[] }> {
-  const { model, tokenizer, endOfText } = await openCheckpoint(directory);
+): Promise<{ config: ModelConfig; results: TaskResult[]; source: string }> {
+  const { model, tokenizer, eosTokenId: endOfText, source } = await loadPretrained(nameOrPath, { backend: getBackend() as BackendName });
   const results: TaskResult[] = [];
   try {
     for (const bundled of Object.values(BUNDLED_TASKS)) {
@@ -51,7 +42,7 @@ export async function evaluateBundledTasks(
       log(`${bundled.name}: ${result.runs.map((run) => `K=${run.shots} ${Object.entries(run.metrics).map(([metric, value]) => `${metric} ${value.toFixed(3)}`).join(' ')}`).join('; ')}`);
       results.push(result);
     }
-    return { config: model.config, results };
+    return { config: model.config, results, source: describeModelSource(source) };
   } finally {
     model.dispose();
   }
@@ -60,12 +51,12 @@ export async function evaluateBundledTasks(
 export const evalSuite: Suite = {
   name: 'eval',
   description: 'zero-, one- and few-shot table of the bundled tasks (@fewshot/data) on the default model, through evaluateTask of @fewshot/prompting',
-  async run({ quick, log, limit: requested, modelDirectory = MINI_MODEL_DIRECTORY }: SuiteOptions): Promise<SuiteResult> {
+  async run({ quick, log, limit: requested, modelDirectory }: SuiteOptions): Promise<SuiteResult> {
     const shots = shotsFor(quick);
     const limit = requested ?? (quick ? 3 : 100);
     const tasks = Object.values(BUNDLED_TASKS);
-    if (!hasCheckpoint(modelDirectory)) {
-      const reason = `no checkpoint in ${modelDirectory} yet (an untrained model would only show chance)`;
+    if (modelDirectory === undefined && !hasCheckpoint(MINI_MODEL_DIRECTORY)) {
+      const reason = `no checkpoint in ${MINI_MODEL_DIRECTORY} yet (an untrained model would only show chance)`;
       log(`not run: ${reason}`);
       return {
         suite: 'eval',
@@ -78,7 +69,7 @@ export const evalSuite: Suite = {
     }
     const backend = await selectBackend('wasm');
     const started = performance.now();
-    const { config, results } = await evaluateBundledTasks(modelDirectory, { shots, limit }, log);
+    const { config, results, source } = await evaluateBundledTasks(modelDirectory, { shots, limit }, log);
     const seconds = (performance.now() - started) / 1000;
     const episodes = results.filter((result) => result.kind === 'episode');
     const gain = inContextGain(episodes, 'exact_match');
@@ -96,7 +87,7 @@ export const evalSuite: Suite = {
     return {
       suite: 'eval',
       inputs: {
-        model: `${config.name}: ${describeShape(config)}, from ${modelDirectory}`,
+        model: `${config.name}: ${describeShape(config)}, from ${source}`,
         backend: `${backend.tfjsBackend} (${backend.reason})`,
         tasks: tasks.map((task) => `${task.name} (${task.kind})`).join(', '),
         shots: shots.join(', '),
