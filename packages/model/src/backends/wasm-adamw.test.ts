@@ -14,7 +14,7 @@ async function run(backend: string): Promise<{ weights: number[][]; moments: num
   const moments: number[][] = [];
   const steps = [[0.3, -0.1, 0.02, 1.5, -2, 1e-4], [-0.7, 0.2, 0.9, 0.01, 3, -1e-3], [0.05, 0.05, -0.4, 0.6, -0.2, 2]];
   steps.forEach((g, step) => {
-    const gradients = new Map([['matrix', tf.tensor2d(g, [2, 3])], ['bias', tf.tensor1d(g.slice(0, 3).map((x) => -x))]]);
+    const gradients = new Map<string, tf.Tensor>([['matrix', tf.tensor2d(g, [2, 3])], ['bias', tf.tensor1d(g.slice(0, 3).map((x) => -x))]]);
     optimizer.apply(gradients, 6e-4 * (step + 1));
     tf.dispose([...gradients.values()]);
     weights.push([...matrix.dataSync(), ...bias.dataSync()]);
