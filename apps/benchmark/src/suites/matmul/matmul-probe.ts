@@ -15,4 +15,4 @@ const shapes = JSON.parse(process.argv[3] ?? '[]') as MatMulShape[];
 const repeats = Number(process.argv[4] ?? '5');
 const { threads } = await selectBackend(backend);
 const ms = shapes.map((shape) => timeMatMul(shape, { warmup: 2, repeats }).median);
-process.stdout.write(JSON.stringify({ ms, ...(threads === undefined ? {} : { threads }) }));
+process.stdout.write(JSON.stringify({ ms, threads }));

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { BackendChoice, GptModel, KvCache } from '@fewshot/model';
 import * as ortNode from 'onnxruntime-node';
@@ -37,8 +36,7 @@ export function fewshotEngine(model: GptModel, choice: BackendChoice, version: s
   return {
     engine: 'fewshot',
     version,
-    // TensorFlow sizes its own intra-op pool to every core; WASM reports its pool; the CPU backend has one thread.
-    threads: choice.threads ?? (choice.name === 'tensorflow' ? availableParallelism() : 1),
+    threads: choice.threads,
     backend: `tfjs ${choice.tfjsBackend}${choice.package === undefined ? '' : ` (${choice.package})`}`,
     async prefill(ids) {
       const start = performance.now();
