@@ -14,15 +14,18 @@ export async function syncDirectory(directory: string): Promise<void> {
 }
 
 /**
- * Writes `text` to `path` so a reader sees the old content or the new, never a part: a
- * process-unique temporary file, fsynced, renamed over `path`, and the directory fsynced.
+ * Writes `content` (text, bytes, or pieces of either written in order, so a large file need not
+ * be joined in memory) to `path` so a reader sees the old content or the new, never a part: a
+ * process-unique temporary file beside it, fsynced, renamed over `path`, and the directory
+ * fsynced so that the rename itself survives a crash.
  */
-export async function writeFileDurable(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+export async function writeFileDurable(path: string, content: string | Uint8Array | readonly (string | Uint8Array)[]): Promise<void> {
+  const pieces = typeof content === 'string' || content instanceof Uint8Array ? [content] : content;
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     const handle = await open(temporary, 'w');
     try {
-      await handle.writeFile(text);
+      for (const piece of pieces) await handle.write(typeof piece === 'string' ? Buffer.from(piece) : piece);
       await handle.sync();
     } finally {
       await handle.close();

@@ -28,3 +28,4 @@ export {
   loadPretrained,
 } from './load-pretrained.js';
 export { readTorchCheckpoint } from './torch/torch-checkpoint.js';
+export { writeFileDurable } from './durable-write.js';

@@ -2,8 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { toHuggingFaceConfig } from '@fewshot/config';
+import { writeFileDurable } from '@fewshot/hub';
 import type { GptModel } from '@fewshot/model';
-import { writePiecesDurable } from './durable-write.js';
 import { buildGptGraph, checkExportable } from './gpt-graph.js';
 import { OnnxExportError } from './onnx-export-error.js';
 import { encodeModel } from './onnx-proto.js';
@@ -64,8 +64,8 @@ export async function exportOnnx(
   await mkdir(onnxDirectory, { recursive: true });
   const modelPath = join(onnxDirectory, onnxFileName(merged));
   const configPath = join(directory, 'config.json');
-  await writePiecesDurable(modelPath, encoded.pieces());
-  await writePiecesDurable(configPath, [`${JSON.stringify(config, null, 2)}\n`]);
+  await writeFileDurable(modelPath, encoded.pieces());
+  await writeFileDurable(configPath, `${JSON.stringify(config, null, 2)}\n`);
   return { modelPath, configPath, bytes: encoded.byteLength };
 }
 
