@@ -1,11 +1,12 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, readFile, rename } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { createBrotliDecompress } from 'node:zlib';
+import { brotliDecompressSync, createBrotliDecompress } from 'node:zlib';
+import { writeFileDurable } from '@fewshot/hub';
 
 /** A browser the end-to-end tests can launch, and where it was found. */
 export interface ChromiumExecutable {
@@ -58,10 +59,11 @@ async function unpackBundledChromium(): Promise<ChromiumExecutable> {
   const executablePath = join(cache, 'chromium');
   if (!existsSync(executablePath)) {
     await mkdir(cache, { recursive: true });
-    await writeAtomically(executablePath, async (temporary) => {
-      await pipeline(createReadStream(join(packageRoot, 'bin/chromium.br')), createBrotliDecompress(), createWriteStream(temporary));
-      await chmod(temporary, 0o755);
-    });
+    // Executable before the rename, so no other test process can find it half-made.
+    const temporary = `${executablePath}.${String(process.pid)}`;
+    await writeFileDurable(temporary, brotliDecompressSync(await readFile(join(packageRoot, 'bin/chromium.br'))));
+    await chmod(temporary, 0o755);
+    await rename(temporary, executablePath);
   }
   const missing = missingLibraries(executablePath);
   if (missing.length === 0) return { executablePath, env: {}, source: '@sparticuz/chromium' };
@@ -80,20 +82,6 @@ async function unpackBundledChromium(): Promise<ChromiumExecutable> {
 function missingLibraries(executable: string, env: Readonly<Record<string, string>> = {}): string[] {
   const report = execFileSync('ldd', [executable], { encoding: 'utf8', env: { ...process.env, ...env } });
   return [...report.matchAll(/^\s*(\S+) => not found$/gm)].map((match) => match[1] ?? '');
-}
-
-/** Writes through `write(temporaryPath)`, fsyncs, and renames into place, so no reader sees half a file. */
-async function writeAtomically(path: string, write: (temporaryPath: string) => Promise<void>): Promise<void> {
-  const temporary = `${path}.${String(process.pid)}.partial`;
-  try {
-    await write(temporary);
-    const handle = await open(temporary, 'r');
-    await handle.sync();
-    await handle.close();
-    await rename(temporary, path);
-  } finally {
-    await rm(temporary, { force: true });
-  }
 }
 
 /** Unpacks a brotli-compressed tarball into `directory` with the system's `tar`. */
