@@ -15,7 +15,10 @@ export function fewshotTestConfig(options = {}) {
     test: {
       environment: 'node',
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-      testTimeout: options.testTimeout ?? 20_000,
+      // A guard against hangs, not a speed check: `pnpm test` runs every package's tests at once
+      // on two cores, where a test that takes 3 s alone has taken over 20 s.
+      testTimeout: options.testTimeout ?? 60_000,
+      hookTimeout: 60_000,
     },
   });
 }
