@@ -1,102 +1,50 @@
 import { createRequire } from 'node:module';
-import { ANALYZE_USAGE, analyzeCommand } from './commands/analyze.js';
-import { ASK_USAGE, askCommand } from './commands/ask.js';
-import { CLASSIFY_USAGE, classifyCommand } from './commands/classify.js';
-import { CODE_USAGE, codeCommand } from './commands/code.js';
-import { CONFIG_USAGE, configCommand } from './commands/config.js';
-import { DOWNLOAD_USAGE, downloadCommand } from './commands/download.js';
-import { EVAL_CODE_USAGE, evalCodeCommand } from './commands/eval-code.js';
-import { EVAL_USAGE, evalCommand } from './commands/eval.js';
-import { EXPORT_ONNX_USAGE, exportOnnxCommand } from './commands/export-onnx.js';
-import { GENERATE_USAGE, generateCommand } from './commands/generate.js';
-import { MODELS_USAGE, modelsCommand } from './commands/models.js';
-import { PRESETS_USAGE, presetsCommand } from './commands/presets.js';
-import { SCORE_USAGE, scoreCommand } from './commands/score.js';
-import { TOKENIZE_USAGE, tokenizeCommand } from './commands/tokenize.js';
-import { TRAIN_USAGE, trainCommand } from './commands/train.js';
+import { asksForHelp, formatCommandHelp, formatCommandList, helpPointer } from './command-help.js';
+import { COMMANDS, findCommand } from './command-list.js';
 import { type CliIo, CommandError, UsageError } from './io.js';
 
 export { type CliIo, CommandError, UsageError } from './io.js';
 
-const USAGE = `usage:
-  ${PRESETS_USAGE}
-  ${CONFIG_USAGE}
-  ${TOKENIZE_USAGE}
-  ${SCORE_USAGE}
-  ${GENERATE_USAGE}
-  ${EVAL_USAGE}
-  ${EVAL_CODE_USAGE}
-  ${CODE_USAGE}
-  ${ASK_USAGE}
-  ${CLASSIFY_USAGE}
-  ${ANALYZE_USAGE}
-  ${TRAIN_USAGE}
-  ${DOWNLOAD_USAGE}
-  ${MODELS_USAGE}
-  ${EXPORT_ONNX_USAGE}
-  fewshot --help | --version
-`;
-
-/** Runs one CLI invocation and returns the process exit code (0 ok, 1 failure, 2 usage). */
+/**
+ * Runs one CLI invocation and returns the process exit code (0 ok, 1 failure, 2 usage).
+ * `fewshot --help` lists the commands; `fewshot COMMAND --help` (`-h`, `fewshot help COMMAND`)
+ * prints the command's options, from the table its parser reads.
+ */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const [command, ...args] = argv;
+  const [name, ...args] = argv;
   try {
-    switch (command) {
-      case 'presets':
-        if (args.length > 0) throw new UsageError(`presets takes no arguments\nusage: ${PRESETS_USAGE}`);
-        presetsCommand(io);
-        return 0;
-      case 'config':
-        configCommand(args, io);
-        return 0;
-      case 'tokenize':
-        tokenizeCommand(args, io);
-        return 0;
-      case 'score':
-        return await scoreCommand(args, io);
-      case 'train':
-        return await trainCommand(args, io);
-      case 'eval':
-        return await evalCommand(args, io);
-      case 'generate':
-        return await generateCommand(args, io);
-      case 'download':
-        return await downloadCommand(args, io);
-      case 'models':
-        return await modelsCommand(args, io);
-      case 'export-onnx':
-        return await exportOnnxCommand(args, io);
-      case 'eval-code':
-        return await evalCodeCommand(args, io);
-      case 'code':
-        return await codeCommand(args, io);
-      case 'ask':
-        return await askCommand(args, io);
-      case 'classify':
-        return await classifyCommand(args, io);
-      case 'analyze':
-        return analyzeCommand(args, io);
+    switch (name) {
       case undefined:
-      case 'help':
+        io.stdout(formatCommandList(COMMANDS.map((command) => command.spec)));
+        return 2;
       case '--help':
       case '-h':
-        io.stdout(USAGE);
-        return command === undefined ? 2 : 0;
+        io.stdout(formatCommandList(COMMANDS.map((command) => command.spec)));
+        return 0;
+      case 'help':
+        return help(args, io);
       case '--version':
       case '-v':
         io.stdout(`${version()}\n`);
         return 0;
       default:
-        throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+        break;
+    }
+    const command = findCommand(name);
+    if (asksForHelp(command.spec, args)) {
+      io.stdout(formatCommandHelp(command.spec));
+      return 0;
+    }
+    try {
+      return await command.run(args, io);
+    } catch (error) {
+      if (!isParseArgsError(error)) throw error;
+      // Node words some of these over several lines ("argument is ambiguous. Did you forget…"): keep one.
+      throw new UsageError(`${error.message.replaceAll('\n', ' ')} (${helpPointer(name)})`);
     }
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`fewshot: ${error.message}\n`);
-      return 2;
-    }
-    if (isParseArgsError(error)) {
-      // Node words some of these over several lines ("argument is ambiguous. Did you forget…"): keep one.
-      io.stderr(`fewshot: ${(error as Error).message.replaceAll('\n', ' ')}\n`);
       return 2;
     }
     if (error instanceof CommandError) {
@@ -107,12 +55,24 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
+/** `fewshot help [COMMAND]`. */
+function help(args: readonly string[], io: CliIo): number {
+  const [name, ...extra] = args;
+  if (name === undefined) {
+    io.stdout(formatCommandList(COMMANDS.map((command) => command.spec)));
+    return 0;
+  }
+  if (extra.length > 0) throw new UsageError(`help takes one command name, not ${args.length}`);
+  io.stdout(formatCommandHelp(findCommand(name).spec));
+  return 0;
+}
+
 function version(): string {
   const manifest = createRequire(import.meta.url)('../package.json') as { version: string };
   return manifest.version;
 }
 
 /** node:util parseArgs reports unknown or malformed options with these codes. */
-function isParseArgsError(error: unknown): boolean {
+function isParseArgsError(error: unknown): error is TypeError {
   return error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
 }

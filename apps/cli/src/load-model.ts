@@ -1,4 +1,3 @@
-import type { ParseArgsConfig } from 'node:util';
 import { type GenerationDefaults, HubError, type ModelSource, describeModelSource, loadPretrained } from '@fewshot/hub';
 import { BACKEND_NAMES, type BackendChoice, type BackendName, CheckpointError, type GptModel, selectBackend } from '@fewshot/model';
 import { type BpeTokenizer, TokenizerError } from '@fewshot/tokenizer';
@@ -30,15 +29,6 @@ export interface ModelFlags {
   readonly revision?: string | undefined;
   readonly backend?: string | undefined;
 }
-
-/** `parseArgs` options of the flags every command that runs a model takes. */
-export const MODEL_LOAD_FLAGS = {
-  model: { type: 'string' },
-  revision: { type: 'string' },
-  backend: { type: 'string' },
-} as const satisfies ParseArgsConfig['options'];
-
-export const MODEL_FLAGS_USAGE = '[--model DIR|ORG/NAME[@REV]] [--revision REV]';
 
 /**
  * Activates the backend and loads the model a command names — a checkpoint directory, a Hub

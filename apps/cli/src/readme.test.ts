@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './__fixtures__/run-cli.js';
 import { evalCodeCommand } from './commands/eval-code.js';
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -24,6 +25,11 @@ function session(block: string): { files: Map<string, string>; args: string[]; s
 }
 
 describe('README', () => {
+  it('lists the commands as `fewshot --help` prints them', async () => {
+    const block = /```text\n\$ fewshot --help\n([\s\S]*?)```/.exec(README)?.[1];
+    expect(block).toBe((await runCli(['--help'])).stdout);
+  });
+
   it('eval-code prints what its example shows', async () => {
     const block = /```sh\n(\$ cat samples\.jsonl[\s\S]*?)```/.exec(README)?.[1];
     expect(block).toBeDefined();

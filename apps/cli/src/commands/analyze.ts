@@ -1,13 +1,27 @@
-import { parseArgs } from 'node:util';
 import { type LengthStats, analyzeExamples } from '@fewshot/prompting';
 import { getEncoding } from '@fewshot/tokenizer';
+import { usageHint } from '../command-help.js';
+import { defineCommand, parseCommandArgs } from '../command-spec.js';
 import { type CliIo, UsageError } from '../io.js';
+import { JSON_OPTION } from '../model-options.js';
 import { formatTable } from '../table.js';
 import { readExamplesFile } from './examples-file.js';
 
-export const ANALYZE_USAGE = `fewshot analyze --examples FILE.jsonl [--json]
-                           the seed's analyze_pattern: each demonstration's input/output length in
-                           characters and r50k_base tokens and its label, then the aggregates`;
+export const ANALYZE_COMMAND = defineCommand({
+  name: 'analyze',
+  summary: "lengths and labels of a demonstrations file (the seed's analyze_pattern); no model",
+  usage: ['--examples FILE.jsonl [--json]'],
+  options: {
+    examples: {
+      type: 'string',
+      value: 'FILE.jsonl',
+      valueType: 'file',
+      description: 'demonstrations, one {"input", "output"} object a line',
+    },
+    ...JSON_OPTION,
+  },
+  examples: ['fewshot analyze --examples shots.jsonl'],
+});
 
 /**
  * `fewshot analyze`: `analyzeExamples` of `@fewshot/prompting` over `{"input", "output"}` lines,
@@ -15,11 +29,8 @@ export const ANALYZE_USAGE = `fewshot analyze --examples FILE.jsonl [--json]
  * or with `--json` the whole analysis (`records`, `input`, `output`, `labels`, `labelBalance`).
  */
 export function analyzeCommand(args: readonly string[], io: CliIo): number {
-  const { values } = parseArgs({
-    args: [...args],
-    options: { examples: { type: 'string' }, json: { type: 'boolean', default: false } },
-  });
-  if (values.examples === undefined) throw new UsageError(`give --examples FILE.jsonl\nusage: ${ANALYZE_USAGE}`);
+  const { values } = parseCommandArgs(ANALYZE_COMMAND, args);
+  if (values.examples === undefined) throw new UsageError(`give --examples FILE.jsonl\n${usageHint(ANALYZE_COMMAND)}`);
   const analysis = analyzeExamples(readExamplesFile(values.examples, io), getEncoding('r50k_base'));
   if (values.json) {
     io.stdout(`${JSON.stringify(analysis)}\n`);

@@ -2,23 +2,9 @@ import { type ApplicationResult, PromptingError } from '@fewshot/prompting';
 import { type GenerationOptions, GenerationOptionError, type LanguageModel } from '@fewshot/sampling';
 import type { BpeTokenizer } from '@fewshot/tokenizer';
 import { type CliIo, UsageError } from '../io.js';
-import { MODEL_LOAD_FLAGS, type ModelFlags, loadCliModel } from '../load-model.js';
+import { type ModelFlags, loadCliModel } from '../load-model.js';
 import { interruptible } from './generate.js';
-import {
-  SAMPLING_FLAG_OPTIONS,
-  type SamplingFlagValues,
-  flagError,
-  generationOptionsFromFlags,
-} from './generate-options.js';
-
-/** The flags every application command (`code`, `ask`, `classify`) shares: the model and `--json`. */
-export const MODEL_FLAG_OPTIONS = {
-  ...MODEL_LOAD_FLAGS,
-  json: { type: 'boolean', default: false },
-} as const;
-
-/** The model flags and every sampling flag of `fewshot generate`, for the commands that generate. */
-export const GENERATING_FLAG_OPTIONS = { ...MODEL_FLAG_OPTIONS, ...SAMPLING_FLAG_OPTIONS } as const;
+import { type SamplingFlagValues, flagError, generationOptionsFromFlags } from './generate-options.js';
 
 /** The loaded checkpoint as an application sees it: interruptible by Ctrl-C, with its tokenizer. */
 export interface ApplicationModel {

@@ -1,34 +1,53 @@
-import { parseArgs } from 'node:util';
 import { classify } from '@fewshot/prompting';
+import { usageHint } from '../command-help.js';
+import { defineCommand, parseCommandArgs } from '../command-spec.js';
 import { type CliIo, UsageError } from '../io.js';
+import { JSON_OPTION, MODEL_OPTIONS } from '../model-options.js';
 import { formatTable } from '../table.js';
-import { MODEL_FLAG_OPTIONS, runApplication } from './application-command.js';
+import { runApplication } from './application-command.js';
 import { readExamplesFile } from './examples-file.js';
-import { MODEL_FLAGS_USAGE } from '../load-model.js';
 
-export const CLASSIFY_USAGE = `fewshot classify --text TEXT --labels A,B[,…] [--examples FILE.jsonl]
-      ${MODEL_FLAGS_USAGE} [--description TEXT] [--json] [--backend wasm|cpu|tensorflow]
-                           few-shot classification: each label scored as the continuation of the
-                           Input: / Output: prompt, the likeliest printed first`;
+export const CLASSIFY_COMMAND = defineCommand({
+  name: 'classify',
+  summary: 'few-shot classification: each label scored as the continuation of an Input: / Output: prompt',
+  usage: ['--text TEXT --labels A,B[,…] [--examples FILE.jsonl] [options]'],
+  options: {
+    text: { type: 'string', value: 'TEXT', valueType: 'text', description: 'the input to classify' },
+    labels: {
+      type: 'string',
+      value: 'A,B[,…]',
+      valueType: 'list',
+      allowed: 'of at least two distinct labels',
+      description: 'the labels to choose from',
+    },
+    examples: {
+      type: 'string',
+      value: 'FILE.jsonl',
+      valueType: 'file',
+      defaultText: 'none: zero-shot',
+      description: 'demonstrations, one {"input", "output"} object a line',
+    },
+    description: {
+      type: 'string',
+      value: 'TEXT',
+      valueType: 'text',
+      description: 'the task description that opens the prompt',
+    },
+    ...MODEL_OPTIONS,
+    ...JSON_OPTION,
+  },
+  examples: ['fewshot classify --text "I love it" --labels Positive,Negative --examples shots.jsonl'],
+});
 
 /**
  * `fewshot classify`: `classify` of `@fewshot/prompting` on a checkpoint. Prints the label, then
  * every label with its share of probability; with `--json`, `{ label, scores, prompt }`.
  */
 export async function classifyCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      ...MODEL_FLAG_OPTIONS,
-      text: { type: 'string' },
-      labels: { type: 'string' },
-      examples: { type: 'string' },
-      description: { type: 'string' },
-    },
-  });
+  const { values } = parseCommandArgs(CLASSIFY_COMMAND, args);
   const text = values.text;
   if (text === undefined || text.trim() === '')
-    throw new UsageError(`give --text TEXT, the input to classify\nusage: ${CLASSIFY_USAGE}`);
+    throw new UsageError(`give --text TEXT, the input to classify\n${usageHint(CLASSIFY_COMMAND)}`);
   const labels = (values.labels ?? '')
     .split(',')
     .map((label) => label.trim())

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   ConfigError,
   HUGGING_FACE_MODEL_TYPES,
@@ -11,27 +10,50 @@ import {
   toHuggingFaceConfig,
   trainingFlopsPerToken,
 } from '@fewshot/config';
+import { usageHint } from '../command-help.js';
+import { defineCommand, parseCommandArgs } from '../command-spec.js';
 import { type CliIo, UsageError } from '../io.js';
 import { loadModelConfig } from '../model-source.js';
 
-export const CONFIG_USAGE = `fewshot config MODEL [--json | --hf [--model-type gpt2|gpt_neo]] [--context N]
-                           show a model's config, parameters and FLOPs; MODEL is a preset,
-                           a Hugging Face config.json or a fewshot config JSON file`;
+export const CONFIG_COMMAND = defineCommand({
+  name: 'config',
+  summary: "a model's shape, parameters, FLOPs per token and attention per layer, or its config file",
+  usage: ['MODEL [--json | --hf [--model-type TYPE]] [--context N]'],
+  positionals: { MODEL: 'a preset (`fewshot presets`), a Hugging Face config.json or a fewshot config JSON file' },
+  options: {
+    json: {
+      type: 'boolean',
+      default: false,
+      description: 'print the fewshot config JSON (which `fewshot config FILE` reads back)',
+    },
+    hf: { type: 'boolean', default: false, description: 'print it as a Hugging Face config.json' },
+    'model-type': {
+      type: 'string',
+      value: 'TYPE',
+      valueType: 'name',
+      allowed: HUGGING_FACE_MODEL_TYPES,
+      defaultText: 'gpt2 for a GPT-2-shaped model, else gpt_neo',
+      description: 'the model_type of the config.json (with --hf)',
+    },
+    context: {
+      type: 'string',
+      value: 'N',
+      valueType: 'integer',
+      allowed: "in 1..the model's context",
+      defaultText: "the model's context",
+      description: 'the sequence length of the FLOPs figures',
+    },
+  },
+  examples: ['fewshot config gpt3-small', 'fewshot config gpt2 --hf'],
+});
 
 /** Describes one model config, or converts it to our JSON or Hugging Face's `config.json`. */
 export function configCommand(args: readonly string[], io: CliIo): void {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      hf: { type: 'boolean', default: false },
-      'model-type': { type: 'string' },
-      context: { type: 'string' },
-    },
-  });
+  const { values, positionals } = parseCommandArgs(CONFIG_COMMAND, args);
   const [reference, ...extra] = positionals;
-  if (reference === undefined || extra.length > 0) throw new UsageError(`expected one MODEL\nusage: ${CONFIG_USAGE}`);
+  if (reference === undefined || extra.length > 0) {
+    throw new UsageError(`expected one MODEL\n${usageHint(CONFIG_COMMAND)}`);
+  }
   const config = loadModelConfig(reference, io);
 
   if (values.json) {

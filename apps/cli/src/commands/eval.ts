@@ -1,18 +1,94 @@
-import { parseArgs } from 'node:util';
 import { BUNDLED_TASKS, type BundledTask } from '@fewshot/data';
 import { type EvaluationProgress, PromptingError, type TaskResult, evaluateTask, evaluateText, formatPaperTable, formatResultsTable } from '@fewshot/prompting';
 import { createSandboxExecutor } from '@fewshot/prompting/node';
+import { usageHint } from '../command-help.js';
+import { defineCommand, parseCommandArgs } from '../command-spec.js';
 import { type CliIo, CommandError, UsageError } from '../io.js';
-import { type CliModel, MODEL_FLAGS_USAGE, MODEL_LOAD_FLAGS, loadCliModel } from '../load-model.js';
+import { type CliModel, loadCliModel } from '../load-model.js';
+import { JSON_OPTION, MODEL_OPTIONS } from '../model-options.js';
 import { EVAL_KINDS, parseIntegerFlag, parseKind, parseShots } from './eval-options.js';
 import { createEvalProgress } from './eval-progress.js';
 import { type LoadedTask, loadTask } from './eval-tasks.js';
 
-export const EVAL_USAGE = `fewshot eval --task NAME|FILE [--task …] [--kind ${EVAL_KINDS.join('|')}] [--shots 0,1,8]
-      ${MODEL_FLAGS_USAGE} [--limit N] [--seed S]
-      [--layout metrics|paper] [--code-samples N] [--code-temperature T] [--json] [--backend …]
-                           zero-, one- and few-shot evaluation with GPT-3's protocol: a table of the
-                           tasks by K (default model: the bundled fewshot-mini)`;
+const DEFAULT_SEED = 1234;
+
+export const EVAL_COMMAND = defineCommand({
+  name: 'eval',
+  summary: "zero-, one- and few-shot evaluation with GPT-3's protocol: a table of tasks by K",
+  usage: ['--task NAME|FILE [--task …] [options]'],
+  options: {
+    task: {
+      type: 'string',
+      multiple: true,
+      value: 'NAME|FILE',
+      valueType: 'name',
+      description: `a bundled task (${Object.keys(BUNDLED_TASKS).join(', ')}) or a JSONL or text file`,
+    },
+    kind: {
+      type: 'string',
+      value: 'KIND',
+      valueType: 'name',
+      allowed: EVAL_KINDS,
+      defaultText: "from a file's first line (.txt: bpb)",
+      description: "a task file's kind",
+    },
+    shots: {
+      type: 'string',
+      default: '0,1,8',
+      value: 'K,K,...',
+      valueType: 'list',
+      allowed: 'of distinct integers ≥ 0',
+      description: 'demonstrations in the prompt, one run per K',
+    },
+    limit: {
+      type: 'string',
+      value: 'N',
+      valueType: 'integer',
+      allowed: '≥ 1',
+      defaultText: 'every item',
+      description: 'items per task',
+    },
+    seed: {
+      type: 'string',
+      value: 'S',
+      valueType: 'integer',
+      allowed: '≥ 0',
+      defaultText: String(DEFAULT_SEED),
+      description: 'seed of the draw of demonstrations',
+    },
+    layout: {
+      type: 'string',
+      default: 'metrics',
+      value: 'NAME',
+      valueType: 'name',
+      allowed: ['metrics', 'paper'],
+      description: "a row per task and metric, or the paper's summary rows",
+    },
+    'code-samples': {
+      type: 'string',
+      default: '1',
+      value: 'N',
+      valueType: 'integer',
+      allowed: '≥ 1',
+      description: 'completions per code problem (pass@k needs k of them)',
+    },
+    'code-temperature': {
+      type: 'string',
+      default: '0.2',
+      value: 'T',
+      valueType: 'number',
+      allowed: '≥ 0',
+      description: 'sampling temperature of code completions',
+    },
+    ...MODEL_OPTIONS,
+    ...JSON_OPTION,
+  },
+  notes: ['Progress goes to stderr; Ctrl-C stops after the current item, with exit code 130.'],
+  examples: [
+    'fewshot eval --task synthetic-word-mapping --task lambada-brown --shots 0,1,8 --limit 50',
+    'fewshot eval --task humaneval-js --shots 0 --layout paper',
+  ],
+});
 
 /** Exit code of an evaluation the user interrupted (Ctrl-C), as shells report SIGINT. */
 const INTERRUPTED_EXIT_CODE = 130;
@@ -26,30 +102,13 @@ export interface EvalJson {
   readonly results: readonly TaskResult[];
 }
 
-const DEFAULT_SHOTS = '0,1,8';
-const DEFAULT_SEED = 1234;
-
 /**
  * Evaluates a checkpoint on tasks (bundled names or JSONL / text files) zero-, one- and few-shot
  * through `@fewshot/prompting`'s harness. Progress goes to stderr; stdout gets the paper-shaped
  * Markdown table, or one JSON object with `--json`.
  */
 export async function evalCommand(args: readonly string[], io: CliIo, bundled: Readonly<Record<string, BundledTask>> = BUNDLED_TASKS): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      ...MODEL_LOAD_FLAGS,
-      task: { type: 'string', multiple: true },
-      kind: { type: 'string' },
-      shots: { type: 'string', default: DEFAULT_SHOTS },
-      limit: { type: 'string' },
-      seed: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      layout: { type: 'string', default: 'metrics' },
-      'code-samples': { type: 'string', default: '1' },
-      'code-temperature': { type: 'string', default: '0.2' },
-    },
-  });
+  const { values } = parseCommandArgs(EVAL_COMMAND, args);
   if (values.layout !== 'metrics' && values.layout !== 'paper') throw new UsageError(`--layout ${values.layout}: expected metrics or paper`);
   const codeTemperature = Number(values['code-temperature']);
   if (values['code-temperature'].trim() === '' || !(codeTemperature >= 0)) {
@@ -57,7 +116,9 @@ export async function evalCommand(args: readonly string[], io: CliIo, bundled: R
   }
   const code = { codeSamples: parseIntegerFlag('--code-samples', values['code-samples'], 1), codeTemperature };
   const references = values.task ?? [];
-  if (references.length === 0) throw new UsageError(`give at least one --task${bundledList(bundled)}\nusage: ${EVAL_USAGE}`);
+  if (references.length === 0) {
+    throw new UsageError(`give at least one --task${bundledList(bundled)}\n${usageHint(EVAL_COMMAND)}`);
+  }
   const shots = parseShots(values.shots);
   const limit = values.limit === undefined ? undefined : parseIntegerFlag('--limit', values.limit, 1);
   const seed = values.seed === undefined ? DEFAULT_SEED : parseIntegerFlag('--seed', values.seed, 0);

@@ -1,13 +1,33 @@
 import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigError } from '@fewshot/config';
 import { OnnxExportError, exportOnnx } from '@fewshot/onnx';
+import { usageHint } from '../command-help.js';
+import { defineCommand, parseCommandArgs } from '../command-spec.js';
 import { type CliIo, CommandError, UsageError } from '../io.js';
-import { MODEL_FLAGS_USAGE, MODEL_LOAD_FLAGS, loadCliModel } from '../load-model.js';
+import { loadCliModel } from '../load-model.js';
+import { MODEL_OPTIONS } from '../model-options.js';
 
-export const EXPORT_ONNX_USAGE = `fewshot export-onnx ${MODEL_FLAGS_USAGE} --out DIR [--single-graph]
-                           ONNX in Optimum's GPT-2 layout: onnx/decoder_model_merged.onnx, config.json, tokenizer`;
+export const EXPORT_ONNX_COMMAND = defineCommand({
+  name: 'export-onnx',
+  summary: "write a model as ONNX in Optimum's GPT-2 layout, for ONNX Runtime and transformers.js",
+  usage: ['--out DIR [--single-graph] [options]'],
+  options: {
+    out: {
+      type: 'string',
+      value: 'DIR',
+      valueType: 'directory',
+      description: 'gets onnx/decoder_model_merged.onnx, config.json and the tokenizer and generation files',
+    },
+    'single-graph': {
+      type: 'boolean',
+      default: false,
+      description: 'onnx/model.onnx, one graph that always reads the past (empty at first), not the merged decoder',
+    },
+    ...MODEL_OPTIONS,
+  },
+  examples: ['fewshot export-onnx --model gpt2 --out gpt2-onnx'],
+});
 
 /** Files of a checkpoint that transformers.js reads beside the graph, copied when the source has them. */
 const COMPANION_FILES = [
@@ -27,12 +47,9 @@ const COMPANION_FILES = [
  * exits 1 with one line.
  */
 export async function exportOnnxCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: { ...MODEL_LOAD_FLAGS, out: { type: 'string' }, 'single-graph': { type: 'boolean', default: false } },
-  });
+  const { values } = parseCommandArgs(EXPORT_ONNX_COMMAND, args);
   const out = values.out;
-  if (out === undefined || out === '') throw new UsageError(`--out DIR is required\nusage: ${EXPORT_ONNX_USAGE}`);
+  if (out === undefined || out === '') throw new UsageError(`--out DIR is required\n${usageHint(EXPORT_ONNX_COMMAND)}`);
   const { model, directory, name } = await loadCliModel(values, io);
   try {
     const configBase = await sourceConfig(directory);

@@ -1,58 +1,6 @@
-import type { ParseArgsConfig } from 'node:util';
 import type { GenerationOptionError, GenerationOptions } from '@fewshot/sampling';
 import { UsageError } from '../io.js';
-
-/**
- * The sampling flags of `fewshot generate`, each mapped one to one to a `GenerationOptions` field
- * of `@fewshot/sampling`. The CLI only turns text into numbers: ranges are checked by the
- * sampling package, whose errors are reported back under the flag's name (see
- * {@link flagError}), so the two can never disagree about what is allowed.
- */
-const NUMERIC_FLAGS = {
-  'max-new-tokens': 'maxNewTokens',
-  'min-new-tokens': 'minNewTokens',
-  temperature: 'temperature',
-  'top-k': 'topK',
-  'top-p': 'topP',
-  'min-p': 'minP',
-  'typical-p': 'typicalP',
-  'repetition-penalty': 'repetitionPenalty',
-  'presence-penalty': 'presencePenalty',
-  'frequency-penalty': 'frequencyPenalty',
-  'no-repeat-ngram': 'noRepeatNgramSize',
-  seed: 'seed',
-  n: 'n',
-  'best-of': 'bestOf',
-  logprobs: 'logprobs',
-  beams: 'numBeams',
-  'length-penalty': 'lengthPenalty',
-  'time-limit-ms': 'timeLimitMs',
-} as const satisfies Record<string, keyof GenerationOptions>;
-
-const TEXT_FLAGS = {
-  truncate: 'truncation',
-  'length-normalization': 'lengthNormalization',
-} as const satisfies Record<string, keyof GenerationOptions>;
-
-/** Repeatable flags. */
-const LIST_FLAGS = {
-  stop: 'stop',
-  'logit-bias': 'logitBias',
-} as const satisfies Record<string, keyof GenerationOptions>;
-
-type NumericFlag = keyof typeof NUMERIC_FLAGS;
-type TextFlag = keyof typeof TEXT_FLAGS;
-
-/** `parseArgs` option definitions of every sampling flag, plus `--greedy`. */
-export const SAMPLING_FLAG_OPTIONS = {
-  ...(Object.fromEntries(Object.keys({ ...NUMERIC_FLAGS, ...TEXT_FLAGS }).map((flag) => [flag, { type: 'string' }])) as Record<
-    NumericFlag | TextFlag,
-    { type: 'string' }
-  >),
-  stop: { type: 'string', multiple: true },
-  'logit-bias': { type: 'string', multiple: true },
-  greedy: { type: 'boolean', default: false },
-} as const satisfies ParseArgsConfig['options'];
+import { LIST_FLAGS, NUMERIC_FLAGS, type NumericFlag, TEXT_FLAGS, type TextFlag } from './sampling-options.js';
 
 export type SamplingFlagValues = Partial<Record<NumericFlag | TextFlag, string>> & {
   readonly stop?: string[] | undefined;
@@ -137,10 +85,3 @@ function parseLogitBias(entries: readonly string[]): Map<number, number> {
   }
   return bias;
 }
-
-/** Flags the user can read about in `fewshot generate` usage, in one place. */
-export const SAMPLING_FLAGS_USAGE = `[--temperature T | --greedy] [--top-k K] [--top-p P] [--min-p P] [--typical-p P]
-      [--repetition-penalty R] [--presence-penalty A] [--frequency-penalty A] [--no-repeat-ngram N]
-      [--stop TEXT]... [--logit-bias ID:BIAS]... [--min-new-tokens N] [--seed S] [--n N] [--best-of N]
-      [--logprobs N] [--beams N] [--length-penalty A] [--length-normalization power|gnmt]
-      [--truncate left] [--time-limit-ms MS]`;

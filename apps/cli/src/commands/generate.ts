@@ -1,17 +1,42 @@
-import { parseArgs } from 'node:util';
 import { samplingDefaults } from '@fewshot/hub';
 import { type GenerateRequest, GenerationOptionError, type GenerationResult, type LanguageModel, generate, streamGenerate } from '@fewshot/sampling';
 import type { BpeTokenizer } from '@fewshot/tokenizer';
 import { checkIdsInVocabulary, parseIdList } from '../id-list.js';
+import { usageHint } from '../command-help.js';
+import { defineCommand, parseCommandArgs } from '../command-spec.js';
 import { type CliIo, UsageError } from '../io.js';
-import { MODEL_FLAGS_USAGE, MODEL_LOAD_FLAGS, loadCliModel } from '../load-model.js';
-import { SAMPLING_FLAGS_USAGE, SAMPLING_FLAG_OPTIONS, flagError, generationOptionsFromFlags } from './generate-options.js';
+import { loadCliModel } from '../load-model.js';
+import { JSON_OPTION, MODEL_OPTIONS } from '../model-options.js';
+import { flagError, generationOptionsFromFlags } from './generate-options.js';
 import { formatLogprobsTable, generateJson } from './generate-output.js';
+import { SAMPLING_OPTIONS } from './sampling-options.js';
 
-export const GENERATE_USAGE = `fewshot generate (--prompt TEXT | --ids ID,ID,...) [--max-new-tokens N] [--json]
-      ${MODEL_FLAGS_USAGE} [--backend wasm|cpu|tensorflow]
-      ${SAMPLING_FLAGS_USAGE}
-                           continues a prompt, streaming the text (default model: the bundled fewshot-mini)`;
+export const GENERATE_COMMAND = defineCommand({
+  name: 'generate',
+  summary: 'continue a prompt, streaming the text as it is generated',
+  usage: ['(--prompt TEXT | --ids ID,ID,...) [options]'],
+  options: {
+    prompt: { type: 'string', value: 'TEXT', valueType: 'text', description: "the prompt, in the model's tokenizer" },
+    ids: {
+      type: 'string',
+      value: 'ID,ID,...',
+      valueType: 'list',
+      allowed: 'of token ids',
+      description: 'the prompt as token ids',
+    },
+    ...MODEL_OPTIONS,
+    ...JSON_OPTION,
+    ...SAMPLING_OPTIONS,
+  },
+  notes: [
+    "A checkpoint's generation_config.json replaces the sampling defaults above; a flag given replaces both.",
+    'Ctrl-C stops cleanly: what was generated is printed, and the exit code is 130.',
+  ],
+  examples: [
+    'fewshot generate --prompt "Once upon a time" --max-new-tokens 40 --top-p 0.9 --seed 7',
+    "fewshot generate --prompt $'Q: What is 2 + 2?\\nA:' --greedy --stop '\\n' --json",
+  ],
+});
 
 /** Exit code of a generation the user interrupted (Ctrl-C), as shells report SIGINT. */
 export const INTERRUPTED_EXIT_CODE = 130;
@@ -24,18 +49,9 @@ export const INTERRUPTED_EXIT_CODE = 130;
  * generated is printed, with finish reason `abort` and exit code 130.
  */
 export async function generateCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      ...MODEL_LOAD_FLAGS,
-      prompt: { type: 'string' },
-      ids: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      ...SAMPLING_FLAG_OPTIONS,
-    },
-  });
+  const { values } = parseCommandArgs(GENERATE_COMMAND, args);
   if ((values.prompt === undefined) === (values.ids === undefined)) {
-    throw new UsageError(`give exactly one of --prompt and --ids\nusage: ${GENERATE_USAGE}`);
+    throw new UsageError(`give exactly one of --prompt and --ids\n${usageHint(GENERATE_COMMAND)}`);
   }
   const promptFlag = values.prompt === undefined ? '--ids' : '--prompt';
   const options = generationOptionsFromFlags(values);

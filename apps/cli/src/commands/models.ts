@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   HubCache,
   HubError,
@@ -8,24 +7,36 @@ import {
   listCachedModels,
   parseRepoReference,
 } from '@fewshot/hub';
+import { usageHint } from '../command-help.js';
+import { defineCommand, parseCommandArgs } from '../command-spec.js';
 import { type CliIo, CommandError, UsageError } from '../io.js';
+import { JSON_OPTION } from '../model-options.js';
 import { formatTable } from '../table.js';
 
-export const MODELS_USAGE = `fewshot models [--delete ORG/NAME] [--json]
-                           lists the Hub models in the Hugging Face cache (repo, revisions, size), or deletes one`;
+export const MODELS_COMMAND = defineCommand({
+  name: 'models',
+  summary: 'the Hub models in the Hugging Face cache (repo, revisions, files, size), or delete one',
+  usage: ['[--delete ORG/NAME] [--json]'],
+  options: {
+    delete: {
+      type: 'string',
+      value: 'ORG/NAME',
+      valueType: 'name',
+      description: 'remove this repo, every revision of it, from the cache',
+    },
+    ...JSON_OPTION,
+  },
+  examples: ['fewshot models', 'fewshot models --delete gpt2'],
+});
 
 /**
  * What the cache shared with huggingface_hub holds: each model repo with its snapshots (the
  * commit and the branches or tags that name it) and its size on disk; `--delete` removes a repo.
  */
 export async function modelsCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: { delete: { type: 'string' }, json: { type: 'boolean', default: false } },
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseCommandArgs(MODELS_COMMAND, args);
   if (positionals.length > 0)
-    throw new UsageError(`unexpected argument ${positionals[0] ?? ''}\nusage: ${MODELS_USAGE}`);
+    throw new UsageError(`unexpected argument ${positionals[0] ?? ''}\n${usageHint(MODELS_COMMAND)}`);
   const cache = new HubCache(hubSettings().cacheDir);
   if (values.delete !== undefined) {
     let repoId: string;

@@ -1,11 +1,19 @@
 import { PRESET_NAMES, countParameters, describeAttentionPattern, forwardFlopsPerToken, formatCount, getPreset } from '@fewshot/config';
+import { defineCommand, parseCommandArgs } from '../command-spec.js';
 import type { CliIo } from '../io.js';
 import { formatTable } from '../table.js';
 
-export const PRESETS_USAGE = 'fewshot presets            list the built-in model presets with their size and cost';
+export const PRESETS_COMMAND = defineCommand({
+  name: 'presets',
+  summary: 'the built-in model presets with their shape, attention, parameters and FLOPs per token',
+  usage: [''],
+  options: {},
+  examples: ['fewshot presets'],
+});
 
 /** Lists every preset: shape, attention layout, parameters and forward FLOPs per token. */
-export function presetsCommand(io: CliIo): void {
+export function presetsCommand(args: readonly string[], io: CliIo): void {
+  parseCommandArgs(PRESETS_COMMAND, args);
   const rows = PRESET_NAMES.map((name) => {
     const config = getPreset(name);
     const layout = [...new Set(config.attention.map(describeAttentionPattern))].join(' / ');

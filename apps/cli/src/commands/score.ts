@@ -1,14 +1,31 @@
-import { parseArgs } from 'node:util';
 import { type GptModel, tokenLogProbabilities } from '@fewshot/model';
 import { TokenizerError } from '@fewshot/tokenizer';
+import { usageHint } from '../command-help.js';
+import { defineCommand, parseCommandArgs } from '../command-spec.js';
 import { checkIdsInVocabulary, parseIdList } from '../id-list.js';
 import { type CliIo, CommandError, UsageError } from '../io.js';
-import { MODEL_FLAGS_USAGE, MODEL_LOAD_FLAGS, loadCliModel } from '../load-model.js';
+import { loadCliModel } from '../load-model.js';
+import { JSON_OPTION, MODEL_OPTIONS } from '../model-options.js';
 import { formatTable } from '../table.js';
 
-export const SCORE_USAGE = `fewshot score (--text TEXT | --ids ID,ID,...) [--json]
-      ${MODEL_FLAGS_USAGE} [--backend wasm|cpu|tensorflow]
-                           per-token log-probabilities of a text (default model: the bundled fewshot-mini)`;
+export const SCORE_COMMAND = defineCommand({
+  name: 'score',
+  summary: 'per-token log-probabilities of a text under a model',
+  usage: ['(--text TEXT | --ids ID,ID,...) [options]'],
+  options: {
+    text: { type: 'string', value: 'TEXT', valueType: 'text', description: "the text, in the model's tokenizer" },
+    ids: {
+      type: 'string',
+      value: 'ID,ID,...',
+      valueType: 'list',
+      allowed: 'of token ids',
+      description: 'the token ids to score',
+    },
+    ...MODEL_OPTIONS,
+    ...JSON_OPTION,
+  },
+  examples: ['fewshot score --text "Hello world" --json'],
+});
 
 /** What `fewshot score --json` prints. */
 export interface ScoreResult {
@@ -27,16 +44,10 @@ export interface ScoreResult {
  * Exit code 1 with one line for a directory that is not a loadable checkpoint.
  */
 export async function scoreCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      ...MODEL_LOAD_FLAGS,
-      text: { type: 'string' },
-      ids: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
-  if ((values.text === undefined) === (values.ids === undefined)) throw new UsageError(`give exactly one of --text and --ids\nusage: ${SCORE_USAGE}`);
+  const { values } = parseCommandArgs(SCORE_COMMAND, args);
+  if ((values.text === undefined) === (values.ids === undefined)) {
+    throw new UsageError(`give exactly one of --text and --ids\n${usageHint(SCORE_COMMAND)}`);
+  }
   const listedIds = values.ids === undefined ? undefined : parseIdList('--ids', values.ids);
   const { model, tokenizer } = await loadCliModel(values, io);
   try {

@@ -1,8 +1,9 @@
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { isPresetName } from '@fewshot/config';
-import { BACKEND_NAMES, type BackendName, SAVE_DTYPES, TRAIN_OPTION_NAMES, type TrainOptions } from '@fewshot/model';
+import { BACKEND_NAMES, type BackendName, TRAIN_OPTION_NAMES, type TrainOptions } from '@fewshot/model';
+import { parseCommandArgs } from '../command-spec.js';
 import { type CliIo, UsageError } from '../io.js';
+import { OPTION_FLAGS, TRAIN_COMMAND } from './train-flags.js';
 
 /** Paths and switches of `fewshot train` that are not optimizer options. */
 export interface TrainSetup {
@@ -21,55 +22,16 @@ export interface TrainSetup {
   readonly sources: ReadonlyMap<string, string>;
 }
 
-/** Flag → training option; the value is parsed as a number unless listed in STRING_FLAGS. */
-const OPTION_FLAGS = {
-  steps: 'steps',
-  'batch-size': 'batchSize',
-  accumulate: 'accumulate',
-  'seq-len': 'seqLen',
-  lr: 'learningRate',
-  warmup: 'warmupSteps',
-  'min-lr-ratio': 'minLearningRateRatio',
-  'weight-decay': 'weightDecay',
-  'eval-every': 'evalEvery',
-  'eval-batches': 'evalBatches',
-  'checkpoint-every': 'checkpointEvery',
-  seed: 'seed',
-  'max-minutes': 'maxMinutes',
-  'stop-at-step': 'stopAtStep',
-  dtype: 'dtype',
-} as const satisfies Record<string, keyof TrainOptions>;
 const STRING_FLAGS: ReadonlySet<string> = new Set(['dtype']);
 const SETUP_FIELDS = ['model', 'tokenizer', 'train', 'valid', 'out', 'backend', 'resume'] as const;
 const PATH_FIELDS: ReadonlySet<string> = new Set(['model', 'tokenizer', 'train', 'valid', 'out']);
-
-export const TRAIN_USAGE = `fewshot train [--config FILE] --model PRESET|CONFIG.json|DIR --train FILE --out DIR
-                [--tokenizer DIR] [--valid FILE] [--steps N] [--batch-size B] [--accumulate A] [--seq-len T]
-                [--lr LR] [--warmup STEPS] [--min-lr-ratio R] [--weight-decay WD] [--eval-every N]
-                [--eval-batches N] [--checkpoint-every N] [--seed S] [--max-minutes M] [--stop-at-step N] [--resume]
-                [--backend ${BACKEND_NAMES.join('|')}] [--dtype ${SAVE_DTYPES.join('|')}]
-                           trains a model (AdamW, GPT-3 schedule) on text files whose documents are
-                           separated by <|endoftext|>; checkpoints, loss curve and chart go to --out`;
 
 /**
  * Reads `--config FILE` (a JSON object of setup fields and `TrainOptions` fields; relative paths
  * in it are relative to the file) and overlays the flags, which win.
  */
 export function parseTrainArgs(args: readonly string[], io: CliIo): TrainSetup {
-  const { values }: { values: Record<string, string | boolean | undefined> } = parseArgs({
-    args: [...args],
-    options: {
-      config: { type: 'string' },
-      model: { type: 'string' },
-      tokenizer: { type: 'string' },
-      train: { type: 'string' },
-      valid: { type: 'string' },
-      out: { type: 'string' },
-      backend: { type: 'string' },
-      resume: { type: 'boolean' },
-      ...Object.fromEntries(Object.keys(OPTION_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
-    },
-  });
+  const { values }: { values: Record<string, string | boolean | undefined> } = parseCommandArgs(TRAIN_COMMAND, args);
   const setup: Record<string, unknown> = {};
   const options: Record<string, unknown> = {};
   const sources = new Map<string, string>();

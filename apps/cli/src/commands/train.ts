@@ -15,13 +15,13 @@ import {
   train,
 } from '@fewshot/model';
 import { TokenizerError } from '@fewshot/tokenizer';
+import { usageHint } from '../command-help.js';
 import { type CliIo, CommandError, UsageError } from '../io.js';
 import { loadModelConfig } from '../model-source.js';
-import { TRAIN_USAGE, type TrainSetup, parseTrainArgs } from './train-config.js';
+import { type TrainSetup, parseTrainArgs } from './train-config.js';
 import { type TrainingTokenizer, loadTrainingTokenizer, tokenizeTextFile } from './train-data.js';
+import { TRAIN_COMMAND } from './train-flags.js';
 import { createProgressReporter } from './train-progress.js';
-
-export { TRAIN_USAGE } from './train-config.js';
 
 /** Paths a run needs again on `--resume`, saved in every checkpoint's trainer state. */
 interface RunPaths {
@@ -36,7 +36,7 @@ interface RunPaths {
  */
 export async function trainCommand(args: readonly string[], io: CliIo): Promise<number> {
   const setup = parseTrainArgs(args, io);
-  if (setup.out === undefined) throw new UsageError(`--out DIR is required\nusage: ${TRAIN_USAGE}`);
+  if (setup.out === undefined) throw new UsageError(`--out DIR is required\n${usageHint(TRAIN_COMMAND)}`);
   const out = resolve(setup.out);
   try {
     const backend = await selectBackend(setup.backend).catch((error: unknown) => {
@@ -51,7 +51,7 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
     if (setup.resume && resumed === undefined) io.stderr(`fewshot: --resume: no checkpoint in ${out} yet; starting a new run\n`);
     const saved = resumed?.trainer.run as Partial<RunPaths> | undefined;
     const trainPath = setup.train ?? saved?.train;
-    if (trainPath === undefined) throw new UsageError(`--train FILE is required\nusage: ${TRAIN_USAGE}`);
+    if (trainPath === undefined) throw new UsageError(`--train FILE is required\n${usageHint(TRAIN_COMMAND)}`);
     const validPath = setup.valid ?? saved?.valid;
 
     const { model, tokenizerDirectory } = resumed === undefined ? await createModel(setup, io) : { model: resumed.model, tokenizerDirectory: resumed.directory };
@@ -121,7 +121,10 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
 
 /** A fresh model from a preset or config file, or the weights of a Hugging Face directory to continue from. */
 async function createModel(setup: TrainSetup, io: CliIo): Promise<{ model: GptModel; tokenizerDirectory?: string }> {
-  if (setup.model === undefined) throw new UsageError(`--model is required (a preset, a config JSON, or a model directory)\nusage: ${TRAIN_USAGE}`);
+  if (setup.model === undefined) {
+    const usage = usageHint(TRAIN_COMMAND);
+    throw new UsageError(`--model is required (a preset, a config JSON, or a model directory)\n${usage}`);
+  }
   if (isDirectory(setup.model)) {
     const { model, tokenizerFiles } = await loadHuggingFaceModel(setup.model);
     const hasTokenizer = tokenizerFiles['tokenizer.json'] !== undefined || tokenizerFiles['vocab.json'] !== undefined;
