@@ -1,6 +1,7 @@
 import type { Suite } from '../framework/suite.js';
 import { evalSuite } from './eval/eval-suite.js';
 import { attentionSuite } from './attention/attention-suite.js';
+import { browserBundleSuite } from './browser-bundle/browser-bundle-suite.js';
 import { matmulSuite } from './matmul/matmul-suite.js';
 import { modelSuite } from './model/model-suite.js';
 import { onnxSuite } from './onnx/onnx-suite.js';
@@ -14,4 +15,15 @@ import { trainingSuite } from './training/training-suite.js';
  * time. Attention runs last: its sparse layouts at n = 8192 take the WASM heap to ~3.5 GB of
  * its 4 GB, and WASM memory never shrinks, so a suite after it could run out.
  */
-export const SUITES: readonly Suite[] = [tokenizerSuite, matmulSuite, modelSuite, samplingSuite, serverSuite, trainingSuite, evalSuite, onnxSuite, attentionSuite];
+export const SUITES: readonly Suite[] = [
+  tokenizerSuite,
+  matmulSuite,
+  modelSuite,
+  samplingSuite,
+  serverSuite,
+  browserBundleSuite,
+  trainingSuite,
+  evalSuite,
+  onnxSuite,
+  attentionSuite,
+];
