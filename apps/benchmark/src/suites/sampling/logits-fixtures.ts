@@ -9,11 +9,7 @@ export interface LogitsShape {
   rows(vocabSize: number, count: number, seed: number): Float32Array[];
 }
 
-/**
- * Uniform floats in [0, 1) from a seed: fixtures must be the same on every run. The model
- * package's mulberry32 generator, the one this file used to carry a copy of, so the rows are
- * the same as before.
- */
+/** Uniform floats in [0, 1) from a seed: the fixtures are the same on every run. */
 function uniform(seed: number): () => number {
   const random = new SeededRandom(seed);
   return () => random.next();

@@ -74,7 +74,6 @@ export const trainingSuite: Suite = {
     const wasmMini = rows.find((row) => row.backend === 'wasm' && row.model === mini.config.name)?.timing;
     const mfu = (timing: TrainingTiming | undefined): number => (timing === undefined ? Number.NaN : timing.gflops / timing.ceilingGflops);
     const notes = [
-      ...(mini.trained ? [] : [`Default model: ${mini.description} (training throughput does not depend on the weights).`]),
       ...(quick ? ["Quick mode: GPT-3 Small's training step is measured in the full run only."] : []),
     ];
     return {
@@ -110,7 +109,7 @@ export const trainingSuite: Suite = {
           measured: `${fixed(mfu(wasmMini) * 100, 0)}% (${fixed(wasmMini?.gflops ?? Number.NaN)} of ${fixed(wasmMini?.ceilingGflops ?? Number.NaN)} GFLOP/s, ${fixed(wasmMini?.tokensPerSecond ?? Number.NaN, 0)} tokens/s)`,
         }),
       ],
-      data: { rows, defaultModel: { source: mini.description, trained: mini.trained } },
+      data: { rows, defaultModel: { source: mini.description } },
       files: [
         {
           name: 'training.svg',
