@@ -3,7 +3,6 @@ import { BACKEND_NAMES, type BackendChoice, type BackendName, CheckpointError, t
 import { type BpeTokenizer, TokenizerError } from '@fewshot/tokenizer';
 import { createDownloadProgress } from './commands/download-progress.js';
 import { type CliIo, CommandError, UsageError } from './io.js';
-import { requireBundledModel } from './model-directory.js';
 
 /** A checkpoint opened for a command, with the tokenizer that goes with it. */
 export interface CliModel {
@@ -40,7 +39,6 @@ export interface ModelFlags {
  */
 export async function loadCliModel(flags: ModelFlags, io?: Pick<CliIo, 'stderr' | 'signal'>): Promise<CliModel> {
   const backend = parseBackendFlag(flags.backend);
-  if (flags.model === undefined && flags.revision === undefined) requireBundledModel();
   try {
     await selectBackend(backend);
   } catch (error) {

@@ -2,7 +2,7 @@
 export const bundled = { directory: '' };
 
 /**
- * Stands in for `@fewshot/mini`, whose model directory holds a model only once it is built:
+ * Replaces `@fewshot/mini`, so that a test runs "the bundled model" on a checkpoint of its own:
  * `vi.mock('@fewshot/mini', () => import('../__fixtures__/bundled-model.js').then((fixture) => fixture.miniModule))`.
  * The factory imports this module rather than closing over `bundled` because `vi.mock` is
  * hoisted above the test file's imports; both see the same module instance.

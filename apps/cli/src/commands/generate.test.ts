@@ -271,14 +271,7 @@ describe('fewshot generate', () => {
     expect(truncated.stderr).toMatch(/^fewshot: .*model\.safetensors.*\n$/);
   });
 
-  it('without --model, generate and score use the bundled model, or say it is not built yet', async () => {
-    bundled.directory = mkdtempSync(join(tmpdir(), 'fewshot-generate-unbuilt-'));
-    for (const command of [['generate', '--ids', '1,2'], ['score', '--ids', '1,2']]) {
-      const unbuilt = await runCli([...command, '--backend', 'cpu']);
-      expect(unbuilt.code).toBe(1);
-      expect(unbuilt.stderr).toMatch(/^fewshot: no --model given and the bundled model is not built yet \(.*\); pass --model DIR\n$/);
-    }
-
+  it('without --model, generate and score use the bundled model', async () => {
     bundled.directory = dir;
     const args = ['--ids', prompt.join(','), '--seed', '4', '--max-new-tokens', '5', '--json', '--backend', 'cpu'];
     const bundledRun = await runCli(['generate', ...args]);
