@@ -1,4 +1,4 @@
-export { OptionError, describeValue } from './options/option-error.js';
+export { OptionError, describeValue, optionErrorMessage } from './options/option-error.js';
 export {
   type NumberRange,
   type OptionCheckers,

@@ -3,7 +3,6 @@ export { brownParagraphs, detokenize, untag } from './brown/detokenize.js';
 export { type DocumentSplit, type SplitOptions, splitDocuments } from './brown/split-documents.js';
 export { DataError } from './data-error.js';
 export { type MixOptions, mixWithEpisodes } from './mix/mix-with-episodes.js';
-export { type Random, createRandom } from './random.js';
 export { HELD_OUT_FAMILIES, HELD_OUT_FAMILY_NAMES, type HeldOutFamily } from './held-out/held-out-families.js';
 export { type UnigramBaseline, unigramBaseline } from './stats/unigram-baseline.js';
 export { type CommonWordsOptions, commonWords } from './synthetic/common-words.js';

@@ -10,14 +10,14 @@
 import { Buffer } from 'node:buffer';
 import console from 'node:console';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import process from 'node:process';
 import { parseArgs } from 'node:util';
+import { createRandom } from '@fewshot/common';
+import { writeFileAtomic } from '@fewshot/common/node';
 import {
   commonWords,
-  createRandom,
   familyVocabulary,
   generateEpisodes,
   generateFamilyEpisodes,
@@ -175,14 +175,9 @@ for (const [name, documents] of Object.entries(splits)) {
   if (bad >= 0) throw new Error(`${name} document ${bad} contains the separator ${SEPARATOR}`);
 }
 
-function writeAtomically(path, text) {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, text, 'utf8');
-  renameSync(temporary, path);
-}
 const texts = Object.fromEntries(Object.entries(splits).map(([name, documents]) => [name, documents.join(SEPARATOR)]));
 for (const [name, text] of Object.entries(texts)) {
-  writeAtomically(join(out, `${name}.txt`), text);
+  await writeFileAtomic(join(out, `${name}.txt`), text);
   log(`wrote ${name}.txt (${text.length} chars)`);
 }
 
@@ -256,5 +251,5 @@ const card = {
     bitsPerByte: Number(baseline.bitsPerByte.toFixed(4)),
   },
 };
-writeAtomically(join(out, 'data-card.json'), `${JSON.stringify(card, null, 2)}\n`);
+await writeFileAtomic(join(out, 'data-card.json'), `${JSON.stringify(card, null, 2)}\n`);
 log(`unigram baseline: ${card.unigramBaseline.natsPerToken} nats/token, ${card.unigramBaseline.bitsPerByte} bits/byte; wrote ${join(out, 'data-card.json')}`);

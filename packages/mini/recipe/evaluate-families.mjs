@@ -12,11 +12,12 @@
 // a seeded stream of its own); K-shot prompts show the first K demonstrations in the Input:/Output:
 // format, as `fewshot eval` does. One core, WASM: about 0.1 s an item at fewshot-mini's size.
 import console from 'node:console';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { writeFileAtomic } from '@fewshot/common/node';
 import {
   HELD_OUT_FAMILIES,
   TASK_FAMILY_NAMES,
@@ -148,11 +149,6 @@ for (const group of ['seen', 'held-out']) {
   if (original.length > 0) summary[group]['original four'] = summarise(original);
 }
 
-function writeAtomically(path, text) {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
-}
 mkdirSync(values.out, { recursive: true });
 const source = {
   model: relative(packageRoot, resolve(values.model)),
@@ -166,7 +162,7 @@ const source = {
 };
 const rounded = results.map((result) => ({ ...result, exactMatch: roundAll(result.exactMatch) }));
 const json = JSON.stringify({ ...source, summary, results: rounded }, null, 2);
-writeAtomically(join(values.out, 'families.json'), `${json}\n`);
+await writeFileAtomic(join(values.out, 'families.json'), `${json}\n`);
 
 const row = (cells) => `| ${cells.join(' | ')} |`;
 const shotHeaders = SHOTS.map((k) => `K=${k}`);
@@ -193,5 +189,5 @@ for (const result of rounded) {
   const scores = SHOTS.map((k) => result.exactMatch[k]);
   lines.push(row([result.family, result.group, result.type, result.description, ...scores, `${meanTokens} / ${max}`]));
 }
-writeAtomically(join(values.out, 'families.md'), `${lines.join('\n')}\n`);
+await writeFileAtomic(join(values.out, 'families.md'), `${lines.join('\n')}\n`);
 log(`wrote ${relative(process.cwd(), join(values.out, 'families.json'))} and families.md in ${source.seconds} s`);

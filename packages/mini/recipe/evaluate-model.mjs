@@ -10,11 +10,12 @@
 //   node packages/mini/recipe/evaluate-model.mjs [--model packages/mini/model] [--data packages/mini/data] [--out packages/mini/evaluation]
 import { Buffer } from 'node:buffer';
 import console from 'node:console';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { writeFileAtomic } from '@fewshot/common/node';
 import { BUNDLED_TASKS, unigramBaseline } from '@fewshot/data';
 import { evaluate, loadHuggingFaceModel, packDocuments, selectBackend } from '@fewshot/model';
 import { evaluateTask, formatResultsTable, parseTaskJsonl } from '@fewshot/prompting';
@@ -40,11 +41,6 @@ const SAMPLE_PROMPTS = ['The', 'It was a cold morning, and', 'The committee said
 
 const log = (line) => console.error(`[evaluate-model] ${line}`);
 const round = (value) => Number(value.toFixed(4));
-function writeAtomically(path, text) {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
-}
 
 const backend = await selectBackend('wasm');
 const { model } = await loadHuggingFaceModel(values.model);
@@ -102,9 +98,9 @@ model.dispose();
 
 mkdirSync(values.out, { recursive: true });
 const source = { model: relative(packageRoot, resolve(values.model)), backend: backend.name };
-writeAtomically(join(values.out, 'validation-loss.json'), `${JSON.stringify({ ...source, contextLength: model.config.contextLength, parts: loss }, null, 2)}\n`);
-writeAtomically(join(values.out, 'in-context.json'), `${JSON.stringify({ ...source, seed: SEED, results }, null, 2)}\n`);
-writeAtomically(join(values.out, 'in-context.md'), formatResultsTable(results));
+await writeFileAtomic(join(values.out, 'validation-loss.json'), `${JSON.stringify({ ...source, contextLength: model.config.contextLength, parts: loss }, null, 2)}\n`);
+await writeFileAtomic(join(values.out, 'in-context.json'), `${JSON.stringify({ ...source, seed: SEED, results }, null, 2)}\n`);
+await writeFileAtomic(join(values.out, 'in-context.md'), formatResultsTable(results));
 const sampleText = samples.map(({ prompt, options, completion }) => `### ${JSON.stringify(prompt)}\n\n\`${JSON.stringify(options)}\`\n\n\`\`\`text\n${prompt}${completion}\n\`\`\`\n`);
-writeAtomically(join(values.out, 'samples.md'), `# fewshot-mini samples\n\n${sampleText.join('\n')}`);
+await writeFileAtomic(join(values.out, 'samples.md'), `# fewshot-mini samples\n\n${sampleText.join('\n')}`);
 log(`wrote ${relative(process.cwd(), values.out)}`);

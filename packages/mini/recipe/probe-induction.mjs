@@ -18,7 +18,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { URL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { commonWords, createRandom, readBrownCorpus, splitDocuments } from '@fewshot/data';
+import { createRandom } from '@fewshot/common';
+import { commonWords, readBrownCorpus, splitDocuments } from '@fewshot/data';
 import { attentionWeights, loadHuggingFaceModel, selectBackend, tokenLogProbabilities } from '@fewshot/model';
 import { loadVocabAndMerges } from '@fewshot/tokenizer/node';
 

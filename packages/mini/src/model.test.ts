@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUNDLED_TASKS, createRandom, readBrownCorpus, splitDocuments, unigramBaseline } from '@fewshot/data';
+import { createRandom } from '@fewshot/common';
+import { BUNDLED_TASKS, readBrownCorpus, splitDocuments, unigramBaseline } from '@fewshot/data';
 import { type GptModel, evaluate, loadHuggingFaceModel, packDocuments, selectBackend } from '@fewshot/model';
 import { buildFewShotPrompt, evaluateTask, parseTaskJsonl, scoreContinuation } from '@fewshot/prompting';
 import { generate } from '@fewshot/sampling';

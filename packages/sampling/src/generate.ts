@@ -1,3 +1,4 @@
+import { createRandom } from '@fewshot/common';
 import { beamSearch } from './beam-search.js';
 import { CacheLedger } from './cache-ledger.js';
 import { GenerationOptionError } from './generation-error.js';
@@ -6,7 +7,6 @@ import { type GenerationRun, forward } from './generation-run.js';
 import type { Completion, GenerationEvent, GenerationResult } from './generation-types.js';
 import type { LanguageModel } from './language-model.js';
 import { createLogitsProcessors, createLogitsWarpers } from './logits-pipeline.js';
-import { SeededRandom } from './rng.js';
 import { sampleCompletion } from './sample-completion.js';
 import { Interruption } from './stopping-criteria.js';
 import type { TokenDecoder } from './token-decoder.js';
@@ -115,7 +115,7 @@ async function* sampleChoices<Cache>(
       }
     }
     const events: GenerationEvent[] = [];
-    const stream = sampleCompletion(run, i, own, logits.slice(), new SeededRandom(config.seed, i));
+    const stream = sampleCompletion(run, i, own, logits.slice(), createRandom(config.seed, `completion ${i}`));
     let step = await stream.next();
     while (step.done !== true) {
       if (live) yield step.value;

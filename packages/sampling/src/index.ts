@@ -30,7 +30,6 @@ export { MinPWarper } from './warpers/min-p.js';
 export { TypicalPWarper } from './warpers/typical-p.js';
 export { topKIndices, prefixReachingMass } from './partial-select.js';
 export { logSoftmax, logSumExp, softmax } from './softmax.js';
-export { SeededRandom } from './rng.js';
 export { greedyToken, sampleToken } from './sampler.js';
 export { type TokenLogprob, tokenLogprobs } from './logprobs.js';
 export { type FinishReason } from './stopping-criteria.js';

@@ -1,9 +1,9 @@
+import type { Random } from '@fewshot/common';
 import { CompletionText } from './completion-text.js';
 import { type GenerationRun, forward } from './generation-run.js';
 import type { Completion, GeneratedToken, GenerationEvent } from './generation-types.js';
 import { type LogitsContext, applyProcessors } from './logits-processor.js';
 import { tokenLogprobs } from './logprobs.js';
-import type { SeededRandom } from './rng.js';
 import { greedyToken, sampleToken } from './sampler.js';
 import { logSumExpF32 } from './softmax.js';
 import { type FinishReason, tokenFinishReason } from './stopping-criteria.js';
@@ -19,7 +19,7 @@ export async function* sampleCompletion<Cache>(
   index: number,
   cache: Cache,
   firstLogits: Float32Array,
-  rng: SeededRandom,
+  rng: Random,
 ): AsyncGenerator<GenerationEvent, Completion> {
   const { config, model } = run;
   const ids = [...run.prompt];

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from './rng.js';
+import { createRandom } from '@fewshot/common';
 import { greedyToken, sampleToken } from './sampler.js';
 import { softmax } from './softmax.js';
 import { TopKWarper } from './warpers/top-k.js';
@@ -20,7 +20,7 @@ describe('sampleToken', () => {
     new TemperatureWarper(0.5).process(logits);
     new TopKWarper(3).process(logits);
     const expected = [0.16, 0.09, 0.04, 0].map((p) => p / 0.29);
-    const rng = new SeededRandom(1234);
+    const rng = createRandom(1234);
     const draws = 40_000;
     const counts = [0, 0, 0, 0];
     for (let i = 0; i < draws; i++) counts[sampleToken(logits, rng)]! += 1;
@@ -34,7 +34,7 @@ describe('sampleToken', () => {
   it('is reproducible for a seed', () => {
     const logits = Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i));
     const run = (seed: number): number[] => {
-      const rng = new SeededRandom(seed);
+      const rng = createRandom(seed);
       return Array.from({ length: 50 }, () => sampleToken(logits, rng));
     };
     expect(run(5)).toEqual(run(5));
@@ -46,8 +46,8 @@ describe('sampleToken', () => {
       fc.property(fc.array(logit, { minLength: 1, maxLength: 600 }), fc.integer(), (values, seed) => {
         const f32 = Float32Array.from(values);
         if (f32.every((v) => v === -Infinity)) f32[0] = 0;
-        const a = new SeededRandom(seed);
-        const b = new SeededRandom(seed);
+        const a = createRandom(seed);
+        const b = createRandom(seed);
         for (let draw = 0; draw < 5; draw++) expect(sampleToken(f32, a)).toBe(sampleToken(Array.from(f32), b));
       }),
       { numRuns: 200 },

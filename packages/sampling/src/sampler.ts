@@ -1,5 +1,5 @@
+import type { Random } from '@fewshot/common';
 import type { NumericArray } from './softmax.js';
-import type { SeededRandom } from './rng.js';
 import { Scratch } from './scratch.js';
 import { argmax, maxFinite } from './softmax.js';
 
@@ -13,17 +13,18 @@ export function greedyToken(logits: NumericArray): number {
 const weightScratch = new Scratch((n) => new Float64Array(n));
 
 /**
- * One multinomial draw from softmax(logits): a uniform u ∈ [0, 1) from `rng` is scaled by the
- * total unnormalised mass and the tokens are walked in id order until the running sum passes
- * it. One RNG float per token, so the same seed and logits give the same token everywhere.
+ * One multinomial draw from softmax(logits): a uniform u ∈ [0, 1) from `rng` (`next()` of the
+ * sfc32 generator of `@fewshot/common`) is scaled by the total unnormalised mass and the tokens are
+ * walked in id order until the running sum passes it. One RNG float per token, so the same seed
+ * and logits give the same token everywhere.
  */
-export function sampleToken(logits: NumericArray, rng: SeededRandom): number {
+export function sampleToken(logits: NumericArray, rng: Random): number {
   const max = maxFinite(logits);
   if (max === -Infinity) throw new Error('every token is masked: the logits processors left nothing to generate');
   const n = logits.length;
   const weights = weightScratch.take(n);
   const total = logits instanceof Float32Array ? weighFloat32(logits, max, weights) : weighAny(logits, max, weights);
-  const target = rng.nextFloat() * total;
+  const target = rng.next() * total;
   let cumulative = 0;
   let last = -1;
   for (let i = 0; i < n; i++) {

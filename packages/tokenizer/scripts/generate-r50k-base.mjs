@@ -3,8 +3,8 @@
 // pair of lower-ranked tokens whose bytes concatenate to it. That is a quarter of the size of
 // the base64 listing and lets `getEncoding` rebuild every token's bytes without a base64 pass.
 // Run with `pnpm --filter @fewshot/tokenizer generate` after upgrading js-tiktoken.
-import { renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '@fewshot/common/node';
 import ranks from 'js-tiktoken/ranks/r50k_base';
 
 const tokens = [];
@@ -69,6 +69,5 @@ export const R50K_MERGES =
   '${base64(merges)}';
 `;
 const target = fileURLToPath(new URL('../src/data/r50k-base-data.ts', import.meta.url));
-writeFileSync(`${target}.tmp`, source);
-renameSync(`${target}.tmp`, target);
+await writeFileAtomic(target, source);
 console.log(`wrote ${target} (${tokens.length} ranks, ${source.length} characters)`);

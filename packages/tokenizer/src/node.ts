@@ -1,5 +1,6 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { writeFileAtomic } from '@fewshot/common/node';
 import type { BpeTokenizer } from './bpe-tokenizer.js';
 import type { ByteLevelBpeFiles } from './byte-level-bpe.js';
 import { formatMergesTxt, formatVocabJson } from './format-files.js';
@@ -34,18 +35,14 @@ export async function loadTokenizerJson(path: string, options: LoadOptions = {})
   return fromTokenizerJson(await readText(path), { name: basename(path), ...options, fileNames: { tokenizer: path } });
 }
 
-/** Writes `text` to `path` through a temporary file and a rename, so readers never see half a file. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${process.pid.toString()}.tmp`;
-  await writeFile(temporary, text, 'utf8');
-  await rename(temporary, path);
-}
-
-/** Saves `vocab.json` and `merges.txt` (e.g. from `trainBpe`) into `directory`; returns their paths. */
+/**
+ * Saves `vocab.json` and `merges.txt` (e.g. from `trainBpe`) into `directory`, each written
+ * atomically and fsynced (`writeFileAtomic` of `@fewshot/common/node`); returns their paths.
+ */
 export async function saveVocabAndMerges(directory: string, files: ByteLevelBpeFiles): Promise<{ vocab: string; merges: string }> {
   const vocab = join(directory, 'vocab.json');
   const merges = join(directory, 'merges.txt');
-  await writeAtomically(vocab, formatVocabJson(files));
-  await writeAtomically(merges, formatMergesTxt(files));
+  await writeFileAtomic(vocab, formatVocabJson(files));
+  await writeFileAtomic(merges, formatMergesTxt(files));
   return { vocab, merges };
 }

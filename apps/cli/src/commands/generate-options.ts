@@ -1,3 +1,4 @@
+import { describeValue } from '@fewshot/common';
 import type { GenerationOptionError, GenerationOptions } from '@fewshot/sampling';
 import { UsageError } from '../io.js';
 import { LIST_FLAGS, NUMERIC_FLAGS, type NumericFlag, TEXT_FLAGS, type TextFlag } from './sampling-options.js';
@@ -34,9 +35,9 @@ export function generationOptionsFromFlags(values: SamplingFlagValues): Generati
  * `promptFlag` is the flag the prompt came from (`--prompt` or `--ids`).
  */
 export function flagError(error: GenerationOptionError, promptFlag: string): UsageError {
-  const parameter = error.parameter.replace(/[[ ].*$/, '');
+  const parameter = error.field.replace(/[[ ].*$/, '');
   const flag = parameter === 'prompt' ? promptFlag : flagOf(parameter);
-  return new UsageError(`${flag} ${describe(error.value)} is invalid: ${error.allowed}`);
+  return new UsageError(`${flag} ${describeValue(error.value)} is invalid: ${error.allowed}`);
 }
 
 function flagOf(parameter: string): string {
@@ -47,13 +48,6 @@ function flagOf(parameter: string): string {
   }
   // Options the CLI sets itself, e.g. eosTokenId from the checkpoint's config.json.
   return parameter;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'number') return String(value);
-  // JSON.stringify gives undefined for undefined itself.
-  const json = JSON.stringify(value) as string | undefined;
-  return json ?? String(value);
 }
 
 function parseNumber(flag: string, text: string): number {

@@ -109,7 +109,7 @@ export function parseCompletionRequest(body: RequestBody, target: CompletionTarg
     resolveGenerationConfig(generation, target.vocabSize);
   } catch (error) {
     if (!(error instanceof GenerationOptionError)) throw error;
-    const name = error.parameter.replace(/^[a-zA-Z]+/, (option) => OPENAI_NAMES[option] ?? option);
+    const name = error.field.replace(/^[a-zA-Z]+/, (option) => OPENAI_NAMES[option] ?? option);
     // `logit_bias key` (a bad token id) is a fault of the field as a whole.
     throw ApiError.invalid(name.replace(/ key$/, ''), `${name} = ${describe(error.value)} is invalid: ${error.allowed}`);
   }

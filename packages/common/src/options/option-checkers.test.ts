@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { optionCheckers } from './option-checkers.js';
-import { OptionError, describeValue } from './option-error.js';
+import { OptionError, describeValue, optionErrorMessage } from './option-error.js';
 
 class PackageError extends OptionError {
   override readonly name = 'PackageError';
@@ -17,6 +17,9 @@ describe('OptionError', () => {
       'expected a number in (0, 1]',
     ]);
     expect(error).toBeInstanceOf(Error);
+    expect(optionErrorMessage('stop[1]', '', 'expected a non-empty string')).toBe(
+      'stop[1] = "" is invalid: expected a non-empty string',
+    );
   });
 
   it('renders any value in a short printable form', () => {

@@ -15,8 +15,13 @@ export class OptionError extends Error {
     /** What would have been accepted, e.g. `expected a number in (0, 1]`. */
     readonly allowed: string,
   ) {
-    super(`${field} = ${describeValue(value)} is invalid: ${allowed}`);
+    super(optionErrorMessage(field, value, allowed));
   }
+}
+
+/** `field = value is invalid: allowed`, the one wording of a bad option, for errors that are not an OptionError. */
+export function optionErrorMessage(field: string, value: unknown, allowed: string): string {
+  return `${field} = ${describeValue(value)} is invalid: ${allowed}`;
 }
 
 /** A short, printable rendering of a received value for an error message. */

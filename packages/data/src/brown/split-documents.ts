@@ -1,5 +1,6 @@
 import { DataError } from '../data-error.js';
-import { createRandom } from '../random.js';
+import { createRandom } from '@fewshot/common';
+import { requireNumber } from '../validate.js';
 
 export interface DocumentSplit<T> {
   readonly train: T[];
@@ -19,9 +20,7 @@ export interface SplitOptions {
  */
 export function splitDocuments<T>(documents: readonly T[], options: SplitOptions = {}): DocumentSplit<T> {
   const { validationFraction = 0.05, seed = 0 } = options;
-  if (!(validationFraction > 0 && validationFraction < 1)) {
-    throw new DataError('validationFraction', validationFraction, 'expected a number between 0 and 1 (exclusive)');
-  }
+  requireNumber('validationFraction', validationFraction, { min: 0, max: 1, minOpen: true, maxOpen: true });
   if (documents.length < 2) throw new DataError('documents.length', documents.length, 'expected at least 2 documents to split');
   const count = Math.min(documents.length - 1, Math.max(1, Math.round(documents.length * validationFraction)));
   const held = new Set(createRandom(seed, 'document split').sample([...documents.keys()], count));

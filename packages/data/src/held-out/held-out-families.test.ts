@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../random.js';
+import { createRandom } from '@fewshot/common';
 import type { Demonstration } from '../synthetic/demonstration.js';
 import { BROWN_VOCABULARY } from '../task-families/__fixtures__/brown-vocabulary.js';
 import { familyTaskItems, generateFamilyEpisodes } from '../task-families/family-episodes.js';

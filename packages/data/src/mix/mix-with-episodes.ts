@@ -1,5 +1,6 @@
 import { DataError } from '../data-error.js';
-import { createRandom } from '../random.js';
+import { createRandom } from '@fewshot/common';
+import { requireNumber } from '../validate.js';
 
 export interface MixOptions {
   /** Share of the mixed text (in characters) that is episodes, in [0, 1). */
@@ -15,7 +16,7 @@ export interface MixOptions {
  */
 export function mixWithEpisodes(documents: readonly string[], episodes: Iterator<string>, options: MixOptions): string[] {
   const { episodeShare, seed } = options;
-  if (!(episodeShare >= 0 && episodeShare < 1)) throw new DataError('episodeShare', episodeShare, 'expected a number in [0, 1)');
+  requireNumber('episodeShare', episodeShare, { min: 0, max: 1, maxOpen: true });
   const random = createRandom(seed, 'mix with episodes');
   const shuffled = random.shuffle(documents);
   const documentChars = shuffled.reduce((sum, text) => sum + text.length, 0);

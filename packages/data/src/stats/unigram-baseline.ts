@@ -1,4 +1,6 @@
+import { bitsPerByteFromNats } from '@fewshot/common';
 import { DataError } from '../data-error.js';
+import { requireInteger } from '../validate.js';
 
 /** Token ids as an array or a typed array. */
 type TokenIds = ArrayLike<number> & Iterable<number>;
@@ -21,7 +23,7 @@ export function unigramBaseline(
   vocabSize: number,
   evaluatedBytes: number,
 ): UnigramBaseline {
-  if (!Number.isInteger(vocabSize) || vocabSize < 1) throw new DataError('vocabSize', vocabSize, 'expected an integer >= 1');
+  requireInteger('vocabSize', vocabSize, 1);
   if (evaluated.length === 0) throw new DataError('evaluated.length', 0, 'expected at least one token to evaluate');
   if (!(evaluatedBytes > 0)) throw new DataError('evaluatedBytes', evaluatedBytes, 'expected a positive byte count');
   const counts = new Float64Array(vocabSize);
@@ -37,5 +39,5 @@ export function unigramBaseline(
   const logTotal = Math.log(training.length + vocabSize);
   let nats = 0;
   for (const id of evaluated) nats += logTotal - Math.log(counts[id]! + 1);
-  return { natsPerToken: nats / evaluated.length, bitsPerByte: nats / Math.LN2 / evaluatedBytes };
+  return { natsPerToken: nats / evaluated.length, bitsPerByte: bitsPerByteFromNats(nats, evaluatedBytes) };
 }

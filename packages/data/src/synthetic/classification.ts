@@ -1,4 +1,4 @@
-import type { Random } from '../random.js';
+import type { Random } from '@fewshot/common';
 import type { Demonstration, TaskFamily } from './demonstration.js';
 
 /** Kinds of input a model can tell apart by their surface form alone. */

@@ -1,4 +1,5 @@
 import { DataError } from '../data-error.js';
+import { requireInteger } from '../validate.js';
 
 export interface CommonWordsOptions {
   /** How many words (default 1000). */
@@ -16,7 +17,7 @@ export interface CommonWordsOptions {
  */
 export function commonWords(texts: Iterable<string>, options: CommonWordsOptions = {}): string[] {
   const { count = 1000, minLength = 3, maxLength = 8 } = options;
-  if (!Number.isInteger(count) || count < 1) throw new DataError('count', count, 'expected an integer >= 1');
+  requireInteger('count', count, 1);
   const frequency = new Map<string, number>();
   for (const text of texts) {
     for (const [word] of text.matchAll(/(?<![A-Za-z'-])[a-z]+(?![A-Za-z'-])/g)) {

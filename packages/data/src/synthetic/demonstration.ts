@@ -1,4 +1,4 @@
-import type { Random } from '../random.js';
+import type { Random } from '@fewshot/common';
 
 /** One input/output pair of an episode (the shape @fewshot/prompting's `Demonstration` has). */
 export interface Demonstration {

@@ -1,8 +1,9 @@
 import { inputOutputTemplate } from '@fewshot/prompting';
 import { DataError } from '../data-error.js';
-import { createRandom, type Random } from '../random.js';
+import { createRandom, type Random } from '@fewshot/common';
 import type { Demonstration } from './demonstration.js';
 import { TASK_FAMILIES, TASK_FAMILY_NAMES, type TaskFamilyName } from './task-families.js';
+import { requireInteger } from '../validate.js';
 
 /** A run of demonstrations sharing one mapping drawn for this episode alone. */
 export interface Episode {
@@ -37,10 +38,8 @@ export interface EpisodeOptions {
 export function* generateEpisodes(options: EpisodeOptions): Generator<Episode, never> {
   const { minExamples = 6, maxExamples = 24 } = options;
   const families = checkFamilies(options.families ?? TASK_FAMILY_NAMES);
-  if (!Number.isInteger(minExamples) || minExamples < 2) throw new DataError('minExamples', minExamples, 'expected an integer >= 2');
-  if (!Number.isInteger(maxExamples) || maxExamples < minExamples || maxExamples > 64) {
-    throw new DataError('maxExamples', maxExamples, `expected an integer in ${minExamples}..64`);
-  }
+  requireInteger('minExamples', minExamples, 2);
+  requireInteger('maxExamples', maxExamples, minExamples, 64);
   const random = createRandom(options.seed, options.purpose);
   for (;;) {
     const family = random.pick(families);

@@ -1,5 +1,6 @@
 import { DataError } from '../data-error.js';
-import type { Random } from '../random.js';
+import type { Random } from '@fewshot/common';
+import { requireInteger } from '../validate.js';
 
 export interface RepeatedLineOptions {
   /** Words per line, drawn uniformly from this range (default 10–40). */
@@ -23,7 +24,7 @@ export interface RepeatedLineOptions {
 export function repeatedLine(random: Random, words: readonly string[], options: RepeatedLineOptions = {}): string {
   const { minWords = 10, maxWords = 40, distinctWords } = options;
   if (words.length === 0) throw new DataError('words', words, 'expected at least one word');
-  if (!Number.isInteger(minWords) || minWords < 1) throw new DataError('minWords', minWords, 'expected an integer >= 1');
+  requireInteger('minWords', minWords, 1);
   if (!Number.isInteger(maxWords) || maxWords < minWords) throw new DataError('maxWords', maxWords, `expected an integer >= minWords (${minWords})`);
   if (distinctWords !== undefined && (!Number.isInteger(distinctWords) || distinctWords < 1 || distinctWords > words.length)) {
     throw new DataError('distinctWords', distinctWords, `expected an integer from 1 to the number of words (${words.length})`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../random.js';
+import { createRandom } from '@fewshot/common';
 import type { Demonstration } from './demonstration.js';
 import { LETTER_RULES } from './letter-transform.js';
 import { TASK_FAMILIES } from './task-families.js';

@@ -1,11 +1,12 @@
 import { DataError } from '../data-error.js';
-import { type Random, createRandom } from '../random.js';
+import { type Random, createRandom } from '@fewshot/common';
 import type { Demonstration } from '../synthetic/demonstration.js';
 import type { EpisodeTaskItem } from '../synthetic/episodes.js';
 import { EPISODE_FORMATS, EPISODE_FORMAT_WEIGHTS, type EpisodeFormatName, renderInFormat } from './episode-formats.js';
 import type { InContextFamily } from './family.js';
 import { TRAINING_FAMILIES, TRAINING_FAMILY_NAMES } from './training-families.js';
 import type { FamilyVocabulary } from './vocabulary.js';
+import { requireInteger } from '../validate.js';
 
 /** One episode of the training text: a family's demonstrations written in a format. */
 export interface FamilyEpisode {
@@ -53,12 +54,8 @@ export function* generateFamilyEpisodes(options: FamilyEpisodeOptions): Generato
       throw new DataError('families', name, `expected one of ${TRAINING_FAMILY_NAMES.join(', ')}`);
     }
   }
-  if (!Number.isInteger(minExamples) || minExamples < 2) {
-    throw new DataError('minExamples', minExamples, 'expected an integer >= 2');
-  }
-  if (!Number.isInteger(maxExamples) || maxExamples < minExamples || maxExamples > 64) {
-    throw new DataError('maxExamples', maxExamples, `expected an integer in ${minExamples}..64`);
-  }
+  requireInteger('minExamples', minExamples, 2);
+  requireInteger('maxExamples', maxExamples, minExamples, 64);
   const random = createRandom(options.seed, options.purpose);
   for (;;) {
     const family = random.pick(families);
@@ -84,10 +81,8 @@ export function familyTaskItems(
   },
 ): EpisodeTaskItem[] {
   const { count, shots } = options;
-  if (!Number.isInteger(count) || count < 1) throw new DataError('count', count, 'expected an integer >= 1');
-  if (!Number.isInteger(shots) || shots < 1 || shots > 64) {
-    throw new DataError('shots', shots, 'expected an integer in 1..64');
-  }
+  requireInteger('count', count, 1);
+  requireInteger('shots', shots, 1, 64);
   const random = createRandom(options.seed, `${options.purpose} ${family.name}`);
   return Array.from({ length: count }, () => {
     const examples = family.generate(random, options.vocabulary, shots + 1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../random.js';
+import { createRandom } from '@fewshot/common';
 import { KEY_ORDERS, keyOrder } from './key-order.js';
 
 const runs = (order: readonly number[]) => order.slice(1).filter((key, i) => key === order[i]).length;

@@ -1,4 +1,4 @@
-import type { Random } from '../random.js';
+import type { Random } from '@fewshot/common';
 
 /**
  * How a lookup episode orders its keys:

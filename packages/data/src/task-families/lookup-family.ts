@@ -3,6 +3,7 @@ import type { Demonstration } from '../synthetic/demonstration.js';
 import { type InContextFamily, checkDemonstrationCount } from './family.js';
 import { KEY_ORDERS, type KeyOrder, keyOrder } from './key-order.js';
 import { type ValueKind, distinctValues } from './value-kinds.js';
+import { requireInteger } from '../validate.js';
 
 export interface LookupOptions {
   readonly keys: ValueKind;
@@ -21,7 +22,7 @@ export interface LookupOptions {
  */
 export function lookupFamily(name: string, options: LookupOptions): InContextFamily {
   const { keys, values, minKeys = 1, maxKeys = 10, orders = KEY_ORDERS } = options;
-  if (!Number.isInteger(minKeys) || minKeys < 1) throw new DataError('minKeys', minKeys, 'expected an integer >= 1');
+  requireInteger('minKeys', minKeys, 1);
   if (!Number.isInteger(maxKeys) || maxKeys < minKeys) {
     throw new DataError('maxKeys', maxKeys, `expected an integer >= minKeys (${minKeys})`);
   }

@@ -1,4 +1,4 @@
-import type { Random } from '../random.js';
+import type { Random } from '@fewshot/common';
 import type { FamilyVocabulary } from './vocabulary.js';
 
 const ONSETS = ['b', 'd', 'f', 'g', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'z'];

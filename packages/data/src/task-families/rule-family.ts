@@ -1,5 +1,5 @@
 import { DataError } from '../data-error.js';
-import type { Random } from '../random.js';
+import type { Random } from '@fewshot/common';
 import type { Demonstration } from '../synthetic/demonstration.js';
 import { type InContextFamily, checkDemonstrationCount } from './family.js';
 import type { FamilyVocabulary } from './vocabulary.js';

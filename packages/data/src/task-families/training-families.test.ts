@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../random.js';
+import { createRandom } from '@fewshot/common';
 import type { Demonstration } from '../synthetic/demonstration.js';
 import { BROWN_VOCABULARY } from './__fixtures__/brown-vocabulary.js';
 import { TRAINING_FAMILIES, TRAINING_FAMILY_NAMES } from './training-families.js';

@@ -1,5 +1,5 @@
 import { DataError } from '../data-error.js';
-import type { Random } from '../random.js';
+import type { Random } from '@fewshot/common';
 import { caesar } from '../synthetic/letter-transform.js';
 import type { InContextFamily } from './family.js';
 import { type RuleEpisode, ruleFamily } from './rule-family.js';

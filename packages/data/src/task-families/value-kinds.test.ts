@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../data-error.js';
-import { createRandom } from '../random.js';
+import { createRandom } from '@fewshot/common';
 import { BROWN_VOCABULARY } from './__fixtures__/brown-vocabulary.js';
 import { madeUpWord } from './made-up-word.js';
 import { VALUE_KINDS, VALUE_KIND_NAMES, distinctValues } from './value-kinds.js';

@@ -1,5 +1,5 @@
 import { DataError } from '../data-error.js';
-import type { Random } from '../random.js';
+import type { Random } from '@fewshot/common';
 import { madeUpWord } from './made-up-word.js';
 import type { FamilyVocabulary } from './vocabulary.js';
 

@@ -1,5 +1,6 @@
 import { DataError } from '../data-error.js';
-import { createRandom } from '../random.js';
+import { createRandom } from '@fewshot/common';
+import { requireInteger } from '../validate.js';
 
 /** A LAMBADA-style item (`lambada_openai` format): the model predicts the last word of `text`. */
 export interface LambadaPassage {
@@ -31,7 +32,7 @@ const TRAILING_PUNCTUATION = /[\s.?!;:,"')]+$/;
  */
 export function lambadaPassages(documents: readonly string[], options: LambadaPassageOptions): LambadaPassage[] {
   const { count, seed, minWords = 40, maxWords = 120 } = options;
-  if (!Number.isInteger(count) || count < 1) throw new DataError('count', count, 'expected an integer >= 1');
+  requireInteger('count', count, 1);
   if (!Number.isInteger(minWords) || minWords < 2 || !Number.isInteger(maxWords) || maxWords < minWords) {
     throw new DataError('minWords..maxWords', [minWords, maxWords], 'expected integers with 2 <= minWords <= maxWords');
   }
