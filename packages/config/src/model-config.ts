@@ -9,6 +9,7 @@ import { ConfigError } from './config-error.js';
 import {
   requireBoolean,
   requireInteger,
+  requireNonEmptyString,
   requireOneOf,
   requirePositive,
   requireProbability,
@@ -109,8 +110,7 @@ export function createModelConfig(input: ModelConfigInput): ModelConfig {
       throw new ConfigError(key, raw[key], `unknown field; known fields are ${INPUT_FIELDS.join(', ')}`);
     }
   }
-  const name = raw.name ?? 'custom';
-  if (typeof name !== 'string' || name.length === 0) throw new ConfigError('name', name, 'expected a non-empty string');
+  const name = requireNonEmptyString('name', raw.name ?? 'custom');
 
   const vocabSize = requireInteger('vocabSize', raw.vocabSize, 1);
   const contextLength = requireInteger('contextLength', raw.contextLength, 1);

@@ -1,5 +1,5 @@
 import { ConfigError } from './config-error.js';
-import { requireInteger, requirePositive, requireProbability, requireRecord } from './validate.js';
+import { requireInteger, requireNumber, requirePositive, requireProbability, requireRecord } from './validate.js';
 
 /** Optimizer and schedule settings, in tokens rather than steps so they survive batch changes. */
 export interface TrainingConfig {
@@ -70,22 +70,15 @@ export function createTrainingConfig(input: Partial<TrainingConfig> = {}): Train
     adamBeta2: requireProbability('adamBeta2', merged.adamBeta2),
     adamEpsilon: requirePositive('adamEpsilon', merged.adamEpsilon),
     gradientClipNorm: requirePositive('gradientClipNorm', merged.gradientClipNorm),
-    weightDecay: requireNonNegative('weightDecay', merged.weightDecay),
-    warmupTokens: requireNonNegative('warmupTokens', merged.warmupTokens),
+    weightDecay: requireNumber('weightDecay', merged.weightDecay, { min: 0 }),
+    warmupTokens: requireNumber('warmupTokens', merged.warmupTokens, { min: 0 }),
     decayTokens: requirePositive('decayTokens', merged.decayTokens),
-    minLearningRateFraction: requireNonNegative('minLearningRateFraction', merged.minLearningRateFraction, 1),
+    minLearningRateFraction: requireNumber('minLearningRateFraction', merged.minLearningRateFraction, { min: 0, max: 1 }),
   };
   if (config.warmupTokens > config.decayTokens) {
     throw new ConfigError('warmupTokens', config.warmupTokens, `must not exceed decayTokens (${config.decayTokens})`);
   }
   return Object.freeze(config);
-}
-
-function requireNonNegative(field: string, value: unknown, max = Infinity): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
-    throw new ConfigError(field, value, max === Infinity ? 'expected a finite number >= 0' : `expected a number in [0, ${max}]`);
-  }
-  return value;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Demonstration, Example, TokenCounter } from './example.js';
 import { type PromptTemplate, inputOutputTemplate } from './prompt-template.js';
 import { PromptingError } from './prompting-error.js';
 import { type ExampleSelection, selectExamples } from './select-examples.js';
+import { requireInteger } from './validate.js';
 
 export interface FewShotPromptOptions {
   /** The task description written first (zero-shot prompts rely on it alone). */
@@ -74,10 +75,8 @@ export function buildFewShotPrompt(options: FewShotPromptOptions): FewShotPrompt
     return { prompt: render(examples), examples, shotsRequested, shotsUsed: examples.length, stop: template.stop };
   }
   const reserve = options.reserveTokens ?? 0;
-  if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new PromptingError('maxTokens', maxTokens, 'expected an integer >= 1');
-  if (!Number.isInteger(reserve) || reserve < 0 || reserve >= maxTokens) {
-    throw new PromptingError('reserveTokens', reserve, `expected an integer in 0..${maxTokens - 1}`);
-  }
+  requireInteger('maxTokens', maxTokens, 1);
+  requireInteger('reserveTokens', reserve, 0, maxTokens - 1);
   const budget = maxTokens - reserve;
   let prompt = render(examples);
   let tokenCount = tokenizer.encode(prompt).length;

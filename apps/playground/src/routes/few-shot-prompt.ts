@@ -38,7 +38,7 @@ export async function handleFewShotPrompt(context: RouteContext): Promise<void> 
       stop: built.stop,
     });
   } catch (error) {
-    if (error instanceof PromptingError) throw ApiError.invalid(error.option, error.message);
+    if (error instanceof PromptingError) throw ApiError.invalid(error.field, error.message);
     throw error;
   }
 }

@@ -3,6 +3,7 @@ import type { CodeExecutor, ExecutionResult } from './code-executor.js';
 import type { CodeProblem } from './code-problem.js';
 import type { CodeSample } from './code-samples.js';
 import { passAtK } from './pass-at-k.js';
+import { requireInteger } from '../validate.js';
 
 export interface CodeEvaluationOptions {
   /** The k of pass@k (default 1, 10, 100); each is reported only when every problem has n ≥ k samples. */
@@ -55,8 +56,7 @@ export async function evaluateCodeSamples(
   const ks = options.ks ?? [1, 10, 100];
   for (const k of ks) if (!Number.isInteger(k) || k < 1) throw new PromptingError('ks', ks, 'expected integers >= 1');
   const concurrency = options.concurrency ?? 2;
-  if (!Number.isInteger(concurrency) || concurrency < 1)
-    throw new PromptingError('concurrency', concurrency, 'expected an integer >= 1');
+  requireInteger('concurrency', concurrency, 1);
   const byId = new Map<string, CodeProblem>();
   for (const problem of problems) {
     if (byId.has(problem.taskId)) throw new PromptingError('task_id', problem.taskId, 'expected each problem once');

