@@ -7,6 +7,7 @@ import { formatMarkdown, writeReport } from './framework/report.js';
 import type { Suite, SuiteResult } from './framework/suite.js';
 import { describeSuiteHeap, watchWasmHeap } from './framework/wasm-heap-watch.js';
 import { SUITES } from './suites/registry.js';
+import { installKernels } from '@fewshot/kernels';
 
 const usage = `usage: fewshot-bench [suite...] [--suite <name>]... [--quick] [--out <dir>] [--limit <n>] [--model <dir>]
   suite     run only these suites: ${SUITES.map((suite) => suite.name).join(', ')} (default: all)
@@ -25,6 +26,7 @@ function failedResult(suite: Suite, error: unknown): SuiteResult {
 }
 
 async function main(): Promise<void> {
+  installKernels();
   const args = parseBenchArgs(process.argv.slice(2), SUITES.map((suite) => suite.name));
   if (args.help) {
     console.log(usage);

@@ -1,5 +1,7 @@
 import { type GenerationDefaults, HubError, type ModelSource, describeModelSource, loadPretrained } from '@fewshot/hub';
-import { BACKEND_NAMES, type BackendChoice, type BackendName, CheckpointError, type GptModel, selectBackend } from '@fewshot/model';
+import { installKernels } from '@fewshot/kernels';
+import { type BackendChoice, CheckpointError, type GptModel } from '@fewshot/model';
+import { BACKEND_NAMES, type BackendName, selectBackend } from '@fewshot/model/node';
 import { type BpeTokenizer, TokenizerError } from '@fewshot/tokenizer';
 import { createDownloadProgress } from './commands/download-progress.js';
 import { type CliIo, CommandError, UsageError } from './io.js';
@@ -40,6 +42,7 @@ export interface ModelFlags {
 export async function loadCliModel(flags: ModelFlags, io?: Pick<CliIo, 'stderr' | 'signal'>): Promise<CliModel> {
   const backend = parseBackendFlag(flags.backend);
   try {
+    installKernels();
     await selectBackend(backend);
   } catch (error) {
     // A backend that was named and cannot start (e.g. tensorflow without tfjs-node).

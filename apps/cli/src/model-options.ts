@@ -1,5 +1,5 @@
 import { DEFAULT_REVISION } from '@fewshot/hub';
-import { BACKEND_NAMES } from '@fewshot/model';
+import { BACKEND_NAMES } from '@fewshot/model/node';
 import type { OptionTable } from './command-spec.js';
 
 /** The options of every command that runs a model: which checkpoint, which revision, which backend. */

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { BACKEND_NAMES, type BackendName } from '@fewshot/model';
+import { BACKEND_NAMES, type BackendName } from '@fewshot/model/node';
 
 export const PLAYGROUND_USAGE =
   'fewshot-playground [--model DIR|ORG/NAME[@REV]]... [--revision REV] [--port N] [--host ADDRESS]\n' +

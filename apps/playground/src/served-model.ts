@@ -5,7 +5,8 @@ import {
   loadPretrained,
 } from '@fewshot/hub';
 import { basename } from 'node:path';
-import type { BackendChoice, BackendName, CheckpointModelType, GptModel } from '@fewshot/model';
+import type { BackendChoice, CheckpointModelType, GptModel } from '@fewshot/model';
+import type { BackendName } from '@fewshot/model/node';
 import type { BpeTokenizer } from '@fewshot/tokenizer';
 
 /** A loaded model with everything the API needs to serve it. */

@@ -1,17 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  type BackendChoice,
-  type BackendName,
-  CheckpointError,
-  type CheckpointModelType,
-  type CreateModelOptions,
-  type GptModel,
-  createHuggingFaceModel,
-  loadHuggingFaceModel,
-  readHuggingFaceConfig,
-  selectBackend,
-} from '@fewshot/model';
+import { installKernels } from '@fewshot/kernels';
+import { type BackendChoice, CheckpointError, type CheckpointModelType, type CreateModelOptions, type GptModel, createHuggingFaceModel } from '@fewshot/model';
+import { type BackendName, loadHuggingFaceModel, readHuggingFaceConfig, selectBackend } from '@fewshot/model/node';
 import type { BpeTokenizer } from '@fewshot/tokenizer';
 import { type GenerationDefaults, parseGenerationConfig } from './generation-config.js';
 import { endOfTextId, exists, loadModelTokenizer } from './model-tokenizer.js';
@@ -50,6 +41,7 @@ export interface PretrainedModel {
  */
 export async function loadPretrained(nameOrPath?: string, options: PretrainedOptions = {}): Promise<PretrainedModel> {
   const source = await resolveModelSource(nameOrPath, options);
+  installKernels();
   const backend = await selectBackend(options.backend);
   const { directory } = source;
   const generationPath = join(directory, 'generation_config.json');

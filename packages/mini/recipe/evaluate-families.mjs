@@ -28,7 +28,8 @@ import {
   renderEpisode,
   splitDocuments,
 } from '@fewshot/data';
-import { loadHuggingFaceModel, selectBackend } from '@fewshot/model';
+import { installKernels } from '@fewshot/kernels';
+import { loadHuggingFaceModel, selectBackend } from '@fewshot/model/node';
 import { evaluateTask } from '@fewshot/prompting';
 import { loadVocabAndMerges } from '@fewshot/tokenizer/node';
 
@@ -72,6 +73,7 @@ if (unknown !== undefined && unknown.length > 0) {
 }
 const selected = wanted === undefined ? groups : groups.filter(({ family }) => wanted.includes(family.name));
 
+installKernels();
 const backend = await selectBackend('wasm');
 const { model } = await loadHuggingFaceModel(values.model);
 const vocab = JSON.parse(readFileSync(join(values.model, 'vocab.json'), 'utf8'));

@@ -17,7 +17,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '@fewshot/common/node';
 import { BUNDLED_TASKS, unigramBaseline } from '@fewshot/data';
-import { evaluate, loadHuggingFaceModel, packDocuments, selectBackend } from '@fewshot/model';
+import { installKernels } from '@fewshot/kernels';
+import { loadHuggingFaceModel, selectBackend } from '@fewshot/model/node';
+import { evaluate, packDocuments } from '@fewshot/training';
 import { evaluateTask, formatResultsTable, parseTaskJsonl } from '@fewshot/prompting';
 import { createSandboxExecutor } from '@fewshot/prompting/node';
 import { generate } from '@fewshot/sampling';
@@ -42,6 +44,7 @@ const SAMPLE_PROMPTS = ['The', 'It was a cold morning, and', 'The committee said
 const log = (line) => console.error(`[evaluate-model] ${line}`);
 const round = (value) => Number(value.toFixed(4));
 
+installKernels();
 const backend = await selectBackend('wasm');
 const { model } = await loadHuggingFaceModel(values.model);
 const vocab = JSON.parse(readFileSync(join(values.model, 'vocab.json'), 'utf8'));

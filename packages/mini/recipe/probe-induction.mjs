@@ -20,7 +20,9 @@ import { URL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createRandom } from '@fewshot/common';
 import { commonWords, readBrownCorpus, splitDocuments } from '@fewshot/data';
-import { attentionWeights, loadHuggingFaceModel, selectBackend, tokenLogProbabilities } from '@fewshot/model';
+import { installKernels } from '@fewshot/kernels';
+import { attentionWeights, tokenLogProbabilities } from '@fewshot/model';
+import { loadHuggingFaceModel, selectBackend } from '@fewshot/model/node';
 import { loadVocabAndMerges } from '@fewshot/tokenizer/node';
 
 const SEPARATOR = '<|endoftext|>';
@@ -31,6 +33,7 @@ const positiveInteger = (flag, text, max) => {
   return value;
 };
 const lineCount = positiveInteger('lines', values.lines, 10_000);
+installKernels();
 await selectBackend('wasm');
 const { model } = await loadHuggingFaceModel(values.model);
 const endOfTextId = JSON.parse(readFileSync(join(values.model, 'vocab.json'), 'utf8'))[SEPARATOR];

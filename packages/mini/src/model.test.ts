@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRandom } from '@fewshot/common';
 import { BUNDLED_TASKS, readBrownCorpus, splitDocuments, unigramBaseline } from '@fewshot/data';
-import { type GptModel, evaluate, loadHuggingFaceModel, packDocuments, selectBackend } from '@fewshot/model';
+import { installKernels } from '@fewshot/kernels';
+import type { GptModel } from '@fewshot/model';
+import { loadHuggingFaceModel, selectBackend } from '@fewshot/model/node';
+import { evaluate, packDocuments } from '@fewshot/training';
 import { buildFewShotPrompt, evaluateTask, parseTaskJsonl, scoreContinuation } from '@fewshot/prompting';
 import { generate } from '@fewshot/sampling';
 import type { BpeTokenizer } from '@fewshot/tokenizer';
@@ -21,6 +24,7 @@ let tokenizer: BpeTokenizer;
 let endOfTextId: number;
 
 beforeAll(async () => {
+  installKernels();
   await selectBackend('wasm');
   ({ model } = await loadHuggingFaceModel(MINI_MODEL_DIRECTORY));
   const vocabPath = join(MINI_MODEL_DIRECTORY, 'vocab.json');

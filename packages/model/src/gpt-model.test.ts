@@ -1,8 +1,8 @@
 import { type ModelConfig, createModelConfig } from '@fewshot/config';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RawTensor, referenceLogProbs } from './__fixtures__/reference-gpt.js';
-import { seededRandom } from './__fixtures__/random.js';
+import { type RawTensor, referenceLogProbs } from './testing/reference-gpt.js';
+import { seededRandom } from './testing/random.js';
 import { TEST_BACKENDS } from './__fixtures__/test-backends.js';
 import { GptModel } from './gpt-model.js';
 

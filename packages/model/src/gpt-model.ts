@@ -1,17 +1,15 @@
 import { type ModelConfig, createModelConfig } from '@fewshot/config';
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayerVariable, type LayersModel, input, layers, model as functionalModel } from '@tensorflow/tfjs-layers';
+import { KvCache } from './cache/kv-cache.js';
 import type { TensorData } from './checkpoint/tensor-data.js';
-import { KvCache } from './kv-cache.js';
 import { LayerNorm } from './layers/layer-norm.js';
-import { inferenceLayerNorm } from './backends/wasm-layer-norm.js';
+import { INITIALIZER_STDDEV } from './layers/layer-types.js';
 import { PositionEmbedding } from './layers/position-embedding.js';
 import { TokenEmbedding } from './layers/token-embedding.js';
-import { INITIALIZER_STDDEV } from './layers/layer-types.js';
 import { TransformerBlock } from './layers/transformer-block.js';
-
-/** Token ids of one sequence. */
-export type TokenIds = readonly number[] | Int32Array;
+import { inferenceLayerNorm } from './ops/layer-norm.js';
+import { type TokenIds, checkTokenIds } from './token-ids.js';
 
 export interface CreateModelOptions {
   /** Seed of the initial weights, for reproducible random models; omit for a random one. */
@@ -29,7 +27,8 @@ const DEFAULT_PREFILL_CHUNK = 512;
 /** Key under which the model config travels in a saved LayersModel's user-defined metadata. */
 const CONFIG_METADATA_KEY = 'fewshotModelConfig';
 
-interface GptLayers {
+/** The layers of a {@link GptModel}, in the order the forward pass runs them. */
+export interface GptLayers {
   readonly tokenEmbedding: TokenEmbedding;
   readonly positionEmbedding: PositionEmbedding;
   readonly blocks: readonly TransformerBlock[];
@@ -67,7 +66,7 @@ export class GptModel {
   private constructor(
     readonly config: ModelConfig,
     readonly layersModel: LayersModel,
-    private readonly parts: GptLayers,
+    readonly layers: GptLayers,
   ) {}
 
   /** A new model with freshly initialised weights (GPT-2's scheme). */
@@ -230,7 +229,7 @@ export class GptModel {
    * …, `ln_f.weight`), projections `[in, out]`. An untied head is `lm_head.weight`, also `[dModel, vocab]`.
    */
   namedWeights(): Map<string, LayerVariable> {
-    const { tokenEmbedding, positionEmbedding, blocks, finalNorm, head } = this.parts;
+    const { tokenEmbedding, positionEmbedding, blocks, finalNorm, head } = this.layers;
     const named = new Map<string, LayerVariable>([
       ['wte.weight', tokenEmbedding.weight],
       ['wpe.weight', positionEmbedding.weight],
@@ -312,21 +311,14 @@ export class GptModel {
 
   private runChunk(ids: TokenIds, cache: KvCache | undefined, lastOnly: boolean): tf.Tensor2D {
     return tf.tidy(() => {
-      const start = cache?.length ?? 0;
-      const { tokenEmbedding, positionEmbedding, blocks, finalNorm, head } = this.parts;
-      let x = positionEmbedding.addPositions(tokenEmbedding.embed(tf.tensor2d(Array.from(ids), [1, ids.length], 'int32')), start);
+      const { tokenEmbedding, positionEmbedding, blocks } = this.layers;
+      let x = positionEmbedding.addPositions(tokenEmbedding.embed(tf.tensor2d(Array.from(ids), [1, ids.length], 'int32')), cache?.length ?? 0);
       blocks.forEach((block, i) => {
-        x = block.run(x, false, true, cache?.entry(i));
+        x = block.run(x, { inference: true, cache: cache?.entry(i) });
       });
       cache?.advance(ids.length);
-      const rows = lastOnly ? 1 : ids.length;
       if (lastOnly && ids.length > 1) x = tf.slice(x, [0, ids.length - 1, 0], [1, 1, this.config.dModel]);
-      if (finalNorm !== undefined) {
-        const [gain, shift] = finalNorm.variables;
-        x = inferenceLayerNorm(x, gain.read(), shift.read(), finalNorm.epsilon);
-      }
-      const output = head === undefined ? tokenEmbedding.inferenceLogits(x) : (head.apply(x) as tf.Tensor);
-      return tf.reshape<tf.Rank.R2>(output, [rows, this.config.vocabSize]);
+      return this.logitsOf(x);
     });
   }
 
@@ -334,23 +326,28 @@ export class GptModel {
   private runBatchStep(ids: readonly number[], caches: readonly KvCache[]): tf.Tensor2D {
     return tf.tidy(() => {
       const rows = ids.length;
-      const { dModel, vocabSize } = this.config;
-      const { tokenEmbedding, positionEmbedding, blocks, finalNorm, head } = this.parts;
+      const { tokenEmbedding, positionEmbedding, blocks } = this.layers;
       const tokens = tokenEmbedding.embed(tf.tensor2d(Array.from(ids), [rows, 1], 'int32'));
-      const starts = tf.tensor1d(caches.map((cache) => cache.length), 'int32');
-      const positions = tf.gather(positionEmbedding.weight.read(), starts);
-      let x = tf.add(tokens, tf.reshape(positions, [rows, 1, dModel]));
+      const positions = tf.gather(positionEmbedding.weight.read(), tf.tensor1d(caches.map((cache) => cache.length), 'int32'));
+      let x = tf.add(tokens, tf.reshape(positions, [rows, 1, this.config.dModel]));
       blocks.forEach((block, i) => {
-        x = block.run(x, false, true, caches.map((cache) => cache.entry(i)));
+        x = block.run(x, { inference: true, cache: caches.map((cache) => cache.entry(i)) });
       });
       for (const cache of caches) cache.advance(1);
-      if (finalNorm !== undefined) {
-        const [gain, shift] = finalNorm.variables;
-        x = inferenceLayerNorm(x, gain.read(), shift.read(), finalNorm.epsilon);
-      }
-      const output = head === undefined ? tokenEmbedding.inferenceLogits(x) : (head.apply(x) as tf.Tensor);
-      return tf.reshape<tf.Rank.R2>(output, [rows, vocabSize]);
+      return this.logitsOf(x);
     });
+  }
+
+  /** The final LayerNorm and the LM head for hidden states `[batch, time, dModel]`: logits `[batch·time, vocab]`. */
+  private logitsOf(x: tf.Tensor): tf.Tensor2D {
+    const { tokenEmbedding, finalNorm, head } = this.layers;
+    let normalised = x;
+    if (finalNorm !== undefined) {
+      const [gain, shift] = finalNorm.variables;
+      normalised = inferenceLayerNorm(x, gain.read(), shift.read(), finalNorm.epsilon);
+    }
+    const output = head === undefined ? tokenEmbedding.inferenceLogits(normalised) : (head.apply(normalised) as tf.Tensor);
+    return tf.reshape<tf.Rank.R2>(output, [-1, this.config.vocabSize]);
   }
 
   /** Releases the weights. */
@@ -359,19 +356,6 @@ export class GptModel {
   }
 
   private checkIds(ids: TokenIds, start: number): void {
-    if (ids.length === 0) throw new RangeError('ids: expected at least one token id, got an empty list');
-    const end = start + ids.length;
-    if (end > this.config.contextLength) {
-      throw new RangeError(
-        `ids: positions ${start}…${end - 1} exceed the context; contextLength is ${this.config.contextLength}` +
-          (start > 0 ? ` and the cache already holds ${start} positions` : ''),
-      );
-    }
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i];
-      if (id === undefined || !Number.isInteger(id) || id < 0 || id >= this.config.vocabSize) {
-        throw new RangeError(`ids[${i}] = ${String(id)} is invalid: expected an integer in [0, ${this.config.vocabSize})`);
-      }
-    }
+    checkTokenIds(ids, start, this.config.vocabSize, this.config.contextLength);
   }
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { GptModel, TokenIds } from './gpt-model.js';
+import type { GptModel } from './gpt-model.js';
+import type { TokenIds } from './token-ids.js';
 
 /**
  * Per-token log-probabilities of a sequence under `model`, in one forward pass: element `i` is

@@ -1,4 +1,4 @@
-import { resetWasmMemoryPeak, wasmMemoryUsage } from '@fewshot/model';
+import { resetWasmMemoryPeak, wasmMemoryUsage } from '@fewshot/kernels';
 
 /** The WASM heap over one suite, in bytes. */
 export interface SuiteHeap {

@@ -1,4 +1,4 @@
-import { loadHuggingFaceModel, selectBackend } from '@fewshot/model';
+import { loadHuggingFaceModel, selectBackend } from '@fewshot/model/node';
 import { getBackend } from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { defaultModelSource, describeShape, loadDefaultModel } from './default-model.js';

@@ -1,6 +1,7 @@
 import type { ModelConfig } from '@fewshot/config';
 import { describeModelSource, loadPretrained, resolveModelSource } from '@fewshot/hub';
-import { type BackendName, type GptModel, readHuggingFaceConfig } from '@fewshot/model';
+import type { GptModel } from '@fewshot/model';
+import { type BackendName, readHuggingFaceConfig } from '@fewshot/model/node';
 import { getBackend } from '@tensorflow/tfjs-core';
 
 /** Where the default model's figures come from. */

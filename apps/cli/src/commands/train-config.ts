@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { isPresetName } from '@fewshot/config';
-import { BACKEND_NAMES, type BackendName, TRAIN_OPTION_NAMES, type TrainOptions } from '@fewshot/model';
+import { BACKEND_NAMES, type BackendName } from '@fewshot/model/node';
+import { TRAIN_OPTION_NAMES, type TrainOptions } from '@fewshot/training';
 import { parseCommandArgs } from '../command-spec.js';
 import { type CliIo, UsageError } from '../io.js';
 import { OPTION_FLAGS, TRAIN_COMMAND } from './train-flags.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type HeldOutData, packDocuments } from '@fewshot/model';
+import { type HeldOutData, packDocuments } from '@fewshot/training';
 import type { BpeTokenizer } from '@fewshot/tokenizer';
 import { loadTokenizerJson, loadVocabAndMerges } from '@fewshot/tokenizer/node';
 import { UsageError } from '../io.js';

@@ -1,4 +1,5 @@
-import { DEFAULT_TRAIN_OPTIONS, SAVE_DTYPES, type TrainOptions } from '@fewshot/model';
+import { SAVE_DTYPES } from '@fewshot/model';
+import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from '@fewshot/training';
 import { type OptionSpec, defineCommand } from '../command-spec.js';
 import { MODEL_OPTIONS } from '../model-options.js';
 

@@ -1,4 +1,4 @@
-import type { TrainEvent } from '@fewshot/model';
+import type { TrainEvent } from '@fewshot/training';
 
 export interface ProgressOptions {
   readonly write: (text: string) => void;

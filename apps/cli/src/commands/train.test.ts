@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadHuggingFaceModel } from '@fewshot/model';
+import { loadHuggingFaceModel } from '@fewshot/model/node';
 import { trainBpe } from '@fewshot/tokenizer';
 import { saveVocabAndMerges } from '@fewshot/tokenizer/node';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -91,7 +91,7 @@ describe('fewshot train', () => {
 
   // tfjs-node loads only where its addon was built (packages/model/scripts/build-tfjs-node.sh).
   it('trains on --backend tensorflow where it loads, else exits 1 with one line', async () => {
-    const native = await import('@fewshot/model').then(({ selectBackend }) => selectBackend('tensorflow')).then(() => true, () => false);
+    const native = await import('@fewshot/model/node').then(({ selectBackend }) => selectBackend('tensorflow')).then(() => true, () => false);
     const args = ['--tokenizer', dir, '--train', join(dir, 'train.txt'), '--out', join(dir, 'native'), '--backend', 'tensorflow'];
     const result = await runCli(['train', '--model', join(dir, 'model.json'), ...args, '--steps', '2', '--batch-size', '2', '--seq-len', '16']);
     if (native) {

@@ -1,19 +1,10 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { countParameters, formatCount, trainingFlopsPerToken } from '@fewshot/config';
-import {
-  CheckpointError,
-  GptModel,
-  type LoadedTrainingCheckpoint,
-  TrainOptionError,
-  type TrainOptions,
-  findLatestCheckpoint,
-  loadHuggingFaceModel,
-  loadTrainingCheckpoint,
-  resolveTrainOptions,
-  selectBackend,
-  train,
-} from '@fewshot/model';
+import { installKernels } from '@fewshot/kernels';
+import { CheckpointError, GptModel } from '@fewshot/model';
+import { loadHuggingFaceModel, selectBackend } from '@fewshot/model/node';
+import { type LoadedTrainingCheckpoint, TrainOptionError, type TrainOptions, findLatestCheckpoint, loadTrainingCheckpoint, resolveTrainOptions, train } from '@fewshot/training';
 import { TokenizerError } from '@fewshot/tokenizer';
 import { usageHint } from '../command-help.js';
 import { type CliIo, CommandError, UsageError } from '../io.js';
@@ -39,6 +30,7 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
   if (setup.out === undefined) throw new UsageError(`--out DIR is required\n${usageHint(TRAIN_COMMAND)}`);
   const out = resolve(setup.out);
   try {
+    installKernels();
     const backend = await selectBackend(setup.backend).catch((error: unknown) => {
       // A backend that was named and cannot start (e.g. tensorflow without tfjs-node).
       throw new CommandError(`--backend: ${(error as Error).message}`);

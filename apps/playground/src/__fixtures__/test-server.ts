@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createModelConfig } from '@fewshot/config';
-import { GptModel, saveHuggingFaceModel, selectBackend } from '@fewshot/model';
+import { installKernels } from '@fewshot/kernels';
+import { GptModel } from '@fewshot/model';
+import { saveHuggingFaceModel, selectBackend } from '@fewshot/model/node';
 import type { GenerationQueueOptions } from '../generation-queue.js';
 import { ModelHost } from '../model-host.js';
 import type { ServerLimits } from '../routes/route-context.js';
@@ -18,6 +20,7 @@ export const TEST_MODEL_ID = 'tiny-gpt';
  * local layer, written to a new temporary directory through `saveHuggingFaceModel`.
  */
 export async function writeTinyCheckpoint(): Promise<string> {
+  installKernels();
   await selectBackend('wasm');
   const config = createModelConfig({
     name: TEST_MODEL_ID,

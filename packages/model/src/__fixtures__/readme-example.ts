@@ -1,8 +1,8 @@
 import { createModelConfig } from '@fewshot/config';
 import * as tf from '@tensorflow/tfjs-core';
-import { GptModel, selectBackend, tokenLogProbabilities } from '../index.js';
+import { GptModel, selectBrowserBackend, tokenLogProbabilities } from '../index.js';
 
-const backend = await selectBackend(); // tensorflow if installed, else wasm; or FEWSHOT_BACKEND
+const backend = await selectBrowserBackend(); // webgpu or webgl where registered, else wasm
 console.log(`backend: ${backend.name} (${backend.reason})`);
 
 const config = createModelConfig({

@@ -1,7 +1,7 @@
 import { type AttentionPattern, attends } from '@fewshot/config';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { randomValues, seededRandom } from '../__fixtures__/random.js';
+import { randomValues, seededRandom } from '../testing/random.js';
 import { TEST_BACKENDS } from '../__fixtures__/test-backends.js';
 import { DENSE_QUERY_BLOCK, attend } from './attention.js';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GptModel } from '../gpt-model.js';
-import { loadHuggingFaceModel, saveHuggingFaceModel } from './huggingface-checkpoint.js';
+import { loadHuggingFaceModel, saveHuggingFaceModel } from '../node/huggingface-directory.js';
 import { encodeFloat16 } from './safetensors-dtype.js';
 import { readSafetensors } from './safetensors-reader.js';
 import { writeSafetensors } from './safetensors-writer.js';

@@ -3,10 +3,10 @@ import { createModelConfig, fromHuggingFaceConfig } from '@fewshot/config';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TinySizes, huggingFaceConfig, huggingFaceTensors, writeCheckpointDirectory } from '../__fixtures__/huggingface-fixture.js';
-import { seededRandom } from '../__fixtures__/random.js';
-import { type RawTensor, referenceLogProbs } from '../__fixtures__/reference-gpt.js';
-import { loadHuggingFaceModel } from '../checkpoint/huggingface-checkpoint.js';
+import { type TinySizes, huggingFaceConfig, huggingFaceTensors, writeCheckpointDirectory } from '../testing/huggingface-fixture.js';
+import { seededRandom } from '../testing/random.js';
+import { type RawTensor, referenceLogProbs } from '../testing/reference-gpt.js';
+import { loadHuggingFaceModel } from '../node/huggingface-directory.js';
 import { GptModel } from '../gpt-model.js';
 import { attentionWeights } from './attention-weights.js';
 

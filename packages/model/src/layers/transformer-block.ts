@@ -1,15 +1,11 @@
-import { ACTIVATIONS, type Activation, attends, type AttentionPattern, type LayerNormPosition } from '@fewshot/config';
+import { ACTIVATIONS, type Activation, type AttentionPattern, type LayerNormPosition } from '@fewshot/config';
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayerVariable, initializers, layers } from '@tensorflow/tfjs-layers';
-import { attend } from '../attention/attention.js';
-import { appendSequence } from '../attention/sequence-axis.js';
-import { cachedAttention, canAttendCached } from '../backends/wasm-cached-attention.js';
-import { inferenceGelu } from '../backends/wasm-gelu.js';
-import { LayerKv } from '../kv-cache.js';
-import { activate } from '../ops/activations.js';
+import type { LayerKv } from '../cache/layer-kv.js';
+import { activate, inferenceActivation } from '../ops/activations.js';
 import { affine } from '../ops/affine.js';
-import { inferenceLayerNorm } from '../backends/wasm-layer-norm.js';
-import { layerNorm } from '../ops/layer-norm.js';
+import { inferenceLayerNorm, layerNorm } from '../ops/layer-norm.js';
+import { type AttentionSpec, type AttentionWeights, causalSelfAttention } from './causal-self-attention.js';
 import { INITIALIZER_STDDEV, type Kwargs, type LayerArgs, restoreOption } from './layer-types.js';
 
 export interface TransformerBlockArgs extends LayerArgs {
@@ -32,12 +28,13 @@ export interface TransformerBlockArgs extends LayerArgs {
   seed?: number;
 }
 
-/** Keys and values of the positions a layer has already seen, `[batch, heads, keys, headSize]`. */
-export interface PastKeyValues {
-  readonly keys: tf.Tensor;
-  readonly values: tf.Tensor;
-  /** Position of the first key (later than 0 once a rolling cache has dropped old keys). */
-  readonly start: number;
+export interface BlockRunOptions {
+  /** Dropout acts only while training. */
+  readonly training?: boolean;
+  /** Never under a gradient tape: LayerNorm and GELU may run as fused kernels (see `FusedOps`). */
+  readonly inference?: boolean;
+  /** The layer's cache, or one per row of the input for a batched decoding step (inference only). */
+  readonly cache?: LayerKv | readonly LayerKv[];
 }
 
 /**
@@ -102,125 +99,57 @@ export class TransformerBlock extends layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     const input = Array.isArray(inputs) ? inputs[0] : inputs;
     if (input === undefined) throw new Error(`layer ${this.name} expects one input tensor`);
-    return tf.tidy(() => this.run(input, kwargs.training === true));
+    return tf.tidy(() => this.run(input, { training: kwargs.training === true }));
   }
 
   /**
-   * The block over `x` `[batch, time, dModel]`: positions from 0, or following those `cache`
-   * holds (inference only), to which this call's keys and values are appended; a one-position step
-   * on WASM then attends to the cache's buffers in place. With one cache per row of `x` (a batched
-   * decoding step, one position each), every row extends its own cache, whatever its length. Call
-   * inside a `tidy`; the returned tensor
-   * belongs to it. `inference` (never under a gradient tape) lets LayerNorm and GELU run as fused
-   * kernels on WASM.
+   * The block over `x` `[batch, time, dModel]` (nanoGPT's `Block.forward`): attention, then the
+   * MLP, each added to the residual stream. Positions start at 0, or follow those `cache` holds
+   * (one cache per row of `x` for a batched decoding step; see `causalSelfAttention`). Call
+   * inside a `tidy`; the returned tensor belongs to it.
    */
-  run(x: tf.Tensor, training: boolean, inference = false, cache?: LayerKv | readonly LayerKv[]): tf.Tensor {
-    const { nHead, dModel, layerNormPosition, layerNormEpsilon: epsilon } = this.args;
-    const normalise = inference ? inferenceLayerNorm : layerNorm;
-    const norm = (input: tf.Tensor, which: 'ln_1' | 'ln_2'): tf.Tensor =>
-      normalise(input, this.read(`${which}.weight`), this.read(`${which}.bias`), epsilon);
-    const dropout = (input: tf.Tensor, rate: number): tf.Tensor =>
-      training && rate > 0 ? tf.dropout(input, rate) : input;
-    const [batch = 0, time = 0] = x.shape;
-    const headSize = dModel / nHead;
-
-    const attentionInput = layerNormPosition === 'pre' ? norm(x, 'ln_1') : x;
-    const qkv = affine(attentionInput, this.read('attn.c_attn.weight'), this.params.get('attn.c_attn.bias')?.read());
-    // [batch, time, 3·dModel] → three [batch, heads, time, headSize]
-    // Sliced rather than `tf.split`: WASM's SplitV copies all of qkv once per part (see backends/wasm-slice.ts).
-    // With one position (a decoding step) the head transposes move no data: plain reshapes, no copies.
-    const [q, k, v] = [0, 1, 2].map((part) => {
-      const slice = tf.slice(qkv, [0, 0, part * dModel], [-1, -1, dModel]);
-      return time === 1 ? tf.reshape(slice, [batch, nHead, 1, headSize]) : tf.transpose(tf.reshape(slice, [batch, time, nHead, headSize]), [0, 2, 1, 3]);
-    }) as [tf.Tensor, tf.Tensor, tf.Tensor];
-    const single = cache === undefined || cache instanceof LayerKv;
-    const heads = single ? this.attendCached(q, k, v, cache, training) : this.attendEach(q, k, v, cache);
-    const merged = tf.reshape(time === 1 ? heads : tf.transpose(heads, [0, 2, 1, 3]), [batch, time, dModel]);
-    const attended = affine(merged, this.read('attn.c_proj.weight'), this.read('attn.c_proj.bias'));
-    let h = tf.add(x, dropout(attended, this.args.residualDropout));
-    if (layerNormPosition === 'post') h = norm(h, 'ln_1');
-
-    const mlpInput = layerNormPosition === 'pre' ? norm(h, 'ln_2') : h;
-    const activation = inference && this.args.activation === 'gelu_new' ? inferenceGelu : (input: tf.Tensor): tf.Tensor => activate(this.args.activation, input);
-    const hidden = activation(affine(mlpInput, this.read('mlp.c_fc.weight'), this.read('mlp.c_fc.bias')));
-    const mlp = affine(hidden, this.read('mlp.c_proj.weight'), this.read('mlp.c_proj.bias'));
-    let output = tf.add(h, dropout(mlp, this.args.residualDropout));
-    if (layerNormPosition === 'post') output = norm(output, 'ln_2');
+  run(x: tf.Tensor, options: BlockRunOptions = {}): tf.Tensor {
+    const { training = false, inference = false, cache } = options;
+    const pre = this.args.layerNormPosition === 'pre';
+    const attended = causalSelfAttention(pre ? this.normalize(x, 'ln_1', inference) : x, this.attentionWeights(), this.attentionSpec(), training, cache);
+    let h = tf.add(x, this.dropout(attended, training));
+    if (!pre) h = this.normalize(h, 'ln_1', inference);
+    const mlp = this.mlp(pre ? this.normalize(h, 'ln_2', inference) : h, inference);
+    let output = tf.add(h, this.dropout(mlp, training));
+    if (!pre) output = this.normalize(output, 'ln_2', inference);
     return output;
   }
 
-  /**
-   * Attention of `q` `[batch, heads, time, headSize]` over `cache`'s keys and values followed by
-   * `k`/`v`, which are then appended to it; a one-position step on WASM reads the cache's buffers
-   * in place. Returns `[batch, heads, time, headSize]`.
-   */
-  private attendCached(
-    q: tf.Tensor,
-    k: tf.Tensor,
-    v: tf.Tensor,
-    cache: LayerKv | undefined,
-    training: boolean,
-  ): tf.Tensor {
-    const time = q.shape[2] ?? 0;
-    const headSize = q.shape[3] ?? 0;
-    const scale = this.args.scaleAttentionScores ? 1 / Math.sqrt(headSize) : 1;
-    if (cache !== undefined && time === 1 && canAttendCached(q)) {
-      const queryStart = cache.start + cache.count;
-      cache.append(k, v);
-      return cachedAttention(q, [this.cachedBuffers(cache)], scale, [this.maskedKeys(cache, queryStart)]);
-    }
-    const previous = cache?.past();
-    const queryStart = cache === undefined ? 0 : cache.start + cache.count;
-    const all: PastKeyValues =
-      previous === undefined
-        ? { keys: k, values: v, start: queryStart }
-        : { keys: appendSequence(previous.keys, k), values: appendSequence(previous.values, v), start: previous.start };
-    const options = { queryStart, keyStart: all.start, scale, dropout: this.args.attentionDropout, training };
-    const heads = attend(this.args.attention, q, all.keys, all.values, options);
-    cache?.append(k, v);
-    return heads;
+  /** The feed-forward MLP (GPT-2's `mlp`): `c_fc`, the activation, `c_proj`. */
+  mlp(x: tf.Tensor, inference = false): tf.Tensor {
+    const hidden = affine(x, this.read('mlp.c_fc.weight'), this.read('mlp.c_fc.bias'));
+    const activated = inference ? inferenceActivation(this.args.activation, hidden) : activate(this.args.activation, hidden);
+    return affine(activated, this.read('mlp.c_proj.weight'), this.read('mlp.c_proj.bias'));
   }
 
-  /**
-   * A decoding step of several sequences, row b of `q`, `k`, `v` (one position each) extending
-   * `caches[b]`, whatever its length: on WASM one fused kernel over every cache's buffers, else
-   * each row through {@link attendCached}.
-   */
-  private attendEach(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, caches: readonly LayerKv[]): tf.Tensor {
-    const [batch = 0, , time = 0, headSize = 0] = q.shape;
-    if (time !== 1 || caches.length !== batch) {
-      throw new Error(
-        `layer ${this.name}: a batched step takes one position per sequence, ` +
-          `got ${time} positions for ${batch} rows and ${caches.length} caches`,
-      );
-    }
-    if (canAttendCached(q)) {
-      const queryStarts = caches.map((cache) => cache.start + cache.count);
-      caches.forEach((cache, b) => {
-        cache.appendFrom(k, v, b);
-      });
-      const scale = this.args.scaleAttentionScores ? 1 / Math.sqrt(headSize) : 1;
-      const buffers = caches.map((cache) => this.cachedBuffers(cache));
-      return cachedAttention(q, buffers, scale, caches.map((cache, b) => this.maskedKeys(cache, queryStarts[b] ?? 0)));
-    }
-    const row = (tensor: tf.Tensor, b: number): tf.Tensor => tf.slice(tensor, [b, 0, 0, 0], [1, -1, -1, -1]);
-    return tf.concat(caches.map((cache, b) => this.attendCached(row(q, b), row(k, b), row(v, b), cache, false)), 0);
+  /** LayerNorm `ln_1` or `ln_2` of `x`; `inference` (never under a tape) allows a fused kernel. */
+  normalize(x: tf.Tensor, which: 'ln_1' | 'ln_2', inference = false): tf.Tensor {
+    const norm = inference ? inferenceLayerNorm : layerNorm;
+    return norm(x, this.read(`${which}.weight`), this.read(`${which}.bias`), this.args.layerNormEpsilon);
   }
 
-  private cachedBuffers(cache: LayerKv): NonNullable<ReturnType<LayerKv['buffers']>> {
-    const buffers = cache.buffers();
-    if (buffers === undefined) throw new Error(`layer ${this.name}: the cache holds no keys after an append`);
-    return buffers;
+  attentionWeights(): AttentionWeights {
+    return {
+      qkv: this.read('attn.c_attn.weight'),
+      qkvBias: this.params.get('attn.c_attn.bias')?.read(),
+      projection: this.read('attn.c_proj.weight'),
+      projectionBias: this.read('attn.c_proj.bias'),
+    };
   }
 
-  /** The indices, among `cache`'s kept keys, that the query at `queryStart` may not see (strided and fixed layers). */
-  private maskedKeys(cache: LayerKv, queryStart: number): number[] {
-    const { attention } = this.args;
-    const masked: number[] = [];
-    if (attention.type === 'strided' || attention.type === 'fixed') {
-      for (let j = 0; j < cache.count; j++) if (!attends(attention, queryStart, cache.start + j)) masked.push(j);
-    }
-    return masked;
+  attentionSpec(): AttentionSpec {
+    const { nHead, dModel, attention, scaleAttentionScores, attentionDropout } = this.args;
+    return { heads: nHead, pattern: attention, scale: scaleAttentionScores ? 1 / Math.sqrt(dModel / nHead) : 1, dropout: attentionDropout };
+  }
+
+  private dropout(x: tf.Tensor, training: boolean): tf.Tensor {
+    const rate = this.args.residualDropout;
+    return training && rate > 0 ? tf.dropout(x, rate) : x;
   }
 
   private read(name: BlockWeightName): tf.Tensor {

@@ -1,5 +1,6 @@
 import type { AttentionPattern } from '@fewshot/config';
-import { attend, selectBackend } from '@fewshot/model';
+import { attend } from '@fewshot/model';
+import { selectBackend } from '@fewshot/model/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { logLogSlope, median } from '../../framework/stats.js';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';

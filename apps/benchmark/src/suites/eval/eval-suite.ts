@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { BUNDLED_TASKS } from '@fewshot/data';
 import { describeModelSource, loadPretrained } from '@fewshot/hub';
 import type { ModelConfig } from '@fewshot/config';
-import { type BackendName, selectBackend } from '@fewshot/model';
+import { type BackendName, selectBackend } from '@fewshot/model/node';
 import { type TaskResult, evaluateTask, formatResultsTable, parseTaskJsonl } from '@fewshot/prompting';
 import { createSandboxExecutor } from '@fewshot/prompting/node';
 import { getBackend } from '@tensorflow/tfjs-core';

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { BackendName } from '@fewshot/model';
+import type { BackendName } from '@fewshot/model/node';
 import { median } from '../../framework/stats.js';
 import type { MatMulShape } from './matmul-timing.js';
 

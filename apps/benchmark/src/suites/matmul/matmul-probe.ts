@@ -7,12 +7,14 @@
  * Arguments: the backend (`tensorflow` or `wasm`), a JSON array of {@link MatMulShape}, then the
  * number of timed repeats.
  */
-import { type BackendName, selectBackend } from '@fewshot/model';
+import { installKernels } from '@fewshot/kernels';
+import { type BackendName, selectBackend } from '@fewshot/model/node';
 import { type MatMulShape, timeMatMul } from './matmul-timing.js';
 
 const backend = process.argv[2] as BackendName;
 const shapes = JSON.parse(process.argv[3] ?? '[]') as MatMulShape[];
 const repeats = Number(process.argv[4] ?? '5');
+installKernels();
 const { threads } = await selectBackend(backend);
 const ms = shapes.map((shape) => timeMatMul(shape, { warmup: 2, repeats }).median);
 process.stdout.write(JSON.stringify({ ms, threads }));

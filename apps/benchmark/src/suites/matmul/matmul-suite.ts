@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
 import { type ModelConfig, getPreset } from '@fewshot/config';
-import { selectBackend } from '@fewshot/model';
+import { selectBackend } from '@fewshot/model/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { renderBarChart } from '../../framework/bar-chart.js';
 import { describeEnvironment, packageVersion } from '../../framework/environment.js';

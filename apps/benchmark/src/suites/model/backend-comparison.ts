@@ -1,5 +1,6 @@
 import type { ModelConfig } from '@fewshot/config';
-import { type BackendName, type GptModel, selectBackend } from '@fewshot/model';
+import type { GptModel } from '@fewshot/model';
+import { type BackendName, selectBackend } from '@fewshot/model/node';
 import { type ThroughputRow, measureThroughput } from './throughput.js';
 
 /** One model on one backend: its throughput, with that backend's matMul ceiling on the model's shapes. */

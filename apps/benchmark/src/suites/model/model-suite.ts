@@ -1,4 +1,5 @@
-import { type BackendName, GptModel, selectBackend } from '@fewshot/model';
+import { GptModel } from '@fewshot/model';
+import { type BackendName, selectBackend } from '@fewshot/model/node';
 import { renderLogLogChart } from '../../framework/log-log-chart.js';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
 import { type TargetCheck, checkTarget, notMeasured } from '../../framework/targets.js';

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { type ModelConfig, createModelConfig, getPreset } from '@fewshot/config';
-import { type BackendChoice, GptModel, type TensorData, selectBackend } from '@fewshot/model';
+import { type BackendChoice, GptModel, type TensorData } from '@fewshot/model';
+import { selectBackend } from '@fewshot/model/node';
 import { type DecoderShape, buildGptGraph, encodeModel } from '@fewshot/onnx';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
 import { sampleIds } from '../model/generation-timing.js';

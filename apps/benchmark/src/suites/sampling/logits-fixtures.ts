@@ -1,4 +1,4 @@
-import { SeededRandom } from '@fewshot/model';
+import { SeededRandom } from '@fewshot/training';
 import type { LanguageModel } from '@fewshot/sampling';
 
 /** A next-token distribution shape the sampling suite runs on. */

@@ -1,4 +1,5 @@
-import { GptModel, selectBackend } from '@fewshot/model';
+import { GptModel } from '@fewshot/model';
+import { selectBackend } from '@fewshot/model/node';
 import { type GenerationOptions, generate } from '@fewshot/sampling';
 import { getEncoding } from '@fewshot/tokenizer';
 import { renderBarChart } from '../../framework/bar-chart.js';

@@ -1,5 +1,6 @@
 import type { ModelConfig } from '@fewshot/config';
-import { type BackendName, GptModel, selectBackend } from '@fewshot/model';
+import { GptModel } from '@fewshot/model';
+import { type BackendName, selectBackend } from '@fewshot/model/node';
 import { renderBarChart } from '../../framework/bar-chart.js';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
 import { checkTarget } from '../../framework/targets.js';

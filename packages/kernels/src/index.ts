@@ -1,0 +1,12 @@
+export { installKernels } from './install-kernels.js';
+export { WASM_FUSED_OPS } from './fused-ops.js';
+export { type KernelArgs, registerKernelOnce, replaceKernel } from './replace-kernel.js';
+export { type WasmMemoryFigures, WASM_MEMORY_ADVICE, WasmMemoryError } from './wasm/wasm-memory-error.js';
+export {
+  type WasmMemoryUsage,
+  WASM_HEAP_LIMIT_BYTES,
+  WASM_MAX_BLOCK_BYTES,
+  largestFreeWasmBlock,
+  resetWasmMemoryPeak,
+  wasmMemoryUsage,
+} from './wasm/wasm-memory.js';

@@ -1,0 +1,3 @@
+import { fewshotTestConfig } from '@fewshot/vitest-config';
+
+export default fewshotTestConfig();
