@@ -47,3 +47,15 @@ export {
   huggingFaceModelFiles,
   interpretHuggingFaceConfig,
 } from './checkpoint/huggingface-checkpoint.js';
+export {
+  DEFAULT_HUB_ENDPOINT,
+  DEFAULT_HUB_REVISION,
+  type FetchModelOptions,
+  type FetchedModel,
+  type FileProgress,
+  type HubModelLocation,
+  ModelFetchError,
+  type ModelLocation,
+  type UrlModelLocation,
+  fetchHuggingFaceModel,
+} from './loading/index.js';
