@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { type FileHandle, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { syncDirectory } from '@fewshot/common/node';
 import { etagCheck } from './content-hash.js';
-import { syncDirectory } from './durable-write.js';
 import { acquireFileLock } from './file-lock.js';
 import { HubClient, type HubTimeouts, describe } from './hub-client.js';
 import { HubCache } from './hub-cache.js';
@@ -180,6 +180,8 @@ async function fetchBlob(
       );
     }
   }
+  // As writeFileAtomic does: the fsynced file's directory entry, the rename, then the rename itself to disk.
+  await syncDirectory(dirname(incomplete));
   await rename(incomplete, blob);
   await syncDirectory(dirname(blob));
 }

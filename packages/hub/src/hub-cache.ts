@@ -1,6 +1,6 @@
 import { lstat, mkdir, readFile, readdir, readlink, rm, stat, symlink } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { writeFileDurable } from './durable-write.js';
+import { writeFileAtomic } from '@fewshot/common/node';
 import { COMMIT_HASH, checkRepoFile, checkRevision, repoFolderName, repoIdFromFolder } from './repo-reference.js';
 
 /**
@@ -55,7 +55,7 @@ export class HubCache {
     const path = join(this.repoDirectory(repoId), 'refs', ...revision.split('/'));
     if ((await readFile(path, 'utf8').catch(() => undefined)) === commit) return;
     await mkdir(dirname(path), { recursive: true });
-    await writeFileDurable(path, commit);
+    await writeFileAtomic(path, commit);
   }
 
   /** Whether a snapshot file exists and its blob is there (a symlink to a missing blob is not a file). */

@@ -11,7 +11,7 @@ export {
 } from './hub-client.js';
 export { type CachedModel, HubCache, deleteCachedModel, listCachedModels } from './hub-cache.js';
 export { type CachedFile, type DownloadOptions, type DownloadProgress, downloadFile } from './download-file.js';
-export { type ProgressReading, createProgressMeter, formatBytes } from './progress-meter.js';
+export { type ProgressReading, createProgressMeter } from './progress-meter.js';
 export { type DownloadModelOptions, type ModelSnapshot, downloadModel } from './download-model.js';
 export { type ModelSource, type ResolveModelOptions, describeModelSource, resolveModelSource } from './model-source.js';
 export {
@@ -28,4 +28,3 @@ export {
   loadPretrained,
 } from './load-pretrained.js';
 export { readTorchCheckpoint } from './torch/torch-checkpoint.js';
-export { writeFileDurable } from './durable-write.js';

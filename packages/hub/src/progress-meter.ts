@@ -1,3 +1,4 @@
+import { formatBytes, formatDuration } from '@fewshot/common';
 import type { DownloadProgress } from './download-file.js';
 
 /** One progress report made readable. */
@@ -45,25 +46,4 @@ export function createProgressMeter(
       done: left === 0,
     };
   };
-}
-
-/** Bytes in decimal units, as the Hub shows file sizes. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(1)} ${units[unit] ?? ''}`;
-}
-
-/** `m:ss`, or `h:mm:ss` past an hour. */
-function formatDuration(seconds: number): string {
-  const whole = Math.ceil(seconds);
-  const hours = Math.floor(whole / 3600);
-  const minutes = Math.floor((whole % 3600) / 60);
-  const rest = String(whole % 60).padStart(2, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${rest}` : `${minutes}:${rest}`;
 }

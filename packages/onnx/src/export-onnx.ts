@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { toHuggingFaceConfig } from '@fewshot/config';
-import { writeFileDurable } from '@fewshot/hub';
+import { writeFileAtomic } from '@fewshot/common/node';
 import type { GptModel } from '@fewshot/model';
 import { buildGptGraph, checkExportable } from './gpt-graph.js';
 import { OnnxExportError } from './onnx-export-error.js';
@@ -37,7 +37,7 @@ export function onnxFileName(merged: boolean): string {
 /**
  * Writes `model` as ONNX in the layout Hugging Face Optimum writes for GPT-2 decoders: the
  * graph under `directory/onnx/` and a Hugging Face `config.json` beside it, each atomically
- * (a temporary file, fsync, rename). Dense and local (GPT-Neo) layers are exported; strided and
+ * (`writeFileAtomic`: a temporary file, fsyncs of it and its directory, rename). Dense and local (GPT-Neo) layers are exported; strided and
  * fixed layers, post-LayerNorm models and models past protobuf's 2 GiB are refused with one
  * line, before anything is written.
  */
@@ -64,8 +64,8 @@ export async function exportOnnx(
   await mkdir(onnxDirectory, { recursive: true });
   const modelPath = join(onnxDirectory, onnxFileName(merged));
   const configPath = join(directory, 'config.json');
-  await writeFileDurable(modelPath, encoded.pieces());
-  await writeFileDurable(configPath, `${JSON.stringify(config, null, 2)}\n`);
+  await writeFileAtomic(modelPath, encoded.pieces());
+  await writeFileAtomic(configPath, `${JSON.stringify(config, null, 2)}\n`);
   return { modelPath, configPath, bytes: encoded.byteLength };
 }
 

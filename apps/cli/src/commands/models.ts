@@ -1,8 +1,8 @@
+import { formatBytes } from '@fewshot/common';
 import {
   HubCache,
   HubError,
   deleteCachedModel,
-  formatBytes,
   hubSettings,
   listCachedModels,
   parseRepoReference,

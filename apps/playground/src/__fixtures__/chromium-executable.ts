@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, createBrotliDecompress } from 'node:zlib';
-import { writeFileDurable } from '@fewshot/hub';
+import { writeFileAtomic } from '@fewshot/common/node';
 
 /** A browser the end-to-end tests can launch, and where it was found. */
 export interface ChromiumExecutable {
@@ -61,7 +61,7 @@ async function unpackBundledChromium(): Promise<ChromiumExecutable> {
     await mkdir(cache, { recursive: true });
     // Executable before the rename, so no other test process can find it half-made.
     const temporary = `${executablePath}.${String(process.pid)}`;
-    await writeFileDurable(temporary, brotliDecompressSync(await readFile(join(packageRoot, 'bin/chromium.br'))));
+    await writeFileAtomic(temporary, brotliDecompressSync(await readFile(join(packageRoot, 'bin/chromium.br'))));
     await chmod(temporary, 0o755);
     await rename(temporary, executablePath);
   }

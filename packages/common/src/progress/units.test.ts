@@ -15,10 +15,11 @@ describe('formatBytes', () => {
 });
 
 describe('formatDuration', () => {
-  it('shows m:ss, h:mm:ss past an hour, and ? when unknown', () => {
-    expect([0, 9.999, 61, 245, 3599, 3600, 3725].map(formatDuration)).toEqual([
+  it('shows m:ss, h:mm:ss past an hour (to the nearest second), and ? when unknown', () => {
+    expect([0, 9.4, 9.6, 61, 245, 3599, 3600, 3725].map(formatDuration)).toEqual([
       '0:00',
       '0:09',
+      '0:10',
       '1:01',
       '4:05',
       '59:59',

@@ -10,10 +10,10 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(1)} ${units[unit] ?? ''}`;
 }
 
-/** Whole seconds as `m:ss`, or `h:mm:ss` past an hour; `?` when unknown (not finite or negative). */
+/** Seconds, rounded to a whole second, as `m:ss` or (past an hour) `h:mm:ss`; `?` when not finite or negative. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '?';
-  const whole = Math.floor(seconds);
+  const whole = Math.round(seconds);
   const hours = Math.floor(whole / 3600);
   const minutes = Math.floor((whole % 3600) / 60);
   const rest = String(whole % 60).padStart(2, '0');
