@@ -26,11 +26,17 @@ describe('createDownloadProgress', () => {
     ]);
   });
 
-  it('redraws one line on a terminal and clears it when done', () => {
+  it('redraws one line on a terminal, with a bar when the size is known, and clears it when done', () => {
     const writes: string[] = [];
     const progress = createDownloadProgress({ write: (text) => writes.push(text), interactive: true, now: () => 0 });
     progress.update({ repoId: 'r', file: 'config.json', bytes: 10, total: undefined });
+    // A known size draws a bar: 2 of 10 MB fills 24 × 0.2 = 4.8, so 5 of its 24 cells.
+    progress.update({ repoId: 'r', file: 'model.safetensors', bytes: 2_000_000, total: 10_000_000 });
     progress.finish();
-    expect(writes).toEqual(['\r\x1b[2Kconfig.json  10 B  0 B/s', '\r\x1b[2K']);
+    expect(writes).toEqual([
+      '\r\x1b[2Kconfig.json  10 B  0 B/s',
+      `\r\x1b[2K[#####-------------------] model.safetensors  2.0 MB / 10.0 MB  0 B/s`,
+      '\r\x1b[2K',
+    ]);
   });
 });

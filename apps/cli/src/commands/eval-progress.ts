@@ -1,13 +1,5 @@
+import { type ProgressBarOptions, createProgressBar } from '@fewshot/common';
 import type { EvaluationProgress } from '@fewshot/prompting';
-
-export interface EvalProgressOptions {
-  readonly write: (text: string) => void;
-  /** Redraw one line in place (a terminal) instead of printing plain lines. */
-  readonly interactive: boolean;
-  /** Plain mode prints a line at most this often (ms) within a run, and always when a run ends. */
-  readonly plainIntervalMs?: number;
-  readonly now?: () => number;
-}
 
 export interface EvalProgressReporter {
   /** Reports an item done in the run of `task` with `progress.shots` demonstrations. */
@@ -16,32 +8,19 @@ export interface EvalProgressReporter {
   readonly finish: () => void;
 }
 
-const BAR_WIDTH = 24;
-
 /**
- * Reports evaluation progress on stderr: a bar redrawn in place on a terminal
- * (`[#####-----] lambada K=1  12/50`), or plain lines when stderr is a file or a pipe.
+ * Evaluation progress on stderr on the progress bar of `@fewshot/common`: redrawn in place on a
+ * terminal (`[#####-----] lambada K=1  12/50 items`), or plain lines when stderr is a file or a
+ * pipe, at most once an interval and always when a run ends.
  */
-export function createEvalProgress(options: EvalProgressOptions): EvalProgressReporter {
-  const now = options.now ?? (() => Date.now());
-  const interval = options.plainIntervalMs ?? 10_000;
-  let lastPlain = -Infinity;
-  let drawn = false;
+export function createEvalProgress(options: ProgressBarOptions): EvalProgressReporter {
+  const bar = createProgressBar(options);
   return {
     update(task, { shots, done, total }) {
-      const text = `${task} K=${shots}  ${done}/${total} items`;
-      if (options.interactive) {
-        const filled = Math.round((BAR_WIDTH * done) / total);
-        options.write(`\r\x1b[2K[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${text}`);
-        drawn = true;
-      } else if (done === total || now() - lastPlain >= interval) {
-        lastPlain = now();
-        options.write(`${text}\n`);
-      }
+      bar.update(`${task} K=${shots}  ${done}/${total} items`, { fraction: done / total, force: done === total });
     },
-    finish() {
-      if (drawn) options.write('\r\x1b[2K');
-      drawn = false;
+    finish: () => {
+      bar.finish();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { bitsPerByteFromNats } from '@fewshot/common';
 import { type GptModel, tokenLogProbabilities } from '@fewshot/model';
 import { TokenizerError } from '@fewshot/tokenizer';
 import { usageHint } from '../command-help.js';
@@ -66,7 +67,7 @@ export async function scoreCommand(args: readonly string[], io: CliIo): Promise<
       logprobs,
       total,
       perplexity: Math.exp(-total / logprobs.length),
-      ...(scoredBytes === undefined || scoredBytes === 0 ? {} : { bitsPerByte: -total / Math.LN2 / scoredBytes }),
+      ...(scoredBytes === undefined || scoredBytes === 0 ? {} : { bitsPerByte: bitsPerByteFromNats(-total, scoredBytes) }),
     };
     io.stdout(values.json ? `${JSON.stringify(result)}\n` : formatScore(result));
     return 0;

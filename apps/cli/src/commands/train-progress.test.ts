@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgressReporter, formatDuration } from './train-progress.js';
+import { createProgressReporter } from './train-progress.js';
 
 const step = (n: number, loss: number) => ({
   type: 'step' as const,
@@ -8,26 +8,19 @@ const step = (n: number, loss: number) => ({
   totalSteps: 10,
 });
 
-describe('formatDuration', () => {
-  it('shows hours and minutes, minutes and seconds, or seconds', () => {
-    expect(formatDuration(3725)).toBe('1h02m');
-    expect(formatDuration(245)).toBe('4m05s');
-    expect(formatDuration(12.4)).toBe('12s');
-    expect(formatDuration(Number.NaN)).toBe('?');
-  });
-});
-
 describe('createProgressReporter', () => {
-  it('redraws one bar in place on a terminal, and clears it before an evaluation line', () => {
+  it('redraws one bar in place on a terminal, and prints an evaluation line above it', () => {
     let written = '';
     let clock = 0;
     const progress = createProgressReporter({ write: (text) => (written += text), interactive: true, startStep: 0, now: () => clock });
     clock = 2000;
     progress.onEvent(step(5, 2.5));
-    expect(written).toBe('\r\x1b[2K[############------------] step 5/10  loss 2.5000  lr 3.00e-4  1,234 tok/s  ETA 2s');
+    // 5 of 10 steps in 2 s: 2 s left.
+    const bar = '[############------------] step 5/10  loss 2.5000  lr 3.00e-4  1,234 tok/s  ETA 0:02';
+    expect(written).toBe(`\r\x1b[2K${bar}`);
     written = '';
     progress.onEvent({ type: 'evaluation', record: { step: 5, loss: 2.75, perplexity: Math.exp(2.75), bitsPerByte: 1.25 } });
-    expect(written).toBe('\r\x1b[2Keval step 5: loss 2.7500  perplexity 15.64  1.2500 bits/byte\n');
+    expect(written).toBe(`\r\x1b[2Keval step 5: loss 2.7500  perplexity 15.64  1.2500 bits/byte\n${bar}`);
     written = '';
     progress.onEvent(step(6, 2.4));
     expect(written).toContain('valid 2.7500');

@@ -1,36 +1,21 @@
+import { type ProgressBarOptions, createProgressBar, formatDuration } from '@fewshot/common';
 import type { TrainEvent } from '@fewshot/training';
 
-export interface ProgressOptions {
-  readonly write: (text: string) => void;
-  /** Redraw one line in place (a terminal) instead of printing plain lines. */
-  readonly interactive: boolean;
+export interface ProgressOptions extends ProgressBarOptions {
+  /** The step the run starts from (a resumed run's), for the time left. */
   readonly startStep: number;
-  /** Plain mode prints a step line at most this often (ms), besides evaluations and checkpoints. */
-  readonly plainIntervalMs?: number;
-  readonly now?: () => number;
 }
 
-const BAR_WIDTH = 24;
-
 /**
- * Reports training progress on stderr: a live bar (step, loss, validation loss, tokens/s, ETA)
- * redrawn in place on a terminal, or plain lines when stderr is a file or a pipe.
+ * Reports training progress on stderr on the progress bar of `@fewshot/common`: a live bar (step,
+ * loss, validation loss, tokens/s, ETA) redrawn in place on a terminal, or plain lines when stderr
+ * is a file or a pipe; evaluations and checkpoints are lines that stay.
  */
 export function createProgressReporter(options: ProgressOptions): { onEvent: (event: TrainEvent) => void; finish: () => void } {
   const now = options.now ?? (() => Date.now());
-  const interval = options.plainIntervalMs ?? 10_000;
   const started = now();
-  let lastPlain = -Infinity;
+  const bar = createProgressBar(options);
   let lastValid: number | undefined;
-  let drawn = false;
-  const clear = (): void => {
-    if (drawn) options.write('\r\x1b[2K');
-    drawn = false;
-  };
-  const line = (text: string): void => {
-    clear();
-    options.write(`${text}\n`);
-  };
   return {
     onEvent(event) {
       switch (event.type) {
@@ -47,40 +32,23 @@ export function createProgressReporter(options: ProgressOptions): { onEvent: (ev
             `${Math.round(tokensPerSecond).toLocaleString('en-US')} tok/s`,
             `ETA ${formatDuration(eta)}`,
           ];
-          if (options.interactive) {
-            const filled = Math.round((BAR_WIDTH * record.step) / totalSteps);
-            options.write(`\r\x1b[2K[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${parts.join('  ')}`);
-            drawn = true;
-          } else if (now() - lastPlain >= interval || record.step === totalSteps) {
-            lastPlain = now();
-            line(parts.join('  '));
-          }
+          bar.update(parts.join('  '), { fraction: record.step / totalSteps, force: record.step === totalSteps });
           return;
         }
         case 'evaluation': {
           const { record } = event;
           lastValid = record.loss;
           const bpb = record.bitsPerByte === null ? '' : `  ${record.bitsPerByte.toFixed(4)} bits/byte`;
-          line(`eval step ${record.step}: loss ${record.loss.toFixed(4)}  perplexity ${record.perplexity.toFixed(2)}${bpb}`);
+          bar.line(`eval step ${record.step}: loss ${record.loss.toFixed(4)}  perplexity ${record.perplexity.toFixed(2)}${bpb}`);
           return;
         }
         case 'checkpoint':
-          line(`checkpoint step ${event.step}: ${event.directory}`);
+          bar.line(`checkpoint step ${event.step}: ${event.directory}`);
           return;
       }
     },
-    finish: clear,
+    finish: () => {
+      bar.finish();
+    },
   };
-}
-
-/** `1h02m`, `4m05s`, `12s`; `?` when unknown. */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '?';
-  const whole = Math.round(seconds);
-  const hours = Math.floor(whole / 3600);
-  const minutes = Math.floor((whole % 3600) / 60);
-  const secs = whole % 60;
-  if (hours > 0) return `${hours}h${String(minutes).padStart(2, '0')}m`;
-  if (minutes > 0) return `${minutes}m${String(secs).padStart(2, '0')}s`;
-  return `${secs}s`;
 }

@@ -10,12 +10,14 @@ describe('createProgressBar', () => {
     bar.update('1/4 items', { fraction: 0.25 });
     bar.update('4/4 items', { fraction: 1 });
     bar.update('no total');
+    bar.update('empty file', { fraction: 0 / 0 });
     bar.finish();
     // 10 × 0.25 = 2.5 rounds to 3 filled cells.
     expect(writes).toEqual([
       `${CLEAR}[###-------] 1/4 items`,
       `${CLEAR}[##########] 4/4 items`,
       `${CLEAR}no total`,
+      `${CLEAR}empty file`,
       CLEAR,
     ]);
   });

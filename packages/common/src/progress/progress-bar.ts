@@ -13,7 +13,7 @@ export interface ProgressBarOptions {
 
 export interface ProgressBar {
   /**
-   * The state now: `text`, after a bar `[#####-----]` when `fraction` (0..1) is known. On a
+   * The state now: `text`, after a bar `[#####-----]` when `fraction` (0..1) is known (finite). On a
    * terminal it replaces the line drawn before; in plain mode it is printed as a line when it is
    * the first, when `force` is set (a file started or finished) or when the interval has passed.
    */
@@ -40,8 +40,9 @@ export function createProgressBar(options: ProgressBarOptions): ProgressBar {
   return {
     update(text, { fraction, force = false } = {}) {
       if (options.interactive) {
-        const filled = fraction === undefined ? 0 : Math.round(width * Math.min(1, Math.max(0, fraction)));
-        drawn = fraction === undefined ? text : `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${text}`;
+        const known = fraction !== undefined && Number.isFinite(fraction);
+        const filled = known ? Math.round(width * Math.min(1, Math.max(0, fraction))) : 0;
+        drawn = known ? `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${text}` : text;
         options.write(`${CLEAR_LINE}${drawn}`);
       } else if (force || now() - lastPlain >= interval) {
         lastPlain = now();
