@@ -5,6 +5,7 @@ import { setUpAttentionPanel } from './attention-panel.js';
 import { setUpCompletePanel } from './complete-panel.js';
 import { byId } from './dom.js';
 import { setUpFewShotPanel } from './few-shot-panel.js';
+import { setUpInPage } from './in-page.js';
 import { renderModelInfo } from './model-panel.js';
 
 /** @type {any} the `GET /api/model` answer, once the model is ready */
@@ -28,7 +29,8 @@ function selectTab(selected) {
 for (const tab of tabs) tab.addEventListener('click', () => selectTab(tab));
 const currentTab = () => tabs.find((tab) => tab.getAttribute('aria-selected') === 'true')?.id;
 
-const complete = setUpCompletePanel(model);
+const inPage = setUpInPage({ onChange: () => complete.countTokens() });
+const complete = setUpCompletePanel(model, inPage);
 const fewShot = setUpFewShotPanel({
   modelId: model.modelId,
   openInEditor: (prompt) => {

@@ -8,10 +8,12 @@ const NUMBER_CONTROLS = ['max_tokens', 'temperature', 'top_p', 'top_k', 'min_p',
 
 /**
  * The Complete tab: prompt editor, sampling controls, streaming with a stop button, a token
- * count against the context, and the optional probability colouring of generated tokens.
+ * count against the context, and the optional probability colouring of generated tokens. With
+ * the "Run in this browser" switch on, the same requests run on the model loaded in the page.
  * @param {{ modelId: () => string | undefined, contextLength: () => number | undefined }} model
+ * @param {{ enabled: () => boolean, model: () => import('./in-page.js').InPageModel | undefined }} inPage
  */
-export function setUpCompletePanel(model) {
+export function setUpCompletePanel(model, inPage) {
   const prompt = byId('prompt', HTMLTextAreaElement);
   const generateButton = byId('generate', HTMLButtonElement);
   const stopButton = byId('stop', HTMLButtonElement);
@@ -40,9 +42,10 @@ export function setUpCompletePanel(model) {
   byId('max_tokens', HTMLInputElement).addEventListener('input', () => countTokens());
 
   const countTokens = debounce(async () => {
-    const contextLength = model.contextLength();
+    const local = inPage.model();
+    const contextLength = local?.model.contextLength ?? model.contextLength();
     try {
-      const { count } = await postJson('/api/tokenize', { text: prompt.value });
+      const count = local?.countTokens(prompt.value) ?? (await postJson('/api/tokenize', { text: prompt.value })).count;
       const room = contextLength === undefined ? '' : ` / ${contextLength}`;
       const maxTokens = Number(byId('max_tokens', HTMLInputElement).value);
       tokenCount.textContent = `${count}${room} tokens`;
@@ -57,7 +60,7 @@ export function setUpCompletePanel(model) {
   /** The request body from the controls; throws with the control's name on bad input. */
   const requestBody = () => {
     /** @type {Record<string, unknown>} */
-    const body = { model: model.modelId(), prompt: prompt.value };
+    const body = { model: inPage.model()?.id ?? model.modelId(), prompt: prompt.value };
     for (const id of NUMBER_CONTROLS) body[id] = Number(byId(id, HTMLInputElement).value);
     body.n = Number(byId('n', HTMLInputElement).value);
     const bestOf = Number(byId('best_of', HTMLInputElement).value);
@@ -105,6 +108,11 @@ export function setUpCompletePanel(model) {
   const generate = async () => {
     if (running !== undefined) return;
     showError(errorLine, '');
+    const local = inPage.model();
+    if (inPage.enabled() && local === undefined) {
+      showError(errorLine, 'The model is not loaded in this page yet: wait, or switch off "Run in this browser"');
+      return;
+    }
     let body;
     try {
       body = requestBody();
@@ -119,7 +127,9 @@ export function setUpCompletePanel(model) {
     stopButton.disabled = false;
     completions.classList.add('running');
     try {
-      if (body.best_of !== undefined) {
+      if (local !== undefined) {
+        await local.complete(body, render, running.signal);
+      } else if (body.best_of !== undefined) {
         // best_of picks among finished candidates, so it cannot stream.
         const result = await postJson('/v1/completions', body, running.signal);
         for (const choice of result.choices) render({ ...choice, finish_reason: choice.finish_reason });

@@ -4,7 +4,7 @@ import { GenerationQueue, type GenerationQueueOptions } from './generation-queue
 import { ApiError } from './http/api-error.js';
 import { decodePathSegment, parseRequestTarget } from './http/request-target.js';
 import { sendError } from './http/send.js';
-import { serveStatic } from './http/static-files.js';
+import { BROWSER_BUNDLE_DIRECTORY, serveStatic } from './http/static-files.js';
 import type { ModelHost } from './model-host.js';
 import { StepScheduler, type StepSchedulerOptions } from './step-scheduler.js';
 import { type LogSink, type RequestRecord, formatRequestLine, stderrLog } from './request-log.js';
@@ -12,6 +12,7 @@ import { handleAttention } from './routes/attention.js';
 import { handleCompletions } from './routes/completions.js';
 import { handleFewShotPrompt } from './routes/few-shot-prompt.js';
 import { handleHealth } from './routes/health.js';
+import { handleModelFile, handleModelFiles } from './routes/model-files.js';
 import { handleModelInfo } from './routes/model-info.js';
 import { handleGetModel, handleListModels } from './routes/models.js';
 import { DEFAULT_SERVER_LIMITS, type RouteContext, type ServerLimits } from './routes/route-context.js';
@@ -28,6 +29,8 @@ export interface PlaygroundServerOptions {
   readonly log?: LogSink;
   /** Put each completion's prompt text in its log line (off by default: prompts may be private). */
   readonly logPrompts?: boolean;
+  /** Where the in-page bundle (`/browser/…`) is served from; default the build's `dist/browser/`. */
+  readonly browserBundleDirectory?: string;
 }
 
 /** How long Node waits on a connection (the body's rate and streams' writes are {@link ServerLimits}). */
@@ -56,6 +59,8 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', path: /^\/v1\/models\/(.+)$/, handler: handleGetModel },
   { method: 'POST', path: /^\/v1\/completions$/, handler: handleCompletions },
   { method: 'GET', path: /^\/api\/model$/, handler: handleModelInfo },
+  { method: 'GET', path: /^\/api\/model\/files$/, handler: handleModelFiles },
+  { method: 'GET', path: /^\/api\/model\/files\/([^/]+)$/, handler: handleModelFile },
   { method: 'POST', path: /^\/api\/tokenize$/, handler: handleTokenize },
   { method: 'POST', path: /^\/api\/fewshot$/, handler: handleFewShotPrompt },
   { method: 'POST', path: /^\/api\/attention$/, handler: handleAttention },
@@ -69,6 +74,7 @@ interface ServerState {
   readonly limits: ServerLimits;
   readonly log: LogSink;
   readonly logPrompts: boolean;
+  readonly browserBundleDirectory: string;
 }
 
 /**
@@ -85,6 +91,7 @@ export function createPlaygroundServer(options: PlaygroundServerOptions): Server
     limits: { ...DEFAULT_SERVER_LIMITS, ...options.limits },
     log: options.log ?? stderrLog,
     logPrompts: options.logPrompts ?? false,
+    browserBundleDirectory: options.browserBundleDirectory ?? BROWSER_BUNDLE_DIRECTORY,
   };
   const timeouts = { ...DEFAULT_SERVER_TIMEOUTS, ...options.timeouts };
   const server = createServer({
@@ -146,7 +153,8 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
       const allowed = matching.map(({ route }) => route.method).join(', ');
       throw new ApiError(405, `${request.method ?? ''} ${url.pathname} is not allowed; use ${allowed}`, 'invalid_request_error', null, 'method_not_allowed', { Allow: allowed });
     }
-    if ((request.method === 'GET' || request.method === 'HEAD') && (await serveStatic(url.pathname, response, request.method === 'HEAD'))) return;
+    const read = request.method === 'GET' || request.method === 'HEAD';
+    if (read && (await serveFile(url.pathname, response, request.method === 'HEAD', state))) return;
     throw new ApiError(404, `No route ${request.method ?? ''} ${url.pathname}; the API is under /v1 (completions, models)`, 'not_found_error', null, 'unknown_url');
   } catch (error) {
     if (!(error instanceof ApiError)) logInternalError(state.log, error);
@@ -156,6 +164,18 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
     if (bodyLeftUnread) response.setHeader('Connection', 'close');
     sendError(response, error);
   }
+}
+
+/** The page's files, and under `/browser/` the in-page bundle and TF.js's `.wasm` binaries. */
+function serveFile(
+  pathname: string,
+  response: ServerResponse,
+  headersOnly: boolean,
+  state: ServerState,
+): Promise<boolean> {
+  const bundled = /^\/browser(\/.*)$/.exec(pathname)?.[1];
+  if (bundled !== undefined) return serveStatic(bundled, response, headersOnly, state.browserBundleDirectory);
+  return serveStatic(pathname, response, headersOnly);
 }
 
 function logInternalError(log: LogSink, error: unknown): void {

@@ -1,5 +1,15 @@
-import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import type { LanguageModel } from '@fewshot/sampling';
+
+/**
+ * A turn of the event loop: `setImmediate` in Node, a zero-delay timer in a browser (the page's
+ * in-page mode runs this scheduler too), so pending I/O and rendering happen between steps.
+ */
+function nextMacrotask(): Promise<void> {
+  const schedule = typeof globalThis.setImmediate === 'function' ? globalThis.setImmediate : globalThis.setTimeout;
+  return new Promise((resolve) => {
+    schedule(resolve);
+  });
+}
 
 /** A model that can also decode one token for each of several sequences in one forward pass. */
 export interface BatchDecodingModel<Cache> extends LanguageModel<Cache> {

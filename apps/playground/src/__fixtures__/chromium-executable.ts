@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, createBrotliDecompress } from 'node:zlib';
 import { writeFileAtomic } from '@fewshot/common/node';
+import { type Browser, chromium } from 'playwright-core';
 
 /** A browser the end-to-end tests can launch, and where it was found. */
 export interface ChromiumExecutable {
@@ -49,6 +50,27 @@ export async function findChromium(): Promise<ChromiumExecutable> {
       `the bundled Chromium is Linux x64 only: install Chrome or set CHROMIUM_PATH`);
   }
   return unpackBundledChromium();
+}
+
+/**
+ * The found browser, headless, with the flags this closed network needs: no background
+ * connections to Google's services.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const chromiumExecutable = await findChromium();
+  return chromium.launch({
+    executablePath: chromiumExecutable.executablePath,
+    env: { ...process.env, ...chromiumExecutable.env },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
 }
 
 async function unpackBundledChromium(): Promise<ChromiumExecutable> {

@@ -57,6 +57,8 @@ export interface TestServerOptions {
   readonly timeouts?: PlaygroundServerOptions['timeouts'];
   readonly scheduling?: PlaygroundServerOptions['scheduling'];
   readonly logPrompts?: boolean;
+  /** Where `/browser/…` (the in-page bundle) is served from. */
+  readonly browserBundleDirectory?: string;
 }
 
 /** The playground server on a free loopback port, serving the tiny checkpoint in `directory`. */

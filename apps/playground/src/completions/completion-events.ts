@@ -33,6 +33,12 @@ export type CompletionEvent =
   | { readonly type: 'delta'; readonly delta: ChoiceDelta }
   | { readonly type: 'usage'; readonly usage: CompletionUsage; readonly timings: LlamaCppTimings };
 
+/** What a completion needs of the served model (the server's, or the one the page loaded itself). */
+export interface CompletionModel extends Pick<ServedModel, 'model' | 'tokenizer'> {
+  /** Reported in the timings: the TF.js backend's name and its threads. */
+  readonly backend: { readonly name: string; readonly threads: number };
+}
+
 export interface CompletionRunOptions {
   readonly signal: AbortSignal;
   /** Runs each forward pass in turn with the other requests' (and batches decode steps). */
@@ -47,7 +53,11 @@ export interface CompletionRunOptions {
  * `timings` (its forward passes' times include waiting for the turns other requests take). Both the streaming and the
  * non-streaming responses are built from these events, so they cannot disagree.
  */
-export async function* completionEvents(served: ServedModel, request: CompletionRequest, options: CompletionRunOptions): AsyncGenerator<CompletionEvent> {
+export async function* completionEvents(
+  served: CompletionModel,
+  request: CompletionRequest,
+  options: CompletionRunOptions,
+): AsyncGenerator<CompletionEvent> {
   const { model, tokenizer } = served;
   const languageModel = options.scheduler.schedule(model);
   let promptTokens = 0;

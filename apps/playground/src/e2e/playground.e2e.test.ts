@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { answerQuestion, buildFewShotPrompt, classify } from '@fewshot/prompting';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../__fixtures__/chromium-executable.js';
+import { launchChromium } from '../__fixtures__/chromium-executable.js';
 import { postJson } from '../__fixtures__/raw-http.js';
 import { TEST_MODEL_ID, type TestServer, removeDirectory, startTestServer, writeTinyCheckpoint } from '../__fixtures__/test-server.js';
 
@@ -15,16 +15,10 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  const chromiumExecutable = await findChromium();
   await mkdir(ARTIFACTS, { recursive: true });
   directory = await writeTinyCheckpoint();
   server = await startTestServer(directory);
-  // The flags this closed network needs: no background connections to Google's services.
-  browser = await chromium.launch({
-    executablePath: chromiumExecutable.executablePath,
-    env: { ...process.env, ...chromiumExecutable.env },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(server.baseUrl);
   await page.waitForSelector('body[data-ready="true"]');

@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 /** The page's files: plain HTML, CSS and ES modules, served as they are (no build step). */
 export const PUBLIC_DIRECTORY = fileURLToPath(new URL('../../public/', import.meta.url));
 
+/** The in-page bundle that `pnpm build` writes (`src/browser-bundle/`), the same from `src/` and `dist/`. */
+export const BROWSER_BUNDLE_DIRECTORY = fileURLToPath(new URL('../../dist/browser/', import.meta.url));
+
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -14,6 +17,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
+  '.wasm': 'application/wasm',
 };
 
 /**
