@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     results.push(heap === undefined ? result : { ...result, heap });
     progress.endSuite(outcome);
   }
+  progress.finish();
   const report = { startedAt, command: `fewshot-bench ${process.argv.slice(2).join(' ')}`.trim(), quick: args.quick, environment: describeEnvironment(), results };
   const directory = await writeReport(resolve(args.out), report);
   console.log(formatMarkdown(report));

@@ -1,40 +1,42 @@
+import { type ProgressBar, createProgressBar, formatDuration } from '@fewshot/common';
+
 /** Where progress goes: a writable text stream (stderr), told whether it is a terminal. */
 export interface ProgressStream {
   write(text: string): unknown;
   readonly isTTY?: boolean;
 }
 
-/** `m:ss` of a duration. */
-export function formatElapsed(ms: number): string {
-  const seconds = Math.max(0, Math.floor(ms / 1000));
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
-}
-
 /** One progress line: total elapsed time, which suite of how many, and the message. */
 export function formatProgressLine(elapsedMs: number, index: number, total: number, suite: string, message: string): string {
-  return `[${formatElapsed(elapsedMs)} ${index + 1}/${total} ${suite}] ${message}`;
+  return `[${formatDuration(elapsedMs / 1000)} ${index + 1}/${total} ${suite}] ${message}`;
 }
 
 /**
- * The progress display on stderr while suites run: every step a suite logs, prefixed with the
- * elapsed time and the suite's place in the run, so a long run shows where it is and how fast
- * it moves; a line when a suite ends, with its duration. On a terminal the prefix is dimmed.
- * Measurements block the event loop (WASM kernels run synchronously), so lines are written at
- * steps rather than redrawn on a timer.
+ * The progress display on stderr while suites run, on the progress bar of `@fewshot/common`:
+ * every step a suite logs is a line that stays, prefixed with the elapsed time and the suite's
+ * place in the run, so a long run shows where it is and how fast it moves; a line when a suite
+ * ends, with its duration. On a terminal the prefix is dimmed and a bar below the lines counts the
+ * suites done. Measurements block the event loop (WASM kernels run synchronously), so lines are
+ * written at steps rather than redrawn on a timer.
  */
 export class Progress {
   private readonly start: number;
+  private readonly bar: ProgressBar;
+  private readonly terminal: boolean;
   private suiteStart: number;
   private index = -1;
+  private done = 0;
   private suite = '';
 
   constructor(
-    private readonly stream: ProgressStream,
+    stream: ProgressStream,
     private readonly total: number,
     private readonly now: () => number = () => performance.now(),
   ) {
     this.start = now();
     this.suiteStart = this.start;
+    this.terminal = stream.isTTY === true;
+    this.bar = createProgressBar({ write: (text) => stream.write(text), interactive: this.terminal, now });
   }
 
   /** Marks the start of the next suite. */
@@ -47,12 +49,26 @@ export class Progress {
 
   /** Logs a step of the current suite. */
   readonly log = (message: string): void => {
-    const line = formatProgressLine(this.now() - this.start, Math.max(0, this.index), this.total, this.suite, message);
-    this.stream.write(this.stream.isTTY === true ? `\x1b[2m${line.slice(0, line.indexOf(']') + 1)}\x1b[0m${line.slice(line.indexOf(']') + 1)}\n` : `${line}\n`);
+    const elapsed = this.now() - this.start;
+    const line = formatProgressLine(elapsed, Math.max(0, this.index), this.total, this.suite, message);
+    if (!this.terminal) {
+      this.bar.line(line);
+      return;
+    }
+    const prefixEnd = line.indexOf(']') + 1;
+    this.bar.line(`\x1b[2m${line.slice(0, prefixEnd)}\x1b[0m${line.slice(prefixEnd)}`);
+    const status = `${this.done}/${this.total} suites done  ${formatDuration(elapsed / 1000)}`;
+    this.bar.update(status, { fraction: this.done / this.total });
   };
 
   /** Marks the end of the current suite. */
   endSuite(outcome: 'done' | 'failed'): void {
-    this.log(`${outcome} in ${formatElapsed(this.now() - this.suiteStart)}`);
+    this.done++;
+    this.log(`${outcome} in ${formatDuration((this.now() - this.suiteStart) / 1000)}`);
+  }
+
+  /** Clears the bar, so the report starts on a clean line. */
+  finish(): void {
+    this.bar.finish();
   }
 }

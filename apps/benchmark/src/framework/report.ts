@@ -1,5 +1,6 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@fewshot/common/node';
 import type { Environment } from './environment.js';
 import type { SuiteResult } from './suite.js';
 import { type TargetStatus, countStatuses } from './targets.js';
@@ -71,17 +72,12 @@ export function formatMarkdown(report: Report): string {
   return `${parts.join('\n\n')}\n`;
 }
 
-async function writeAtomically(path: string, text: string): Promise<void> {
-  await writeFile(`${path}.tmp`, text, 'utf8');
-  await rename(`${path}.tmp`, path);
-}
-
 /** Writes `report.json` and `report.md` into `<root>/<timestamp>/`; returns the directory. */
 export async function writeReport(root: string, report: Report): Promise<string> {
   const directory = join(root, report.startedAt.replace(/[:.]/g, '-'));
   await mkdir(directory, { recursive: true });
-  await writeAtomically(join(directory, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  for (const file of report.results.flatMap((result) => result.files ?? [])) await writeAtomically(join(directory, file.name), file.content);
-  await writeAtomically(join(directory, 'report.md'), formatMarkdown(report));
+  await writeFileAtomic(join(directory, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  for (const file of report.results.flatMap((result) => result.files ?? [])) await writeFileAtomic(join(directory, file.name), file.content);
+  await writeFileAtomic(join(directory, 'report.md'), formatMarkdown(report));
   return directory;
 }

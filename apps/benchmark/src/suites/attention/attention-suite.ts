@@ -4,7 +4,7 @@ import { selectBackend } from '@fewshot/model/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { logLogSlope, median } from '../../framework/stats.js';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
-import { renderLogLogChart } from '../../framework/log-log-chart.js';
+import { renderLineChart } from '@fewshot/common';
 import { checkTarget } from '../../framework/targets.js';
 
 /** One GPT-2 small / GPT-3 Small attention layer: 12 heads of 64. */
@@ -123,7 +123,7 @@ export const attentionSuite: Suite = {
     const localExponent = exponent(LOCAL);
     const scoreBytes = (n: number): number => 4 * HEADS * n * n;
     const chart = (title: string, yLabel: string, value: (point: Point) => number | undefined): string =>
-      renderLogLogChart({ title, xLabel: 'sequence length n', yLabel, series: PATTERNS.map(({ name }) => ({ name, points: curve(name, value) })) });
+      renderLineChart({ xScale: 'log', yScale: 'log', title, xLabel: 'sequence length n', yLabel, series: PATTERNS.map(({ name }) => ({ name, points: curve(name, value) })) });
     return {
       suite: 'attention',
       inputs: {

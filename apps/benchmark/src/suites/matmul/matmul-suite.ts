@@ -2,7 +2,7 @@ import { loadavg } from 'node:os';
 import { type ModelConfig, getPreset } from '@fewshot/config';
 import { selectBackend } from '@fewshot/model/node';
 import * as tf from '@tensorflow/tfjs-core';
-import { renderBarChart } from '../../framework/bar-chart.js';
+import { renderBarChart } from '@fewshot/common';
 import { describeEnvironment, packageVersion } from '../../framework/environment.js';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
 import { type TargetCheck, checkCondition, checkTarget, notMeasured } from '../../framework/targets.js';

@@ -1,6 +1,6 @@
 import { GptModel } from '@fewshot/model';
 import { type BackendName, selectBackend } from '@fewshot/model/node';
-import { renderLogLogChart } from '../../framework/log-log-chart.js';
+import { renderLineChart } from '@fewshot/common';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
 import { type TargetCheck, checkTarget, notMeasured } from '../../framework/targets.js';
 import { defaultModelSource, describeShape, loadDefaultModel } from '../default-model.js';
@@ -152,7 +152,9 @@ export const modelSuite: Suite = {
         return checkTarget({ issue: 4, description, value: row.overPeer, comparison: 'at least', threshold: PEER_SPEEDUP_TARGET, measured: `${fixed(row.overPeer, 0)}× (${fixed(row.tokensPerSecond, 1)} tokens/s)` });
       }),
     ];
-    const chart = renderLogLogChart({
+    const chart = renderLineChart({
+      xScale: 'log',
+      yScale: 'log',
       title: 'Model throughput on WASM by context',
       xLabel: 'context (tokens)',
       yLabel: 'tokens/s',

@@ -1,4 +1,4 @@
-import { SeededRandom } from '@fewshot/training';
+import { createRandom } from '@fewshot/common';
 import type { LanguageModel } from '@fewshot/sampling';
 
 /** A next-token distribution shape the sampling suite runs on. */
@@ -9,9 +9,9 @@ export interface LogitsShape {
   rows(vocabSize: number, count: number, seed: number): Float32Array[];
 }
 
-/** Uniform floats in [0, 1) from a seed: the fixtures are the same on every run. */
+/** Uniform floats in [0, 1) from a seed (sfc32 of `@fewshot/common`): the fixtures are the same on every run. */
 function uniform(seed: number): () => number {
-  const random = new SeededRandom(seed);
+  const random = createRandom(seed, 'logits fixtures');
   return () => random.next();
 }
 

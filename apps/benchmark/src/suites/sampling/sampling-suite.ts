@@ -2,7 +2,7 @@ import { GptModel } from '@fewshot/model';
 import { selectBackend } from '@fewshot/model/node';
 import { type GenerationOptions, generate } from '@fewshot/sampling';
 import { getEncoding } from '@fewshot/tokenizer';
-import { renderBarChart } from '../../framework/bar-chart.js';
+import { renderBarChart } from '@fewshot/common';
 import { median } from '../../framework/stats.js';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
 import { type TargetCheck, checkTarget, notMeasured } from '../../framework/targets.js';

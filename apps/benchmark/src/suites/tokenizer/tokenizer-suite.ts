@@ -1,5 +1,5 @@
 import { trainBpe } from '@fewshot/tokenizer';
-import { renderBarChart } from '../../framework/bar-chart.js';
+import { renderBarChart } from '@fewshot/common';
 import { packageVersion } from '../../framework/environment.js';
 import { measureInterleaved } from '../../framework/measure.js';
 import type { Summary } from '../../framework/stats.js';

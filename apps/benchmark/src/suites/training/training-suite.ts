@@ -1,7 +1,7 @@
 import type { ModelConfig } from '@fewshot/config';
 import { GptModel } from '@fewshot/model';
 import { type BackendName, selectBackend } from '@fewshot/model/node';
-import { renderBarChart } from '../../framework/bar-chart.js';
+import { renderBarChart } from '@fewshot/common';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
 import { checkTarget } from '../../framework/targets.js';
 import { defaultModelSource, describeShape } from '../default-model.js';
