@@ -19,11 +19,6 @@ const WASM_DIRECTORY = '/browser/wasm/';
  * @property {() => void} dispose
  */
 
-/** @param {number} bytes */
-function formatBytes(bytes) {
-  return bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
-}
-
 /** Which backends this browser offers: WASM everywhere, WebGL and WebGPU where present. */
 function offeredBackends() {
   let webgl = false;
@@ -88,6 +83,8 @@ export function setUpInPage({ onChange }) {
     fileList.replaceChildren();
     /** @type {Map<string, { row: HTMLLIElement, loaded: number, total: number | undefined }>} */
     const files = new Map();
+    /** @type {(bytes: number) => string} */
+    let formatBytes = String;
     /** @param {FileProgress} update */
     const onProgress = (update) => {
       let entry = files.get(update.file);
@@ -114,10 +111,11 @@ export function setUpInPage({ onChange }) {
       if (source.value === 'hub' && repoId === '')
         throw new Error('Repo id: write a Hugging Face Hub repo id, e.g. openai-community/gpt2');
       const bundleUrl = BUNDLE_URL;
-      /** @type {{ InPageModel: { load(options: unknown): Promise<InPageModel> } }} */
+      /** @type {{ InPageModel: { load(options: unknown): Promise<InPageModel> }, formatBytes: typeof formatBytes }} */
       const bundle = await import(bundleUrl).catch(() => {
         throw new Error(`${BUNDLE_URL} is not there: build the playground (pnpm --filter @fewshot/playground build)`);
       });
+      formatBytes = bundle.formatBytes;
       const model = await bundle.InPageModel.load({
         source:
           source.value === 'hub' ? { kind: 'hub', repo: repoId, revision: revision.value.trim() } : { kind: 'server' },

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { formatBytes } from '@fewshot/common';
 import type { Suite, SuiteResult } from '../../framework/suite.js';
 
 /**
@@ -27,8 +28,6 @@ export interface SizedFile extends ManifestFile {
 }
 
 const WASM_SIMD = 'wasm/tfjs-backend-wasm-simd.wasm';
-
-const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 
 /**
  * Raw and gzip sizes of every file the manifest lists, read from disk (a manifest out of step
@@ -109,14 +108,14 @@ export const browserBundleSuite: Suite = {
           title: 'What the page fetches',
           rows: [
             ['', 'files', 'raw', 'gzip'],
-            ...rows.map((entry) => [entry.label, String(entry.files), kib(entry.raw), kib(entry.gzip)]),
+            ...rows.map((entry) => [entry.label, String(entry.files), formatBytes(entry.raw), formatBytes(entry.gzip)]),
           ],
         },
         {
           title: 'Files',
           rows: [
             ['file', 'fetched', 'raw', 'gzip'],
-            ...files.map((file) => [file.name, file.load, kib(file.bytes), kib(file.gzip)]),
+            ...files.map((file) => [file.name, file.load, formatBytes(file.bytes), formatBytes(file.gzip)]),
           ],
         },
       ],
