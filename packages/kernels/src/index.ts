@@ -10,3 +10,10 @@ export {
   resetWasmMemoryPeak,
   wasmMemoryUsage,
 } from './wasm/wasm-memory.js';
+export { DecodingWeightStore, QuantizedMatrix } from './weight-quantization/decoding-weight-store.js';
+export { DECODING_DTYPES, type DecodingDtype, type WeightMatrix } from './weight-quantization/weight-layout.js';
+export {
+  type ReadBandwidth,
+  type ReadBandwidthOptions,
+  measureReadBandwidth,
+} from './weight-quantization/read-bandwidth.js';

@@ -1,0 +1,197 @@
+import { BLOCK_COLUMNS } from './blocked-product.js';
+import {
+  type DecodingKernels,
+  WASM_MAX_BYTES,
+  WASM_PAGE_BYTES,
+  instantiateDecodingKernels,
+} from './decoding-module.js';
+import { writeFloat32Inputs, writeInt16Inputs } from './input-layout.js';
+import {
+  type BlockedShape,
+  type DecodingDtype,
+  type WeightMatrix,
+  blockedShape,
+  packFloat16,
+  packInt8,
+} from './weight-layout.js';
+
+/** Alignment of every region of the store's memory (a cache line). */
+const ALIGNMENT = 64;
+
+interface Region {
+  readonly pointer: number;
+  readonly bytes: number;
+}
+
+/** Where one call's inputs, their row scales and outputs go (reused by every call that fits). */
+interface Scratch {
+  readonly inputs: Region;
+  readonly rowScales: Region;
+  readonly outputs: Region;
+}
+
+/**
+ * A weight matrix (and its bias) stored for decoding in a {@link DecodingWeightStore}: `multiply`
+ * computes `x · W + bias` for a few rows of `x` straight from the stored 8- or 16-bit weights.
+ */
+export class QuantizedMatrix {
+  constructor(
+    private readonly store: DecodingWeightStore,
+    readonly name: string,
+    readonly dtype: DecodingDtype,
+    readonly inputs: number,
+    readonly outputs: number,
+    private readonly shape: BlockedShape,
+    private readonly weights: Region,
+    private readonly scales: Region,
+    private readonly bias: Region,
+  ) {}
+
+  /** Bytes of the store's memory this matrix holds: weights, scales and bias. */
+  get byteLength(): number {
+    return this.weights.bytes + this.scales.bytes + this.bias.bytes;
+  }
+
+  /**
+   * `x · W + bias` for `x` holding `rows` rows of {@link inputs} values (row-major); returns
+   * `rows` rows of {@link outputs} values, written into `output` when given. An int8 product
+   * rounds each row of `x` to 16 bits first (a step of max|row| / 32767); a row with a
+   * non-finite value gives NaN.
+   */
+  multiply(x: Float32Array, rows: number, output = new Float32Array(rows * this.outputs)): Float32Array {
+    if (!Number.isInteger(rows) || rows < 1) {
+      throw new RangeError(`rows = ${rows} is invalid: expected an integer >= 1`);
+    }
+    if (x.length !== rows * this.inputs) {
+      throw new RangeError(`${this.name}: x has ${x.length} values, expected ${rows} rows × ${this.inputs} inputs`);
+    }
+    if (output.length !== rows * this.outputs) {
+      const expected = `${rows} rows × ${this.outputs} outputs`;
+      throw new RangeError(`${this.name}: output has ${output.length} values, expected ${expected}`);
+    }
+    const { blocks, steps } = this.shape;
+    const { kernels } = this.store;
+    const scratch = this.store.scratch(rows, rows * steps * 4, rows * blocks * BLOCK_COLUMNS * 4);
+    const { buffer } = kernels.memory;
+    const rowScales = new Float32Array(buffer, scratch.rowScales.pointer, rows);
+    if (this.dtype === 'int8') {
+      writeInt16Inputs(new Int16Array(buffer, scratch.inputs.pointer, rows * steps * 2), x, rows, rowScales);
+    } else {
+      writeFloat32Inputs(new Float32Array(buffer, scratch.inputs.pointer, rows * steps), x, rows, rowScales);
+    }
+    const kernel = this.dtype === 'int8' ? kernels.int8 : kernels.float16;
+    kernel(
+      this.weights.pointer,
+      this.scales.pointer,
+      this.bias.pointer,
+      scratch.inputs.pointer,
+      scratch.rowScales.pointer,
+      scratch.outputs.pointer,
+      rows,
+      steps,
+      blocks,
+    );
+    const padded = blocks * BLOCK_COLUMNS;
+    const y = new Float32Array(buffer, scratch.outputs.pointer, rows * padded);
+    for (let r = 0; r < rows; r++) output.set(y.subarray(r * padded, r * padded + this.outputs), r * this.outputs);
+    return output;
+  }
+}
+
+/**
+ * One WebAssembly instance of the decoding kernels with a memory of its own, holding weight
+ * matrices stored for decoding (each copied in once, by {@link add}) and the room for one call's
+ * inputs and outputs. Nothing is freed before {@link dispose}: a store holds one model's weights.
+ */
+export class DecodingWeightStore {
+  private top = ALIGNMENT;
+  private current: Scratch | undefined;
+
+  private constructor(private instance: DecodingKernels | undefined) {}
+
+  static async create(): Promise<DecodingWeightStore> {
+    return new DecodingWeightStore(await instantiateDecodingKernels());
+  }
+
+  /** Bytes of the store's memory in use (weights, scales, biases and the call buffers). */
+  get byteLength(): number {
+    return this.top;
+  }
+
+  /**
+   * Stores `matrix` (with `bias`, one value per output, if given) as `dtype` and returns it: int8
+   * with one scale per output column, or float16. Throws when a value is not finite, a float16
+   * value is out of range, or the memory would pass wasm32's 4 GiB.
+   */
+  add(name: string, matrix: WeightMatrix, dtype: DecodingDtype, bias?: Float32Array): QuantizedMatrix {
+    if (bias !== undefined && bias.length !== matrix.outputs) {
+      throw new RangeError(`${name}: bias has ${bias.length} values, expected one per output (${matrix.outputs})`);
+    }
+    const shape = blockedShape(dtype, matrix.inputs, matrix.outputs);
+    const columns = shape.blocks * BLOCK_COLUMNS;
+    const weights = this.allocate(shape.weightBytes, name);
+    const scales = this.allocate(dtype === 'int8' ? columns * 4 : 0, name);
+    const biasRegion = this.allocate(columns * 4, name);
+    const buffer = this.kernels.memory.buffer;
+    if (dtype === 'int8') {
+      const scaleValues = new Float32Array(buffer, scales.pointer, columns);
+      packInt8(name, matrix, new Int8Array(buffer, weights.pointer, weights.bytes), scaleValues);
+    } else {
+      packFloat16(name, matrix, new Uint16Array(buffer, weights.pointer, weights.bytes / 2));
+    }
+    if (bias !== undefined) new Float32Array(buffer, biasRegion.pointer, columns).set(bias);
+    return new QuantizedMatrix(this, name, dtype, matrix.inputs, matrix.outputs, shape, weights, scales, biasRegion);
+  }
+
+  /** The instance, until {@link dispose}. */
+  get kernels(): DecodingKernels {
+    if (this.instance === undefined) throw new Error('this DecodingWeightStore was disposed');
+    return this.instance;
+  }
+
+  /** Buffers for a call of `rows` rows, grown (at the end of the memory) when a call needs more. */
+  scratch(rows: number, inputBytes: number, outputBytes: number): Scratch {
+    const { current } = this;
+    const fits = (region: Region, bytes: number): boolean => region.bytes >= bytes;
+    if (
+      current !== undefined &&
+      fits(current.inputs, inputBytes) &&
+      fits(current.rowScales, rows * 4) &&
+      fits(current.outputs, outputBytes)
+    ) {
+      return current;
+    }
+    const grown = {
+      inputs: this.allocate(Math.max(inputBytes, current?.inputs.bytes ?? 0), 'call inputs'),
+      rowScales: this.allocate(Math.max(rows * 4, current?.rowScales.bytes ?? 0), 'call row scales'),
+      outputs: this.allocate(Math.max(outputBytes, current?.outputs.bytes ?? 0), 'call outputs'),
+    };
+    this.current = grown;
+    return grown;
+  }
+
+  /** Lets go of the instance and its memory (garbage once unreferenced): the matrices stop working. */
+  dispose(): void {
+    this.instance = undefined;
+  }
+
+  private allocate(bytes: number, what: string): Region {
+    const pointer = this.top;
+    const end = pointer + Math.ceil(bytes / ALIGNMENT) * ALIGNMENT;
+    if (end > WASM_MAX_BYTES) {
+      throw new RangeError(
+        `${what}: the decoding weights need ${end} bytes, more than a WebAssembly memory holds (4 GiB); ` +
+          'store fewer weights or a smaller dtype',
+      );
+    }
+    const { memory } = this.kernels;
+    const missing = Math.ceil(end / WASM_PAGE_BYTES) - memory.buffer.byteLength / WASM_PAGE_BYTES;
+    try {
+      if (missing > 0) memory.grow(missing);
+    } catch (error) {
+      throw new RangeError(`${what}: the decoding weights' memory could not grow to ${end} bytes`, { cause: error });
+    }
+    this.top = end;
+    return { pointer, bytes };
+  }
+}
