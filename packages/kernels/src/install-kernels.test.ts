@@ -15,7 +15,12 @@ const config = createModelConfig({
   nLayer: 4,
   nHead: 4,
   dropout: { embedding: 0, attention: 0, residual: 0 },
-  attention: [{ type: 'dense' }, { type: 'local', window: 4 }, { type: 'strided', stride: 3 }, { type: 'fixed', block: 4, summary: 1 }],
+  attention: [
+    { type: 'dense' },
+    { type: 'local', window: 4 },
+    { type: 'strided', stride: 3 },
+    { type: 'fixed', block: 4, summary: 1 },
+  ],
 });
 
 /** What the model computes on one backend: every path that fused operations can take. */
@@ -45,7 +50,9 @@ async function outputsOn(backend: (typeof BACKENDS)[number]): Promise<Outputs> {
   cache.dispose();
   const caches = [5, 9, 13].map(() => model.createCache());
   await Promise.all(caches.map((each, i) => model.nextTokenLogits(ids.slice(0, [5, 9, 13][i]), each)));
-  const batch = (await model.nextTokenLogitsBatch([ids[30] ?? 0, ids[31] ?? 0, ids[29] ?? 0], caches)).map((row) => Float32Array.from(row));
+  const batch = (await model.nextTokenLogitsBatch([ids[30] ?? 0, ids[31] ?? 0, ids[29] ?? 0], caches)).map((row) =>
+    Float32Array.from(row),
+  );
   for (const each of caches) each.dispose();
   const logProbabilities = tokenLogProbabilities(model, ids);
   model.dispose();
@@ -90,8 +97,12 @@ describe('installKernels', () => {
       const fast = withKernels.get(backend);
       if (plain === undefined || fast === undefined) throw new Error(`no outputs for ${backend}`);
       expect(maxDifference(fast.prefill, plain.prefill)).toBeLessThan(1e-5);
-      fast.steps.forEach((step, i) => { expect(maxDifference(step, plain.steps[i] ?? [])).toBeLessThan(1e-5); });
-      fast.batch.forEach((row, i) => { expect(maxDifference(row, plain.batch[i] ?? [])).toBeLessThan(1e-5); });
+      fast.steps.forEach((step, i) => {
+        expect(maxDifference(step, plain.steps[i] ?? [])).toBeLessThan(1e-5);
+      });
+      fast.batch.forEach((row, i) => {
+        expect(maxDifference(row, plain.batch[i] ?? [])).toBeLessThan(1e-5);
+      });
       expect(maxDifference(fast.logProbabilities, plain.logProbabilities)).toBeLessThan(1e-5);
     });
   });

@@ -24,7 +24,9 @@ describe('the main entry in a browser bundle', () => {
       conditions: ['@fewshot/source'],
     });
     const inputs = Object.keys(result.metafile.inputs);
-    const imports = Object.values(result.metafile.outputs).flatMap((output) => output.imports.map((entry) => entry.path));
+    const imports = Object.values(result.metafile.outputs).flatMap((output) =>
+      output.imports.map((entry) => entry.path),
+    );
     expect(imports.filter(isNodeBuiltin)).toEqual([]);
     expect(inputs.filter((input) => input.includes('/src/node/'))).toEqual([]);
     // It is the model that was bundled, with TF.js left to the page.

@@ -312,7 +312,8 @@ export class GptModel {
   private runChunk(ids: TokenIds, cache: KvCache | undefined, lastOnly: boolean): tf.Tensor2D {
     return tf.tidy(() => {
       const { tokenEmbedding, positionEmbedding, blocks } = this.layers;
-      let x = positionEmbedding.addPositions(tokenEmbedding.embed(tf.tensor2d(Array.from(ids), [1, ids.length], 'int32')), cache?.length ?? 0);
+      const tokens = tokenEmbedding.embed(tf.tensor2d(Array.from(ids), [1, ids.length], 'int32'));
+      let x = positionEmbedding.addPositions(tokens, cache?.length ?? 0);
       blocks.forEach((block, i) => {
         x = block.run(x, { inference: true, cache: cache?.entry(i) });
       });
@@ -328,7 +329,8 @@ export class GptModel {
       const rows = ids.length;
       const { tokenEmbedding, positionEmbedding, blocks } = this.layers;
       const tokens = tokenEmbedding.embed(tf.tensor2d(Array.from(ids), [rows, 1], 'int32'));
-      const positions = tf.gather(positionEmbedding.weight.read(), tf.tensor1d(caches.map((cache) => cache.length), 'int32'));
+      const starts = tf.tensor1d(caches.map((cache) => cache.length), 'int32');
+      const positions = tf.gather(positionEmbedding.weight.read(), starts);
       let x = tf.add(tokens, tf.reshape(positions, [rows, 1, this.config.dModel]));
       blocks.forEach((block, i) => {
         x = block.run(x, { inference: true, cache: caches.map((cache) => cache.entry(i)) });
@@ -346,7 +348,8 @@ export class GptModel {
       const [gain, shift] = finalNorm.variables;
       normalised = inferenceLayerNorm(x, gain.read(), shift.read(), finalNorm.epsilon);
     }
-    const output = head === undefined ? tokenEmbedding.inferenceLogits(normalised) : (head.apply(normalised) as tf.Tensor);
+    const output =
+      head === undefined ? tokenEmbedding.inferenceLogits(normalised) : (head.apply(normalised) as tf.Tensor);
     return tf.reshape<tf.Rank.R2>(output, [-1, this.config.vocabSize]);
   }
 

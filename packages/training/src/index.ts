@@ -5,10 +5,23 @@ export { type Evaluation, type HeldOutData, evaluate } from './evaluate.js';
 export { type LearningRateSchedule, learningRateAtStep } from './learning-rate.js';
 export { languageModelLoss } from './language-model-loss.js';
 export { lossChartSvg, niceTicks } from './loss-chart.js';
-export { type EvaluationRecord, LOSS_CURVE_FILES, type LossCurve, type StepRecord, lossCurveCsv, writeLossCurve } from './loss-curve.js';
+export {
+  type EvaluationRecord,
+  LOSS_CURVE_FILES,
+  type LossCurve,
+  type StepRecord,
+  lossCurveCsv,
+  writeLossCurve,
+} from './loss-curve.js';
 export { SeededRandom, shuffledRange, withSeededMathRandom } from './seeded-random.js';
 export { type DataPosition, type TokenBatch, TokenWindows, packDocuments } from './token-windows.js';
-export { DEFAULT_TRAIN_OPTIONS, TRAIN_OPTION_NAMES, TrainOptionError, type TrainOptions, resolveTrainOptions } from './train-options.js';
+export {
+  DEFAULT_TRAIN_OPTIONS,
+  TRAIN_OPTION_NAMES,
+  TrainOptionError,
+  type TrainOptions,
+  resolveTrainOptions,
+} from './train-options.js';
 export {
   type LoadedTrainingCheckpoint,
   type SaveCheckpointInput,

@@ -23,6 +23,8 @@ const MEASURED_PACKAGES = [
   '@fewshot/config',
   '@fewshot/tokenizer',
   '@fewshot/model',
+  '@fewshot/kernels',
+  '@fewshot/training',
   '@fewshot/sampling',
   '@fewshot/prompting',
   '@fewshot/data',

@@ -36,15 +36,16 @@ describe('the kernels on threaded WASM in Node', () => {
     const { wasm } = tf.engine().registry[THREADED] as unknown as { wasm: ThreadedModule };
     const random = seededRandom(3);
     const input = randomValues(random, 3 * 40 * 50);
-    const big = tf.zeros([64 * 1024 * 1024 / 4]);
+    const big = tf.zeros([(64 * 1024 * 1024) / 4]);
     // Growth (if the heap was not already at its limit) happened on this thread, so the glue renewed the views.
     expect(wasm.HEAPU8.buffer.byteLength).toBe(wasm.wasmMemory.buffer.byteLength);
     // Slice, batched matMul and transposed-operand products are this package's WASM kernels.
-    const compute = (): tf.Tensor => tf.tidy(() => {
-      const x = tf.tensor3d(input, [3, 40, 50]);
-      const slice = tf.slice(x, [1, 5, 7], [2, 30, 40]);
-      return tf.concat([tf.reshape(tf.matMul(slice, slice, false, true), [-1]), tf.sum(x, [0, 1])]);
-    });
+    const compute = (): tf.Tensor =>
+      tf.tidy(() => {
+        const x = tf.tensor3d(input, [3, 40, 50]);
+        const slice = tf.slice(x, [1, 5, 7], [2, 30, 40]);
+        return tf.concat([tf.reshape(tf.matMul(slice, slice, false, true), [-1]), tf.sum(x, [0, 1])]);
+      });
     const threaded = await valuesOn(THREADED, compute);
     big.dispose();
     const cpu = await valuesOn('cpu', compute);
@@ -53,5 +54,4 @@ describe('the kernels on threaded WASM in Node', () => {
       expect(Math.abs(value - (cpu[i] ?? Number.NaN))).toBeLessThan(1e-4);
     });
   });
-
 });

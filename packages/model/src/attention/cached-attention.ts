@@ -24,11 +24,18 @@ export interface CachedAttentionSpec {
  * - {@link tensorCachedAttention}: the general path, `attend` over the cache's keys and the new
  *   ones (row by row when each row has its own cache).
  */
-export function attendWithCache(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, caches: readonly LayerKv[], spec: CachedAttentionSpec): tf.Tensor {
+export function attendWithCache(
+  q: tf.Tensor,
+  k: tf.Tensor,
+  v: tf.Tensor,
+  caches: readonly LayerKv[],
+  spec: CachedAttentionSpec,
+): tf.Tensor {
   const [batch = 0, , time = 0] = q.shape;
   if (caches.length > 1 && (time !== 1 || caches.length !== batch)) {
     throw new RangeError(
-      `caches: a step of several caches takes one position per sequence, got ${time} positions for ${batch} rows and ${caches.length} caches`,
+      `caches: a step of several caches takes one position per sequence, ` +
+        `got ${time} positions for ${batch} rows and ${caches.length} caches`,
     );
   }
   const ops = fusedOpsFor(q);
@@ -36,17 +43,32 @@ export function attendWithCache(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, caches
   const [only] = caches;
   if (caches.length === 1 && only !== undefined) return tensorCachedAttention(q, k, v, only, spec);
   const row = (tensor: tf.Tensor, b: number): tf.Tensor => tf.slice(tensor, [b, 0, 0, 0], [1, -1, -1, -1]);
-  return tf.concat(caches.map((cache, b) => tensorCachedAttention(row(q, b), row(k, b), row(v, b), cache, spec)), 0);
+  return tf.concat(
+    caches.map((cache, b) => tensorCachedAttention(row(q, b), row(k, b), row(v, b), cache, spec)),
+    0,
+  );
 }
 
 /** `attend` over `cache`'s keys and values followed by `k`/`v`, which are then appended to it. */
-export function tensorCachedAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, cache: LayerKv, spec: CachedAttentionSpec): tf.Tensor {
+export function tensorCachedAttention(
+  q: tf.Tensor,
+  k: tf.Tensor,
+  v: tf.Tensor,
+  cache: LayerKv,
+  spec: CachedAttentionSpec,
+): tf.Tensor {
   const queryStart = cache.start + cache.count;
   const past = cache.past();
   const keys = past === undefined ? k : appendSequence(past.keys, k);
   const values = past === undefined ? v : appendSequence(past.values, v);
   const keyStart = past === undefined ? queryStart : past.start;
-  const heads = attend(spec.pattern, q, keys, values, { queryStart, keyStart, scale: spec.scale, dropout: 0, training: false });
+  const heads = attend(spec.pattern, q, keys, values, {
+    queryStart,
+    keyStart,
+    scale: spec.scale,
+    dropout: 0,
+    training: false,
+  });
   cache.append(k, v);
   return heads;
 }
@@ -68,9 +90,10 @@ export function fusedDecodingStep(
   const queryStarts = caches.map((cache) => cache.start + cache.count);
   const [only] = caches;
   if (caches.length === 1 && only !== undefined) only.append(k, v);
-  else caches.forEach((cache, b) => {
-    cache.appendFrom(k, v, b);
-  });
+  else
+    caches.forEach((cache, b) => {
+      cache.appendFrom(k, v, b);
+    });
   const buffers = caches.map((cache): CacheBuffers => {
     const held = cache.buffers();
     if (held === undefined) throw new Error('cache: it holds no keys after an append');

@@ -32,11 +32,14 @@ export interface BackendChoice {
  */
 export async function selectBrowserBackend(requested: BrowserBackendName | 'auto' = 'auto'): Promise<BackendChoice> {
   if (requested !== 'auto' && !BROWSER_BACKEND_NAMES.includes(requested)) {
-    throw new RangeError(`backend = ${JSON.stringify(requested)} is invalid: expected one of auto, ${BROWSER_BACKEND_NAMES.join(', ')}`);
+    throw new RangeError(
+      `backend = ${JSON.stringify(requested)} is invalid: expected one of auto, ${BROWSER_BACKEND_NAMES.join(', ')}`,
+    );
   }
   if (requested !== 'auto') return activateBackend(requested, 'requested by option');
   for (const gpu of ['webgpu', 'webgl'] as const) {
-    if (isRegistered(gpu) && (await tf.setBackend(gpu))) return activateBackend(gpu, `auto: ${gpu} is registered and started`);
+    if (isRegistered(gpu) && (await tf.setBackend(gpu)))
+      return activateBackend(gpu, `auto: ${gpu} is registered and started`);
   }
   return activateBackend('wasm', 'auto: no GPU backend (webgpu, webgl) is registered or starts');
 }
@@ -62,7 +65,7 @@ export async function activateBackend(
     tfjsBackend: tf.getBackend(),
     reason,
     ...(details.package === undefined ? {} : { package: details.package }),
-    threads: details.threads ?? (name === 'wasm' ? (runningThreads('wasm') ?? 1) : 1),
+    threads: details.threads ?? (name === 'wasm' ? runningThreads('wasm') ?? 1 : 1),
   };
 }
 

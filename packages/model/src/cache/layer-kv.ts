@@ -115,7 +115,8 @@ export class LayerKv {
     const keys = this.keyBuffer;
     const values = this.valueBuffer;
     const writer = fusedOpsFor(k);
-    if (keys !== undefined && values !== undefined && writer !== undefined && this.heads === heads && this.hasRoom(heads, n)) {
+    const inPlace = writer !== undefined && this.heads === heads && this.hasRoom(heads, n);
+    if (keys !== undefined && values !== undefined && inPlace) {
       this.dropMaterialized();
       const end = this.begin + this.filled;
       const offset = index * heads * n * size;

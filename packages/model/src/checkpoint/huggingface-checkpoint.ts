@@ -20,7 +20,13 @@ export const FEWSHOT_MODEL_TYPE = 'fewshot';
 export type CheckpointModelType = HuggingFaceModelType | typeof FEWSHOT_MODEL_TYPE;
 
 /** Tokenizer files a checkpoint directory may hold beside the model. */
-export const TOKENIZER_FILES = ['tokenizer.json', 'vocab.json', 'merges.txt', 'tokenizer_config.json', 'special_tokens_map.json'] as const;
+export const TOKENIZER_FILES = [
+  'tokenizer.json',
+  'vocab.json',
+  'merges.txt',
+  'tokenizer_config.json',
+  'special_tokens_map.json',
+] as const;
 export type TokenizerFile = (typeof TOKENIZER_FILES)[number];
 
 export interface CheckpointConfig {
@@ -85,16 +91,27 @@ export function interpretHuggingFaceConfig(
  * or F16). `gpt2`/`gpt_neo` directories load in transformers; a model they cannot express is
  * saved as `fewshot` (GPT-2 weight names, our config under `fewshot_config`).
  */
-export function huggingFaceModelFiles(model: GptModel, options: SaveOptions = {}): { readonly config: string; readonly weights: Uint8Array } {
+export function huggingFaceModelFiles(
+  model: GptModel,
+  options: SaveOptions = {},
+): { readonly config: string; readonly weights: Uint8Array } {
   const { json, modelType } = describeConfig(model.config, options);
-  const tensors = toHuggingFaceTensors(model.readWeights(), model.config, modelType === FEWSHOT_MODEL_TYPE ? 'gpt2' : modelType);
+  const tensors = toHuggingFaceTensors(
+    model.readWeights(),
+    model.config,
+    modelType === FEWSHOT_MODEL_TYPE ? 'gpt2' : modelType,
+  );
   const weights = writeSafetensors(tensors, HUGGINGFACE_FILES.weights, undefined, options.dtype);
   const torchDtype = { torch_dtype: options.dtype === 'float16' ? 'float16' : 'float32' };
   const config = `${JSON.stringify(modelType === FEWSHOT_MODEL_TYPE ? json : { ...json, ...torchDtype }, null, 2)}\n`;
   return { config, weights };
 }
 
-function interpretConfig(json: Record<string, unknown>, name: string, file: string): { config: ModelConfig; modelType: CheckpointModelType } {
+function interpretConfig(
+  json: Record<string, unknown>,
+  name: string,
+  file: string,
+): { config: ModelConfig; modelType: CheckpointModelType } {
   try {
     if (json.model_type === FEWSHOT_MODEL_TYPE) {
       return { config: createModelConfig(json.fewshot_config as ModelConfig), modelType: FEWSHOT_MODEL_TYPE };
@@ -106,7 +123,10 @@ function interpretConfig(json: Record<string, unknown>, name: string, file: stri
   }
 }
 
-function describeConfig(config: ModelConfig, options: SaveOptions): { json: Record<string, unknown>; modelType: CheckpointModelType } {
+function describeConfig(
+  config: ModelConfig,
+  options: SaveOptions,
+): { json: Record<string, unknown>; modelType: CheckpointModelType } {
   const fewshot = { model_type: FEWSHOT_MODEL_TYPE, fewshot_config: config };
   if (options.modelType === FEWSHOT_MODEL_TYPE) return { json: fewshot, modelType: FEWSHOT_MODEL_TYPE };
   try {

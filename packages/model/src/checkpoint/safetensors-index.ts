@@ -16,7 +16,11 @@ export function shardsOfIndex(json: Readonly<Record<string, unknown>>, file: str
   const shards = new Map<string, Set<string>>();
   for (const [name, shard] of Object.entries(weightMap as Record<string, unknown>)) {
     if (typeof shard !== 'string' || /[\\/]/.test(shard) || !shard.endsWith('.safetensors')) {
-      throw new CheckpointError(file, name, `shard ${JSON.stringify(shard)} is not a .safetensors file name in this directory`);
+      throw new CheckpointError(
+        file,
+        name,
+        `shard ${JSON.stringify(shard)} is not a .safetensors file name in this directory`,
+      );
     }
     const names = shards.get(shard) ?? new Set<string>();
     shards.set(shard, names.add(name));
@@ -30,6 +34,7 @@ export function checkShard(tensors: ReadonlyMap<string, unknown>, listed: Readon
     if (!tensors.has(name)) throw new CheckpointError(file, name, `is listed in ${INDEX_FILE} but not in this shard`);
   }
   for (const name of tensors.keys()) {
-    if (!listed.has(name)) throw new CheckpointError(file, name, `is in this shard but ${INDEX_FILE} does not list it here`);
+    if (!listed.has(name))
+      throw new CheckpointError(file, name, `is in this shard but ${INDEX_FILE} does not list it here`);
   }
 }

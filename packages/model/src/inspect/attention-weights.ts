@@ -31,7 +31,9 @@ export const MAX_ATTENTION_WEIGHTS_LENGTH = 512;
 export function attentionWeights(model: GptModel, ids: TokenIds): LayerAttentionWeights[] {
   const { config } = model;
   const limit = Math.min(MAX_ATTENTION_WEIGHTS_LENGTH, config.contextLength);
-  if (ids.length > limit) throw new RangeError(`ids: ${ids.length} tokens is too many; attention weights are computed for at most ${limit}`);
+  if (ids.length > limit) {
+    throw new RangeError(`ids: ${ids.length} tokens is too many; attention weights are computed for at most ${limit}`);
+  }
   checkTokenIds(ids, 0, config.vocabSize, config.contextLength);
   const { tokenEmbedding, positionEmbedding, blocks } = model.layers;
   const length = ids.length;

@@ -26,7 +26,11 @@ export interface AttentionSpec {
 }
 
 /** Queries, keys and values `[batch, heads, time, headSize]` of `x` `[batch, time, dModel]`. */
-export function queriesKeysValues(x: tf.Tensor, weights: AttentionWeights, heads: number): [tf.Tensor, tf.Tensor, tf.Tensor] {
+export function queriesKeysValues(
+  x: tf.Tensor,
+  weights: AttentionWeights,
+  heads: number,
+): [tf.Tensor, tf.Tensor, tf.Tensor] {
   return splitHeads(affine(x, weights.qkv, weights.qkvBias), heads);
 }
 
@@ -46,7 +50,13 @@ export function causalSelfAttention(
   const [q, k, v] = queriesKeysValues(x, weights, spec.heads);
   const heads =
     cache === undefined
-      ? attend(spec.pattern, q, k, v, { queryStart: 0, keyStart: 0, scale: spec.scale, dropout: spec.dropout, training })
+      ? attend(spec.pattern, q, k, v, {
+          queryStart: 0,
+          keyStart: 0,
+          scale: spec.scale,
+          dropout: spec.dropout,
+          training,
+        })
       : attendWithCache(q, k, v, cache instanceof LayerKv ? [cache] : cache, spec);
   return affine(mergeHeads(heads), weights.projection, weights.projectionBias);
 }

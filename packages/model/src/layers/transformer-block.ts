@@ -111,7 +111,9 @@ export class TransformerBlock extends layers.Layer {
   run(x: tf.Tensor, options: BlockRunOptions = {}): tf.Tensor {
     const { training = false, inference = false, cache } = options;
     const pre = this.args.layerNormPosition === 'pre';
-    const attended = causalSelfAttention(pre ? this.normalize(x, 'ln_1', inference) : x, this.attentionWeights(), this.attentionSpec(), training, cache);
+    const attentionInput = pre ? this.normalize(x, 'ln_1', inference) : x;
+    const weights = this.attentionWeights();
+    const attended = causalSelfAttention(attentionInput, weights, this.attentionSpec(), training, cache);
     let h = tf.add(x, this.dropout(attended, training));
     if (!pre) h = this.normalize(h, 'ln_1', inference);
     const mlp = this.mlp(pre ? this.normalize(h, 'ln_2', inference) : h, inference);
@@ -123,7 +125,8 @@ export class TransformerBlock extends layers.Layer {
   /** The feed-forward MLP (GPT-2's `mlp`): `c_fc`, the activation, `c_proj`. */
   mlp(x: tf.Tensor, inference = false): tf.Tensor {
     const hidden = affine(x, this.read('mlp.c_fc.weight'), this.read('mlp.c_fc.bias'));
-    const activated = inference ? inferenceActivation(this.args.activation, hidden) : activate(this.args.activation, hidden);
+    const { activation } = this.args;
+    const activated = inference ? inferenceActivation(activation, hidden) : activate(activation, hidden);
     return affine(activated, this.read('mlp.c_proj.weight'), this.read('mlp.c_proj.bias'));
   }
 
@@ -144,7 +147,8 @@ export class TransformerBlock extends layers.Layer {
 
   attentionSpec(): AttentionSpec {
     const { nHead, dModel, attention, scaleAttentionScores, attentionDropout } = this.args;
-    return { heads: nHead, pattern: attention, scale: scaleAttentionScores ? 1 / Math.sqrt(dModel / nHead) : 1, dropout: attentionDropout };
+    const scale = scaleAttentionScores ? 1 / Math.sqrt(dModel / nHead) : 1;
+    return { heads: nHead, pattern: attention, scale, dropout: attentionDropout };
   }
 
   private dropout(x: tf.Tensor, training: boolean): tf.Tensor {

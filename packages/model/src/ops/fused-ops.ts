@@ -49,7 +49,13 @@ export interface FusedOps {
    * One AdamW update of `weight`: the moments `m` and `v` (the optimizer's own tensors) are
    * overwritten in place and the updated weight is returned as a new tensor.
    */
-  readonly adamWUpdate: (weight: tf.Tensor, gradient: tf.Tensor, m: tf.Tensor, v: tf.Tensor, scalars: AdamWScalars) => tf.Tensor;
+  readonly adamWUpdate: (
+    weight: tf.Tensor,
+    gradient: tf.Tensor,
+    m: tf.Tensor,
+    v: tf.Tensor,
+    scalars: AdamWScalars,
+  ) => tf.Tensor;
 }
 
 // A global symbol: a process may hold two copies of this package (source and build in tests),

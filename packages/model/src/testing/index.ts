@@ -3,6 +3,12 @@
  * a float64 reference forward pass written from the Hugging Face modelling code, Hugging Face
  * checkpoint fixtures. Node.js only.
  */
-export { type TinySizes, huggingFaceConfig, huggingFaceTensors, withPrefix, writeCheckpointDirectory } from './huggingface-fixture.js';
+export {
+  type TinySizes,
+  huggingFaceConfig,
+  huggingFaceTensors,
+  withPrefix,
+  writeCheckpointDirectory,
+} from './huggingface-fixture.js';
 export { randomValues, seededRandom } from './random.js';
 export { type RawTensor, referenceLogProbs } from './reference-gpt.js';

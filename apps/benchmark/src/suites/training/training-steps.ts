@@ -74,7 +74,7 @@ function stepClock(model: GptModel, plan: StepPlan): { onStep(): void; result():
 }
 
 /**
- * Runs `train` of @fewshot/model — the trainer itself, with AdamW, clipping and the schedule —
+ * Runs `train` of @fewshot/training — the trainer itself, with AdamW, clipping and the schedule —
  * for `plan.steps + 1` steps on a synthetic stream (no evaluation, one checkpoint at the end,
  * into a temporary directory that is removed), timing each step through its step events.
  */

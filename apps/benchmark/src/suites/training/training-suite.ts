@@ -57,7 +57,7 @@ const fixed = (value: number, digits = 2): string => (Number.isFinite(value) ? v
 
 export const trainingSuite: Suite = {
   name: 'training',
-  description: "training tokens/s and MFU (vs the matMul ceiling) of @fewshot/model's trainer for the default model's shape (and GPT-3 Small's in the full run), WASM vs CPU",
+  description: "training tokens/s and MFU (vs the matMul ceiling) of @fewshot/training's trainer for the default model's shape (and GPT-3 Small's in the full run), WASM vs CPU",
   async run({ quick, log, modelDirectory }: SuiteOptions): Promise<SuiteResult> {
     const mini = await defaultModelSource(modelDirectory);
     const context = mini.config.contextLength;
@@ -82,7 +82,7 @@ export const trainingSuite: Suite = {
       inputs: {
         'default model': `${mini.config.name}: ${describeShape(mini.config)}`,
         ...(quick ? {} : { 'GPT-3 Small': `${describeShape(gpt3SmallShape())}, random weights` }),
-        method: '`train` of @fewshot/model (AdamW, schedule, clipping; no evaluation, one checkpoint at the end outside the timing) on a synthetic packed stream; GPT-3 Small: the same step (batchGradients, clipByGlobalNorm, AdamW.apply) without the 1.5 GB final checkpoint',
+        method: '`train` of @fewshot/training (AdamW, schedule, clipping; no evaluation, one checkpoint at the end outside the timing) on a synthetic packed stream; GPT-3 Small: the same step (batchGradients, clipByGlobalNorm, AdamW.apply) without the 1.5 GB final checkpoint',
         timing: 'median step time after one untimed warm-up step; tokens/s = batch × seqLen ÷ step time',
         MFU: 'training GFLOP/s (3 × forward FLOPs per token, trainingFlopsPerToken of @fewshot/config) ÷ matMul GFLOP/s of the forward projection shapes at batch × seqLen rows, timed between the steps on the same backend',
       },
