@@ -8,6 +8,7 @@ import { INITIALIZER_STDDEV } from './layers/layer-types.js';
 import { PositionEmbedding } from './layers/position-embedding.js';
 import { TokenEmbedding } from './layers/token-embedding.js';
 import { TransformerBlock } from './layers/transformer-block.js';
+import { affine } from './ops/affine.js';
 import { inferenceLayerNorm } from './ops/layer-norm.js';
 import { type TokenIds, checkTokenIds } from './token-ids.js';
 
@@ -348,8 +349,12 @@ export class GptModel {
       const [gain, shift] = finalNorm.variables;
       normalised = inferenceLayerNorm(x, gain.read(), shift.read(), finalNorm.epsilon);
     }
+    // An untied head is a Dense layer without bias, i.e. this product (which a decoding product may take).
+    const [headKernel] = head?.weights ?? [];
     const output =
-      head === undefined ? tokenEmbedding.inferenceLogits(normalised) : (head.apply(normalised) as tf.Tensor);
+      headKernel === undefined
+        ? tokenEmbedding.inferenceLogits(normalised)
+        : affine(normalised, headKernel.read(), undefined, true);
     return tf.reshape<tf.Rank.R2>(output, [-1, this.config.vocabSize]);
   }
 

@@ -6,6 +6,7 @@ export { KvCache } from './cache/kv-cache.js';
 export { LayerKv } from './cache/layer-kv.js';
 export type { CacheBuffers, PastKeyValues } from './cache/kv-cache-types.js';
 export { type AdamWScalars, type FusedOps, fusedOpsFor, installFusedOps } from './ops/fused-ops.js';
+export { type DecodingProduct, decodingProductFor, setDecodingProduct } from './ops/decoding-products.js';
 export { GELU_CUBIC, SQRT_2_OVER_PI, activate } from './ops/activations.js';
 export { layerNorm } from './ops/layer-norm.js';
 export { tokenLogProbabilities } from './token-log-probabilities.js';

@@ -30,15 +30,17 @@ export function queriesKeysValues(
   x: tf.Tensor,
   weights: AttentionWeights,
   heads: number,
+  inference = false,
 ): [tf.Tensor, tf.Tensor, tf.Tensor] {
-  return splitHeads(affine(x, weights.qkv, weights.qkvBias), heads);
+  return splitHeads(affine(x, weights.qkv, weights.qkvBias, inference), heads);
 }
 
 /**
  * Causal self-attention under the layer's pattern (GPT-2's `attn`): `x` `[batch, time, dModel]`
  * → the same shape. Positions start at 0, or follow those `cache` holds (inference), which is
  * then extended with this call's keys and values (see `attendWithCache` for one cache per row).
- * Call inside a `tidy`.
+ * `inference` (never under a gradient tape) lets the projections use decoding products. Call
+ * inside a `tidy`.
  */
 export function causalSelfAttention(
   x: tf.Tensor,
@@ -46,8 +48,9 @@ export function causalSelfAttention(
   spec: AttentionSpec,
   training: boolean,
   cache?: LayerKv | readonly LayerKv[],
+  inference = false,
 ): tf.Tensor {
-  const [q, k, v] = queriesKeysValues(x, weights, spec.heads);
+  const [q, k, v] = queriesKeysValues(x, weights, spec.heads, inference);
   const heads =
     cache === undefined
       ? attend(spec.pattern, q, k, v, {
@@ -58,5 +61,5 @@ export function causalSelfAttention(
           training,
         })
       : attendWithCache(q, k, v, cache instanceof LayerKv ? [cache] : cache, spec);
-  return affine(mergeHeads(heads), weights.projection, weights.projectionBias);
+  return affine(mergeHeads(heads), weights.projection, weights.projectionBias, inference);
 }

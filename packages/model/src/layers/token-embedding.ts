@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayerVariable, initializers, layers } from '@tensorflow/tfjs-layers';
+import { decodingProductFor } from '../ops/decoding-products.js';
 import { INITIALIZER_STDDEV, type LayerArgs } from './layer-types.js';
 
 /** Vocabulary columns per block of the inference LM head (6 MB at dModel 768): see {@link TokenEmbedding.inferenceLogits}. */
@@ -81,6 +82,15 @@ export class TokenEmbedding extends layers.Layer {
    */
   inferenceLogits(hidden: tf.Tensor): tf.Tensor {
     const table = this.weight.read();
+    const [batch = 0, time = 0] = hidden.shape;
+    // A decoding product set for the table (`[vocab, dModel]`, used transposed) needs no copy.
+    const decoding = decodingProductFor(table, undefined, batch * time);
+    if (decoding !== undefined) {
+      return tf.tidy(() => {
+        const logits = decoding.multiply(tf.reshape(hidden, [-1, this.dModel]));
+        return tf.reshape(logits, [batch, time, this.vocabSize]);
+      });
+    }
     if (this.transposed?.of !== table.dataId) {
       this.disposeTransposed();
       const blocks = tf.tidy(() => {

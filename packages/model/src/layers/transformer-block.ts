@@ -113,7 +113,7 @@ export class TransformerBlock extends layers.Layer {
     const pre = this.args.layerNormPosition === 'pre';
     const attentionInput = pre ? this.normalize(x, 'ln_1', inference) : x;
     const weights = this.attentionWeights();
-    const attended = causalSelfAttention(attentionInput, weights, this.attentionSpec(), training, cache);
+    const attended = causalSelfAttention(attentionInput, weights, this.attentionSpec(), training, cache, inference);
     let h = tf.add(x, this.dropout(attended, training));
     if (!pre) h = this.normalize(h, 'ln_1', inference);
     const mlp = this.mlp(pre ? this.normalize(h, 'ln_2', inference) : h, inference);
@@ -124,10 +124,10 @@ export class TransformerBlock extends layers.Layer {
 
   /** The feed-forward MLP (GPT-2's `mlp`): `c_fc`, the activation, `c_proj`. */
   mlp(x: tf.Tensor, inference = false): tf.Tensor {
-    const hidden = affine(x, this.read('mlp.c_fc.weight'), this.read('mlp.c_fc.bias'));
+    const hidden = affine(x, this.read('mlp.c_fc.weight'), this.read('mlp.c_fc.bias'), inference);
     const { activation } = this.args;
     const activated = inference ? inferenceActivation(activation, hidden) : activate(activation, hidden);
-    return affine(activated, this.read('mlp.c_proj.weight'), this.read('mlp.c_proj.bias'));
+    return affine(activated, this.read('mlp.c_proj.weight'), this.read('mlp.c_proj.bias'), inference);
   }
 
   /** LayerNorm `ln_1` or `ln_2` of `x`; `inference` (never under a tape) allows a fused kernel. */
