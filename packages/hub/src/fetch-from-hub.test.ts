@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type FileProgress, type GptModel, ModelFetchError, fetchHuggingFaceModel, selectBrowserBackend } from '@fewshot/model';
 import { loadHuggingFaceModel } from '@fewshot/model/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestHub, startTestHub } from './testing/hub-server.js';
+import { type TestHub, type TestRepo, startTestHub } from './testing/hub-server.js';
 import { type CheckpointVariant, PLAIN, tinyRepoFiles } from './testing/tiny-checkpoints.js';
 
 // @fewshot/model's browser loader against this package's test Hub: the model package cannot
@@ -38,7 +38,7 @@ beforeAll(async () => {
   const { model } = await loadHuggingFaceModel(directory);
   expected = logitsOf(model);
   model.dispose();
-  const repos: Parameters<typeof startTestHub>[0] = {};
+  const repos: Record<string, TestRepo> = {};
   Object.entries(VARIANTS).forEach(([name, variant], i) => {
     repos[`tiny/${name.replace(/\W+/g, '-')}`] = {
       commits: { [COMMIT(i + 1)]: tinyRepoFiles('gpt2', variant, { eos_token_id: 299 }) },
