@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GptModel } from '@fewshot/model';
 import { languageModelLoss } from './language-model-loss.js';
+import { SeededRandom, withSeededMathRandom } from './seeded-random.js';
 import type { TokenBatch } from './token-windows.js';
 
 export interface BatchGradients {
@@ -29,16 +30,43 @@ export function batchLogits(model: GptModel, batch: TokenBatch, training: boolea
   return logits;
 }
 
+export interface BatchGradientOptions {
+  /**
+   * Micro-batches of the whole step, when these are only some of them (the rest computed by
+   * other workers): each micro-batch's loss is divided by it. Default: `microBatches.length`.
+   */
+  readonly count?: number;
+  /**
+   * A seed per micro-batch for its dropout masks (`Math.random` draws from a `SeededRandom` of
+   * it while the micro-batch runs), so that a micro-batch gets the same masks on any worker.
+   */
+  readonly dropoutSeeds?: readonly number[];
+}
+
 /**
  * Gradients of the mean loss over `microBatches`, accumulated one micro-batch at a time so
  * memory holds one micro-batch's activations: each contributes its gradient divided by the
  * number of micro-batches, which equals the gradient of one batch of all their rows.
  */
-export function batchGradients(model: GptModel, variables: ReadonlyMap<string, tf.Variable>, microBatches: readonly TokenBatch[]): BatchGradients {
+export function batchGradients(
+  model: GptModel,
+  variables: ReadonlyMap<string, tf.Variable>,
+  microBatches: readonly TokenBatch[],
+  options: BatchGradientOptions = {},
+): BatchGradients {
+  const count = options.count ?? microBatches.length;
+  const seeds = options.dropoutSeeds;
+  if (seeds !== undefined && seeds.length !== microBatches.length) {
+    throw new RangeError(`dropoutSeeds: ${seeds.length} seeds for ${microBatches.length} micro-batches; expected one each`);
+  }
   const sums = new Map<string, tf.Tensor>();
   let lossSum = 0;
   try {
-    for (const batch of microBatches) lossSum += addMicroBatch(model, variables, batch, microBatches.length, sums);
+    microBatches.forEach((batch, i) => {
+      const seed = seeds?.[i];
+      const add = (): number => addMicroBatch(model, variables, batch, count, sums);
+      lossSum += seed === undefined ? add() : withSeededMathRandom(new SeededRandom(seed), add);
+    });
   } catch (error) {
     // Out of memory part way, say: the process goes on, so no tensor of this call may stay allocated.
     tf.dispose([...sums.values()]);

@@ -1,6 +1,12 @@
 export { AdamW, type AdamWOptions, type AdamWState, type OptimizedWeight, decaysByDefault } from './adamw.js';
 export { type ClippedGradients, clipByGlobalNorm } from './gradient-clipping.js';
-export { type BatchGradients, batchGradients, batchLogits, trainableVariables } from './gradients.js';
+export {
+  type BatchGradientOptions,
+  type BatchGradients,
+  batchGradients,
+  batchLogits,
+  trainableVariables,
+} from './gradients.js';
 export { type Evaluation, type HeldOutData, evaluate } from './evaluate.js';
 export { type LearningRateSchedule, learningRateAtStep } from './learning-rate.js';
 export { languageModelLoss } from './language-model-loss.js';
@@ -32,3 +38,4 @@ export {
   saveTrainingCheckpoint,
 } from './training-checkpoint.js';
 export { type ResumePoint, type TrainEvent, type TrainInput, type TrainResult, train } from './trainer.js';
+export { TrainingWorkerError } from './worker-channel.js';

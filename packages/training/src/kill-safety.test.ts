@@ -11,7 +11,7 @@ import { loadHuggingFaceModel } from '@fewshot/model/node';
 import { findLatestCheckpoint, loadTrainingCheckpoint } from './training-checkpoint.js';
 
 const CHILD = fileURLToPath(new URL('./__fixtures__/train-until-killed.ts', import.meta.url));
-const LOADER = new URL('./__fixtures__/typescript-loader.mjs', import.meta.url).href;
+const LOADER = new URL('./typescript-source/typescript-loader.mjs', import.meta.url).href;
 
 let out: string;
 beforeAll(async () => {

@@ -9,6 +9,13 @@ export interface TrainOptions {
   readonly batchSize: number;
   /** Micro-batches whose gradients are summed into one optimizer step. */
   readonly accumulate: number;
+  /**
+   * Threads that compute each step's micro-batches side by side (data parallel): this thread and
+   * `workers − 1` worker threads, each with a replica of the model on its own backend, each taking
+   * `accumulate / workers` of the micro-batches. It changes the speed, not the run: the loss curve
+   * is the one `workers: 1` gives, up to the order of float additions.
+   */
+  readonly workers: number;
   /** Tokens per training sequence (at most the model's context). */
   readonly seqLen: number;
   /** Peak learning rate. */
@@ -48,6 +55,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'seqLen'> = {
   steps: 1000,
   batchSize: 8,
   accumulate: 1,
+  workers: 1,
   learningRate: GPT3_TRAINING['gpt3-small'].learningRate,
   warmupSteps: 100,
   minLearningRateRatio: GPT3_TRAINING['gpt3-small'].minLearningRateFraction,
@@ -108,10 +116,17 @@ export function resolveTrainOptions(input: Readonly<Record<string, unknown>>, co
   const dtype = merged.dtype;
   if (!(SAVE_DTYPES as readonly unknown[]).includes(dtype)) throw new TrainOptionError('dtype', dtype, `one of ${SAVE_DTYPES.join(', ')}`);
   if (typeof merged.decayEmbeddings !== 'boolean') throw new TrainOptionError('decayEmbeddings', merged.decayEmbeddings, 'true or false');
+  const accumulate = integer('accumulate', 1);
+  const workers = integer('workers', 1);
+  if (accumulate % workers !== 0) {
+    const allowed = `a divisor of accumulate (${accumulate}): each worker takes accumulate / workers micro-batches`;
+    throw new TrainOptionError('workers', workers, allowed);
+  }
   return {
     steps: integer('steps', 1),
     batchSize: integer('batchSize', 1),
-    accumulate: integer('accumulate', 1),
+    accumulate,
+    workers,
     seqLen: integer('seqLen', 1, contextLength),
     learningRate: number('learningRate', 0, 10, true),
     warmupSteps: integer('warmupSteps', 0),

@@ -5,11 +5,13 @@ import type { GptModel } from '@fewshot/model';
 import { AdamW, type AdamWState, decaysByDefault } from './adamw.js';
 import { type Evaluation, type HeldOutData, evaluate } from './evaluate.js';
 import { clipByGlobalNorm } from './gradient-clipping.js';
-import { batchGradients, trainableVariables } from './gradients.js';
+import { type BatchGradients, batchGradients, trainableVariables } from './gradients.js';
+import { GradientWorkers } from './gradient-workers.js';
 import { learningRateAtStep } from './learning-rate.js';
 import { type EvaluationRecord, type LossCurve, type StepRecord, writeLossCurve } from './loss-curve.js';
-import { SeededRandom, withSeededMathRandom } from './seeded-random.js';
-import { type DataPosition, TokenWindows } from './token-windows.js';
+import { explainOutOfMemory } from './out-of-memory-advice.js';
+import { SeededRandom } from './seeded-random.js';
+import { type DataPosition, type TokenBatch, TokenWindows } from './token-windows.js';
 import type { TrainOptions } from './train-options.js';
 import { type TrainerState, removeStaleCheckpointFiles, saveTrainingCheckpoint } from './training-checkpoint.js';
 
@@ -68,7 +70,9 @@ export interface TrainResult {
  * schedule, global gradient-norm clipping and gradient accumulation, on contiguous windows of
  * a packed token stream; evaluates, checkpoints and writes the loss curve as configured. The
  * run is a pure function of the seed, the data and the options: the same inputs give the same
- * loss curve, and a run resumed from a checkpoint continues it exactly.
+ * loss curve, and a run resumed from a checkpoint continues it exactly. With `workers` > 1,
+ * worker threads compute part of each step's micro-batches (see `GradientWorkers`); the curve
+ * stays the one of a single thread, up to the order of float additions.
  */
 export async function train(input: TrainInput): Promise<TrainResult> {
   const { model, options } = input;
@@ -126,12 +130,21 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     input.onEvent?.({ type: 'checkpoint', step, directory: checkpoint });
   };
 
+  const ownShare = (batches: readonly TokenBatch[], dropoutSeeds: readonly number[]): BatchGradients =>
+    explainOutOfMemory(options, () => batchGradients(model, variables, batches, { count: options.accumulate, dropoutSeeds }));
+  let workers: GradientWorkers | undefined;
   try {
+    if (options.workers > 1) workers = await GradientWorkers.start(model, variables, options);
     while (step < options.steps) {
       const stepStart = now();
       const microBatches = Array.from({ length: options.accumulate }, () => windows.next(options.batchSize));
+      // One dropout seed per micro-batch, so that it gets the same masks on whichever worker runs it.
+      const dropoutSeeds = microBatches.map(() => dropoutRandom.nextInt(2 ** 32));
       const learningRate = learningRateAtStep(schedule, step);
-      const { loss, gradients } = withSeededMathRandom(dropoutRandom, () => explainOutOfMemory(options, () => batchGradients(model, variables, microBatches)));
+      const { loss, gradients } =
+        workers === undefined
+          ? ownShare(microBatches, dropoutSeeds)
+          : await workers.compute(step + 1, variables, microBatches, dropoutSeeds, ownShare);
       if (!Number.isFinite(loss)) {
         for (const gradient of gradients.values()) gradient.dispose();
         throw new Error(`training diverged at step ${step + 1}: loss is ${loss}; lower learningRate (now ${options.learningRate}) or raise warmupSteps`);
@@ -162,6 +175,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     }
   } finally {
     optimizer.dispose();
+    await workers?.close();
   }
   return {
     step,
@@ -183,28 +197,6 @@ function applyGradients(optimizer: AdamW, gradients: Map<string, tf.Tensor>, max
     return clipped.norm;
   } finally {
     tf.dispose([...gradients.values(), ...current.values()]);
-  }
-}
-
-/** An out-of-memory error that can say what to do about it: `WasmMemoryError` of @fewshot/kernels. */
-interface AdvisableMemoryError extends Error {
-  withAdvice(advice: string): Error;
-}
-
-function isAdvisableMemoryError(error: unknown): error is AdvisableMemoryError {
-  return error instanceof Error && error.name === 'WasmMemoryError' && typeof (error as Partial<AdvisableMemoryError>).withAdvice === 'function';
-}
-
-/** Runs `fn`, saying what to change in the options when the WASM heap runs out (a `WasmMemoryError`). */
-function explainOutOfMemory<T>(options: TrainOptions, fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (!isAdvisableMemoryError(error)) throw error;
-    const advice =
-      `lower batchSize (now ${options.batchSize}) and raise accumulate (now ${options.accumulate}) to keep the tokens per step, ` +
-      `shorten seqLen (now ${options.seqLen}), or train on another backend (tensorflow)`;
-    throw error.withAdvice(advice);
   }
 }
 

@@ -1,6 +1,7 @@
-// Node module hooks that run this package's TypeScript sources directly (types stripped by
-// `ts.transpileModule`), so a test can start a real child process on the source, without a
-// build. Registered by `typescript-loader.mjs`; use with `--conditions=@fewshot/source`.
+// Node module hooks that run the workspace's TypeScript sources directly (types stripped by
+// `ts.transpileModule`), without a build: for a test's child process, and for the trainer's
+// gradient workers when the trainer itself runs from source (tests, `@fewshot/source`).
+// Registered by `typescript-loader.mjs`; use with `--conditions=@fewshot/source`.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
