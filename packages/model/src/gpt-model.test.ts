@@ -191,7 +191,7 @@ describe.each(TEST_BACKENDS)('GptModel.forward on the %s backend', (backend) => 
     const cache = model.createCache();
     await expect(model.nextTokenLogitsBatch([1, 2], [cache, cache])).rejects.toThrow('one was passed twice');
     const other = model.createCache();
-    const mismatch = 'expected one id per cache (2 caches), got 1 ids';
+    const mismatch = 'expected one entry per cache (2 caches), got 1';
     await expect(model.nextTokenLogitsBatch([1], [cache, other])).rejects.toThrow(mismatch);
     other.dispose();
     tf.dispose(model.forward(randomIds(24, 9), cache).logits);

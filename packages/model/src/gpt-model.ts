@@ -10,6 +10,7 @@ import { TokenEmbedding } from './layers/token-embedding.js';
 import { TransformerBlock } from './layers/transformer-block.js';
 import { affine } from './ops/affine.js';
 import { inferenceLayerNorm } from './ops/layer-norm.js';
+import { packedLastStates } from './packed-step.js';
 import { type TokenIds, checkTokenIds } from './token-ids.js';
 
 export interface CreateModelOptions {
@@ -189,27 +190,38 @@ export class GptModel {
   }
 
   /**
-   * One decoding step of several sequences in one forward pass: row i holds the logits of the
-   * token after `ids[i]`, which extends `caches[i]` in place. The sequences may hold any number
-   * of positions each: the projections, MLPs and LM head run for all rows at once (each weight is
-   * read once per step, not once per sequence) and each row attends to its own cache. The rows
-   * are views of one buffer, valid until the next call.
+   * One forward pass of several sequences: row i holds the logits of the token after the last of
+   * `ids[i]` — one id (a decoding step) or several (a prefill chunk, at most {@link prefillChunk})
+   * — which extend `caches[i]` in place. The sequences may hold any number of positions each:
+   * their ids are packed into one input, so the projections, MLPs and LM head run once for all of
+   * them (each weight is read once per pass, not once per sequence), and each sequence attends
+   * over its own cache. The rows are views of one buffer, valid until the next call.
    */
-  async nextTokenLogitsBatch(ids: readonly number[], caches: readonly KvCache[]): Promise<Float32Array[]> {
+  async nextTokenLogitsBatch(ids: readonly (number | TokenIds)[], caches: readonly KvCache[]): Promise<Float32Array[]> {
     if (ids.length === 0 || ids.length !== caches.length) {
-      throw new RangeError(`ids: expected one id per cache (${caches.length} caches), got ${ids.length} ids`);
+      throw new RangeError(`ids: expected one entry per cache (${caches.length} caches), got ${ids.length}`);
     }
     if (new Set(caches).size !== caches.length) {
       throw new RangeError('caches: each sequence of a batch needs its own cache; one was passed twice');
     }
-    caches.forEach((cache, i) => {
-      this.checkIds([ids[i] ?? -1], cache.length);
+    const rows = ids.map((row): TokenIds => (typeof row === 'number' ? [row] : row));
+    rows.forEach((row, i) => {
+      if (row.length > this.chunk) {
+        throw new RangeError(`ids[${i}]: ${row.length} ids is too many for one pass; prefillChunk is ${this.chunk}`);
+      }
+      this.checkIds(row, caches[i]?.length ?? 0);
     });
-    const logits = this.runBatchStep(ids, caches);
+    // One-position rows first (a stable sort): each run of them attends in one batched kernel.
+    const order = rows.map((_, i) => i).sort((a, b) => Number(rows[a]!.length > 1) - Number(rows[b]!.length > 1));
+    const logits = tf.tidy(() =>
+      this.logitsOf(packedLastStates(this.layers, order.map((i) => rows[i]!), order.map((i) => caches[i]!))),
+    );
     try {
       const data = (await logits.data()) as Float32Array;
       const size = this.config.vocabSize;
-      return caches.map((_, i) => data.subarray(i * size, (i + 1) * size));
+      const result = new Array<Float32Array>(rows.length);
+      order.forEach((row, k) => (result[row] = data.subarray(k * size, (k + 1) * size)));
+      return result;
     } finally {
       logits.dispose();
     }
@@ -320,23 +332,6 @@ export class GptModel {
       });
       cache?.advance(ids.length);
       if (lastOnly && ids.length > 1) x = tf.slice(x, [0, ids.length - 1, 0], [1, 1, this.config.dModel]);
-      return this.logitsOf(x);
-    });
-  }
-
-  /** Logits `[sequences, vocab]` of one position per sequence, each after its own cache. */
-  private runBatchStep(ids: readonly number[], caches: readonly KvCache[]): tf.Tensor2D {
-    return tf.tidy(() => {
-      const rows = ids.length;
-      const { tokenEmbedding, positionEmbedding, blocks } = this.layers;
-      const tokens = tokenEmbedding.embed(tf.tensor2d(Array.from(ids), [rows, 1], 'int32'));
-      const starts = tf.tensor1d(caches.map((cache) => cache.length), 'int32');
-      const positions = tf.gather(positionEmbedding.weight.read(), starts);
-      let x = tf.add(tokens, tf.reshape(positions, [rows, 1, this.config.dModel]));
-      blocks.forEach((block, i) => {
-        x = block.run(x, { inference: true, cache: caches.map((cache) => cache.entry(i)) });
-      });
-      for (const cache of caches) cache.advance(1);
       return this.logitsOf(x);
     });
   }

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { LayerKv } from './layer-kv.js';
 
 /** Keys and values of the positions a layer has already seen, `[batch, heads, keys, headSize]`. */
 export interface PastKeyValues {
@@ -17,4 +18,14 @@ export interface CacheBuffers {
   readonly values: tf.Tensor;
   readonly begin: number;
   readonly count: number;
+}
+
+/**
+ * Several sequences in one forward pass, packed along the time axis of a one-row input:
+ * sequence i takes the next `lengths[i]` positions and extends `caches[i]` (a mixed step of
+ * decoding rows, one position each, and prefill chunks). The caches are distinct.
+ */
+export interface PackedCaches {
+  readonly caches: readonly LayerKv[];
+  readonly lengths: readonly number[];
 }

@@ -3,6 +3,8 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { attendWithCache } from '../attention/cached-attention.js';
 import { attend } from '../attention/attention.js';
 import { mergeHeads, splitHeads } from '../attention/heads.js';
+import { attendPacked } from '../attention/packed-attention.js';
+import type { PackedCaches } from '../cache/kv-cache-types.js';
 import { LayerKv } from '../cache/layer-kv.js';
 import { affine } from '../ops/affine.js';
 
@@ -38,7 +40,8 @@ export function queriesKeysValues(
 /**
  * Causal self-attention under the layer's pattern (GPT-2's `attn`): `x` `[batch, time, dModel]`
  * → the same shape. Positions start at 0, or follow those `cache` holds (inference), which is
- * then extended with this call's keys and values (see `attendWithCache` for one cache per row).
+ * then extended with this call's keys and values; with {@link PackedCaches}, `x` `[1, time, dModel]`
+ * packs several sequences, each over its own cache (see `attendPacked`).
  * `inference` (never under a gradient tape) lets the projections use decoding products. Call
  * inside a `tidy`.
  */
@@ -47,9 +50,13 @@ export function causalSelfAttention(
   weights: AttentionWeights,
   spec: AttentionSpec,
   training: boolean,
-  cache?: LayerKv | readonly LayerKv[],
+  cache?: LayerKv | PackedCaches,
   inference = false,
 ): tf.Tensor {
+  if (cache !== undefined && !(cache instanceof LayerKv)) {
+    const qkv = affine(x, weights.qkv, weights.qkvBias, inference);
+    return affine(attendPacked(qkv, cache, spec), weights.projection, weights.projectionBias, inference);
+  }
   const [q, k, v] = queriesKeysValues(x, weights, spec.heads, inference);
   const heads =
     cache === undefined
@@ -60,6 +67,6 @@ export function causalSelfAttention(
           dropout: spec.dropout,
           training,
         })
-      : attendWithCache(q, k, v, cache instanceof LayerKv ? [cache] : cache, spec);
+      : attendWithCache(q, k, v, [cache], spec);
   return affine(mergeHeads(heads), weights.projection, weights.projectionBias, inference);
 }

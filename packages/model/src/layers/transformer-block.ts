@@ -1,6 +1,7 @@
 import { ACTIVATIONS, type Activation, type AttentionPattern, type LayerNormPosition } from '@fewshot/config';
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayerVariable, initializers, layers } from '@tensorflow/tfjs-layers';
+import type { PackedCaches } from '../cache/kv-cache-types.js';
 import type { LayerKv } from '../cache/layer-kv.js';
 import { activate, inferenceActivation } from '../ops/activations.js';
 import { affine } from '../ops/affine.js';
@@ -33,8 +34,8 @@ export interface BlockRunOptions {
   readonly training?: boolean;
   /** Never under a gradient tape: LayerNorm and GELU may run as fused kernels (see `FusedOps`). */
   readonly inference?: boolean;
-  /** The layer's cache, or one per row of the input for a batched decoding step (inference only). */
-  readonly cache?: LayerKv | readonly LayerKv[];
+  /** The layer's cache, or one per sequence packed in the input (a batched step; inference only). */
+  readonly cache?: LayerKv | PackedCaches;
 }
 
 /**
@@ -105,7 +106,7 @@ export class TransformerBlock extends layers.Layer {
   /**
    * The block over `x` `[batch, time, dModel]` (nanoGPT's `Block.forward`): attention, then the
    * MLP, each added to the residual stream. Positions start at 0, or follow those `cache` holds
-   * (one cache per row of `x` for a batched decoding step; see `causalSelfAttention`). Call
+   * (or several sequences packed in `x`, each with its cache; see `causalSelfAttention`). Call
    * inside a `tidy`; the returned tensor belongs to it.
    */
   run(x: tf.Tensor, options: BlockRunOptions = {}): tf.Tensor {

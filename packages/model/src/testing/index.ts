@@ -12,3 +12,4 @@ export {
 } from './huggingface-fixture.js';
 export { randomValues, seededRandom } from './random.js';
 export { type RawTensor, referenceLogProbs } from './reference-gpt.js';
+export { PACKED_PASSES_CONTEXT, type PackedPassesComparison, comparePackedPasses } from './packed-passes.js';
