@@ -8,6 +8,7 @@ export const OPTION_FLAGS = {
   steps: 'steps',
   'batch-size': 'batchSize',
   accumulate: 'accumulate',
+  workers: 'workers',
   'seq-len': 'seqLen',
   lr: 'learningRate',
   warmup: 'warmupSteps',
@@ -49,6 +50,14 @@ const TRAINING_OPTIONS = {
     allowed: '≥ 1',
     defaultText: String(defaults.accumulate),
     description: 'micro-batches whose gradients make one optimizer step',
+  },
+  workers: {
+    type: 'string',
+    value: 'W',
+    valueType: 'integer',
+    allowed: '≥ 1, dividing --accumulate',
+    defaultText: String(defaults.workers),
+    description: 'threads that share each step: this one and W − 1 workers (wasm or cpu); the same loss curve',
   },
   'seq-len': {
     type: 'string',

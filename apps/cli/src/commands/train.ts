@@ -4,7 +4,16 @@ import { countParameters, formatCount, trainingFlopsPerToken } from '@fewshot/co
 import { installKernels } from '@fewshot/kernels';
 import { CheckpointError, GptModel } from '@fewshot/model';
 import { loadHuggingFaceModel, selectBackend } from '@fewshot/model/node';
-import { type LoadedTrainingCheckpoint, TrainOptionError, type TrainOptions, findLatestCheckpoint, loadTrainingCheckpoint, resolveTrainOptions, train } from '@fewshot/training';
+import {
+  type LoadedTrainingCheckpoint,
+  TrainOptionError,
+  type TrainOptions,
+  TrainingWorkerError,
+  findLatestCheckpoint,
+  loadTrainingCheckpoint,
+  resolveTrainOptions,
+  train,
+} from '@fewshot/training';
 import { TokenizerError } from '@fewshot/tokenizer';
 import { usageHint } from '../command-help.js';
 import { type CliIo, CommandError, UsageError } from '../io.js';
@@ -58,7 +67,8 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
       const parameters = countParameters(model.config).total;
       const tokensPerStep = options.batchSize * options.accumulate * options.seqLen;
       io.stderr(
-        `fewshot train: ${model.config.name} (${formatCount(parameters)} parameters) on ${backend.name}; ` +
+        `fewshot train: ${model.config.name} (${formatCount(parameters)} parameters) on ${backend.name}` +
+          `${options.workers > 1 ? ` × ${options.workers} workers` : ''}; ` +
           `${trainData.tokens.length.toLocaleString('en-US')} training tokens in ${trainData.documents} documents` +
           `${validData === undefined ? '' : `, ${validData.tokens.length.toLocaleString('en-US')} held out`}; ` +
           `${tokensPerStep} tokens/step${resumed === undefined ? '' : `; resuming at step ${resumed.trainer.step}`}\n`,
@@ -83,7 +93,7 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
           run: { train: resolve(trainPath), ...(validPath === undefined ? {} : { valid: resolve(validPath) }) } satisfies RunPaths,
           onEvent: progress.onEvent,
           signal: controller.signal,
-        });
+        }, (error) => optionUsageError(error, setup, resumed));
         progress.finish();
         const flops = trainingFlopsPerToken(model.config, options.seqLen) * result.tokensPerSecond;
         const last = result.curve.steps.at(-1);
@@ -134,9 +144,15 @@ function resolveOptions(setup: TrainSetup, resumed: LoadedTrainingCheckpoint | u
     return resolveTrainOptions({ ...saved, ...setup.options }, contextLength);
   } catch (error) {
     if (!(error instanceof TrainOptionError)) throw error;
-    const source = setup.sources.get(error.field) ?? (error.field in saved ? `${resumed?.directory ?? ''} trainer state: ${error.field}` : error.field);
-    throw new UsageError(error.message.replace(new RegExp(`^${error.field}`), source));
+    throw optionUsageError(error, setup, resumed);
   }
+}
+
+/** A bad option, named as it was given: the flag, the config file's field, or the resumed trainer state's. */
+function optionUsageError(error: TrainOptionError, setup: TrainSetup, resumed: LoadedTrainingCheckpoint | undefined): UsageError {
+  const saved = (resumed?.trainer.options ?? {}) as Record<string, unknown>;
+  const source = setup.sources.get(error.field) ?? (error.field in saved ? `${resumed?.directory ?? ''} trainer state: ${error.field}` : error.field);
+  return new UsageError(error.message.replace(new RegExp(`^${error.field}`), source));
 }
 
 function tokenizeFor(model: GptModel, tokenizer: TrainingTokenizer, path: string, flag: string): ReturnType<typeof tokenizeTextFile> {
@@ -149,12 +165,22 @@ function tokenizeFor(model: GptModel, tokenizer: TrainingTokenizer, path: string
   return data;
 }
 
-/** {@link train}, with the failures a user can act on (divergence, WASM memory) as one-line errors. */
-async function trainOrExplain(input: Parameters<typeof train>[0]): ReturnType<typeof train> {
+/**
+ * {@link train}, with the failures a user can act on (divergence, WASM memory, a worker thread that
+ * failed, an option the backend does not allow) as one-line errors.
+ */
+async function trainOrExplain(
+  input: Parameters<typeof train>[0],
+  explainOption: (error: TrainOptionError) => UsageError,
+): ReturnType<typeof train> {
   try {
     return await train(input);
   } catch (error) {
-    if (error instanceof Error && /^(training diverged|the WASM backend ran out of memory)/.test(error.message)) throw new CommandError(error.message);
+    if (error instanceof TrainOptionError) throw explainOption(error);
+    const explained = /^(training diverged|the WASM backend ran out of memory)/;
+    if (error instanceof TrainingWorkerError || (error instanceof Error && explained.test(error.message))) {
+      throw new CommandError(error.message);
+    }
     throw error;
   }
 }
