@@ -17,3 +17,16 @@ export {
   type ReadBandwidthOptions,
   measureReadBandwidth,
 } from './weight-quantization/read-bandwidth.js';
+export {
+  DEFAULT_MAX_ROWS,
+  type DecodingWeights,
+  type QuantizeForDecodingOptions,
+  quantizeForDecoding,
+} from './weight-quantization/quantize-for-decoding.js';
+export {
+  DECODING_TOLERANCES,
+  type LogProbabilityShift,
+  decodedLogProbabilities,
+  logProbabilityShift,
+  shiftBetween,
+} from './weight-quantization/log-probability-shift.js';

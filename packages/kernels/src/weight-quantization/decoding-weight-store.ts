@@ -58,7 +58,7 @@ export class QuantizedMatrix {
    * rounds each row of `x` to 16 bits first (a step of max|row| / 32767); a row with a
    * non-finite value gives NaN.
    */
-  multiply(x: Float32Array, rows: number, output = new Float32Array(rows * this.outputs)): Float32Array {
+  multiply(x: Float32Array, rows: number, output: Float32Array = new Float32Array(rows * this.outputs)): Float32Array {
     if (!Number.isInteger(rows) || rows < 1) {
       throw new RangeError(`rows = ${rows} is invalid: expected an integer >= 1`);
     }

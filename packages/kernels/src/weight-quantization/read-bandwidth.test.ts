@@ -26,6 +26,8 @@ describe('measureReadBandwidth', () => {
     await expect(measureReadBandwidth({ bytes: 100 })).rejects.toThrow(
       'bytes = 100 is invalid: expected a multiple of 64 up to 2 GiB',
     );
-    await expect(measureReadBandwidth({ rounds: 0 })).rejects.toThrow('rounds = 0 is invalid: expected an integer >= 1');
+    await expect(measureReadBandwidth({ rounds: 0 })).rejects.toThrow(
+      'rounds = 0 is invalid: expected an integer >= 1',
+    );
   });
 });

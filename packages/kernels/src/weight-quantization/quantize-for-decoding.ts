@@ -1,0 +1,130 @@
+import { type GptModel, setDecodingProduct } from '@fewshot/model';
+import type * as tf from '@tensorflow/tfjs-core';
+import { decodingProduct, float32Values, installDecodingProduct } from './decoding-product.js';
+import { DecodingWeightStore } from './decoding-weight-store.js';
+import { DECODING_DTYPES, type DecodingDtype, type WeightMatrix } from './weight-layout.js';
+
+export interface QuantizeForDecodingOptions {
+  /**
+   * Most rows a stored product takes (default 8: decoding steps of up to 8 sequences); a prefill
+   * of more positions keeps the float32 weights. `Infinity` sends every inference product through
+   * the stored weights (e.g. to score a text as the quantised model sees it).
+   */
+  readonly maxRows?: number;
+}
+
+/** The 8- or 16-bit copies a model's decoding steps read. */
+export interface DecodingWeights {
+  readonly dtype: DecodingDtype;
+  readonly maxRows: number;
+  /** The stored weights, as `GptModel.namedWeights` names them. */
+  readonly names: readonly string[];
+  /** Bytes of the stored copies (weights, scales, biases). */
+  readonly bytes: number;
+  /** Bytes the same weights and biases take as float32. */
+  readonly float32Bytes: number;
+  /** Gives the model its float32 products back and lets go of the copies. */
+  dispose(): void;
+}
+
+/** Each block's projections: weights `[in, out]` (GPT-2's Conv1D) with a bias, except GPT-Neo's q/k/v. */
+const PROJECTIONS = ['attn.c_attn', 'attn.c_proj', 'mlp.c_fc', 'mlp.c_proj'] as const;
+export const DEFAULT_MAX_ROWS = 8;
+
+/** The copies in force per model: quantising a model again replaces them. */
+const current = new WeakMap<GptModel, DecodingWeights>();
+
+function checkOptions(dtype: string, maxRows: number): void {
+  if (!(DECODING_DTYPES as readonly string[]).includes(dtype)) {
+    throw new RangeError(`dtype = ${JSON.stringify(dtype)} is invalid: expected one of ${DECODING_DTYPES.join(', ')}`);
+  }
+  if (!(maxRows === Infinity || (Number.isInteger(maxRows) && maxRows >= 1))) {
+    throw new RangeError(`maxRows = ${maxRows} is invalid: expected an integer >= 1 or Infinity`);
+  }
+}
+
+interface StoredWeight {
+  readonly name: string;
+  readonly kernel: tf.Tensor;
+  readonly bias?: tf.Tensor;
+  readonly layout: WeightMatrix['layout'];
+}
+
+/** The weights to store, in model order: every projection, then the LM head (untied, or the tied table). */
+function storedWeights(model: GptModel): StoredWeight[] {
+  const named = model.namedWeights();
+  const read = (name: string): tf.Tensor | undefined => named.get(name)?.read();
+  const weights = Array.from({ length: model.config.nLayer }, (_, i) =>
+    PROJECTIONS.map((projection): StoredWeight => {
+      const name = `h.${i}.${projection}.weight`;
+      const kernel = read(name);
+      if (kernel === undefined) throw new Error(`model has no weight ${name}`);
+      const bias = read(`h.${i}.${projection}.bias`);
+      return { name, kernel, ...(bias === undefined ? {} : { bias }), layout: 'in-out' };
+    }),
+  ).flat();
+  const head = read('lm_head.weight');
+  const table = read('wte.weight');
+  if (head !== undefined) weights.push({ name: 'lm_head.weight', kernel: head, layout: 'in-out' });
+  else if (table !== undefined) weights.push({ name: 'wte.weight', kernel: table, layout: 'out-in' });
+  return weights;
+}
+
+/**
+ * Stores `model`'s projection, MLP and LM-head weights as `dtype` — `int8` (symmetric, one scale
+ * per output channel; each step's inputs rounded to 16 bits per row) or `float16` — in a
+ * WebAssembly module of its own, and makes the model's inference products of at most `maxRows`
+ * rows (its decoding steps) read them there with SIMD kernels instead of the float32 weights. The
+ * model keeps its float32 weights for longer prefills and training; a weight written afterwards
+ * (training, `writeWeights`) is used in float32 again. Works on every TF.js backend.
+ */
+export async function quantizeForDecoding(
+  model: GptModel,
+  dtype: DecodingDtype,
+  options: QuantizeForDecodingOptions = {},
+): Promise<DecodingWeights> {
+  const { maxRows = DEFAULT_MAX_ROWS } = options;
+  checkOptions(dtype, maxRows);
+  current.get(model)?.dispose();
+  installDecodingProduct();
+  const store = await DecodingWeightStore.create();
+  const set: { kernel: tf.Tensor; release: () => void }[] = [];
+  const unset = (): void => {
+    for (const { kernel, release } of set) {
+      setDecodingProduct(kernel, undefined, undefined);
+      release();
+    }
+    store.dispose();
+  };
+  const weights = storedWeights(model);
+  let bytes = 0;
+  try {
+    for (const { name, kernel, bias, layout } of weights) {
+      const [rows = 0, columns = 0] = kernel.shape;
+      const [inputs, outputs] = layout === 'in-out' ? [rows, columns] : [columns, rows];
+      const matrix = { values: float32Values(kernel), inputs, outputs, layout };
+      const stored = store.add(name, matrix, dtype, bias === undefined ? undefined : float32Values(bias));
+      const { product, release } = decodingProduct(stored, maxRows);
+      setDecodingProduct(kernel, bias, product);
+      set.push({ kernel, release });
+      bytes += stored.byteLength;
+    }
+  } catch (error) {
+    unset();
+    throw error;
+  }
+  const result: DecodingWeights = {
+    dtype,
+    maxRows,
+    names: weights.map(({ name }) => name),
+    bytes,
+    float32Bytes: weights.reduce((sum, { kernel, bias }) => sum + 4 * (kernel.size + (bias?.size ?? 0)), 0),
+    dispose: () => {
+      if (current.get(model) !== result) return;
+      current.delete(model);
+      unset();
+    },
+  };
+  current.set(model, result);
+  return result;
+}
