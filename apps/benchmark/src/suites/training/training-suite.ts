@@ -7,6 +7,14 @@ import { checkTarget } from '../../framework/targets.js';
 import { defaultModelSource, describeShape } from '../default-model.js';
 import { gpt3SmallShape } from '../model/shapes.js';
 import { type StepPlan, type TrainingTiming, timeTrainer, timeTrainingSteps } from './training-steps.js';
+import {
+  measureScaling,
+  scalingBars,
+  scalingMethod,
+  scalingNote,
+  scalingTable,
+  scalingTarget,
+} from './worker-scaling-report.js';
 
 /** Issue 6: a training step at ≥ 40% of the WASM matMul ceiling for the default model's shape. */
 const MFU_TARGET = 0.4;
@@ -57,7 +65,9 @@ const fixed = (value: number, digits = 2): string => (Number.isFinite(value) ? v
 
 export const trainingSuite: Suite = {
   name: 'training',
-  description: "training tokens/s and MFU (vs the matMul ceiling) of @fewshot/training's trainer for the default model's shape (and GPT-3 Small's in the full run), WASM vs CPU",
+  description:
+    "training tokens/s and MFU (vs the matMul ceiling) of @fewshot/training's trainer for the default model's shape " +
+    "(and GPT-3 Small's in the full run), WASM vs CPU, and one worker vs two (both cores)",
   async run({ quick, log, modelDirectory }: SuiteOptions): Promise<SuiteResult> {
     const mini = await defaultModelSource(modelDirectory);
     const context = mini.config.contextLength;
@@ -70,18 +80,20 @@ export const trainingSuite: Suite = {
     if (!quick) cases.push({ backend: 'wasm', config: gpt3SmallShape(), method: 'step', plan: { batchSize: 1, seqLen: 128, steps: 3 } });
     const rows: Row[] = [];
     for (const test of cases) rows.push(await measure(test, log));
-    await selectBackend('wasm');
+    const scaling = await measureScaling(mini.config, quick, log);
 
     const wasmMini = rows.find((row) => row.backend === 'wasm' && row.model === mini.config.name)?.timing;
     const mfu = (timing: TrainingTiming | undefined): number => (timing === undefined ? Number.NaN : timing.gflops / timing.ceilingGflops);
     const notes = [
       ...(quick ? ["Quick mode: GPT-3 Small's training step is measured in the full run only."] : []),
+      scalingNote(scaling),
     ];
     return {
       suite: 'training',
       inputs: {
         'default model': `${mini.config.name}: ${describeShape(mini.config)}`,
         ...(quick ? {} : { 'GPT-3 Small': `${describeShape(gpt3SmallShape())}, random weights` }),
+        workers: scalingMethod(scaling),
         method: '`train` of @fewshot/training (AdamW, schedule, clipping; no evaluation, one checkpoint at the end outside the timing) on a synthetic packed stream; GPT-3 Small: the same step (batchGradients, clipByGlobalNorm, AdamW.apply) without the 1.5 GB final checkpoint',
         timing: 'median step time after one untimed warm-up step; tokens/s = batch × seqLen ÷ step time',
         MFU: 'training GFLOP/s (3 × forward FLOPs per token, trainingFlopsPerToken of @fewshot/config) ÷ matMul GFLOP/s of the forward projection shapes at batch × seqLen rows, timed between the steps on the same backend',
@@ -99,8 +111,10 @@ export const trainingSuite: Suite = {
             ),
           ],
         },
+        scalingTable(scaling, mini.config.name),
       ],
       targets: [
+        scalingTarget(scaling, quick),
         checkTarget({
           issue: 6,
           description: `training step ≥ ${MFU_TARGET * 100}% of the WASM matMul ceiling for the default model's shape`,
@@ -110,14 +124,22 @@ export const trainingSuite: Suite = {
           measured: `${fixed(mfu(wasmMini) * 100, 0)}% (${fixed(wasmMini?.gflops ?? Number.NaN)} of ${fixed(wasmMini?.ceilingGflops ?? Number.NaN)} GFLOP/s, ${fixed(wasmMini?.tokensPerSecond ?? Number.NaN, 0)} tokens/s)`,
         }),
       ],
-      data: { rows, defaultModel: { source: mini.description } },
+      data: { rows, scaling, defaultModel: { source: mini.description } },
       files: [
         {
           name: 'training.svg',
           content: renderBarChart({
             title: 'Training tokens/s by backend',
             unit: 'tokens/s',
-            groups: rows.filter((row) => row.timing !== undefined).map((row) => ({ label: `${row.backend}: ${row.model}`, bars: [{ series: 'tokens/s', value: row.timing?.tokensPerSecond ?? 0 }] })),
+            groups: [
+              ...rows
+                .filter((row) => row.timing !== undefined)
+                .map((row) => ({
+                  label: `${row.backend}: ${row.model}`,
+                  bars: [{ series: 'tokens/s', value: row.timing?.tokensPerSecond ?? 0 }],
+                })),
+              ...scalingBars(scaling),
+            ],
           }),
         },
       ],
