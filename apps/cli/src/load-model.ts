@@ -1,5 +1,5 @@
 import { type GenerationDefaults, HubError, type ModelSource, describeModelSource, loadPretrained } from '@fewshot/hub';
-import { installKernels } from '@fewshot/kernels';
+import { DECODING_DTYPES, type DecodingDtype, installKernels, quantizeForDecoding } from '@fewshot/kernels';
 import { type BackendChoice, CheckpointError, type GptModel } from '@fewshot/model';
 import { BACKEND_NAMES, type BackendName, selectBackend } from '@fewshot/model/node';
 import { type BpeTokenizer, TokenizerError } from '@fewshot/tokenizer';
@@ -24,11 +24,24 @@ export interface CliModel {
   readonly backend: BackendChoice;
 }
 
-/** What the user passed: `--model` (omitted: the bundled model), `--revision` and `--backend`. */
+/**
+ * What the user passed: `--model` (omitted: the bundled model), `--revision`, `--backend`, and
+ * for the commands that take it `--weights`.
+ */
 export interface ModelFlags {
   readonly model?: string | undefined;
   readonly revision?: string | undefined;
   readonly backend?: string | undefined;
+  readonly weights?: string | undefined;
+}
+
+/**
+ * How `--weights` applies: to products of at most `weightRows` rows (decoding steps: the
+ * default of `quantizeForDecoding`), or to every product (`Infinity`, when a command scores whole
+ * texts in one pass).
+ */
+export interface WeightsUse {
+  readonly weightRows?: number;
 }
 
 /**
@@ -39,8 +52,13 @@ export interface ModelFlags {
  * fetched, a directory that is not a checkpoint or unreadable tokenizer files are a
  * {@link CommandError} (exit 1), each one line.
  */
-export async function loadCliModel(flags: ModelFlags, io?: Pick<CliIo, 'stderr' | 'signal'>): Promise<CliModel> {
+export async function loadCliModel(
+  flags: ModelFlags,
+  io?: Pick<CliIo, 'stderr' | 'signal'>,
+  use: WeightsUse = {},
+): Promise<CliModel> {
   const backend = parseBackendFlag(flags.backend);
+  const weights = parseWeightsFlag(flags.weights);
   try {
     installKernels();
     await selectBackend(backend);
@@ -58,6 +76,9 @@ export async function loadCliModel(flags: ModelFlags, io?: Pick<CliIo, 'stderr' 
       ...(io?.signal === undefined ? {} : { signal: io.signal }),
     });
     const { source, model, tokenizer, eosTokenId, generationConfig, backend: activeBackend } = loaded;
+    if (weights !== undefined) {
+      await quantizeForDecoding(model, weights, use.weightRows === undefined ? {} : { maxRows: use.weightRows });
+    }
     return {
       directory: source.directory,
       name: describeModelSource(source),
@@ -76,6 +97,15 @@ export async function loadCliModel(flags: ModelFlags, io?: Pick<CliIo, 'stderr' 
   } finally {
     progress?.finish();
   }
+}
+
+/** The storage `--weights` names; undefined for float32 (the weights as loaded). */
+function parseWeightsFlag(weights: string | undefined): DecodingDtype | undefined {
+  if (weights === undefined || weights === 'float32') return undefined;
+  if (!(DECODING_DTYPES as readonly string[]).includes(weights)) {
+    throw new UsageError(`--weights ${weights}: expected one of float32, ${DECODING_DTYPES.join(', ')}`);
+  }
+  return weights as DecodingDtype;
 }
 
 function parseBackendFlag(backend: string | undefined): BackendName | undefined {

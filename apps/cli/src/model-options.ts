@@ -28,6 +28,18 @@ export const MODEL_OPTIONS = {
   },
 } as const satisfies OptionTable;
 
+/** `--weights`: decoding from 16- or 8-bit copies of the weights (`quantizeForDecoding` of @fewshot/kernels). */
+export const WEIGHTS_OPTION = {
+  weights: {
+    type: 'string',
+    value: 'TYPE',
+    valueType: 'name',
+    allowed: ['float32', 'float16', 'int8'],
+    default: 'float32',
+    description: 'the weights the products read: as loaded, or stored in 16 or 8 bits',
+  },
+} as const satisfies OptionTable;
+
 /** `--json`: one object on stdout instead of text. */
 export const JSON_OPTION = {
   json: { type: 'boolean', default: false, description: 'print one JSON object instead of text' },

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createModelConfig } from '@fewshot/config';
+import { quantizeForDecoding } from '@fewshot/kernels';
 import { GptModel } from '@fewshot/model';
 import { saveHuggingFaceModel, selectBackend } from '@fewshot/model/node';
 import { getEncoding } from '@fewshot/tokenizer';
@@ -91,6 +92,30 @@ describe('fewshot generate', () => {
     expect(result.text).toBe(r50k.decode(expected.slice(prompt.length).filter((id) => id !== END_OF_TEXT)));
     expect(result.finish_reason).toBe(expected.at(-1) === END_OF_TEXT ? 'stop' : 'length');
     expect(result.usage).toEqual({ prompt_tokens: prompt.length, completion_tokens: expected.length - prompt.length, total_tokens: expected.length });
+  });
+
+  it('--weights int8 decodes with 8-bit weights: greedy ids and logprobs of recomputations with them', async () => {
+    const args = [...base(), '--ids', prompt.join(','), '--greedy', '--max-new-tokens', '6', '--logprobs', '1', '--json'];
+    const float32 = parse((await runCli(args)).stdout);
+    const { code, stdout } = await runCli([...args, '--weights', 'int8']);
+    expect(code).toBe(0);
+    const result = parse(stdout);
+    const weights = await quantizeForDecoding(model, 'int8', { maxRows: Infinity });
+    const expected = [...prompt];
+    const expectedLogprobs: number[] = [];
+    for (let step = 0; step < 6 && expected.at(-1) !== END_OF_TEXT; step++) {
+      const reference = logSoftmax(recomputedLogits(model, expected));
+      const best = argmax(Float32Array.from(reference));
+      expected.push(best);
+      expectedLogprobs.push(reference[best] ?? Number.NaN);
+    }
+    weights.dispose();
+    expect(result.ids).toEqual(expected);
+    result.logprobs?.token_logprobs.forEach((logprob, i) => {
+      expect(logprob).toBeCloseTo(expectedLogprobs[i] ?? Number.NaN, 4);
+    });
+    // The 8-bit weights move the logprobs from float32's: the flag reached the model.
+    expect(result.logprobs?.token_logprobs).not.toEqual(float32.logprobs?.token_logprobs);
   });
 
   it('--prompt: ids are the encoded prompt followed by the new ids; the text streams in deltas', async () => {

@@ -6,7 +6,7 @@ import { usageHint } from '../command-help.js';
 import { defineCommand, parseCommandArgs } from '../command-spec.js';
 import { type CliIo, UsageError } from '../io.js';
 import { loadCliModel } from '../load-model.js';
-import { JSON_OPTION, MODEL_OPTIONS } from '../model-options.js';
+import { JSON_OPTION, MODEL_OPTIONS, WEIGHTS_OPTION } from '../model-options.js';
 import { flagError, generationOptionsFromFlags } from './generate-options.js';
 import { formatLogprobsTable, generateJson } from './generate-output.js';
 import { SAMPLING_OPTIONS } from './sampling-options.js';
@@ -25,6 +25,7 @@ export const GENERATE_COMMAND = defineCommand({
       description: 'the prompt as token ids',
     },
     ...MODEL_OPTIONS,
+    ...WEIGHTS_OPTION,
     ...JSON_OPTION,
     ...SAMPLING_OPTIONS,
   },

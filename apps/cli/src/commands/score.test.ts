@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createModelConfig } from '@fewshot/config';
+import { quantizeForDecoding } from '@fewshot/kernels';
 import { GptModel, tokenLogProbabilities } from '@fewshot/model';
 import { saveHuggingFaceModel, selectBackend } from '@fewshot/model/node';
 import { getEncoding, trainBpe } from '@fewshot/tokenizer';
@@ -86,6 +87,22 @@ describe('fewshot score', () => {
     expect(stdout).toMatch(/total -?\d+\.\d{4} nats, perplexity \d+\.\d{3}\n$/);
   });
 
+  it('scores with the weights --weights stores, as quantizeForDecoding of @fewshot/kernels does', async () => {
+    const ids = [464, 2068, 7586, 21831, 18045, 625, 262];
+    const float32 = tokenLogProbabilities(r50k.model, ids);
+    for (const dtype of ['int8', 'float16'] as const) {
+      const weights = await quantizeForDecoding(r50k.model, dtype, { maxRows: Infinity });
+      const expected = tokenLogProbabilities(r50k.model, ids);
+      weights.dispose();
+      const args = ['score', '--model', r50k.dir, '--ids', ids.join(','), '--weights', dtype, '--json', '--backend', 'cpu'];
+      const { code, stdout } = await runCli(args);
+      expect(code).toBe(0);
+      const result = JSON.parse(stdout) as ScoreResult;
+      expectConsistent(result, expected);
+      expect(result.logprobs).not.toEqual(Array.from(float32));
+    }
+  });
+
   it('explains usage mistakes in one line with exit code 2', async () => {
     const cases: [string[], string][] = [
       [['--model', r50k.dir], 'give exactly one of --text and --ids'],
@@ -94,6 +111,7 @@ describe('fewshot score', () => {
       [['--model', r50k.dir, '--ids', '1,50257'], '--ids: token 1 is id 50257; the model\'s vocabulary has ids 0..50256'],
       [['--model', r50k.dir, '--ids', Array.from({ length: 33 }, () => '1').join(',')], 'gives 33 tokens; the model\'s context holds at most 32'],
       [['--model', r50k.dir, '--ids', '1,2', '--backend', 'gpu'], '--backend gpu: expected one of tensorflow, wasm, cpu'],
+      [['--model', r50k.dir, '--ids', '1,2', '--weights', 'int4'], '--weights int4: expected one of float32, int8, float16'],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = await runCli(['score', ...args]);

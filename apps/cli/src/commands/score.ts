@@ -6,7 +6,7 @@ import { defineCommand, parseCommandArgs } from '../command-spec.js';
 import { checkIdsInVocabulary, parseIdList } from '../id-list.js';
 import { type CliIo, CommandError, UsageError } from '../io.js';
 import { loadCliModel } from '../load-model.js';
-import { JSON_OPTION, MODEL_OPTIONS } from '../model-options.js';
+import { JSON_OPTION, MODEL_OPTIONS, WEIGHTS_OPTION } from '../model-options.js';
 import { formatTable } from '../table.js';
 
 export const SCORE_COMMAND = defineCommand({
@@ -23,6 +23,7 @@ export const SCORE_COMMAND = defineCommand({
       description: 'the token ids to score',
     },
     ...MODEL_OPTIONS,
+    ...WEIGHTS_OPTION,
     ...JSON_OPTION,
   },
   examples: ['fewshot score --text "Hello world" --json'],
@@ -50,7 +51,8 @@ export async function scoreCommand(args: readonly string[], io: CliIo): Promise<
     throw new UsageError(`give exactly one of --text and --ids\n${usageHint(SCORE_COMMAND)}`);
   }
   const listedIds = values.ids === undefined ? undefined : parseIdList('--ids', values.ids);
-  const { model, tokenizer } = await loadCliModel(values, io);
+  // A text is scored in one pass: with --weights, every product of it reads the stored weights.
+  const { model, tokenizer } = await loadCliModel(values, io, { weightRows: Infinity });
   try {
     let ids = listedIds ?? [];
     let scoredBytes: number | undefined;
