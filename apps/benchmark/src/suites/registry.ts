@@ -9,6 +9,7 @@ import { samplingSuite } from './sampling/sampling-suite.js';
 import { serverSuite } from './server/server-suite.js';
 import { tokenizerSuite } from './tokenizer/tokenizer-suite.js';
 import { trainingSuite } from './training/training-suite.js';
+import { weightsSuite } from './weights/weights-suite.js';
 
 /**
  * Every suite, in run order. The model suite runs before sampling, which reuses its decode
@@ -25,5 +26,6 @@ export const SUITES: readonly Suite[] = [
   trainingSuite,
   evalSuite,
   onnxSuite,
+  weightsSuite,
   attentionSuite,
 ];

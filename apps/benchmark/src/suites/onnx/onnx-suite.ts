@@ -17,7 +17,7 @@ const QUICK_VOCABULARY = 4096;
 const SEED = 20;
 
 /** GPT-2 small's shape (12 × 768, vocabulary 50,257); quick mode keeps the width, with fewer layers and tokens. */
-function gpt2SmallShape(quick: boolean): ModelConfig {
+export function gpt2SmallShape(quick: boolean): ModelConfig {
   const preset = getPreset('gpt2');
   if (!quick) return preset;
   return createModelConfig({
