@@ -27,7 +27,11 @@ export class GradientWorkers {
   ) {}
 
   /** Starts the workers and waits until each has built its replica; fails if one cannot. */
-  static async start(model: GptModel, variables: ReadonlyMap<string, tf.Variable>, options: TrainOptions): Promise<GradientWorkers> {
+  static async start(
+    model: GptModel,
+    variables: ReadonlyMap<string, tf.Variable>,
+    options: TrainOptions,
+  ): Promise<GradientWorkers> {
     const backend = tf.getBackend();
     if (backend !== 'wasm' && backend !== 'cpu') {
       const allowed = `1 on the "${backend}" backend: worker threads run the wasm or cpu backend`;
@@ -38,9 +42,17 @@ export class GradientWorkers {
     const gradients = Array.from({ length: options.workers - 1 }, () => new SharedArrayBuffer(weights.byteLength));
     const channels = gradients.map((buffer, i) => {
       const setup: WorkerSetup = { config: model.config, backend, options, slots, weights, gradients: buffer };
-      return new WorkerChannel<StepRequest, WorkerReply>(startWorker(setup), `training worker ${i + 2} of ${options.workers}`);
+      return new WorkerChannel<StepRequest, WorkerReply>(
+        startWorker(setup),
+        `training worker ${i + 2} of ${options.workers}`,
+      );
     });
-    const pool = new GradientWorkers(channels, slots, new Float32Array(weights), gradients.map((buffer) => new Float32Array(buffer)));
+    const pool = new GradientWorkers(
+      channels,
+      slots,
+      new Float32Array(weights),
+      gradients.map((buffer) => new Float32Array(buffer)),
+    );
     try {
       await Promise.all(channels.map((channel) => channel.next('while starting')));
     } catch (error) {
@@ -65,7 +77,11 @@ export class GradientWorkers {
     writeSlots(this.weights, this.slots, variables);
     const replies = this.channels.map((channel, i) => {
       const range = [(i + 1) * share, (i + 2) * share] as const;
-      channel.post({ batches: microBatches.slice(...range), dropoutSeeds: dropoutSeeds.slice(...range), count: microBatches.length });
+      channel.post({
+        batches: microBatches.slice(...range),
+        dropoutSeeds: dropoutSeeds.slice(...range),
+        count: microBatches.length,
+      });
       const reply = channel.next(`at step ${step}`);
       // Awaited below; when this thread fails first, closing the workers rejects it unobserved.
       reply.catch(() => undefined);
@@ -77,7 +93,8 @@ export class GradientWorkers {
       let loss = mine.loss;
       for (const [i, reply] of replies.entries()) {
         const answer = await reply;
-        if (answer.type !== 'gradients') throw new Error(`${this.channels[i]?.label ?? 'worker'}: expected gradients, got ${answer.type}`);
+        if (answer.type !== 'gradients')
+          throw new Error(`${this.channels[i]?.label ?? 'worker'}: expected gradients, got ${answer.type}`);
         loss += answer.loss;
         gradients = this.added(gradients, this.gradients[i] ?? new Float32Array());
       }

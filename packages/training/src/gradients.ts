@@ -57,7 +57,8 @@ export function batchGradients(
   const count = options.count ?? microBatches.length;
   const seeds = options.dropoutSeeds;
   if (seeds !== undefined && seeds.length !== microBatches.length) {
-    throw new RangeError(`dropoutSeeds: ${seeds.length} seeds for ${microBatches.length} micro-batches; expected one each`);
+    const expected = `one seed per micro-batch (${microBatches.length})`;
+    throw new RangeError(`dropoutSeeds.length = ${seeds.length} is invalid: expected ${expected}`);
   }
   const sums = new Map<string, tf.Tensor>();
   let lossSum = 0;

@@ -23,13 +23,14 @@ afterAll(async () => {
 });
 
 /**
- * Starts the training child, waits until it has completed `checkpoints` more checkpoints, then
- * SIGKILLs it `delayMs` later (anywhere in a step or in the middle of writing a checkpoint).
- * Returns the last checkpoint step the child reported complete.
+ * Starts the training child on `workers` workers, waits until it has completed `checkpoints` more
+ * checkpoints, then SIGKILLs it `delayMs` later (anywhere in a step or in the middle of writing a
+ * checkpoint). Returns the last checkpoint step the child reported complete.
  */
-function trainThenKill(checkpoints: number, delayMs: number): Promise<number> {
+function trainThenKill(checkpoints: number, delayMs: number, workers: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@fewshot/source', '--import', LOADER, CHILD, out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = ['--conditions=@fewshot/source', '--import', LOADER, CHILD, out, String(workers)];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let reported = -1;
     let seen = 0;
     let stderr = '';
@@ -57,7 +58,8 @@ describe('killing a training process', () => {
     const random = seededRandom(2024);
     let previousStep = 0;
     for (let round = 0; round < 5; round++) {
-      const reported = await trainThenKill(1 + Math.floor(random() * 3), Math.floor(random() * 250));
+      // Rounds alternate one and two workers: each resumes the other's checkpoint.
+      const reported = await trainThenKill(1 + Math.floor(random() * 3), Math.floor(random() * 250), 1 + (round % 2));
       const latest = await findLatestCheckpoint(out);
       expect(latest, `round ${round}`).toBeDefined();
       const checkpoint = await loadTrainingCheckpoint(latest ?? '');

@@ -34,7 +34,11 @@ export function checkSlots(variables: ReadonlyMap<string, tf.Variable>, slots: r
 }
 
 /** Copies each slot's tensor (by name) into `buffer`. */
-export function writeSlots(buffer: Float32Array, slots: readonly WeightSlot[], tensors: ReadonlyMap<string, tf.Tensor>): void {
+export function writeSlots(
+  buffer: Float32Array,
+  slots: readonly WeightSlot[],
+  tensors: ReadonlyMap<string, tf.Tensor>,
+): void {
   for (const { name, offset } of slots) {
     const tensor = tensors.get(name);
     if (tensor === undefined) throw new Error(`shared weights: no tensor for "${name}"`);

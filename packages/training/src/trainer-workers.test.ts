@@ -27,7 +27,10 @@ const CONFIG = createModelConfig({
 });
 
 /** A repetitive corpus: documents that count 1..k, separated by token 0. */
-const CORPUS = packDocuments(Array.from({ length: 40 }, (_, i) => Array.from({ length: 6 + (i % 5) }, (_, j) => 1 + j)), 0);
+const CORPUS = packDocuments(
+  Array.from({ length: 40 }, (_, i) => Array.from({ length: 6 + (i % 5) }, (_, j) => 1 + j)),
+  0,
+);
 
 // With one micro-batch per worker, the worker computes its micro-batch's gradient with the same
 // kernels on the same weights as one thread would, and the two are added in the same order: the
@@ -49,7 +52,10 @@ afterAll(async () => {
 
 function options(overrides: Record<string, unknown> = {}) {
   const schedule = { steps: 4, learningRate: 1e-2, warmupSteps: 1, evalEvery: 0, checkpointEvery: 0 };
-  return resolveTrainOptions({ ...schedule, batchSize: 2, accumulate: 2, seqLen: 8, seed: 7, ...overrides }, CONFIG.contextLength);
+  return resolveTrainOptions(
+    { ...schedule, batchSize: 2, accumulate: 2, seqLen: 8, seed: 7, ...overrides },
+    CONFIG.contextLength,
+  );
 }
 
 interface Run {
@@ -61,7 +67,13 @@ interface Run {
 async function run(name: string, overrides: Record<string, unknown>, config = CONFIG): Promise<Run> {
   const model = GptModel.create(config, { seed: 1 });
   try {
-    const result = await train({ model, options: options(overrides), train: CORPUS, valid: { tokens: CORPUS }, out: join(out, name) });
+    const result = await train({
+      model,
+      options: options(overrides),
+      train: CORPUS,
+      valid: { tokens: CORPUS },
+      out: join(out, name),
+    });
     return { result, weights: new Map([...model.readWeights()].map(([key, value]) => [key, value.data])) };
   } finally {
     model.dispose();
@@ -72,7 +84,9 @@ function expectClose(actual: readonly number[], expected: readonly number[], tol
   expect(actual).toHaveLength(expected.length);
   actual.forEach((value, i) => {
     const reference = expected[i] ?? Number.NaN;
-    expect(Math.abs(value - reference), `element ${i}: ${value} vs ${reference}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(reference)));
+    expect(Math.abs(value - reference), `element ${i}: ${value} vs ${reference}`).toBeLessThanOrEqual(
+      tolerance * Math.max(1, Math.abs(reference)),
+    );
   });
 }
 
@@ -108,7 +122,12 @@ describe('train with workers', () => {
     const one = await run('one-worker-whole', { workers: 1 });
     const dir = join(out, 'two-workers-resumed');
     const first = GptModel.create(CONFIG, { seed: 1 });
-    const stopped = await train({ model: first, options: options({ workers: 2, stopAtStep: 2 }), train: CORPUS, out: dir });
+    const stopped = await train({
+      model: first,
+      options: options({ workers: 2, stopAtStep: 2 }),
+      train: CORPUS,
+      out: dir,
+    });
     first.dispose();
     expect(stopped.step).toBe(2);
     const checkpoint = await loadTrainingCheckpoint((await findLatestCheckpoint(dir)) ?? '');
@@ -135,15 +154,17 @@ describe('train with workers', () => {
     }
     const model = GptModel.create(CONFIG, { seed: 1 });
     try {
-      await expect(train({ model, options: options({ workers: 2 }), train: poisoned, out: join(out, 'poisoned') })).rejects.toThrow(
-        /^training worker 2 of 2 failed at step 1: .*index value 99 is not in \[0, 23\]/,
-      );
+      await expect(
+        train({ model, options: options({ workers: 2 }), train: poisoned, out: join(out, 'poisoned') }),
+      ).rejects.toThrow(/^training worker 2 of 2 failed at step 1: .*index value 99 is not in \[0, 23\]/);
     } finally {
       model.dispose();
     }
   }, 120_000);
 
   it('refuses a worker count that does not divide accumulate, naming both', () => {
-    expect(() => options({ workers: 2, accumulate: 3 })).toThrow(/^workers = 2 is invalid: expected a divisor of accumulate \(3\)/);
+    expect(() => options({ workers: 2, accumulate: 3 })).toThrow(
+      /^workers = 2 is invalid: expected a divisor of accumulate \(3\)/,
+    );
   });
 });

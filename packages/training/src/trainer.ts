@@ -130,8 +130,10 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     input.onEvent?.({ type: 'checkpoint', step, directory: checkpoint });
   };
 
-  const ownShare = (batches: readonly TokenBatch[], dropoutSeeds: readonly number[]): BatchGradients =>
-    explainOutOfMemory(options, () => batchGradients(model, variables, batches, { count: options.accumulate, dropoutSeeds }));
+  const ownShare = (batches: readonly TokenBatch[], dropoutSeeds: readonly number[]): BatchGradients => {
+    const share = { count: options.accumulate, dropoutSeeds };
+    return explainOutOfMemory(options, () => batchGradients(model, variables, batches, share));
+  };
   let workers: GradientWorkers | undefined;
   try {
     if (options.workers > 1) workers = await GradientWorkers.start(model, variables, options);

@@ -10,8 +10,14 @@ interface Reply {
 }
 
 /** A channel to the fixture worker behaving as `behaviour`, once it said it is ready. */
-async function channelTo(behaviour: string, options: { resourceLimits?: Worker['resourceLimits'] } = {}): Promise<WorkerChannel<unknown, Reply>> {
-  const channel = new WorkerChannel<unknown, Reply>(new Worker(FIXTURE, { workerData: behaviour, ...options }), 'training worker 2 of 2');
+async function channelTo(
+  behaviour: string,
+  options: { resourceLimits?: Worker['resourceLimits'] } = {},
+): Promise<WorkerChannel<unknown, Reply>> {
+  const channel = new WorkerChannel<unknown, Reply>(
+    new Worker(FIXTURE, { workerData: behaviour, ...options }),
+    'training worker 2 of 2',
+  );
   expect(await channel.next('while starting')).toEqual({ type: 'ready' });
   return channel;
 }
@@ -20,7 +26,10 @@ async function channelTo(behaviour: string, options: { resourceLimits?: Worker['
 async function failureOf(channel: WorkerChannel<unknown, Reply>): Promise<unknown> {
   channel.post({ step: 1 });
   try {
-    return await channel.next('at step 1').then(() => undefined, (error: unknown) => error);
+    return await channel.next('at step 1').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
   } finally {
     await channel.close();
   }
@@ -39,7 +48,9 @@ describe('WorkerChannel', () => {
   it('turns an error reply into an error naming the worker and the step', async () => {
     const error = await failureOf(await channelTo('error-reply'));
     expect(error).toBeInstanceOf(TrainingWorkerError);
-    expect((error as Error).message).toBe('training worker 2 of 2 failed at step 1: GatherV2: the index value 99 is not in [0, 23]');
+    expect((error as Error).message).toBe(
+      'training worker 2 of 2 failed at step 1: GatherV2: the index value 99 is not in [0, 23]',
+    );
   });
 
   it('rejects the awaited reply when the worker exits', async () => {
@@ -53,7 +64,9 @@ describe('WorkerChannel', () => {
   });
 
   it('rejects the awaited reply when the worker runs out of memory, and every later one', async () => {
-    const channel = await channelTo('out-of-memory', { resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 } });
+    const channel = await channelTo('out-of-memory', {
+      resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
+    });
     channel.post({ step: 1 });
     await expect(channel.next('at step 1')).rejects.toThrow(/^training worker 2 of 2 crashed at step 1: .*memory/);
     await expect(channel.next('at step 2')).rejects.toThrow(/crashed at step 1/);

@@ -80,7 +80,9 @@ export class WorkerChannel<Request, Reply extends { readonly type: string }> {
   private fail(what: string, detail?: string): void {
     if (this.failure !== undefined) return;
     const doing = this.waiter?.doing ?? 'between steps';
-    this.failure = new TrainingWorkerError(`${this.label} ${what} ${doing}${detail === undefined ? '' : `: ${detail}`}`);
+    this.failure = new TrainingWorkerError(
+      `${this.label} ${what} ${doing}${detail === undefined ? '' : `: ${detail}`}`,
+    );
     if (this.waiter !== undefined) this.settle().reject(this.failure);
   }
 }

@@ -67,16 +67,18 @@ describe('fewshot train', () => {
     expect(csv[3]).toMatch(/^3,[\d.]+,[\d.]+,/);
   });
 
-  it('trains on --workers 2, stopping and resuming, to the loss curve of one worker accumulating the same micro-batches', async () => {
+  it('trains on --workers 2, stopping and resuming, to the curve of one worker accumulating the same', async () => {
     const args = (out: string): string[] => [
       '--tokenizer', dir, '--train', join(dir, 'train.txt'), '--valid', join(dir, 'valid.txt'), '--out', join(dir, out),
-      '--backend', 'wasm', '--steps', '4', '--batch-size', '2', '--accumulate', '2', '--seq-len', '16', '--eval-every', '2',
+      '--backend', 'wasm', '--steps', '4', '--batch-size', '2', '--accumulate', '2', '--seq-len', '16',
+      '--eval-every', '2',
       // Not 0: tfjs draws an initializer seeded 0 from Math.random, so the token embedding would differ per run.
       '--seed', '1',
     ];
     const one = await runCli(['train', '--model', join(dir, 'model.json'), ...args('one-worker')]);
     expect(one.code).toBe(0);
-    const stopped = await runCli(['train', '--model', join(dir, 'model.json'), ...args('two-workers'), '--workers', '2', '--stop-at-step', '2']);
+    const twoWorkers = [...args('two-workers'), '--workers', '2', '--stop-at-step', '2'];
+    const stopped = await runCli(['train', '--model', join(dir, 'model.json'), ...twoWorkers]);
     expect(stopped.stderr).toContain('on wasm × 2 workers');
     expect(stopped.stdout).toMatch(/trained to step 2\/4 \(stopped by stop-at-step\)/);
     // The worker count is saved with the other options: the resumed run has two workers again.
@@ -84,8 +86,10 @@ describe('fewshot train', () => {
     expect(resumed.stderr).toContain('on wasm × 2 workers');
     expect(resumed.stdout).toMatch(/trained to step 4\/4: loss [\d.]+, valid loss [\d.]+/);
     // Every column but the seconds: losses, validation, learning rate, gradient norm, tokens.
-    const curve = (out: string): string[][] =>
-      readFileSync(join(dir, out, 'loss-curve.csv'), 'utf8').trim().split('\n').map((line) => line.split(',').slice(0, 8));
+    const curve = (out: string): string[][] => {
+      const lines = readFileSync(join(dir, out, 'loss-curve.csv'), 'utf8').trim().split('\n');
+      return lines.map((line) => line.split(',').slice(0, 8));
+    };
     expect(curve('two-workers')).toEqual(curve('one-worker'));
     expect(curve('one-worker')).toHaveLength(5);
   });
@@ -96,7 +100,8 @@ describe('fewshot train', () => {
     expect((await runCli([...base, '--dtype', 'bf16'])).stderr).toContain('--dtype = "bf16" is invalid: expected one of float32, float16');
     expect((await runCli([...base, '--seq-len', '64'])).stderr).toContain('--seq-len = 64 is invalid: expected an integer in [1, 32]');
     expect((await runCli([...base, '--lr', 'fast'])).stderr).toContain('--lr "fast" is invalid: expected a number');
-    expect((await runCli([...base, '--workers', '2'])).stderr).toContain('--workers = 2 is invalid: expected a divisor of accumulate (1)');
+    const workers = await runCli([...base, '--workers', '2']);
+    expect(workers.stderr).toContain('--workers = 2 is invalid: expected a divisor of accumulate (1)');
     writeFileSync(join(dir, 'run.json'), JSON.stringify({ steps: 5, learningRat: 1 }));
     expect((await runCli([...base, '--config', join(dir, 'run.json')])).stderr).toMatch(/run\.json: learningRat is not a known field/);
   });

@@ -149,9 +149,14 @@ function resolveOptions(setup: TrainSetup, resumed: LoadedTrainingCheckpoint | u
 }
 
 /** A bad option, named as it was given: the flag, the config file's field, or the resumed trainer state's. */
-function optionUsageError(error: TrainOptionError, setup: TrainSetup, resumed: LoadedTrainingCheckpoint | undefined): UsageError {
+function optionUsageError(
+  error: TrainOptionError,
+  setup: TrainSetup,
+  resumed: LoadedTrainingCheckpoint | undefined,
+): UsageError {
   const saved = (resumed?.trainer.options ?? {}) as Record<string, unknown>;
-  const source = setup.sources.get(error.field) ?? (error.field in saved ? `${resumed?.directory ?? ''} trainer state: ${error.field}` : error.field);
+  const fromState = `${resumed?.directory ?? ''} trainer state: ${error.field}`;
+  const source = setup.sources.get(error.field) ?? (error.field in saved ? fromState : error.field);
   return new UsageError(error.message.replace(new RegExp(`^${error.field}`), source));
 }
 

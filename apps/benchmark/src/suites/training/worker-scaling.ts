@@ -43,7 +43,10 @@ export async function timeWorkerScaling(
 ): Promise<readonly [WorkerTiming, WorkerTiming]> {
   const tokensPerStep = plan.batchSize * plan.accumulate * plan.seqLen;
   const stream = Int32Array.from(sampleIds((plan.steps + 2) * tokensPerStep + 1, config.vocabSize));
-  const stepTimes = new Map<number, number[]>([[1, []], [workers, []]]);
+  const stepTimes = new Map<number, number[]>([
+    [1, []],
+    [workers, []],
+  ]);
   for (let round = 0; round < plan.rounds; round++) {
     for (const count of round % 2 === 0 ? [1, workers] : [workers, 1]) {
       const times = await timeRun(config, plan, count, stream);
