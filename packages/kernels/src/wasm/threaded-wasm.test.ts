@@ -4,6 +4,8 @@ import { startThreadedWasm } from '@fewshot/model/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installKernels } from '../install-kernels.js';
+import { wasmCachedAttention } from './wasm-cached-attention.js';
+import { wasmGeluTanh } from './wasm-gelu.js';
 
 // The threaded build as a backend of its own beside `wasm`, started after the kernels are installed
 // so that it gets a copy of them.
@@ -53,5 +55,26 @@ describe('the kernels on threaded WASM in Node', () => {
     threaded.forEach((value, i) => {
       expect(Math.abs(value - (cpu[i] ?? Number.NaN))).toBeLessThan(1e-4);
     });
+  });
+
+  it('runs the heap module (GELU, cached attention) on the shared memory as on the single-threaded heap', async () => {
+    const random = seededRandom(4);
+    const [x, q, keys, values] = [[2, 1031], [2, 2, 1, 8], [4, 12, 8], [4, 12, 8]].map((shape) =>
+      randomValues(random, shape.reduce((a, b) => a * b, 1)),
+    );
+    const compute = (): tf.Tensor =>
+      tf.tidy(() => {
+        const buffers = [tf.tensor3d(keys!, [4, 12, 8]), tf.tensor3d(values!, [4, 12, 8])] as const;
+        const caches = [0, 2].map((row) => ({
+          keys: tf.slice(buffers[0], [row, 0, 0], [2, -1, -1]),
+          values: tf.slice(buffers[1], [row, 0, 0], [2, -1, -1]),
+          begin: 1 + row,
+          count: 9 - row,
+        }));
+        const attended = wasmCachedAttention(tf.tensor4d(q!, [2, 2, 1, 8]), caches, 0.3, [[2, 5], []]);
+        return tf.concat([tf.reshape(wasmGeluTanh(tf.tensor2d(x!, [2, 1031])), [-1]), tf.reshape(attended, [-1])]);
+      });
+    const threaded = await valuesOn(THREADED, compute);
+    expect(Array.from(await valuesOn('wasm', compute))).toEqual(Array.from(threaded));
   });
 });

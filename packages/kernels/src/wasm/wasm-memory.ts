@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { HeapMemory } from './heap/heap-module.js';
 import { WASM_MEMORY_ADVICE, WasmMemoryError } from './wasm-memory-error.js';
 
 /** The parts of tfjs-backend-wasm's Emscripten module used here. */
@@ -6,6 +7,9 @@ export interface WasmModule {
   _malloc: (bytes: number) => number;
   _free: (pointer: number) => void;
   readonly HEAPU8: Uint8Array;
+  /** The module's memory: its export (single-threaded build) or the one it was given (threaded build). */
+  readonly asm?: { readonly memory?: HeapMemory };
+  readonly wasmMemory?: HeapMemory;
 }
 
 /** A WASM backend: what `tf.engine().registry.wasm` holds once it has started. */
