@@ -55,11 +55,13 @@ describe('batched decoding', () => {
       });
     });
     const info = (await rawRequest(`${batched.baseUrl}/api/model`)).json as {
-      scheduler: { batches: number; batchedSequences: number };
+      scheduler: { batches: number; batchedSequences: number; batchedPrefills: number };
     };
-    // Eight requests decoding at once: most of their steps ran several sequences per pass.
+    // Eight requests decoding at once: most of their steps ran several sequences per pass, and
+    // prompts arriving together were fed in shared passes too.
     expect(info.scheduler.batches).toBeGreaterThan(0);
     expect(info.scheduler.batchedSequences / info.scheduler.batches).toBeGreaterThan(2);
+    expect(info.scheduler.batchedPrefills).toBeGreaterThan(1);
     const unbatchedInfo = (await rawRequest(`${unbatched.baseUrl}/api/model`)).json as {
       scheduler: { batches: number };
     };

@@ -21,9 +21,14 @@ function recordingModel(batched: boolean): { model: BatchDecodingModel<Sequence>
     },
     ...(batched
       ? {
-          nextTokenLogitsBatch: (ids: readonly number[], caches: readonly Sequence[]) => {
-            calls.push(`batch:${caches.map((cache) => cache.name).join('+')}`);
-            return Promise.resolve(caches.map((cache, i) => (cache.ids.push(ids[i] ?? 0), logits(cache))));
+          nextTokenLogitsBatch: (ids: readonly (number | readonly number[])[], caches: readonly Sequence[]) => {
+            const rows = ids.map((row) => (typeof row === 'number' ? [row] : row));
+            const names = caches.map((cache, i) => {
+              const count = rows[i]!.length;
+              return count > 1 ? `${cache.name}:${count}` : cache.name;
+            });
+            calls.push(`batch:${names.join('+')}`);
+            return Promise.resolve(caches.map((cache, i) => (cache.ids.push(...rows[i]!), logits(cache))));
           },
         }
       : {}),
@@ -67,7 +72,7 @@ describe('StepScheduler', () => {
     // FIFO: c waited while a and b ran, so it goes before their second steps.
     expect(calls).toEqual(['batch:a+b', 'batch:c+a', 'b:1']);
     expect(results).toEqual([[1, 2], [1, 2], [1]]);
-    expect(scheduler.stats).toEqual({ steps: 3, batches: 2, batchedSequences: 4 });
+    expect(scheduler.stats).toEqual({ steps: 3, batches: 2, batchedSequences: 4, batchedPrefills: 0 });
   });
 
   it('feeds a long prompt in chunks that take turns with other sequences', async () => {
@@ -83,6 +88,31 @@ describe('StepScheduler', () => {
     ]);
     expect(calls).toEqual(['p:4', 'd:1', 'p:4', 'd:1', 'p:2', 'd:1']);
     expect(Array.from(logits)).toEqual([10, 9, 0]);
+  });
+
+  it('runs prompt chunks in the same pass as other sequences\' decoding steps, within maxBatchTokens', async () => {
+    const { model, calls } = recordingModel(true);
+    const scheduler = new StepScheduler({ prefillChunk: 4, maxBatchTokens: 6 });
+    const scheduled = scheduler.schedule(model);
+    const prompt = { name: 'p', ids: [] as number[] };
+    const [logits] = await Promise.all([
+      scheduled.nextTokenLogits(
+        Array.from({ length: 10 }, (_, i) => i),
+        prompt,
+      ),
+      decode(scheduled, 'd', 3),
+      decode(scheduled, 'e', 3),
+    ]);
+    // A 4-token chunk and two decoding rows fill 6 tokens; the last chunk (2) fits beside both.
+    expect(calls).toEqual(['batch:p:4+d+e', 'batch:p:4+d+e', 'batch:p:2+d+e']);
+    expect(Array.from(logits)).toEqual([10, 9, 0]);
+    expect(scheduler.stats).toEqual({ steps: 3, batches: 3, batchedSequences: 9, batchedPrefills: 3 });
+    const tight = recordingModel(true);
+    const small = new StepScheduler({ prefillChunk: 4, maxBatchTokens: 5 }).schedule(tight.model);
+    const prompt4 = small.nextTokenLogits([1, 2, 3, 4], { name: 'p', ids: [] });
+    await Promise.all([prompt4, decode(small, 'd', 1), decode(small, 'e', 1)]);
+    // The chunk and one row fill 5 tokens: the other row waits for the next pass.
+    expect(tight.calls).toEqual(['batch:p:4+d', 'e:1']);
   });
 
   it('rejects every sequence of a failed batch, and a failed task only its caller, and goes on', async () => {

@@ -11,10 +11,16 @@ function nextMacrotask(): Promise<void> {
   });
 }
 
-/** A model that can also decode one token for each of several sequences in one forward pass. */
+/** A model that can also extend several sequences in one forward pass. */
 export interface BatchDecodingModel<Cache> extends LanguageModel<Cache> {
-  /** Row i: the logits after `ids[i]` appended to `caches[i]` (distinct caches, one token each). */
-  nextTokenLogitsBatch?(ids: readonly number[], caches: readonly Cache[]): Promise<Float32Array[]>;
+  /**
+   * Row i: the logits after the last of `ids[i]` — one id (a decoding step) or several (a prefill
+   * chunk) — appended to `caches[i]` (distinct caches).
+   */
+  nextTokenLogitsBatch?(
+    ids: readonly (number | readonly number[])[],
+    caches: readonly Cache[],
+  ): Promise<Float32Array[]>;
 }
 
 export interface StepSchedulerOptions {
@@ -24,12 +30,15 @@ export interface StepSchedulerOptions {
   readonly maxBatch?: number;
   /** Most prompt tokens one step feeds the model; longer prompts take several steps (default 64). */
   readonly prefillChunk?: number;
+  /** Most tokens (decoding rows and prompt chunks) in one batched pass (default `prefillChunk + maxBatch`). */
+  readonly maxBatchTokens?: number;
 }
 
-interface DecodeStep {
-  readonly kind: 'decode';
+/** The next ids of one sequence: one token to decode, or a chunk of its prompt. */
+interface SequenceStep {
+  readonly kind: 'sequence';
   readonly model: BatchDecodingModel<unknown>;
-  readonly id: number;
+  readonly ids: readonly number[];
   readonly cache: unknown;
   readonly resolve: (logits: Float32Array) => void;
   readonly reject: (error: unknown) => void;
@@ -40,11 +49,15 @@ interface TaskStep {
   readonly run: () => Promise<void>;
 }
 
-/** How many steps ran, and how many of them were batched forward passes of how many sequences. */
+/**
+ * How many steps ran, and how many of them were batched forward passes of how many sequences (of
+ * which how many were prefill chunks).
+ */
 export interface SchedulerStats {
   steps: number;
   batches: number;
   batchedSequences: number;
+  batchedPrefills: number;
 }
 
 /**
@@ -55,24 +68,29 @@ export interface SchedulerStats {
  * with a thousand tokens to generate cannot hold back one that needs two. A long prompt is fed in
  * chunks of `prefillChunk` tokens, each a step of its own.
  *
- * With batching, all decode steps pending at once (up to `maxBatch`) run as one forward pass of
- * the model's `nextTokenLogitsBatch`, which reads each weight once for all of them.
+ * With batching, the steps of all sequences pending at once — decoding steps and prompt chunks
+ * alike, up to `maxBatch` sequences and `maxBatchTokens` tokens, in FIFO order — run as one
+ * forward pass of the model's `nextTokenLogitsBatch`, which reads each weight once for all of
+ * them: a new request's prompt joins the running requests' next tokens instead of a pass alone.
  */
 export class StepScheduler {
   readonly batching: boolean;
   readonly maxBatch: number;
   readonly prefillChunk: number;
-  readonly stats: SchedulerStats = { steps: 0, batches: 0, batchedSequences: 0 };
-  private readonly pending: (DecodeStep | TaskStep)[] = [];
+  readonly maxBatchTokens: number;
+  readonly stats: SchedulerStats = { steps: 0, batches: 0, batchedSequences: 0, batchedPrefills: 0 };
+  private readonly pending: (SequenceStep | TaskStep)[] = [];
   private pumping = false;
 
   constructor(options: StepSchedulerOptions = {}) {
     this.batching = options.batching ?? true;
     this.maxBatch = options.maxBatch ?? 32;
     this.prefillChunk = options.prefillChunk ?? 64;
+    this.maxBatchTokens = options.maxBatchTokens ?? this.prefillChunk + this.maxBatch;
     for (const [name, value] of [
       ['maxBatch', this.maxBatch],
       ['prefillChunk', this.prefillChunk],
+      ['maxBatchTokens', this.maxBatchTokens],
     ] as const) {
       if (!Number.isInteger(value) || value < 1)
         throw new RangeError(`${name} = ${value} is invalid: expected an integer ≥ 1`);
@@ -93,11 +111,9 @@ export class StepScheduler {
       ...(model.forkCache === undefined ? {} : { forkCache: (cache: Cache) => model.forkCache?.(cache) ?? cache }),
       ...(model.disposeCache === undefined ? {} : { disposeCache: (cache: Cache) => model.disposeCache?.(cache) }),
       nextTokenLogits: async (ids, cache) => {
-        if (ids.length === 1) return this.decode(model, ids[0] ?? 0, cache);
         let logits: Float32Array | undefined;
         for (let start = 0; start < ids.length; start += this.prefillChunk) {
-          const chunk = ids.slice(start, start + this.prefillChunk);
-          logits = await this.run(() => model.nextTokenLogits(chunk, cache));
+          logits = await this.extend(model, Array.from(ids.slice(start, start + this.prefillChunk)), cache);
         }
         if (logits === undefined) throw new Error('nextTokenLogits: expected at least one id');
         return logits;
@@ -121,13 +137,13 @@ export class StepScheduler {
     });
   }
 
-  private decode(model: BatchDecodingModel<unknown>, id: number, cache: unknown): Promise<Float32Array> {
+  private extend(model: BatchDecodingModel<unknown>, ids: readonly number[], cache: unknown): Promise<Float32Array> {
     return new Promise((resolve, reject) => {
-      this.enqueue({ kind: 'decode', model, id, cache, resolve, reject });
+      this.enqueue({ kind: 'sequence', model, ids, cache, resolve, reject });
     });
   }
 
-  private enqueue(step: DecodeStep | TaskStep): void {
+  private enqueue(step: SequenceStep | TaskStep): void {
     this.pending.push(step);
     if (!this.pumping) void this.pump();
   }
@@ -141,34 +157,41 @@ export class StepScheduler {
         if (step === undefined) continue;
         this.stats.steps++;
         if (step.kind === 'task') await step.run();
-        else await this.runDecode(step);
+        else await this.runSequences(step);
       }
     } finally {
       this.pumping = false;
     }
   }
 
-  /** `first` and, with batching, every other decode step pending on the same model, in one pass. */
-  private async runDecode(first: DecodeStep): Promise<void> {
+  /**
+   * `first` and, with batching, the other sequence steps pending on the same model (FIFO order,
+   * within `maxBatch` sequences and `maxBatchTokens` tokens), in one pass.
+   */
+  private async runSequences(first: SequenceStep): Promise<void> {
     const batch = [first];
     if (this.batching && first.model.nextTokenLogitsBatch !== undefined) {
+      let tokens = first.ids.length;
       for (let i = 0; i < this.pending.length && batch.length < this.maxBatch;) {
         const step = this.pending[i];
-        if (step?.kind === 'decode' && step.model === first.model) {
+        const fits = tokens + (step?.kind === 'sequence' ? step.ids.length : 0) <= this.maxBatchTokens;
+        if (step?.kind === 'sequence' && step.model === first.model && fits) {
           batch.push(step);
+          tokens += step.ids.length;
           this.pending.splice(i, 1);
         } else i++;
       }
     }
     try {
       if (batch.length === 1) {
-        first.resolve(await first.model.nextTokenLogits([first.id], first.cache));
+        first.resolve(await first.model.nextTokenLogits(first.ids, first.cache));
         return;
       }
       this.stats.batches++;
       this.stats.batchedSequences += batch.length;
+      this.stats.batchedPrefills += batch.filter((step) => step.ids.length > 1).length;
       const rows = await first.model.nextTokenLogitsBatch?.(
-        batch.map((step) => step.id),
+        batch.map((step) => (step.ids.length === 1 ? (step.ids[0] ?? 0) : step.ids)),
         batch.map((step) => step.cache),
       );
       batch.forEach((step, i) => {
