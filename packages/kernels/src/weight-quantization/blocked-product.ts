@@ -17,6 +17,7 @@ import {
   brIf,
   f32Load,
   i32Const,
+  increment,
   localGet,
   localSet,
   localTee,
@@ -210,9 +211,4 @@ export function blockedProduct(format: ProductFormat): FunctionDefinition {
       )),
     );
   }
-}
-
-/** `local += amount`. */
-function increment(local: number, amount: Code): Code {
-  return seq(localGet(local), amount, I32_ADD, localSet(local));
 }

@@ -1,5 +1,6 @@
 import { blockedProduct } from './blocked-product.js';
 import { FLOAT16_FORMAT, INT8_FORMAT } from './product-formats.js';
+import { quantizeInputs } from './quantize-inputs.js';
 import { readSum } from './read-sum.js';
 import { encodeModule } from './wasm-encoding.js';
 
@@ -26,14 +27,16 @@ export interface DecodingKernels {
   readonly memory: WasmMemory;
   readonly int8: BlockedProductKernel;
   readonly float16: BlockedProductKernel;
+  /** `(x, xq, rowScales, rows, stride)`: see {@link quantizeInputs}. */
+  readonly quantizeInputs: (...pointersAndSizes: readonly number[]) => void;
   /** `(pointer, bytes) → f32`: see {@link readSum}. */
   readonly sum: (pointer: number, bytes: number) => number;
 }
 
-/** The module's bytes: the two products and the read probe over one exported memory. */
+/** The module's bytes: the two products, the int8 inputs' rounding and the read probe over one exported memory. */
 export function decodingModuleBytes(): Uint8Array {
   return encodeModule({
-    functions: [blockedProduct(INT8_FORMAT), blockedProduct(FLOAT16_FORMAT), readSum()],
+    functions: [blockedProduct(INT8_FORMAT), blockedProduct(FLOAT16_FORMAT), quantizeInputs(), readSum()],
     memoryPages: 1,
   });
 }

@@ -136,8 +136,9 @@ describe('DecodingWeightStore', () => {
         for (let r = 0; r < rows; r++) {
           let largest = 0;
           for (let k = 0; k < inputs; k++) largest = Math.max(largest, Math.abs(x[r * inputs + k] ?? 0));
-          // Each input is rounded to a multiple of step = max|x_row| / 32767: off by ≤ step / 2.
-          const step = (largest / 32767) * (1 + U);
+          // Each input is rounded to a multiple of step = max|x_row| / 32767: off by ≤ step / 2, plus
+          // the float32 rounding of x · (32767 / max) (≤ 32767 · 2^-23 < 2^-7 of a step).
+          const step = (largest / 32767) * (1 + 2 ** -6);
           for (let j = 0; j < outputs; j++) {
             let columnSize = 0;
             for (let k = 0; k < inputs; k++) columnSize += Math.abs(values[k * outputs + j] ?? 0);

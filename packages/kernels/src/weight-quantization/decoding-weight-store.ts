@@ -5,7 +5,7 @@ import {
   WASM_PAGE_BYTES,
   instantiateDecodingKernels,
 } from './decoding-module.js';
-import { writeFloat32Inputs, writeInt16Inputs } from './input-layout.js';
+import { paddedRow, writeFloat32Inputs, writePaddedRows } from './input-layout.js';
 import {
   type BlockedShape,
   type DecodingDtype,
@@ -55,8 +55,8 @@ export class QuantizedMatrix {
   /**
    * `x · W + bias` for `x` holding `rows` rows of {@link inputs} values (row-major); returns
    * `rows` rows of {@link outputs} values, written into `output` when given. An int8 product
-   * rounds each row of `x` to 16 bits first (a step of max|row| / 32767); a row with a
-   * non-finite value gives NaN.
+   * rounds each row of `x` to 16 bits first (steps of max|row| / 32767, see `quantizeInputs`); a
+   * row with a non-finite value gives NaN.
    */
   multiply(x: Float32Array, rows: number, output: Float32Array = new Float32Array(rows * this.outputs)): Float32Array {
     if (!Number.isInteger(rows) || rows < 1) {
@@ -71,12 +71,17 @@ export class QuantizedMatrix {
     }
     const { blocks, steps } = this.shape;
     const { kernels } = this.store;
-    const scratch = this.store.scratch(rows, rows * steps * 4, rows * blocks * BLOCK_COLUMNS * 4);
+    const stride = paddedRow(this.inputs);
+    // int8: the raw rows, then their 16-bit levels (pairs for up to `stride` inputs); float16: the scaled inputs.
+    const inputBytes = this.dtype === 'int8' ? rows * stride * 6 : rows * steps * 4;
+    const scratch = this.store.scratch(rows, inputBytes, rows * blocks * BLOCK_COLUMNS * 4);
     const { buffer } = kernels.memory;
-    const rowScales = new Float32Array(buffer, scratch.rowScales.pointer, rows);
+    const levels = scratch.inputs.pointer + rows * stride * 4;
     if (this.dtype === 'int8') {
-      writeInt16Inputs(new Int16Array(buffer, scratch.inputs.pointer, rows * steps * 2), x, rows, rowScales);
+      writePaddedRows(new Float32Array(buffer, scratch.inputs.pointer, rows * stride), x, rows);
+      kernels.quantizeInputs(scratch.inputs.pointer, levels, scratch.rowScales.pointer, rows, stride);
     } else {
+      const rowScales = new Float32Array(buffer, scratch.rowScales.pointer, rows);
       writeFloat32Inputs(new Float32Array(buffer, scratch.inputs.pointer, rows * steps), x, rows, rowScales);
     }
     const kernel = this.dtype === 'int8' ? kernels.int8 : kernels.float16;
@@ -84,7 +89,7 @@ export class QuantizedMatrix {
       this.weights.pointer,
       this.scales.pointer,
       this.bias.pointer,
-      scratch.inputs.pointer,
+      this.dtype === 'int8' ? levels : scratch.inputs.pointer,
       scratch.rowScales.pointer,
       scratch.outputs.pointer,
       rows,

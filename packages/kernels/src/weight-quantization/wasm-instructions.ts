@@ -19,16 +19,30 @@ export const I32_SUB: Code = [0x6b];
 export const I32_MUL: Code = [0x6c];
 export const I32_LT_U: Code = [0x49];
 export const I32_GE_U: Code = [0x4f];
-export const I32_EQZ: Code = [0x45];
+export const I32_AND: Code = [0x71];
 export const SELECT: Code = [0x1b];
+export const f32Const = (value: number): Code => {
+  const bytes = new Uint8Array(new Float32Array([value]).buffer);
+  return [0x43, ...bytes];
+};
 export const F32_ADD: Code = [0x92];
+export const F32_SUB: Code = [0x93];
+export const F32_DIV: Code = [0x95];
+export const F32_MAX: Code = [0x97];
+export const F32_EQ: Code = [0x5b];
+export const F32_GT: Code = [0x5e];
 export const f32Load = (offset = 0): Code => [0x2a, 2, ...unsignedLeb(offset)];
+export const f32Store = (offset = 0): Code => [0x38, 2, ...unsignedLeb(offset)];
 
 /** `block … end` and `loop … end` without results; `br`/`br_if` count enclosing labels from 0. */
 export const block = (...body: readonly Code[]): Code => [0x02, 0x40, ...body.flat(), 0x0b];
 export const loop = (...body: readonly Code[]): Code => [0x03, 0x40, ...body.flat(), 0x0b];
 export const br = (depth: number): Code => [0x0c, ...unsignedLeb(depth)];
 export const brIf = (depth: number): Code => [0x0d, ...unsignedLeb(depth)];
+
+/** `local += amount` (i32). */
+export const increment = (local: number, amount: Code): Code =>
+  seq(localGet(local), amount, I32_ADD, localSet(local));
 
 const simd = (opcode: number, ...immediates: readonly number[]): Code => [0xfd, ...unsignedLeb(opcode), ...immediates];
 /** A SIMD memory access: natural alignment as log2 bytes, then a constant byte offset. */
@@ -42,6 +56,8 @@ export const i16x8Load8x8S = (offset = 0): Code => simdMemory(0x01, 3, offset);
 export const i32x4Load16x4S = (offset = 0): Code => simdMemory(0x03, 3, offset);
 export const v128Load32Splat = (offset = 0): Code => simdMemory(0x09, 2, offset);
 export const v128Store = (offset = 0): Code => simdMemory(0x0b, 4, offset);
+/** Stores 32-bit lane `lane` of a v128 at the address below it. */
+export const v128Store32Lane = (lane: number, offset = 0): Code => [...simdMemory(0x5a, 2, offset), lane];
 export const v128Const = (bytes: readonly number[]): Code => {
   if (bytes.length !== 16) throw new RangeError(`v128Const: expected 16 bytes, got ${bytes.length}`);
   return simd(0x0c, ...bytes);
@@ -54,11 +70,16 @@ export const i32x4Const = (bits: number): Code => {
 export const F32X4_SPLAT: Code = simd(0x13);
 export const F32X4_EXTRACT_LANE = (lane: number): Code => simd(0x1f, lane);
 export const V128_AND: Code = simd(0x4e);
+export const F32X4_NEAREST: Code = simd(0x6a);
+export const I16X8_NARROW_I32X4_S: Code = simd(0x85);
 export const I32X4_SHL: Code = simd(0xab);
 export const I32X4_ADD: Code = simd(0xae);
 export const I32X4_DOT_I16X8_S: Code = simd(0xba);
+export const F32X4_ABS: Code = simd(0xe0);
 export const F32X4_ADD: Code = simd(0xe4);
 export const F32X4_MUL: Code = simd(0xe6);
+export const F32X4_MAX: Code = simd(0xe9);
+export const I32X4_TRUNC_SAT_F32X4_S: Code = simd(0xf8);
 export const F32X4_CONVERT_I32X4_S: Code = simd(0xfa);
 
 /** Hands out local indices after a function's parameters and records their types. */
