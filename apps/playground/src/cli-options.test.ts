@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_HOST, DEFAULT_PORT, parsePlaygroundArgs } from './cli-options.js';
 import { servedModelId } from './served-model.js';
 
-const DEFAULTS = { models: [], revision: undefined, port: DEFAULT_PORT, host: DEFAULT_HOST, backend: undefined, logPrompts: false, help: false };
+const DEFAULTS = {
+  models: [],
+  revision: undefined,
+  port: DEFAULT_PORT,
+  host: DEFAULT_HOST,
+  backend: undefined,
+  weights: undefined,
+  logPrompts: false,
+  help: false,
+};
 
 describe('parsePlaygroundArgs', () => {
   it('defaults to the bundled model on loopback port 3000', () => {
@@ -16,6 +25,8 @@ describe('parsePlaygroundArgs', () => {
     });
     expect(parsePlaygroundArgs(['--model', 'gpt2', '--model', 'EleutherAI/gpt-neo-125m@main']).models).toEqual(['gpt2', 'EleutherAI/gpt-neo-125m@main']);
     expect(parsePlaygroundArgs(['--model', 'gpt2', '--revision', 'v1']).revision).toBe('v1');
+    expect(parsePlaygroundArgs(['--weights', 'int8']).weights).toBe('int8');
+    expect(parsePlaygroundArgs(['--weights', 'float32']).weights).toBeUndefined();
   });
 
   it('takes PORT and HOST from the environment, the flags over them', () => {
@@ -28,6 +39,7 @@ describe('parsePlaygroundArgs', () => {
     expect(() => parsePlaygroundArgs(['--port', '70000'])).toThrow('--port 70000: expected an integer in [0, 65535] (0 picks a free port)');
     expect(() => parsePlaygroundArgs([], { PORT: 'http' })).toThrow('PORT http: expected an integer in [0, 65535]');
     expect(() => parsePlaygroundArgs(['--backend', 'webgl'])).toThrow('--backend webgl: expected one of tensorflow, wasm, cpu');
+    expect(() => parsePlaygroundArgs(['--weights', 'int4'])).toThrow('--weights int4: expected one of float32, int8, float16');
     expect(() => parsePlaygroundArgs(['--revision', 'v1'])).toThrow('--revision v1: applies to exactly one --model');
     expect(() => parsePlaygroundArgs(['--modle', 'x'])).toThrow(/--modle/);
   });

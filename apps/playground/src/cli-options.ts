@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
+import { DECODING_DTYPES, type DecodingDtype } from '@fewshot/kernels';
 import { BACKEND_NAMES, type BackendName } from '@fewshot/model/node';
 
 export const PLAYGROUND_USAGE =
   'fewshot-playground [--model DIR|ORG/NAME[@REV]]... [--revision REV] [--port N] [--host ADDRESS]\n' +
-  '                   [--backend wasm|cpu|tensorflow] [--log-prompts]\n' +
+  '                   [--backend wasm|cpu|tensorflow] [--weights float32|float16|int8] [--log-prompts]\n' +
   '  PORT and HOST in the environment stand in for --port and --host.';
 
 export interface PlaygroundCliOptions {
@@ -14,6 +15,8 @@ export interface PlaygroundCliOptions {
   readonly port: number;
   readonly host: string;
   readonly backend: BackendName | undefined;
+  /** Decoding from weights stored in 16 or 8 bits (`quantizeForDecoding`); undefined: float32, as loaded. */
+  readonly weights: DecodingDtype | undefined;
   /** Log each request's prompt text beside its log line. */
   readonly logPrompts: boolean;
   readonly help: boolean;
@@ -35,6 +38,7 @@ export function parsePlaygroundArgs(args: readonly string[], env: Readonly<Recor
       port: { type: 'string' },
       host: { type: 'string' },
       backend: { type: 'string' },
+      weights: { type: 'string' },
       'log-prompts': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -50,6 +54,10 @@ export function parsePlaygroundArgs(args: readonly string[], env: Readonly<Recor
   if (backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(backend)) {
     throw new RangeError(`--backend ${backend}: expected one of ${BACKEND_NAMES.join(', ')}`);
   }
+  const weights = values.weights === 'float32' ? undefined : values.weights;
+  if (weights !== undefined && !(DECODING_DTYPES as readonly string[]).includes(weights)) {
+    throw new RangeError(`--weights ${weights}: expected one of float32, ${DECODING_DTYPES.join(', ')}`);
+  }
   const host = values.host ?? (env.HOST === '' ? undefined : env.HOST) ?? DEFAULT_HOST;
   if (host === '') throw new RangeError('--host: expected an address, e.g. 127.0.0.1 or 0.0.0.0');
   return {
@@ -58,6 +66,7 @@ export function parsePlaygroundArgs(args: readonly string[], env: Readonly<Recor
     port,
     host,
     backend: backend as BackendName | undefined,
+    weights: weights as DecodingDtype | undefined,
     logPrompts: values['log-prompts'],
     help: values.help,
   };

@@ -46,6 +46,7 @@ async function main(args: readonly string[]): Promise<number> {
     const state = await host.load(
       loadServedModel(name, {
         ...(options.backend === undefined ? {} : { backend: options.backend }),
+        ...(options.weights === undefined ? {} : { weights: options.weights }),
         ...(options.revision === undefined ? {} : { revision: options.revision }),
         onProgress: (progress) => {
           const reading = meter(progress);

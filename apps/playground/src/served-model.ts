@@ -5,6 +5,7 @@ import {
   loadPretrained,
 } from '@fewshot/hub';
 import { basename } from 'node:path';
+import { type DecodingDtype, quantizeForDecoding } from '@fewshot/kernels';
 import type { BackendChoice, CheckpointModelType, GptModel } from '@fewshot/model';
 import type { BackendName } from '@fewshot/model/node';
 import type { BpeTokenizer } from '@fewshot/tokenizer';
@@ -31,6 +32,8 @@ export interface LoadModelOptions {
   /** The name clients pass as `model`; default {@link servedModelId}. */
   readonly id?: string;
   readonly backend?: BackendName;
+  /** Decoding from the projection, MLP and LM-head weights stored in 16 or 8 bits (`quantizeForDecoding`). */
+  readonly weights?: DecodingDtype;
   /** A branch, tag or commit of a Hub repo. */
   readonly revision?: string;
   readonly onProgress?: (progress: DownloadProgress) => void;
@@ -50,6 +53,7 @@ export async function loadServedModel(nameOrPath: string | undefined, options: L
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   const { source, model, tokenizer, modelType, backend, eosTokenId, generationConfig } = loaded;
+  if (options.weights !== undefined) await quantizeForDecoding(model, options.weights);
   return { id: options.id ?? servedModelId(source), source, model, tokenizer, modelType, backend, eosTokenId, generationConfig, createdAt: Math.floor(Date.now() / 1000) };
 }
 
