@@ -38,35 +38,42 @@ export function blockedShape(dtype: DecodingDtype, inputs: number, outputs: numb
   return { blocks, steps, weightBytes: blocks * steps * BLOCK_COLUMNS * 2 };
 }
 
-/** Index in `values` of the weight at `[input, output]`. */
-function indexOf(matrix: WeightMatrix, input: number, output: number): number {
-  return matrix.layout === 'in-out' ? input * matrix.outputs + output : output * matrix.inputs + input;
-}
-
 /**
- * Calls `write(target, input, output)` for every weight, in the order the blocked layout stores
- * them (so the writes run sequentially): block, depth step, column, and for int8 the step's two
- * inputs; `target` counts weights from the start of the layout. Padding is skipped.
+ * The blocked layout of `matrix`, one block of {@link BLOCK_COLUMNS} columns at a time: calls
+ * `visit(first, sources)` with the block's first column and, for each weight of the block in the
+ * order the layout stores them (depth step, column, and for int8 the step's two inputs), its
+ * index in `values`, or -1 for padding. Writing block by block through `sources` keeps the
+ * per-weight loops of the packers free of calls.
  */
-function forEachInLayout(
+function forEachBlock(
   matrix: WeightMatrix,
   inputsPerStep: number,
-  write: (target: number, input: number, output: number) => void,
+  visit: (first: number, sources: Int32Array) => void,
 ): void {
-  const { inputs, outputs } = matrix;
+  const { inputs, outputs, layout } = matrix;
+  const [inputStride, outputStride] = layout === 'in-out' ? [outputs, 1] : [1, inputs];
   const steps = Math.ceil(inputs / inputsPerStep);
-  let target = 0;
+  const sources = new Int32Array(steps * BLOCK_COLUMNS * inputsPerStep);
   for (let first = 0; first < outputs; first += BLOCK_COLUMNS) {
+    let position = 0;
     for (let step = 0; step < steps; step++) {
-      for (let column = 0; column < BLOCK_COLUMNS; column++) {
-        for (let sub = 0; sub < inputsPerStep; sub++, target++) {
-          const input = step * inputsPerStep + sub;
-          const output = first + column;
-          if (input < inputs && output < outputs) write(target, input, output);
+      for (let output = first; output < first + BLOCK_COLUMNS; output++) {
+        for (let input = step * inputsPerStep; input < (step + 1) * inputsPerStep; input++) {
+          sources[position++] = input < inputs && output < outputs ? input * inputStride + output * outputStride : -1;
         }
       }
     }
+    visit(first, sources);
   }
+}
+
+/** `weight [input, output] = value` for `values[index]`, for an error message. */
+function describeWeight(matrix: WeightMatrix, index: number): string {
+  const { values, inputs, outputs, layout } = matrix;
+  const run = layout === 'in-out' ? outputs : inputs;
+  const [outer, inner] = [Math.floor(index / run), index % run];
+  const [input, output] = layout === 'in-out' ? [outer, inner] : [inner, outer];
+  return `weight [${input}, ${output}] = ${values[index]}`;
 }
 
 function checkMatrix(name: string, matrix: WeightMatrix): void {
@@ -95,21 +102,26 @@ export function packInt8(name: string, matrix: WeightMatrix, weights: Int8Array,
   for (let index = 0; index < values.length; index++) {
     const magnitude = Math.abs(values[index]!);
     const output = matrix.layout === 'in-out' ? index % outputs : Math.floor(index / inputs);
-    // NaN fails every comparison: caught here, where the position is known.
+    // NaN fails every comparison, as infinity fails this one.
     if (!(magnitude <= Number.MAX_VALUE)) {
-      const input = matrix.layout === 'in-out' ? Math.floor(index / outputs) : index % inputs;
-      const where = `weight [${input}, ${output}] = ${values[index]}`;
-      throw new RangeError(`${name}: ${where}; a weight to quantise must be finite`);
+      throw new RangeError(`${name}: ${describeWeight(matrix, index)}; a weight to quantise must be finite`);
     }
     if (magnitude > largest[output]!) largest[output] = magnitude;
   }
   largest.forEach((max, output) => {
     scales[output] = Math.fround(max / INT8_LEVELS);
   });
-  forEachInLayout(matrix, 2, (target, input, output) => {
-    const scale = scales[output]!;
-    const level = roundHalfEven(values[indexOf(matrix, input, output)]! / scale);
-    weights[target] = scale === 0 ? 0 : Math.max(-INT8_LEVELS, Math.min(INT8_LEVELS, level));
+  const blockBytes = Math.ceil(inputs / 2) * BLOCK_COLUMNS * 2;
+  forEachBlock(matrix, 2, (first, sources) => {
+    const base = (first / BLOCK_COLUMNS) * blockBytes;
+    for (let position = 0; position < sources.length; position++) {
+      const source = sources[position]!;
+      if (source < 0) continue;
+      // Positions run over pairs of inputs per column: the column is (position / 2) mod 16.
+      const scale = scales[first + ((position >> 1) & (BLOCK_COLUMNS - 1))]!;
+      const level = scale === 0 ? 0 : roundHalfEven(values[source]! / scale);
+      weights[base + position] = Math.max(-INT8_LEVELS, Math.min(INT8_LEVELS, level));
+    }
   });
 }
 
@@ -120,12 +132,18 @@ export function packInt8(name: string, matrix: WeightMatrix, weights: Int8Array,
 export function packFloat16(name: string, matrix: WeightMatrix, weights: Uint16Array): void {
   checkMatrix(name, matrix);
   const bits = new Uint32Array(matrix.values.buffer, matrix.values.byteOffset, matrix.values.length);
-  forEachInLayout(matrix, 1, (target, input, output) => {
-    const half = float16BitsOfFloat32(bits[indexOf(matrix, input, output)]!);
-    if ((half & 0x7fff) >= 0x7c00) {
-      const where = `weight [${input}, ${output}] = ${matrix.values[indexOf(matrix, input, output)]}`;
-      throw new RangeError(`${name}: ${where} has no finite float16 value (|value| < ${FLOAT16_MAX + 16})`);
+  const blockHalves = matrix.inputs * BLOCK_COLUMNS;
+  forEachBlock(matrix, 1, (first, sources) => {
+    const base = (first / BLOCK_COLUMNS) * blockHalves;
+    for (let position = 0; position < sources.length; position++) {
+      const source = sources[position]!;
+      if (source < 0) continue;
+      const half = float16BitsOfFloat32(bits[source]!);
+      if ((half & 0x7fff) >= 0x7c00) {
+        const limit = `(|value| < ${FLOAT16_MAX + 16})`;
+        throw new RangeError(`${name}: ${describeWeight(matrix, source)} has no finite float16 value ${limit}`);
+      }
+      weights[base + position] = half;
     }
-    weights[target] = half;
   });
 }
