@@ -211,8 +211,8 @@ export class GptModel {
       }
       this.checkIds(row, caches[i]?.length ?? 0);
     });
-    // One-position rows first (a stable sort): each run of them attends in one batched kernel.
-    const order = rows.map((_, i) => i).sort((a, b) => Number(rows[a]!.length > 1) - Number(rows[b]!.length > 1));
+    // Shortest rows first (a stable sort): decoding rows and short chunks attend in one fused kernel.
+    const order = rows.map((_, i) => i).sort((a, b) => rows[a]!.length - rows[b]!.length);
     const logits = tf.tidy(() =>
       this.logitsOf(packedLastStates(this.layers, order.map((i) => rows[i]!), order.map((i) => caches[i]!))),
     );

@@ -36,7 +36,7 @@ describe.each(TEST_BACKENDS)('GptModel.nextTokenLogitsBatch on the %s backend', 
 
   it('gives each row of a pass packing prefill chunks and decoding rows its sequence alone (within 1e-5)', async () => {
     const result = await comparePackedPasses(model);
-    expect(result.rows).toBe(7 + 7 + 6 + 7);
+    expect(result.rows).toBe(8 + 8 + 7 + 8);
     expect(result.worstDifference).toBeLessThan(1e-5);
     // Independently of the cached paths: against the last row of a full forward pass.
     expect(result.worstAgainstForward).toBeLessThan(1e-4);

@@ -19,8 +19,9 @@ export interface CachedAttentionSpec {
  * cache every row of `q` continues it; with several, row b extends `caches[b]` by one position
  * (a decoding step of several sequences, each cache of any length). Returns
  * `[batch, heads, time, headSize]`, by one of two strategies:
- * - {@link fusedDecodingStep}: one position per row, where fused operations are installed for
- *   `q` (`@fewshot/kernels` on WASM): one kernel reads every cache's buffers in place;
+ * - {@link fusedPositions}: one position per row and one cache per row, where fused operations
+ *   are installed for `q` (`@fewshot/kernels` on WASM): one kernel reads every cache's buffers in
+ *   place;
  * - {@link tensorCachedAttention}: the general path, `attend` over the cache's keys and the new
  *   ones (row by row when each row has its own cache).
  */
@@ -39,8 +40,10 @@ export function attendWithCache(
     );
   }
   const ops = fusedOpsFor(q);
-  if (ops !== undefined && time === 1) return fusedDecodingStep(ops, q, k, v, caches, spec);
   const [only] = caches;
+  if (ops !== undefined && time === 1 && caches.length === batch) {
+    return fusedPositions(ops, q, k, v, caches, caches.map(() => 1), spec);
+  }
   if (caches.length === 1 && only !== undefined) return tensorCachedAttention(q, k, v, only, spec);
   const row = (tensor: tf.Tensor, b: number): tf.Tensor => tf.slice(tensor, [b, 0, 0, 0], [1, -1, -1, -1]);
   return tf.concat(
@@ -74,40 +77,49 @@ export function tensorCachedAttention(
 }
 
 /**
- * A decoding step (one position per row) as one fused kernel: the new keys and values are
- * written into the caches' buffers first, then every query attends to its cache's buffers in
- * place, with no copy or concatenation of the cache. Strided and fixed layers pass the kept
- * keys their pattern hides from the query.
+ * Positions as rows of one fused kernel: `q`, `k`, `v` `[positions, heads, 1, headSize]`, where
+ * sequence i takes the next `lengths[i]` rows and extends `caches[i]` (a decoding step is one row
+ * per sequence; a short prompt chunk several rows of one). Every position's keys and values are
+ * written into its cache's buffers first; then each query attends, in place, to its cache's kept
+ * keys up to its own position, less those its pattern hides (local windows, strided and fixed
+ * layouts), with no copy or concatenation of the cache.
  */
-export function fusedDecodingStep(
+export function fusedPositions(
   ops: FusedOps,
   q: tf.Tensor,
   k: tf.Tensor,
   v: tf.Tensor,
   caches: readonly LayerKv[],
+  lengths: readonly number[],
   spec: CachedAttentionSpec,
 ): tf.Tensor {
-  const queryStarts = caches.map((cache) => cache.start + cache.count);
-  const [only] = caches;
-  if (caches.length === 1 && only !== undefined) only.append(k, v);
-  else
-    caches.forEach((cache, b) => {
-      cache.appendFrom(k, v, b);
-    });
-  const buffers = caches.map((cache): CacheBuffers => {
+  const entries: CacheBuffers[] = [];
+  const masked: number[][] = [];
+  let row = 0;
+  caches.forEach((cache, i) => {
+    const length = lengths[i] ?? 0;
+    const first = cache.start + cache.count;
+    for (let j = 0; j < length; j++) cache.appendFrom(k, v, row + j);
     const held = cache.buffers();
     if (held === undefined) throw new Error('cache: it holds no keys after an append');
-    return held;
+    for (let j = 0; j < length; j++) {
+      const count = first + j - cache.start + 1;
+      entries.push({ ...held, count });
+      masked.push(hiddenKeys(spec.pattern, cache.start, count, first + j));
+    }
+    row += length;
   });
-  const masked = caches.map((cache, b) => hiddenKeys(spec.pattern, cache, queryStarts[b] ?? 0));
-  return ops.cachedAttention(q, buffers, spec.scale, masked);
+  return ops.cachedAttention(q, entries, spec.scale, masked);
 }
 
-/** The indices, among `cache`'s kept keys, that the query at `queryStart` may not see (strided and fixed layers). */
-function hiddenKeys(pattern: AttentionPattern, cache: LayerKv, queryStart: number): number[] {
+/**
+ * The indices, among `count` kept keys from position `start` on, that the query at `position`
+ * may not see: keys out of a local layer's window, and those a strided or fixed layout skips.
+ */
+function hiddenKeys(pattern: AttentionPattern, start: number, count: number, position: number): number[] {
   const hidden: number[] = [];
-  if (pattern.type === 'strided' || pattern.type === 'fixed') {
-    for (let j = 0; j < cache.count; j++) if (!attends(pattern, queryStart, cache.start + j)) hidden.push(j);
+  if (pattern.type !== 'dense') {
+    for (let j = 0; j < count; j++) if (!attends(pattern, position, start + j)) hidden.push(j);
   }
   return hidden;
 }

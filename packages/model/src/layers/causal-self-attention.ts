@@ -53,9 +53,11 @@ export function causalSelfAttention(
   cache?: LayerKv | PackedCaches,
   inference = false,
 ): tf.Tensor {
-  if (cache !== undefined && !(cache instanceof LayerKv)) {
+  if (cache !== undefined && (!(cache instanceof LayerKv) || x.shape[0] === 1)) {
+    // One sequence continuing its cache is a pack of one, so a short chunk can take the fused kernel too.
+    const packed = cache instanceof LayerKv ? { caches: [cache], lengths: [x.shape[1] ?? 0] } : cache;
     const qkv = affine(x, weights.qkv, weights.qkvBias, inference);
-    return affine(attendPacked(qkv, cache, spec), weights.projection, weights.projectionBias, inference);
+    return affine(attendPacked(qkv, packed, spec), weights.projection, weights.projectionBias, inference);
   }
   const [q, k, v] = queriesKeysValues(x, weights, spec.heads, inference);
   const heads =

@@ -5,9 +5,10 @@ import { seededRandom } from './random.js';
 
 /**
  * Sequences whose caches already hold `held` positions when a packed pass extends them by
- * `added` ids: decoding rows (one id) and prefill chunks, empty caches and longer ones, in an
- * order that interleaves them. Past 3, 4 and 8 positions local, strided and fixed layers of
- * windows, strides and blocks of that size hide keys.
+ * `added` ids: decoding rows (one id) and prefill chunks (short ones, and one longer than
+ * `FUSED_MAX_POSITIONS`), empty caches and longer ones, in an order that interleaves them. Past
+ * 3, 4 and 8 positions local, strided and fixed layers of windows, strides and blocks of that
+ * size hide keys.
  */
 const SEQUENCES = [
   { held: 9, added: 1 },
@@ -17,6 +18,7 @@ const SEQUENCES = [
   { held: 0, added: 1 },
   { held: 12, added: 7 },
   { held: 1, added: 1 },
+  { held: 1, added: 18 },
 ] as const;
 
 /** Positions {@link comparePackedPasses} needs: a model's context must hold at least this many. */
