@@ -18,4 +18,3 @@ export {
   saveHuggingFaceModel,
 } from './node/huggingface-directory.js';
 export { loadLayersModelDirectory, saveLayersModel } from './node/layers-model-directory.js';
-export { writeFileAtomic } from './node/atomic-write.js';

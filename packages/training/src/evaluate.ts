@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { bitsPerByteFromNats } from '@fewshot/common';
 import type { GptModel } from '@fewshot/model';
 import { batchLogits } from './gradients.js';
 import { languageModelLoss } from './language-model-loss.js';
@@ -8,7 +9,7 @@ export interface Evaluation {
   /** Mean next-token cross-entropy, nats per token. */
   readonly loss: number;
   readonly perplexity: number;
-  /** Bits per UTF-8 byte of text: loss in bits × tokens per byte of the held-out text. */
+  /** Bits per UTF-8 byte of text: the loss over every held-out token per byte of their text (`bitsPerByteFromNats`). */
   readonly bitsPerByte: number | undefined;
   readonly tokens: number;
 }
@@ -36,11 +37,12 @@ export function evaluate(model: GptModel, data: HeldOutData, options: { seqLen: 
     });
   }
   const loss = lossSum / batchCount;
-  const tokensPerByte = data.bytes === undefined || data.bytes === 0 ? undefined : data.tokens.length / data.bytes;
   return {
     loss,
     perplexity: Math.exp(loss),
-    bitsPerByte: tokensPerByte === undefined ? undefined : (loss / Math.LN2) * tokensPerByte,
+    // The windows' mean loss stands for every token of the text, whose bytes are known.
+    bitsPerByte:
+      data.bytes === undefined || data.bytes === 0 ? undefined : bitsPerByteFromNats(loss * data.tokens.length, data.bytes),
     tokens: batchCount * rows * options.seqLen,
   };
 }

@@ -34,7 +34,7 @@ export class GradientWorkers {
   ): Promise<GradientWorkers> {
     const backend = tf.getBackend();
     if (backend !== 'wasm' && backend !== 'cpu') {
-      const allowed = `1 on the "${backend}" backend: worker threads run the wasm or cpu backend`;
+      const allowed = `expected 1 on the "${backend}" backend: worker threads run the wasm or cpu backend`;
       throw new TrainOptionError('workers', options.workers, allowed);
     }
     const slots = weightSlots(variables);

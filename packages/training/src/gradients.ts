@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { createRandom } from '@fewshot/common';
 import type { GptModel } from '@fewshot/model';
 import { languageModelLoss } from './language-model-loss.js';
-import { SeededRandom, withSeededMathRandom } from './seeded-random.js';
+import { withSeededMathRandom } from './seeded-math-random.js';
 import type { TokenBatch } from './token-windows.js';
 
 export interface BatchGradients {
@@ -37,8 +38,8 @@ export interface BatchGradientOptions {
    */
   readonly count?: number;
   /**
-   * A seed per micro-batch for its dropout masks (`Math.random` draws from a `SeededRandom` of
-   * it while the micro-batch runs), so that a micro-batch gets the same masks on any worker.
+   * A seed per micro-batch for its dropout masks (`Math.random` draws from `createRandom(seed,
+   * 'dropout masks')` while the micro-batch runs), so that a micro-batch gets the same masks on any worker.
    */
   readonly dropoutSeeds?: readonly number[];
 }
@@ -66,7 +67,7 @@ export function batchGradients(
     microBatches.forEach((batch, i) => {
       const seed = seeds?.[i];
       const add = (): number => addMicroBatch(model, variables, batch, count, sums);
-      lossSum += seed === undefined ? add() : withSeededMathRandom(new SeededRandom(seed), add);
+      lossSum += seed === undefined ? add() : withSeededMathRandom(createRandom(seed, 'dropout masks'), add);
     });
   } catch (error) {
     // Out of memory part way, say: the process goes on, so no tensor of this call may stay allocated.

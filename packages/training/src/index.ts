@@ -10,7 +10,7 @@ export {
 export { type Evaluation, type HeldOutData, evaluate } from './evaluate.js';
 export { type LearningRateSchedule, learningRateAtStep } from './learning-rate.js';
 export { languageModelLoss } from './language-model-loss.js';
-export { lossChartSvg, niceTicks } from './loss-chart.js';
+export { lossChartSvg } from './loss-chart.js';
 export {
   type EvaluationRecord,
   LOSS_CURVE_FILES,
@@ -19,7 +19,7 @@ export {
   lossCurveCsv,
   writeLossCurve,
 } from './loss-curve.js';
-export { SeededRandom, shuffledRange, withSeededMathRandom } from './seeded-random.js';
+export { withSeededMathRandom } from './seeded-math-random.js';
 export { type DataPosition, type TokenBatch, TokenWindows, packDocuments } from './token-windows.js';
 export {
   DEFAULT_TRAIN_OPTIONS,

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from '@fewshot/model/node';
+import { writeFileAtomic } from '@fewshot/common/node';
 import { lossChartSvg } from './loss-chart.js';
 
 /** One optimizer step of a run. */
@@ -44,9 +44,13 @@ export function lossCurveCsv(curve: LossCurve): string {
   return `${[header, ...rows].join('\n')}\n`;
 }
 
-/** Writes `loss-curve.csv`, `loss-curve.json` and the `loss-curve.svg` chart into `directory`, each atomically. */
+/**
+ * Writes `loss-curve.csv`, `loss-curve.json` and the `loss-curve.svg` chart into `directory`, each
+ * atomically; the chart only once there is a loss to plot.
+ */
 export async function writeLossCurve(directory: string, curve: LossCurve): Promise<void> {
   await writeFileAtomic(join(directory, LOSS_CURVE_FILES.csv), lossCurveCsv(curve));
   await writeFileAtomic(join(directory, LOSS_CURVE_FILES.json), `${JSON.stringify(curve)}\n`);
-  await writeFileAtomic(join(directory, LOSS_CURVE_FILES.svg), lossChartSvg(curve));
+  const chart = lossChartSvg(curve);
+  if (chart !== undefined) await writeFileAtomic(join(directory, LOSS_CURVE_FILES.svg), chart);
 }

@@ -31,6 +31,12 @@ describe('TokenWindows', () => {
     const firstOrder = (seed: number): number[] => Array.from(new TokenWindows(stream, 4, seed).next(5).inputs.filter((_, i) => i % 4 === 0));
     expect(firstOrder(1)).toEqual(firstOrder(1));
     expect(firstOrder(1)).not.toEqual(firstOrder(2));
+    const epochs = new TokenWindows(Int32Array.from({ length: 81 }, (_, i) => i), 4, 1);
+    const starts = (): number[] => Array.from(epochs.next(20).inputs.filter((_, i) => i % 4 === 0));
+    const [epoch0, epoch1] = [starts(), starts()];
+    // Each epoch visits every window once, in an order of its own.
+    expect([...epoch0].sort((a, b) => a - b)).toEqual([...epoch1].sort((a, b) => a - b));
+    expect(epoch1).not.toEqual(epoch0);
     const whole = new TokenWindows(stream, 4, 3);
     whole.next(7);
     const expected = whole.next(6);

@@ -1,4 +1,4 @@
-import { shuffledRange } from './seeded-random.js';
+import { createRandom } from '@fewshot/common';
 
 /**
  * Joins tokenized documents into one stream, each followed by `separatorId` (`<|endoftext|>`),
@@ -103,7 +103,8 @@ export class TokenWindows {
 
   private orderOf(epoch: number): Uint32Array {
     if (!this.shuffle) return Uint32Array.from({ length: this.windowCount }, (_, i) => i);
-    // A distinct, fixed permutation per (seed, epoch).
-    return shuffledRange(this.windowCount, (Math.imul(this.seed ^ 0x5bd1e995, 0x9e3779b1) + epoch * 0x85ebca6b) >>> 0);
+    // A distinct, fixed permutation per (seed, epoch): the epoch is the random stream's purpose.
+    const random = createRandom(this.seed, `windows epoch ${epoch}`);
+    return Uint32Array.from(random.shuffle(Array.from({ length: this.windowCount }, (_, i) => i)));
   }
 }

@@ -1,3 +1,4 @@
+import { OptionError, optionCheckers } from '@fewshot/common';
 import { GPT3_TRAINING } from '@fewshot/config';
 import { SAVE_DTYPES, type SaveDtype } from '@fewshot/model';
 
@@ -76,17 +77,12 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'seqLen'> = {
 
 export const TRAIN_OPTION_NAMES = [...Object.keys(DEFAULT_TRAIN_OPTIONS), 'seqLen'] as readonly (keyof TrainOptions)[];
 
-/** A training option with a bad value: names the field, the value and what is allowed. */
-export class TrainOptionError extends Error {
-  override readonly name = 'TrainOptionError';
-  constructor(
-    readonly field: string,
-    readonly value: unknown,
-    allowed: string,
-  ) {
-    super(`${field} = ${JSON.stringify(value)} is invalid: expected ${allowed}`);
-  }
+/** A training option with a bad value: names the field, the value and what is allowed (`.field` for callers). */
+export class TrainOptionError extends OptionError {
+  override readonly name: string = 'TrainOptionError';
 }
+
+const { requireBoolean, requireInteger, requireNumber, requireOneOf, requirePositive } = optionCheckers(TrainOptionError);
 
 /**
  * Validates `input` over the defaults (`seqLen` defaults to the model's context and may not
@@ -95,31 +91,19 @@ export class TrainOptionError extends Error {
 export function resolveTrainOptions(input: Readonly<Record<string, unknown>>, contextLength: number): TrainOptions {
   for (const key of Object.keys(input)) {
     if (!(TRAIN_OPTION_NAMES as readonly string[]).includes(key)) {
-      throw new TrainOptionError(key, input[key], `a known option (${TRAIN_OPTION_NAMES.join(', ')})`);
+      throw new TrainOptionError(key, input[key], `expected a known option (${TRAIN_OPTION_NAMES.join(', ')})`);
     }
   }
   const merged = { ...DEFAULT_TRAIN_OPTIONS, seqLen: contextLength, ...input } as Record<keyof TrainOptions, unknown>;
-  const integer = (field: keyof TrainOptions, min: number, max = Number.MAX_SAFE_INTEGER): number => {
-    const value = merged[field];
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      throw new TrainOptionError(field, value, max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`);
-    }
-    return value;
-  };
-  const number = (field: keyof TrainOptions, min: number, max: number, openMin = false): number => {
-    const value = merged[field];
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (openMin && value === min) || value > max) {
-      throw new TrainOptionError(field, value, `a number in ${openMin ? '(' : '['}${min}, ${max}]`);
-    }
-    return value;
-  };
-  const dtype = merged.dtype;
-  if (!(SAVE_DTYPES as readonly unknown[]).includes(dtype)) throw new TrainOptionError('dtype', dtype, `one of ${SAVE_DTYPES.join(', ')}`);
-  if (typeof merged.decayEmbeddings !== 'boolean') throw new TrainOptionError('decayEmbeddings', merged.decayEmbeddings, 'true or false');
+  const integer = (field: keyof TrainOptions, min: number, max?: number): number => requireInteger(field, merged[field], min, max);
+  const number = (field: keyof TrainOptions, min: number, max: number, minOpen = false): number =>
+    requireNumber(field, merged[field], { min, max, minOpen });
+  const dtype = requireOneOf('dtype', merged.dtype, SAVE_DTYPES);
+  const decayEmbeddings = requireBoolean('decayEmbeddings', merged.decayEmbeddings);
   const accumulate = integer('accumulate', 1);
   const workers = integer('workers', 1);
   if (accumulate % workers !== 0) {
-    const allowed = `a divisor of accumulate (${accumulate}): each worker takes accumulate / workers micro-batches`;
+    const allowed = `expected a divisor of accumulate (${accumulate}): each worker takes accumulate / workers micro-batches`;
     throw new TrainOptionError('workers', workers, allowed);
   }
   return {
@@ -132,17 +116,17 @@ export function resolveTrainOptions(input: Readonly<Record<string, unknown>>, co
     warmupSteps: integer('warmupSteps', 0),
     minLearningRateRatio: number('minLearningRateRatio', 0, 1),
     weightDecay: number('weightDecay', 0, 1),
-    decayEmbeddings: merged.decayEmbeddings,
+    decayEmbeddings,
     beta1: number('beta1', 0, 1),
     beta2: number('beta2', 0, 1),
     epsilon: number('epsilon', 0, 1, true),
-    gradientClipNorm: number('gradientClipNorm', 0, Number.MAX_VALUE, true),
+    gradientClipNorm: requirePositive('gradientClipNorm', merged.gradientClipNorm),
     seed: integer('seed', 0, 0xffffffff),
     evalEvery: integer('evalEvery', 0),
     evalBatches: integer('evalBatches', 1),
     checkpointEvery: integer('checkpointEvery', 0),
-    maxMinutes: number('maxMinutes', 0, Number.MAX_VALUE),
+    maxMinutes: requireNumber('maxMinutes', merged.maxMinutes, { min: 0 }),
     stopAtStep: integer('stopAtStep', 0),
-    dtype: dtype as SaveDtype,
+    dtype,
   };
 }

@@ -1,10 +1,11 @@
 import { createModelConfig } from '@fewshot/config';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRandom } from '@fewshot/common';
 import { installKernels } from '@fewshot/kernels';
 import { GptModel } from '@fewshot/model';
 import { loadHuggingFaceModel } from '@fewshot/model/node';
@@ -150,5 +151,41 @@ describe('train', () => {
     expect(result.step).toBe(2);
     expect(result.checkpoint).toMatch(/checkpoint-00000002$/);
     expect(result.lastEvaluation?.loss).toBeGreaterThan(0);
+  });
+
+  it('resumes a checkpoint of the older trainer (one-number rngState) and rejects a malformed rngState', async () => {
+    const dir = join(out, 'legacy-rng');
+    const model = GptModel.create(CONFIG, { seed: 8 });
+    const first = await train({ model, options: options({ steps: 2, checkpointEvery: 0, accumulate: 2 }), train: CORPUS, out: dir });
+    model.dispose();
+    const statePath = join(first.checkpoint, 'trainer-state.json');
+    const state = JSON.parse(await readFile(statePath, 'utf8')) as Record<string, unknown>;
+    // 2 steps × 2 micro-batches: four dropout seeds drawn from the run's stream.
+    const fresh = createRandom(7, 'dropout seeds');
+    for (let i = 0; i < 4; i++) fresh.uint32();
+    expect(state.rngState).toEqual(fresh.state());
+
+    await writeFile(statePath, JSON.stringify({ ...state, rngState: 2_863_311_530 }));
+    const legacy = await loadTrainingCheckpoint(first.checkpoint);
+    const result = await train({
+      model: legacy.model, options: options({ steps: 3, checkpointEvery: 0, accumulate: 2 }), train: CORPUS, out: dir, resume: legacy,
+    });
+    legacy.model.dispose();
+    expect(result.step).toBe(3);
+    // The old number seeds a new stream, which the resumed step drew two seeds from.
+    const seeded = createRandom(2_863_311_530, 'dropout seeds');
+    seeded.uint32();
+    seeded.uint32();
+    const resumed = await loadTrainingCheckpoint(result.checkpoint);
+    resumed.model.dispose();
+    expect(resumed.trainer.rngState).toEqual(seeded.state());
+
+    const resumedPath = join(result.checkpoint, 'trainer-state.json');
+    for (const bad of [[1, 2, 3], [1, 2, 3, -4], 'abc', 1.5, null]) {
+      await writeFile(resumedPath, JSON.stringify({ ...resumed.trainer, rngState: bad }));
+      await expect(loadTrainingCheckpoint(result.checkpoint)).rejects.toThrow(
+        `rngState = ${JSON.stringify(bad)} is invalid: expected four unsigned 32-bit integers [a, b, c, counter]`,
+      );
+    }
   });
 });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
+import { type Random, createRandom, restoreRandom } from '@fewshot/common';
 import type { GptModel } from '@fewshot/model';
 import { AdamW, type AdamWState, decaysByDefault } from './adamw.js';
 import { type Evaluation, type HeldOutData, evaluate } from './evaluate.js';
@@ -10,10 +11,11 @@ import { GradientWorkers } from './gradient-workers.js';
 import { learningRateAtStep } from './learning-rate.js';
 import { type EvaluationRecord, type LossCurve, type StepRecord, writeLossCurve } from './loss-curve.js';
 import { explainOutOfMemory } from './out-of-memory-advice.js';
-import { SeededRandom } from './seeded-random.js';
 import { type DataPosition, type TokenBatch, TokenWindows } from './token-windows.js';
 import type { TrainOptions } from './train-options.js';
 import { type TrainerState, removeStaleCheckpointFiles, saveTrainingCheckpoint } from './training-checkpoint.js';
+
+const DROPOUT_SEEDS = 'dropout seeds';
 
 /** Where a resumed run continues from (see `loadTrainingCheckpoint`). */
 export interface ResumePoint {
@@ -87,7 +89,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     { beta1: options.beta1, beta2: options.beta2, epsilon: options.epsilon, weightDecay: options.weightDecay },
   );
   const windows = new TokenWindows(input.train, options.seqLen, options.seed);
-  const dropoutRandom = new SeededRandom(input.resume?.trainer.rngState ?? options.seed ^ 0x2545f491);
+  const dropoutRandom = dropoutSeedRandom(input.resume?.trainer.rngState, options.seed);
   const steps: StepRecord[] = [...((input.resume?.trainer.curve as LossCurve | undefined)?.steps ?? [])];
   const evaluations: EvaluationRecord[] = [...((input.resume?.trainer.curve as LossCurve | undefined)?.evaluations ?? [])];
   let step = 0;
@@ -121,7 +123,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   };
   const saveCheckpoint = async (): Promise<void> => {
     const trainer: TrainerState = {
-      step, tokensSeen, data: windows.position, rngState: dropoutRandom.state, elapsedSeconds: seconds(), options, run: input.run ?? {}, curve: curve(),
+      step, tokensSeen, data: windows.position, rngState: dropoutRandom.state(), elapsedSeconds: seconds(), options, run: input.run ?? {}, curve: curve(),
     };
     checkpoint = await saveTrainingCheckpoint(out, {
       model, optimizer: optimizer.saveState(), trainer, tokenizerFiles, dtype: options.dtype,
@@ -141,7 +143,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
       const stepStart = now();
       const microBatches = Array.from({ length: options.accumulate }, () => windows.next(options.batchSize));
       // One dropout seed per micro-batch, so that it gets the same masks on whichever worker runs it.
-      const dropoutSeeds = microBatches.map(() => dropoutRandom.nextInt(2 ** 32));
+      const dropoutSeeds = microBatches.map(() => dropoutRandom.uint32());
       const learningRate = learningRateAtStep(schedule, step);
       const { loss, gradients } =
         workers === undefined
@@ -187,6 +189,13 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     ...(stoppedBy === undefined ? {} : { stoppedBy }),
     ...(lastEvaluation === undefined ? {} : { lastEvaluation }),
   };
+}
+
+/** The generator of each step's dropout seeds: fresh from the run's seed, or where a checkpoint left it. */
+function dropoutSeedRandom(saved: TrainerState['rngState'] | undefined, seed: number): Random {
+  if (saved === undefined) return createRandom(seed, DROPOUT_SEEDS);
+  // One number is an older trainer's (mulberry32) state: it seeds a new stream, so such checkpoints still resume.
+  return typeof saved === 'number' ? createRandom(saved, DROPOUT_SEEDS) : restoreRandom(saved);
 }
 
 /** Clips `gradients` and lets `optimizer` apply them; returns their norm before clipping. Frees every gradient, also when it throws. */

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, symlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { type RandomState, optionErrorMessage, restoreRandom } from '@fewshot/common';
+import { syncDirectory, writeFileAtomic } from '@fewshot/common/node';
 import { CheckpointError, type GptModel, type SaveDtype, type TensorData, readSafetensors, writeSafetensors } from '@fewshot/model';
-import { loadHuggingFaceModel, saveHuggingFaceModel, writeFileAtomic } from '@fewshot/model/node';
+import { loadHuggingFaceModel, saveHuggingFaceModel } from '@fewshot/model/node';
 import type { AdamWState } from './adamw.js';
 
 /** What a checkpoint saves beside the model and the optimizer moments (`trainer-state.json`). */
@@ -11,8 +13,11 @@ export interface TrainerState {
   readonly step: number;
   readonly tokensSeen: number;
   readonly data: { readonly epoch: number; readonly index: number };
-  /** State of the dropout generator. */
-  readonly rngState: number;
+  /**
+   * State of the dropout-seed generator (`Random.state()` of `@fewshot/common`: four uint32 words).
+   * One integer is what the older, mulberry32 trainer saved: a resume seeds `createRandom` with it.
+   */
+  readonly rngState: RandomState | number;
   /** Seconds of training before this checkpoint, over every resumed run. */
   readonly elapsedSeconds: number;
   /** Anything else the trainer wants back on resume (options, loss curve), stored as JSON. */
@@ -45,8 +50,8 @@ const STATE_FILE = 'trainer-state.json';
  * Writes a checkpoint as `<out>/checkpoint-<step>/`: a Hugging Face model directory
  * (`config.json`, `model.safetensors`, tokenizer files) that `loadHuggingFaceModel` reads, plus
  * `optimizer.safetensors` (Adam moments, and float32 weights when the model is saved as float16)
- * and `trainer-state.json`. Everything is written into a temporary directory that is renamed
- * into place only when complete, then `<out>/latest` is re-pointed by renaming a new symlink
+ * and `trainer-state.json`. Every file is written and fsynced (`writeFileAtomic`) into a temporary
+ * directory that is renamed into place only when complete, then `<out>/latest` is re-pointed by renaming a new symlink
  * over it, and older checkpoints are moved aside before they are deleted: a process killed at
  * any moment leaves the previous checkpoint or the new one, whole.
  */
@@ -58,7 +63,7 @@ export async function saveTrainingCheckpoint(outDirectory: string, input: SaveCh
   await mkdir(temporary);
   try {
     await saveHuggingFaceModel(input.model, temporary, { dtype: input.dtype });
-    for (const [name, bytes] of input.tokenizerFiles ?? []) await writeFile(join(temporary, basename(name)), bytes);
+    for (const [name, bytes] of input.tokenizerFiles ?? []) await writeFileAtomic(join(temporary, basename(name)), bytes);
     const tensors = new Map<string, TensorData>();
     for (const [weight, moment] of input.optimizer.firstMoments) tensors.set(`m.${weight}`, moment);
     for (const [weight, moment] of input.optimizer.secondMoments) tensors.set(`v.${weight}`, moment);
@@ -68,6 +73,7 @@ export async function saveTrainingCheckpoint(outDirectory: string, input: SaveCh
     const target = join(out, name);
     await moveAsideAndDelete(out, target);
     await rename(temporary, target);
+    await syncDirectory(out);
   } catch (error) {
     await rm(temporary, { recursive: true, force: true });
     throw error;
@@ -95,6 +101,7 @@ export async function loadTrainingCheckpoint(directory: string): Promise<LoadedT
   } catch (error) {
     throw new CheckpointError(statePath, undefined, `cannot be read as JSON (${(error as Error).message})`);
   }
+  checkRngState(trainer.rngState, statePath);
   const optimizerPath = join(root, OPTIMIZER_FILE);
   const { tensors } = readSafetensors(await readFile(optimizerPath).catch(() => {
     throw new CheckpointError(optimizerPath, undefined, 'cannot be read');
@@ -115,6 +122,17 @@ export async function loadTrainingCheckpoint(directory: string): Promise<LoadedT
     optimizer: { step: trainer.step, firstMoments: byPrefix('m.'), secondMoments: byPrefix('v.') },
     trainer,
   };
+}
+
+/** A saved `rngState` is four unsigned 32-bit words, or one (an older trainer's); anything else cannot resume. */
+function checkRngState(state: unknown, statePath: string): void {
+  if (Number.isInteger(state) && (state as number) >= 0 && (state as number) < 2 ** 32) return;
+  try {
+    restoreRandom(state as RandomState);
+  } catch {
+    const allowed = 'expected four unsigned 32-bit integers [a, b, c, counter] (or one, from an older trainer)';
+    throw new CheckpointError(statePath, undefined, optionErrorMessage('rngState', state, allowed));
+  }
 }
 
 /**
@@ -154,4 +172,5 @@ async function pointLatestAt(out: string, name: string): Promise<void> {
   const temporary = join(out, `.${LATEST_LINK}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   await symlink(name, temporary, 'dir');
   await rename(temporary, join(out, LATEST_LINK));
+  await syncDirectory(out);
 }

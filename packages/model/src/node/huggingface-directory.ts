@@ -1,5 +1,6 @@
 import { access, mkdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { writeFileAtomic } from '@fewshot/common/node';
 import type { GptModel, CreateModelOptions } from '../gpt-model.js';
 import { CheckpointError } from '../checkpoint/checkpoint-error.js';
 import {
@@ -15,7 +16,6 @@ import {
 import { readSafetensors } from '../checkpoint/safetensors-reader.js';
 import { checkShard, shardsOfIndex } from '../checkpoint/safetensors-index.js';
 import type { TensorData } from '../checkpoint/tensor-data.js';
-import { writeFileAtomic } from './atomic-write.js';
 
 export interface LoadedCheckpoint extends Omit<CheckpointConfig, 'config'> {
   readonly model: GptModel;

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '@fewshot/common/node';
 import { GptModel } from '../gpt-model.js';
-import { writeFileAtomic } from './atomic-write.js';
 import { CheckpointError } from '../checkpoint/checkpoint-error.js';
 
 const MODEL_JSON = 'model.json';

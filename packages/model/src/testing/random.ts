@@ -1,17 +1,12 @@
+import { createRandom } from '@fewshot/common';
+
 /**
- * A seeded generator for test inputs, the same values on every run: mulberry32, the algorithm of
- * `SeededRandom` in `@fewshot/training` (which this package cannot import), so inputs are those
- * the tests were written with.
+ * A seeded generator for test inputs, the same values on every run: uniform floats in [0, 1) from
+ * `createRandom` of `@fewshot/common` (sfc32), as a plain function the tests call per value.
  */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+export function seededRandom(seed: number, purpose = 'test inputs'): () => number {
+  const random = createRandom(seed, purpose);
+  return () => random.next();
 }
 
 /** `count` values uniform in [−scale, scale). */
