@@ -22,6 +22,8 @@ export const F32_SUB: Code = [0x93];
 export const F32_MUL: Code = [0x94];
 export const F32_DIV: Code = [0x95];
 export const F32_MAX: Code = [0x97];
+export const F32_SQRT: Code = [0x91];
+export const I32_CONVERT_TO_F32: Code = [0xb3];
 export const i32ConstSigned = (value: number): Code => [0x41, ...signedLeb(value)];
 
 /** `if … end` and `if … else … end` without results, on the i32 on the stack. */

@@ -1,10 +1,19 @@
 import { encodeHeapModule, heapInstance } from './heap-module.js';
-import { attendRowsFunction, geluFunction } from './heap-kernels.js';
+import { attendRowsFunction, geluFunction, layerNormFunction } from './heap-kernels.js';
 import type { WasmModule } from '../wasm-memory.js';
 
 /** The heap kernels' exports: byte addresses and sizes in, results written in place. */
 export interface HeapKernels {
   readonly gelu: (x: number, out: number, n: number) => void;
+  readonly layerNorm: (
+    x: number,
+    gamma: number,
+    beta: number,
+    out: number,
+    rows: number,
+    width: number,
+    epsilon: number,
+  ) => void;
   readonly attendRows: (
     q: number,
     k: number,
@@ -22,7 +31,7 @@ export interface HeapKernels {
 
 /** The module's bytes (`shared` for a shared memory). */
 export function heapKernelBytes(shared: boolean): Uint8Array {
-  return encodeHeapModule([geluFunction(), attendRowsFunction()], shared);
+  return encodeHeapModule([geluFunction(), attendRowsFunction(), layerNormFunction()], shared);
 }
 
 /** The heap kernels over `module`'s memory (tfjs-backend-wasm's Emscripten module), made once per memory. */

@@ -102,4 +102,27 @@ describe('the heap kernels module', () => {
       tf.dispose([qHeap.tensor, kHeap.tensor, vHeap.tensor, out.tensor, scores.tensor, mask.tensor]);
     }
   });
+
+  it('normalises rows of any width within 2e-6 of a float64 LayerNorm', () => {
+    const random = seededRandom(3);
+    for (const [rows, width] of [[3, 7], [2, 48], [1, 257]] as const) {
+      const x = Float32Array.from({ length: rows * width }, () => (random() - 0.3) * 10);
+      const gamma = Float32Array.from({ length: width }, () => random() * 2);
+      const beta = Float32Array.from({ length: width }, () => random() - 0.5);
+      const [input, gain, shift] = [onHeap(x), onHeap(gamma), onHeap(beta)];
+      const out = onHeap(new Float32Array(rows * width));
+      kernels.layerNorm(input.address, gain.address, shift.address, out.address, rows, width, 1e-5);
+      const got = out.view();
+      for (let r = 0; r < rows; r++) {
+        const row = Array.from(x.subarray(r * width, (r + 1) * width));
+        const mean = row.reduce((a, b) => a + b, 0) / width;
+        const variance = row.reduce((a, b) => a + (b - mean) ** 2, 0) / width;
+        row.forEach((value, t) => {
+          const expected = ((value - mean) / Math.sqrt(variance + 1e-5)) * (gamma[t] ?? 0) + (beta[t] ?? 0);
+          expect(Math.abs((got[r * width + t] ?? Number.NaN) - expected)).toBeLessThan(2e-6);
+        });
+      }
+      tf.dispose([input.tensor, gain.tensor, shift.tensor, out.tensor]);
+    }
+  });
 });

@@ -32,6 +32,9 @@ import {
   F32_MAX,
   F32_MUL,
   F32_NE,
+  F32_SQRT,
+  F32_SUB,
+  I32_CONVERT_TO_F32,
   I32_AND,
   I32_GT_U,
   I32_SHL,
@@ -265,4 +268,76 @@ export function attendRowsFunction(): FunctionDefinition {
     locals: locals.declared,
     body,
   };
+}
+
+/**
+ * `layerNorm(x, gamma, beta, out, rows, width, epsilon)`: each of `rows` rows of `width` floats
+ * at `x` normalised to mean 0 and variance 1 (the variance of the row, plus `epsilon`), times
+ * `gamma` plus `beta`, into `out`. Float32, four lanes at a time (the last `width mod 4` one at
+ * a time); the mean and the variance are two passes over the row.
+ */
+export function layerNormFunction(): FunctionDefinition {
+  const [x, gamma, beta, out, rows, width, epsilon] = [0, 1, 2, 3, 4, 5, 6];
+  const locals = new Locals(7);
+  const [row, t, whole] = locals.addMany(I32, 3) as [number, number, number];
+  const [mean, scale, count, deviation] = locals.addMany(F32, 4) as [number, number, number, number];
+  const [sum, centre, factor] = locals.addMany(V128, 3) as [number, number, number];
+  const lanes = seq(
+    seq(localGet(sum), F32X4_EXTRACT_LANE(0), localGet(sum), F32X4_EXTRACT_LANE(1), F32_ADD),
+    seq(localGet(sum), F32X4_EXTRACT_LANE(2), localGet(sum), F32X4_EXTRACT_LANE(3), F32_ADD, F32_ADD),
+  );
+  /** `scale ← Σ term(t)` over the row: `vector` and `scalar` push the term at `t` (v128 / f32). */
+  const total = (vector: Code, scalar: Code): Code =>
+    seq(
+      seq(f32x4Const(0), localSet(sum), i32Const(0), localSet(t)),
+      whileNot(
+        seq(localGet(t), localGet(whole), I32_GE_U),
+        seq(localGet(sum), vector, F32X4_ADD, localSet(sum)),
+        increment(t, 4),
+      ),
+      seq(lanes, localSet(scale)),
+      whileNot(
+        seq(localGet(t), localGet(width), I32_GE_U),
+        seq(localGet(scale), scalar, F32_ADD, localSet(scale)),
+        increment(t, 1),
+      ),
+    );
+  const centred = seq(floatAddress(x, t), v128Load(), localGet(centre), F32X4_SUB);
+  const centredScalar = seq(floatAddress(x, t), f32Load(), localGet(mean), F32_SUB);
+  const body = seq(
+    seq(localGet(width), i32Const(-4), I32_AND, localSet(whole)),
+    seq(localGet(width), I32_CONVERT_TO_F32, localSet(count)),
+    seq(i32Const(0), localSet(row)),
+    whileNot(
+      seq(localGet(row), localGet(rows), I32_GE_U),
+      total(seq(floatAddress(x, t), v128Load()), seq(floatAddress(x, t), f32Load())),
+      seq(localGet(scale), localGet(count), F32_DIV, localSet(mean)),
+      seq(localGet(mean), F32X4_SPLAT, localSet(centre)),
+      total(
+        seq(centred, localSet(factor), localGet(factor), localGet(factor), F32X4_MUL),
+        seq(centredScalar, localSet(deviation), localGet(deviation), localGet(deviation), F32_MUL),
+      ),
+      seq(f32Const(1), localGet(scale), localGet(count), F32_DIV, localGet(epsilon), F32_ADD, F32_SQRT, F32_DIV),
+      seq(localSet(scale), localGet(scale), F32X4_SPLAT, localSet(factor)),
+      seq(i32Const(0), localSet(t)),
+      whileNot(
+        seq(localGet(t), localGet(whole), I32_GE_U),
+        floatAddress(out, t),
+        seq(centred, localGet(factor), F32X4_MUL, floatAddress(gamma, t), v128Load(), F32X4_MUL),
+        seq(floatAddress(beta, t), v128Load(), F32X4_ADD, v128Store()),
+        increment(t, 4),
+      ),
+      whileNot(
+        seq(localGet(t), localGet(width), I32_GE_U),
+        floatAddress(out, t),
+        seq(centredScalar, localGet(scale), F32_MUL, floatAddress(gamma, t), f32Load(), F32_MUL),
+        seq(floatAddress(beta, t), f32Load(), F32_ADD, f32Store()),
+        increment(t, 1),
+      ),
+      seq(localGet(x), localGet(width), i32Const(2), I32_SHL, I32_ADD, localSet(x)),
+      seq(localGet(out), localGet(width), i32Const(2), I32_SHL, I32_ADD, localSet(out)),
+      increment(row, 1),
+    ),
+  );
+  return { name: 'layerNorm', params: [I32, I32, I32, I32, I32, I32, F32], results: [], locals: locals.declared, body };
 }
