@@ -117,9 +117,19 @@ export function fusedPositions(
  * may not see: keys out of a local layer's window, and those a strided or fixed layout skips.
  */
 function hiddenKeys(pattern: AttentionPattern, start: number, count: number, position: number): number[] {
-  const hidden: number[] = [];
-  if (pattern.type !== 'dense') {
-    for (let j = 0; j < count; j++) if (!attends(pattern, position, start + j)) hidden.push(j);
+  switch (pattern.type) {
+    case 'dense':
+      return [];
+    case 'local': {
+      // The window's last `window` positions up to the query: every kept key before them.
+      const before = Math.min(count, Math.max(0, position - pattern.window + 1 - start));
+      return Array.from({ length: before }, (_, j) => j);
+    }
+    case 'strided':
+    case 'fixed': {
+      const hidden: number[] = [];
+      for (let j = 0; j < count; j++) if (!attends(pattern, position, start + j)) hidden.push(j);
+      return hidden;
+    }
   }
-  return hidden;
 }
