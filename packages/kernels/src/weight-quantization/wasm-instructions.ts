@@ -2,7 +2,8 @@ import { type ValueType, signedLeb, unsignedLeb } from './wasm-encoding.js';
 
 /**
  * The WebAssembly instructions the kernels of this folder use, as byte sequences (core opcodes
- * and the SIMD128 ones behind the 0xfd prefix, numbered as in the final SIMD specification).
+ * and the SIMD128 ones behind the 0xfd prefix, numbered as in the final SIMD specification);
+ * `wasm/heap/heap-instructions.ts` holds the scalar float ones and a few more.
  */
 export type Code = readonly number[];
 
@@ -19,20 +20,11 @@ export const I32_SUB: Code = [0x6b];
 export const I32_MUL: Code = [0x6c];
 export const I32_LT_U: Code = [0x49];
 export const I32_GE_U: Code = [0x4f];
-export const I32_AND: Code = [0x71];
 export const SELECT: Code = [0x1b];
-export const f32Const = (value: number): Code => {
-  const bytes = new Uint8Array(new Float32Array([value]).buffer);
-  return [0x43, ...bytes];
-};
 export const F32_ADD: Code = [0x92];
-export const F32_SUB: Code = [0x93];
-export const F32_DIV: Code = [0x95];
-export const F32_MAX: Code = [0x97];
 export const F32_EQ: Code = [0x5b];
 export const F32_GT: Code = [0x5e];
 export const f32Load = (offset = 0): Code => [0x2a, 2, ...unsignedLeb(offset)];
-export const f32Store = (offset = 0): Code => [0x38, 2, ...unsignedLeb(offset)];
 
 /** `block … end` and `loop … end` without results; `br`/`br_if` count enclosing labels from 0. */
 export const block = (...body: readonly Code[]): Code => [0x02, 0x40, ...body.flat(), 0x0b];
@@ -70,7 +62,6 @@ export const i32x4Const = (bits: number): Code => {
 export const F32X4_SPLAT: Code = simd(0x13);
 export const F32X4_EXTRACT_LANE = (lane: number): Code => simd(0x1f, lane);
 export const V128_AND: Code = simd(0x4e);
-export const F32X4_NEAREST: Code = simd(0x6a);
 export const I16X8_NARROW_I32X4_S: Code = simd(0x85);
 export const I32X4_SHL: Code = simd(0xab);
 export const I32X4_ADD: Code = simd(0xae);
@@ -78,8 +69,6 @@ export const I32X4_DOT_I16X8_S: Code = simd(0xba);
 export const F32X4_ABS: Code = simd(0xe0);
 export const F32X4_ADD: Code = simd(0xe4);
 export const F32X4_MUL: Code = simd(0xe6);
-export const F32X4_MAX: Code = simd(0xe9);
-export const I32X4_TRUNC_SAT_F32X4_S: Code = simd(0xf8);
 export const F32X4_CONVERT_I32X4_S: Code = simd(0xfa);
 
 /** Hands out local indices after a function's parameters and records their types. */
