@@ -22,12 +22,22 @@ ${SUITES.map((suite) => `  ${suite.name.padEnd(10)}${suite.description}`).join('
 /** A suite that threw still gets a section, so the report says what failed instead of vanishing. */
 function failedResult(suite: Suite, error: unknown): SuiteResult {
   const message = error instanceof Error ? error.message : String(error);
-  return { suite: suite.name, inputs: {}, tables: [], targets: [], data: { error: message }, notes: [`The suite failed: ${message}`] };
+  return {
+    suite: suite.name,
+    inputs: {},
+    tables: [],
+    targets: [],
+    data: { error: message },
+    notes: [`The suite failed: ${message}`],
+  };
 }
 
 async function main(): Promise<void> {
   installKernels();
-  const args = parseBenchArgs(process.argv.slice(2), SUITES.map((suite) => suite.name));
+  const args = parseBenchArgs(
+    process.argv.slice(2),
+    SUITES.map((suite) => suite.name),
+  );
   if (args.help) {
     console.log(usage);
     return;
@@ -42,7 +52,13 @@ async function main(): Promise<void> {
     let result: SuiteResult;
     let outcome: 'done' | 'failed' = 'done';
     try {
-      result = await suite.run({ quick: args.quick, log: progress.log, limit: args.limit, modelDirectory: args.model, earlier: results });
+      result = await suite.run({
+        quick: args.quick,
+        log: progress.log,
+        limit: args.limit,
+        modelDirectory: args.model,
+        earlier: results,
+      });
     } catch (error) {
       result = failedResult(suite, error);
       progress.log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -55,13 +71,25 @@ async function main(): Promise<void> {
     progress.endSuite(outcome);
   }
   progress.finish();
-  const report = { startedAt, command: `fewshot-bench ${process.argv.slice(2).join(' ')}`.trim(), quick: args.quick, environment: describeEnvironment(), results };
+  const report = {
+    startedAt,
+    command: `fewshot-bench ${process.argv.slice(2).join(' ')}`.trim(),
+    quick: args.quick,
+    environment: describeEnvironment(),
+    results,
+  };
   const directory = await writeReport(resolve(args.out), report);
   console.log(formatMarkdown(report));
   console.error(`report written to ${directory}/report.md`);
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof BenchArgsError ? `fewshot-bench: ${error.message} (see --help)` : error instanceof Error ? error.message : error);
+  console.error(
+    error instanceof BenchArgsError
+      ? `fewshot-bench: ${error.message} (see --help)`
+      : error instanceof Error
+        ? error.message
+        : error,
+  );
   process.exitCode = 1;
 });

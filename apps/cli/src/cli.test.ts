@@ -6,7 +6,9 @@ import { PRESET_NAMES } from '@fewshot/config';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './__fixtures__/run-cli.js';
 
-const neoConfigPath = fileURLToPath(new URL('../../../packages/config/src/__fixtures__/gpt-neo-125m-config.json', import.meta.url));
+const neoConfigPath = fileURLToPath(
+  new URL('../../../packages/config/src/__fixtures__/gpt-neo-125m-config.json', import.meta.url),
+);
 
 describe('fewshot presets', () => {
   it('lists every preset with its published size', async () => {
@@ -38,19 +40,41 @@ describe('fewshot config', () => {
 
   it('prints our JSON, which reads back as the same model', async () => {
     const json = (await runCli(['config', 'cpu-small', '--json'])).stdout;
-    expect(JSON.parse(json)).toMatchObject({ name: 'cpu-small', nLayer: 4, attention: [{ type: 'dense' }, { type: 'local', window: 64 }, { type: 'dense' }, { type: 'local', window: 64 }] });
+    expect(JSON.parse(json)).toMatchObject({
+      name: 'cpu-small',
+      nLayer: 4,
+      attention: [{ type: 'dense' }, { type: 'local', window: 64 }, { type: 'dense' }, { type: 'local', window: 64 }],
+    });
     const path = join(mkdtempSync(join(tmpdir(), 'fewshot-cli-')), 'cpu-small.json');
     writeFileSync(path, json);
     expect((await runCli(['config', path, '--json'])).stdout).toBe(json);
   });
 
   it('explains usage mistakes on stderr with exit code 2', async () => {
-    expect(await runCli(['config', 'gpt5'])).toMatchObject({ code: 2, stderr: expect.stringContaining('"gpt5" is neither a preset') as unknown });
-    expect(await runCli(['config', 'gpt3-small', '--hf'])).toMatchObject({ code: 2, stderr: expect.stringContaining('scaleAttentionScores = true is invalid') as unknown });
-    expect(await runCli(['config', 'gpt2', '--context', '4096'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--context 4096: expected an integer in 1..1024') as unknown });
-    expect(await runCli(['config', 'gpt2', '--hf', '--model-type', 'llama'])).toMatchObject({ code: 2, stderr: expect.stringContaining('expected one of gpt2, gpt_neo') as unknown });
-    expect(await runCli(['config', 'gpt2', '--bogus'])).toMatchObject({ code: 2, stderr: expect.stringContaining("Unknown option '--bogus'") as unknown });
-    expect(await runCli(['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "frobnicate"') as unknown });
+    expect(await runCli(['config', 'gpt5'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('"gpt5" is neither a preset') as unknown,
+    });
+    expect(await runCli(['config', 'gpt3-small', '--hf'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('scaleAttentionScores = true is invalid') as unknown,
+    });
+    expect(await runCli(['config', 'gpt2', '--context', '4096'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--context 4096: expected an integer in 1..1024') as unknown,
+    });
+    expect(await runCli(['config', 'gpt2', '--hf', '--model-type', 'llama'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('expected one of gpt2, gpt_neo') as unknown,
+    });
+    expect(await runCli(['config', 'gpt2', '--bogus'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("Unknown option '--bogus'") as unknown,
+    });
+    expect(await runCli(['frobnicate'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown command "frobnicate"') as unknown,
+    });
   });
 
   it('reports an invalid config file by field', async () => {

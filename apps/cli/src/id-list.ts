@@ -17,5 +17,8 @@ export function parseIdList(flag: string, list: string): number[] {
 /** Rejects an id the model has no embedding for; `source` names the flag the ids came from. */
 export function checkIdsInVocabulary(source: string, ids: readonly number[], vocabSize: number): void {
   const bad = ids.findIndex((id) => id >= vocabSize);
-  if (bad >= 0) throw new UsageError(`${source}: token ${bad} is id ${ids[bad] ?? ''}; the model's vocabulary has ids 0..${vocabSize - 1}`);
+  if (bad >= 0)
+    throw new UsageError(
+      `${source}: token ${bad} is id ${ids[bad] ?? ''}; the model's vocabulary has ids 0..${vocabSize - 1}`,
+    );
 }

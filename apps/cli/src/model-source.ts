@@ -1,4 +1,12 @@
-import { ConfigError, type ModelConfig, type ModelConfigInput, createModelConfig, fromHuggingFaceConfig, getPreset, isPresetName } from '@fewshot/config';
+import {
+  ConfigError,
+  type ModelConfig,
+  type ModelConfigInput,
+  createModelConfig,
+  fromHuggingFaceConfig,
+  getPreset,
+  isPresetName,
+} from '@fewshot/config';
 import { type CliIo, UsageError } from './io.js';
 
 /**

@@ -1,7 +1,11 @@
 /** Formats rows as an aligned plain-text table; numeric-looking cells are right-aligned. */
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const numeric = header.map((_, column) => rows.length > 0 && rows.every((row) => /^[\d.,]+[KMBT]?$/.test(row[column] ?? '')));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const numeric = header.map(
+    (_, column) => rows.length > 0 && rows.every((row) => /^[\d.,]+[KMBT]?$/.test(row[column] ?? '')),
+  );
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, column) => {

@@ -26,7 +26,11 @@ async function raise(response) {
   } catch {
     // Not JSON: fall back to the status line.
   }
-  throw new ApiRequestError(response.status, body.error?.message ?? `${response.status} ${response.statusText}`, body.error?.param ?? null);
+  throw new ApiRequestError(
+    response.status,
+    body.error?.message ?? `${response.status} ${response.statusText}`,
+    body.error?.param ?? null,
+  );
 }
 
 /**
@@ -48,13 +52,19 @@ export async function getJson(path) {
  * @returns {Promise<any>}
  */
 export async function postJson(path, body, signal) {
-  const response = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal });
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+    signal,
+  });
   if (!response.ok) return raise(response);
   return response.json();
 }
 
 /**
- * @typedef {{ tokens: string[], token_logprobs: (number | null)[], top_logprobs: (Record<string, number> | null)[], text_offset: number[] }} Logprobs
+ * @typedef {{ tokens: string[], token_logprobs: (number | null)[], top_logprobs: (Record<string, number> | null)[],
+ * text_offset: number[] }} Logprobs
  * @typedef {{ index: number, text: string, logprobs: Logprobs | null, finish_reason: string | null }} ChoiceDelta
  */
 
@@ -83,7 +93,11 @@ export async function streamCompletion(body, onDelta, signal) {
     while ((end = buffered.indexOf('\n\n')) >= 0) {
       const event = buffered.slice(0, end);
       buffered = buffered.slice(end + 2);
-      const data = event.split('\n').filter((line) => line.startsWith('data: ')).map((line) => line.slice(6)).join('\n');
+      const data = event
+        .split('\n')
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => line.slice(6))
+        .join('\n');
       if (data === '[DONE]') return;
       const chunk = JSON.parse(data);
       if (chunk.error !== undefined) throw new ApiRequestError(500, chunk.error.message, chunk.error.param ?? null);

@@ -46,9 +46,15 @@ export function setUpAppsPanel(options) {
     prompt.textContent = text;
     const { count, contextLength } = await postJson('/api/tokenize', { text });
     const room = contextLength - count;
-    if (room < 1) throw new Error(`the prompt takes ${count} of the model's ${contextLength} tokens: no room to answer`);
+    if (room < 1)
+      throw new Error(`the prompt takes ${count} of the model's ${contextLength} tokens: no room to answer`);
     const maxTokens = Math.min(Number(request.max_tokens ?? 16), room);
-    const answer = await postJson('/v1/completions', { model: options.modelId(), prompt: text, ...request, max_tokens: maxTokens });
+    const answer = await postJson('/v1/completions', {
+      model: options.modelId(),
+      prompt: text,
+      ...request,
+      max_tokens: maxTokens,
+    });
     return /** @type {string} */ (answer.choices[0]?.text ?? '');
   };
 
@@ -66,7 +72,10 @@ export function setUpAppsPanel(options) {
     prompt.textContent = built.prompt;
     const scored = [];
     for (const label of labels) {
-      const answer = await postJson('/v1/completions', { model: options.modelId(), ...labelScoreRequest(built.prompt, label) });
+      const answer = await postJson('/v1/completions', {
+        model: options.modelId(),
+        ...labelScoreRequest(built.prompt, label),
+      });
       scored.push({ label, logprob: labelLogprob(answer.choices[0].logprobs, built.prompt.length) });
     }
     const ranked = labelProbabilities(scored);

@@ -25,11 +25,13 @@ function heatmap(values, colour) {
   context.scale(scale, scale);
   context.fillStyle = '#f3f4f6';
   context.fillRect(0, 0, n * cell, n * cell);
-  values.forEach((row, i) => row.forEach((value, j) => {
-    if (value <= 0) return;
-    context.fillStyle = `rgba(${colour}, ${Math.min(1, 0.08 + 0.92 * value)})`;
-    context.fillRect(j * cell, i * cell, cell, cell);
-  }));
+  values.forEach((row, i) =>
+    row.forEach((value, j) => {
+      if (value <= 0) return;
+      context.fillStyle = `rgba(${colour}, ${Math.min(1, 0.08 + 0.92 * value)})`;
+      context.fillRect(j * cell, i * cell, cell, cell);
+    }),
+  );
   canvas.dataset.cell = String(cell);
   return canvas;
 }
@@ -42,7 +44,10 @@ function heatmap(values, colour) {
 function cellAt(canvas, event) {
   const cell = Number(canvas.dataset.cell);
   const bounds = canvas.getBoundingClientRect();
-  return { query: Math.floor((event.clientY - bounds.top) / cell), key: Math.floor((event.clientX - bounds.left) / cell) };
+  return {
+    query: Math.floor((event.clientY - bounds.top) / cell),
+    key: Math.floor((event.clientX - bounds.left) / cell),
+  };
 }
 
 /**
@@ -74,7 +79,10 @@ export function setUpAttentionPanel(model) {
         const mask = masks[layer.layer]?.mask;
         if (mask !== undefined) {
           const figure = element('figure');
-          figure.append(heatmap(mask, '55, 65, 81'), element('figcaption', { text: `pattern, ${mask.length} positions` }));
+          figure.append(
+            heatmap(mask, '55, 65, 81'),
+            element('figcaption', { text: `pattern, ${mask.length} positions` }),
+          );
           row.append(figure);
         }
         layer.weights.forEach((/** @type {number[][]} */ weights, /** @type {number} */ head) => {
@@ -95,7 +103,10 @@ export function setUpAttentionPanel(model) {
         section.append(row);
         container.append(section);
       }
-      const legend = element('p', { className: 'muted tokens-legend', text: `Tokens: ${tokens.map((token, i) => `${i}:${token}`).join(' ')}` });
+      const legend = element('p', {
+        className: 'muted tokens-legend',
+        text: `Tokens: ${tokens.map((token, i) => `${i}:${token}`).join(' ')}`,
+      });
       container.prepend(legend);
     } catch (error) {
       showError(errorLine, /** @type {Error} */ (error).message);

@@ -4,7 +4,17 @@ import { byId, debounce, element, showError } from './dom.js';
 import { tokenSpan } from './probabilities.js';
 
 /** Sliders whose values are sent as they are, under their element id. */
-const NUMBER_CONTROLS = ['max_tokens', 'temperature', 'top_p', 'top_k', 'min_p', 'typical_p', 'frequency_penalty', 'presence_penalty', 'repetition_penalty'];
+const NUMBER_CONTROLS = [
+  'max_tokens',
+  'temperature',
+  'top_p',
+  'top_k',
+  'min_p',
+  'typical_p',
+  'frequency_penalty',
+  'presence_penalty',
+  'repetition_penalty',
+];
 
 /**
  * The Complete tab: prompt editor, sampling controls, streaming with a stop button, a token
@@ -36,9 +46,11 @@ export function setUpCompletePanel(model, inPage) {
     input.addEventListener('input', show);
     show();
   }
-  controls.addEventListener('reset', () => setTimeout(() => {
-    for (const id of NUMBER_CONTROLS) byId(id, HTMLInputElement).dispatchEvent(new Event('input'));
-  }));
+  controls.addEventListener('reset', () =>
+    setTimeout(() => {
+      for (const id of NUMBER_CONTROLS) byId(id, HTMLInputElement).dispatchEvent(new Event('input'));
+    }),
+  );
   byId('max_tokens', HTMLInputElement).addEventListener('input', () => countTokens());
 
   const countTokens = debounce(async () => {
@@ -50,7 +62,10 @@ export function setUpCompletePanel(model, inPage) {
       const maxTokens = Number(byId('max_tokens', HTMLInputElement).value);
       tokenCount.textContent = `${count}${room} tokens`;
       tokenCount.classList.toggle('over', contextLength !== undefined && count + maxTokens > contextLength);
-      tokenCount.title = contextLength === undefined ? '' : `prompt + maximum length = ${count + maxTokens} of a ${contextLength}-token context`;
+      tokenCount.title =
+        contextLength === undefined
+          ? ''
+          : `prompt + maximum length = ${count + maxTokens} of a ${contextLength}-token context`;
     } catch {
       tokenCount.textContent = '';
     }
@@ -67,7 +82,10 @@ export function setUpCompletePanel(model, inPage) {
     if (bestOf > Number(body.n)) body.best_of = bestOf;
     const seed = byId('seed', HTMLInputElement).value;
     if (seed !== '') body.seed = Number(seed);
-    const stops = byId('stop_sequences', HTMLTextAreaElement).value.split('\n').filter((line) => line !== '').map((line) => line.replace(/\\n/g, '\n'));
+    const stops = byId('stop_sequences', HTMLTextAreaElement)
+      .value.split('\n')
+      .filter((line) => line !== '')
+      .map((line) => line.replace(/\\n/g, '\n'));
     if (stops.length > 0) body.stop = stops;
     const bias = byId('logit_bias', HTMLInputElement).value.trim();
     if (bias !== '') {
@@ -98,7 +116,9 @@ export function setUpCompletePanel(model, inPage) {
     const block = outputFor(delta.index);
     const { logprobs } = delta;
     if (logprobs !== null && logprobs.tokens.length > 0) {
-      logprobs.tokens.forEach((token, i) => block.append(tokenSpan(token, logprobs.token_logprobs[i] ?? 0, logprobs.top_logprobs[i] ?? null, popover)));
+      logprobs.tokens.forEach((token, i) =>
+        block.append(tokenSpan(token, logprobs.token_logprobs[i] ?? 0, logprobs.top_logprobs[i] ?? null, popover)),
+      );
     } else if (delta.text !== '' && logprobs === null) {
       block.append(element('span', { className: 'generated', text: delta.text }));
     }
@@ -151,7 +171,10 @@ export function setUpCompletePanel(model, inPage) {
   appendButton.addEventListener('click', () => {
     // The first completion's generated text: every span after the echoed prompt.
     const first = completions.querySelector('[data-index="0"]');
-    const generated = [...(first?.children ?? [])].filter((span) => !span.classList.contains('echo')).map((span) => span.textContent).join('');
+    const generated = [...(first?.children ?? [])]
+      .filter((span) => !span.classList.contains('echo'))
+      .map((span) => span.textContent)
+      .join('');
     prompt.value += generated;
     completions.replaceChildren();
     appendButton.disabled = true;

@@ -2,7 +2,9 @@
 import { postJson } from './api.js';
 import { byId, debounce, element, showError } from './dom.js';
 
-/** Tokens kept free for the answer: the prompt is fitted to the context minus these, and they are the answer's budget. */
+/**
+ * Tokens kept free for the answer: the prompt is fitted to the context minus these, and they are the answer's budget.
+ */
 const ANSWER_TOKENS = 16;
 
 /** Demonstrations the builder starts with (GPT-3's English→French example, Brown et al. 2020, Figure 2.1). */
@@ -54,7 +56,8 @@ export function setUpFewShotPanel(options) {
     examples.append(row);
   };
 
-  const mode = () => /** @type {HTMLInputElement | null} */ (document.querySelector('input[name="fs-mode"]:checked'))?.value ?? 'few';
+  const mode = () =>
+    /** @type {HTMLInputElement | null} */ (document.querySelector('input[name="fs-mode"]:checked'))?.value ?? 'few';
   const shots = () => {
     const chosen = mode();
     return chosen === 'zero' ? 0 : chosen === 'one' ? 1 : Number(k.value);
@@ -68,11 +71,18 @@ export function setUpFewShotPanel(options) {
     });
     k.max = String(Math.max(2, pool.length));
     try {
-      const answer = await postJson('/api/fewshot', { description: description.value, examples: pool, query: query.value, shots: shots(), reserve_tokens: ANSWER_TOKENS });
+      const answer = await postJson('/api/fewshot', {
+        description: description.value,
+        examples: pool,
+        query: query.value,
+        shots: shots(),
+        reserve_tokens: ANSWER_TOKENS,
+      });
       built = answer;
       preview.textContent = answer.prompt;
       const dropped = answer.shotsRequested - answer.shotsUsed;
-      tokenCount.textContent = `${answer.tokenCount} / ${answer.contextLength} tokens, ${answer.shotsUsed} shot${answer.shotsUsed === 1 ? '' : 's'}` +
+      tokenCount.textContent =
+        `${answer.tokenCount} / ${answer.contextLength} tokens, ${answer.shotsUsed} shot${answer.shotsUsed === 1 ? '' : 's'}` +
         (dropped > 0 ? ` (${dropped} dropped to fit the context)` : '');
       showError(errorLine, '');
     } catch (error) {
@@ -88,7 +98,13 @@ export function setUpFewShotPanel(options) {
     generateButton.disabled = true;
     result.textContent = '…';
     try {
-      const answer = await postJson('/v1/completions', { model: options.modelId(), prompt: built.prompt, max_tokens: ANSWER_TOKENS, temperature: 0, stop: built.stop });
+      const answer = await postJson('/v1/completions', {
+        model: options.modelId(),
+        prompt: built.prompt,
+        max_tokens: ANSWER_TOKENS,
+        temperature: 0,
+        stop: built.stop,
+      });
       result.textContent = answer.choices[0]?.text ?? '';
     } catch (error) {
       result.textContent = '';

@@ -36,13 +36,19 @@ export function tokenSpan(text, logprob, alternatives, popover) {
   span.dataset.logprob = String(logprob);
   span.setAttribute('aria-label', `${visible(text)}: ${percent(logprob)}`);
   const show = () => {
-    popover.replaceChildren(element('div', { className: 'popover-title', text: `${visible(text)} — ${percent(logprob)}` }));
+    popover.replaceChildren(
+      element('div', { className: 'popover-title', text: `${visible(text)} — ${percent(logprob)}` }),
+    );
     const list = element('ol', { className: 'alternatives' });
     for (const [alternative, value] of Object.entries(alternatives ?? {}).sort((a, b) => b[1] - a[1])) {
       const item = element('li', { className: alternative === text ? 'chosen' : '' });
       const bar = element('span', { className: 'bar-fill' });
       bar.style.width = `${Math.max(1, Math.exp(value) * 100)}%`;
-      item.append(element('code', { text: visible(alternative) }), element('span', { className: 'percent', text: percent(value) }), bar);
+      item.append(
+        element('code', { text: visible(alternative) }),
+        element('span', { className: 'percent', text: percent(value) }),
+        bar,
+      );
       list.append(item);
     }
     popover.append(list);

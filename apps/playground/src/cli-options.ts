@@ -29,7 +29,10 @@ export const DEFAULT_HOST = '127.0.0.1';
  * The command line's flags, over `PORT` and `HOST` from `env`, checked: errors name the flag or
  * variable, the value and what is allowed.
  */
-export function parsePlaygroundArgs(args: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): PlaygroundCliOptions {
+export function parsePlaygroundArgs(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): PlaygroundCliOptions {
   const { values } = parseArgs({
     args: [...args],
     options: {
@@ -45,11 +48,19 @@ export function parsePlaygroundArgs(args: readonly string[], env: Readonly<Recor
   });
   const models = values.model ?? [];
   if (values.revision !== undefined && models.length !== 1) {
-    throw new RangeError(`--revision ${values.revision}: applies to exactly one --model; with several, write each as ORG/NAME@REV`);
+    throw new RangeError(
+      `--revision ${values.revision}: applies to exactly one --model; with several, write each as ORG/NAME@REV`,
+    );
   }
-  const [portSource, portText] = values.port !== undefined ? ['--port', values.port] : env.PORT !== undefined && env.PORT !== '' ? ['PORT', env.PORT] : ['', undefined];
+  const [portSource, portText] =
+    values.port !== undefined
+      ? ['--port', values.port]
+      : env.PORT !== undefined && env.PORT !== ''
+        ? ['PORT', env.PORT]
+        : ['', undefined];
   const port = portText === undefined ? DEFAULT_PORT : Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`${portSource} ${portText ?? ''}: expected an integer in [0, 65535] (0 picks a free port)`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new RangeError(`${portSource} ${portText ?? ''}: expected an integer in [0, 65535] (0 picks a free port)`);
   const backend = values.backend;
   if (backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(backend)) {
     throw new RangeError(`--backend ${backend}: expected one of ${BACKEND_NAMES.join(', ')}`);

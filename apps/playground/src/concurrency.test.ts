@@ -1,7 +1,13 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, rawRequest } from './__fixtures__/raw-http.js';
-import { TEST_MODEL_ID, type TestServer, removeDirectory, startTestServer, writeTinyCheckpoint } from './__fixtures__/test-server.js';
+import {
+  TEST_MODEL_ID,
+  type TestServer,
+  removeDirectory,
+  startTestServer,
+  writeTinyCheckpoint,
+} from './__fixtures__/test-server.js';
 
 let directory: string;
 let server: TestServer;
@@ -18,12 +24,25 @@ afterAll(async () => {
 
 /** A long streaming completion (16 × 48 tokens, seconds of work); resolves once it runs (its headers arrived). */
 function startLongStream(): Promise<{ destroy: () => void }> {
-  const body = JSON.stringify({ model: TEST_MODEL_ID, prompt: 'Once upon a time', max_tokens: 48, n: 16, stream: true });
+  const body = JSON.stringify({
+    model: TEST_MODEL_ID,
+    prompt: 'Once upon a time',
+    max_tokens: 48,
+    n: 16,
+    stream: true,
+  });
   return new Promise((resolve, reject) => {
-    const outgoing = request(`${server.baseUrl}/v1/completions`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) } }, (response) => {
-      expect(response.statusCode).toBe(200);
-      resolve({ destroy: () => outgoing.destroy() });
-    });
+    const outgoing = request(
+      `${server.baseUrl}/v1/completions`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) },
+      },
+      (response) => {
+        expect(response.statusCode).toBe(200);
+        resolve({ destroy: () => outgoing.destroy() });
+      },
+    );
     outgoing.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'ECONNRESET') reject(error);
     });
@@ -35,15 +54,23 @@ interface ModelInfo {
   memory: { numTensors: number };
   queue: { running: number; waiting: number };
 }
-const modelInfo = async (): Promise<ModelInfo> => (await rawRequest(`${server.baseUrl}/api/model`)).json as unknown as ModelInfo;
+const modelInfo = async (): Promise<ModelInfo> =>
+  (await rawRequest(`${server.baseUrl}/api/model`)).json as unknown as ModelInfo;
 
 describe('concurrency', () => {
   it('answers 429 with Retry-After while the queue is full, and a client that disconnects frees the model at once', async () => {
     // A first generation creates the model's lazily built inference tensors (the transposed LM head).
-    expect((await postJson(`${server.baseUrl}/v1/completions`, { model: TEST_MODEL_ID, prompt: 'Hello', max_tokens: 2 })).status).toBe(200);
+    expect(
+      (await postJson(`${server.baseUrl}/v1/completions`, { model: TEST_MODEL_ID, prompt: 'Hello', max_tokens: 2 }))
+        .status,
+    ).toBe(200);
     const tensorsBefore = (await modelInfo()).memory.numTensors;
     const stream = await startLongStream();
-    const refused = await postJson(`${server.baseUrl}/v1/completions`, { model: TEST_MODEL_ID, prompt: 'Hello', max_tokens: 1 });
+    const refused = await postJson(`${server.baseUrl}/v1/completions`, {
+      model: TEST_MODEL_ID,
+      prompt: 'Hello',
+      max_tokens: 1,
+    });
     expect(refused.status).toBe(429);
     expect(refused.json.error).toMatchObject({ type: 'rate_limit_error', code: 'queue_full' });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
@@ -58,7 +85,11 @@ describe('concurrency', () => {
     }
     // The generation's KV caches were released with it.
     expect(info.memory.numTensors).toBe(tensorsBefore);
-    const served = await postJson(`${server.baseUrl}/v1/completions`, { model: TEST_MODEL_ID, prompt: 'Hello', max_tokens: 1 });
+    const served = await postJson(`${server.baseUrl}/v1/completions`, {
+      model: TEST_MODEL_ID,
+      prompt: 'Hello',
+      max_tokens: 1,
+    });
     expect(served.status).toBe(200);
   });
 });

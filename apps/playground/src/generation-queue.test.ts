@@ -12,7 +12,9 @@ function gate(log: string[], name: string): { task: () => Promise<string>; relea
       await done;
       return name;
     },
-    release: () => { release(); },
+    release: () => {
+      release();
+    },
   };
 }
 
@@ -22,7 +24,11 @@ describe('GenerationQueue', () => {
   it('runs tasks one at a time in arrival order', async () => {
     const queue = new GenerationQueue({ concurrency: 1, capacity: 4 });
     const log: string[] = [];
-    const [a, b, c] = ['a', 'b', 'c'].map((name) => gate(log, name)) as [ReturnType<typeof gate>, ReturnType<typeof gate>, ReturnType<typeof gate>];
+    const [a, b, c] = ['a', 'b', 'c'].map((name) => gate(log, name)) as [
+      ReturnType<typeof gate>,
+      ReturnType<typeof gate>,
+      ReturnType<typeof gate>,
+    ];
     const results = [a, b, c].map((g) => queue.run(g.task, new AbortController().signal));
     await tick();
     expect(log).toEqual(['start a']);
@@ -43,7 +49,9 @@ describe('GenerationQueue', () => {
     const waiting = gate(log, 'waiting');
     const first = queue.run(running.task, new AbortController().signal);
     const second = queue.run(waiting.task, new AbortController().signal);
-    const refused: unknown = await queue.run(() => Promise.resolve('late'), new AbortController().signal).catch((error: unknown) => error);
+    const refused: unknown = await queue
+      .run(() => Promise.resolve('late'), new AbortController().signal)
+      .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ApiError);
     expect((refused as ApiError).status).toBe(429);
     expect((refused as ApiError).code).toBe('queue_full');
@@ -74,7 +82,9 @@ describe('GenerationQueue', () => {
 
   it('frees its slot when a task throws', async () => {
     const queue = new GenerationQueue({ concurrency: 1, capacity: 1 });
-    await expect(queue.run(() => Promise.reject(new Error('model failed')), new AbortController().signal)).rejects.toThrow('model failed');
+    await expect(
+      queue.run(() => Promise.reject(new Error('model failed')), new AbortController().signal),
+    ).rejects.toThrow('model failed');
     expect(await queue.run(() => Promise.resolve('ok'), new AbortController().signal)).toBe('ok');
   });
 });

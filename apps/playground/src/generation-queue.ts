@@ -46,7 +46,10 @@ export class GenerationQueue {
     signal.throwIfAborted();
     if (this.running >= this.concurrency) {
       if (this.waiting.length >= this.capacity) {
-        const retryAfter = Math.max(1, Math.ceil(((this.waiting.length + 1) * this.averageRunMs) / this.concurrency / 1000));
+        const retryAfter = Math.max(
+          1,
+          Math.ceil(((this.waiting.length + 1) * this.averageRunMs) / this.concurrency / 1000),
+        );
         throw new ApiError(
           429,
           `The server is busy: ${this.running} generation(s) running and ${this.waiting.length} waiting; retry in ${retryAfter} s`,

@@ -26,5 +26,7 @@ it('serves a thousand mixed requests, abandoned streams included, and holds no m
 }, 120_000);
 
 it('refuses to target anything but loopback', async () => {
-  await expect(runLoadTest({ baseUrl: 'http://10.0.0.1:3000', requests: 1, concurrency: 1, timeLimitMs: 1000 })).rejects.toThrow('not a loopback address');
+  await expect(
+    runLoadTest({ baseUrl: 'http://10.0.0.1:3000', requests: 1, concurrency: 1, timeLimitMs: 1000 }),
+  ).rejects.toThrow('not a loopback address');
 });

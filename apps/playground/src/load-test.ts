@@ -43,12 +43,24 @@ interface ServerModelInfo {
  */
 export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestReport> {
   const url = new URL(options.baseUrl);
-  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) throw new RangeError(`baseUrl: ${options.baseUrl} is not a loopback address; the load test only targets this machine`);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+    throw new RangeError(
+      `baseUrl: ${options.baseUrl} is not a loopback address; the load test only targets this machine`,
+    );
   const model = (await modelInfo(options.baseUrl)).id;
-  for (let i = 0; i < KINDS.length * 2; i++) await sendOne(options.baseUrl, model, KINDS[i % KINDS.length] ?? 'complete');
+  for (let i = 0; i < KINDS.length * 2; i++)
+    await sendOne(options.baseUrl, model, KINDS[i % KINDS.length] ?? 'complete');
   const before = await idleModelInfo(options.baseUrl);
 
-  const outcomes: Record<Outcome, number> = { complete: 0, stream: 0, abandon: 0, echo: 0, invalid: 0, rate_limited: 0, failed: 0 };
+  const outcomes: Record<Outcome, number> = {
+    complete: 0,
+    stream: 0,
+    abandon: 0,
+    echo: 0,
+    invalid: 0,
+    rate_limited: 0,
+    failed: 0,
+  };
   const failures: string[] = [];
   const latencies: number[] = [];
   const started = performance.now();
@@ -57,7 +69,9 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
     while (next < options.requests && performance.now() - started < options.timeLimitMs) {
       const kind = KINDS[next++ % KINDS.length] ?? 'complete';
       const sent = performance.now();
-      const outcome = await sendOne(options.baseUrl, model, kind).catch((error: unknown) => `failed: ${(error as Error).message}`);
+      const outcome = await sendOne(options.baseUrl, model, kind).catch(
+        (error: unknown) => `failed: ${(error as Error).message}`,
+      );
       latencies.push(performance.now() - sent);
       if (outcome === kind || outcome === 'rate_limited') {
         outcomes[outcome]++;
@@ -71,7 +85,8 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
   const durationMs = performance.now() - started;
   const after = await idleModelInfo(options.baseUrl);
   latencies.sort((a, b) => a - b);
-  const quantile = (q: number): number => round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  const quantile = (q: number): number =>
+    round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
   return {
     requests: latencies.length,
     outcomes,
@@ -123,7 +138,8 @@ async function sendOne(baseUrl: string, model: string, kind: Kind): Promise<stri
 
 async function modelInfo(baseUrl: string): Promise<ServerModelInfo> {
   const response = await fetch(`${baseUrl}/api/model`);
-  if (response.status !== 200) throw new Error(`${baseUrl}/api/model answered ${response.status}: is the playground serving a model there?`);
+  if (response.status !== 200)
+    throw new Error(`${baseUrl}/api/model answered ${response.status}: is the playground serving a model there?`);
   return (await response.json()) as ServerModelInfo;
 }
 
@@ -164,7 +180,10 @@ async function main(args: readonly string[]): Promise<number> {
   });
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   const leaked = report.tensors.after !== report.tensors.before;
-  if (leaked) process.stderr.write(`load test: the server holds ${report.tensors.after - report.tensors.before} more tensors than before\n`);
+  if (leaked)
+    process.stderr.write(
+      `load test: the server holds ${report.tensors.after - report.tensors.before} more tensors than before\n`,
+    );
   return report.outcomes.failed > 0 || leaked ? 1 : 0;
 }
 

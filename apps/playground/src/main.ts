@@ -67,7 +67,9 @@ async function main(args: readonly string[]): Promise<number> {
       );
     }
   }
-  process.stdout.write(`  page:  http://${shownHost}:${port}/\n  API:   http://${shownHost}:${port}/v1 (OpenAI completions)\n  stop:  Ctrl+C\n`);
+  process.stdout.write(
+    `  page:  http://${shownHost}:${port}/\n  API:   http://${shownHost}:${port}/v1 (OpenAI completions)\n  stop:  Ctrl+C\n`,
+  );
   return 0;
 }
 

@@ -26,7 +26,9 @@ export class ModelHost {
     const checked = loader.then(async (served) => {
       try {
         if (this.ready().some((other) => other.id === served.id)) {
-          throw new Error(`two models would be served as ${served.id}: give each --model a different name or directory`);
+          throw new Error(
+            `two models would be served as ${served.id}: give each --model a different name or directory`,
+          );
         }
         await checkModelGenerates(served);
       } catch (error) {
@@ -37,7 +39,8 @@ export class ModelHost {
     });
     return checked.then(
       (served) => (this.slots[slot] = { status: 'ready', served }),
-      (error: unknown) => (this.slots[slot] = { status: 'failed', error: error instanceof Error ? error : new Error(String(error)) }),
+      (error: unknown) =>
+        (this.slots[slot] = { status: 'failed', error: error instanceof Error ? error : new Error(String(error)) }),
     );
   }
 
@@ -65,13 +68,34 @@ export class ModelHost {
     if (found !== undefined) return found;
     const state = this.state;
     if (state.status === 'loading') {
-      throw new ApiError(503, 'The model is still loading; retry shortly', 'service_unavailable', null, 'model_loading', { 'Retry-After': '2' });
+      throw new ApiError(
+        503,
+        'The model is still loading; retry shortly',
+        'service_unavailable',
+        null,
+        'model_loading',
+        { 'Retry-After': '2' },
+      );
     }
     if (state.status === 'failed') {
-      throw new ApiError(503, `The model failed to load: ${redactPaths(state.error.message)}`, 'service_unavailable', null, 'model_load_failed');
+      throw new ApiError(
+        503,
+        `The model failed to load: ${redactPaths(state.error.message)}`,
+        'service_unavailable',
+        null,
+        'model_load_failed',
+      );
     }
-    const served = this.ready().map((model) => `\`${model.id}\``).join(', ');
-    throw new ApiError(404, `The model \`${id ?? ''}\` does not exist; this server serves ${served}`, 'not_found_error', 'model', 'model_not_found');
+    const served = this.ready()
+      .map((model) => `\`${model.id}\``)
+      .join(', ');
+    throw new ApiError(
+      404,
+      `The model \`${id ?? ''}\` does not exist; this server serves ${served}`,
+      'not_found_error',
+      'model',
+      'model_not_found',
+    );
   }
 
   /** Releases every model's weights. */

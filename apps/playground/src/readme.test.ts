@@ -19,7 +19,7 @@ afterAll(async () => {
   await removeDirectory(directory);
 });
 
-it('the README\'s openai client example runs as written against the server', async () => {
+it("the README's openai client example runs as written against the server", async () => {
   const baseURL = `${server.baseUrl}/v1`;
   class LocalOpenAI extends OpenAI {
     constructor(options: ClientOptions) {
@@ -27,9 +27,17 @@ it('the README\'s openai client example runs as written against the server', asy
     }
   }
   let streamed = '';
-  const printed = await runReadmeExampleAsync(README, { OpenAI: LocalOpenAI, process: { stdout: { write: (text: string) => (streamed += text) } } });
+  const printed = await runReadmeExampleAsync(README, {
+    OpenAI: LocalOpenAI,
+    process: { stdout: { write: (text: string) => (streamed += text) } },
+  });
   const expected = await postJson(`${server.baseUrl}/v1/completions`, {
-    model: 'fewshot-mini', prompt: 'Q: What is the capital of France?\nA:', max_tokens: 8, temperature: 0, stop: ['\n'], logprobs: 3,
+    model: 'fewshot-mini',
+    prompt: 'Q: What is the capital of France?\nA:',
+    max_tokens: 8,
+    temperature: 0,
+    stop: ['\n'],
+    logprobs: 3,
   });
   const [choice] = expected.json.choices as { text: string; logprobs: { top_logprobs: Record<string, number>[] } }[];
   expect(printed).toEqual([`${choice?.text ?? ''} ${JSON.stringify(choice?.logprobs.top_logprobs[0])}`]);

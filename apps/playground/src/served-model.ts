@@ -1,9 +1,4 @@
-import {
-  type DownloadProgress,
-  type GenerationDefaults,
-  type ModelSource,
-  loadPretrained,
-} from '@fewshot/hub';
+import { type DownloadProgress, type GenerationDefaults, type ModelSource, loadPretrained } from '@fewshot/hub';
 import { basename } from 'node:path';
 import { type DecodingDtype, quantizeForDecoding } from '@fewshot/kernels';
 import type { BackendChoice, CheckpointModelType, GptModel } from '@fewshot/model';
@@ -54,7 +49,17 @@ export async function loadServedModel(nameOrPath: string | undefined, options: L
   });
   const { source, model, tokenizer, modelType, backend, eosTokenId, generationConfig } = loaded;
   if (options.weights !== undefined) await quantizeForDecoding(model, options.weights);
-  return { id: options.id ?? servedModelId(source), source, model, tokenizer, modelType, backend, eosTokenId, generationConfig, createdAt: Math.floor(Date.now() / 1000) };
+  return {
+    id: options.id ?? servedModelId(source),
+    source,
+    model,
+    tokenizer,
+    modelType,
+    backend,
+    eosTokenId,
+    generationConfig,
+    createdAt: Math.floor(Date.now() / 1000),
+  };
 }
 
 /** The id a model is served under: its Hub repo id, a directory's name, or `fewshot-mini`. */

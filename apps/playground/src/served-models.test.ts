@@ -33,14 +33,19 @@ beforeAll(async () => {
   const host = new ModelHost();
   for (const name of [directory, 'tiny/gpt2', 'tiny/gpt_neo']) {
     const state = await host.load(loadServedModel(name, { backend: 'wasm' }));
-    if (state.status !== 'ready') throw new Error(`${name} did not load: ${state.status === 'failed' ? state.error.message : state.status}`);
+    if (state.status !== 'ready')
+      throw new Error(`${name} did not load: ${state.status === 'failed' ? state.error.message : state.status}`);
   }
   const server = createPlaygroundServer({ host, log: () => undefined });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   close = async () => {
     server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
     host.dispose();
   };
 }, 60_000);
@@ -56,9 +61,13 @@ afterAll(async () => {
 const dirId = (): string => directory.split('/').at(-1) ?? '';
 
 describe('a server started with several models', () => {
-  it('lists them under their ids: a directory\'s name and the Hub repo ids', async () => {
+  it("lists them under their ids: a directory's name and the Hub repo ids", async () => {
     const listed = await rawRequest(`${baseUrl}/v1/models`);
-    expect((listed.json.data as { id: string }[]).map((model) => model.id)).toEqual([dirId(), 'tiny/gpt2', 'tiny/gpt_neo']);
+    expect((listed.json.data as { id: string }[]).map((model) => model.id)).toEqual([
+      dirId(),
+      'tiny/gpt2',
+      'tiny/gpt_neo',
+    ]);
     expect((await rawRequest(`${baseUrl}/v1/models/tiny%2Fgpt_neo`)).status).toBe(200);
     const health = await rawRequest(`${baseUrl}/health`);
     expect(health.json).toMatchObject({ status: 'ok', models: [dirId(), 'tiny/gpt2', 'tiny/gpt_neo'] });
@@ -66,7 +75,12 @@ describe('a server started with several models', () => {
 
   it('answers each request with the model it names', async () => {
     for (const model of [dirId(), 'tiny/gpt2', 'tiny/gpt_neo']) {
-      const response = await postJson(`${baseUrl}/v1/completions`, { model, prompt: 'Hello', max_tokens: 3, temperature: 0 });
+      const response = await postJson(`${baseUrl}/v1/completions`, {
+        model,
+        prompt: 'Hello',
+        max_tokens: 3,
+        temperature: 0,
+      });
       expect(response.status).toBe(200);
       expect(response.json.model).toBe(model);
     }
@@ -82,34 +96,66 @@ describe('a server started with several models', () => {
     expect(hub.requests.length).toBe(before);
   });
 
-  it('takes sampling defaults from the checkpoint\'s generation_config.json (do_sample false: greedy) under the request\'s own fields', async () => {
-    const greedy = await postJson(`${baseUrl}/v1/completions`, { model: 'tiny/gpt2', prompt: 'Hello', max_tokens: 8, temperature: 0 });
+  it("takes sampling defaults from the checkpoint's generation_config.json (do_sample false: greedy) under the request's own fields", async () => {
+    const greedy = await postJson(`${baseUrl}/v1/completions`, {
+      model: 'tiny/gpt2',
+      prompt: 'Hello',
+      max_tokens: 8,
+      temperature: 0,
+    });
     expect(greedy.status).toBe(200);
     const texts = new Set<string>();
     for (const seed of [1, 2, 3, 4]) {
-      const defaulted = await postJson(`${baseUrl}/v1/completions`, { model: 'tiny/gpt2', prompt: 'Hello', max_tokens: 8, seed });
+      const defaulted = await postJson(`${baseUrl}/v1/completions`, {
+        model: 'tiny/gpt2',
+        prompt: 'Hello',
+        max_tokens: 8,
+        seed,
+      });
       expect(defaulted.status).toBe(200);
       texts.add((defaulted.json.choices as { text: string }[])[0]?.text ?? '');
     }
     expect([...texts]).toEqual([(greedy.json.choices as { text: string }[])[0]?.text]);
   });
 
-  it('reports llama.cpp\'s timings with the backend and thread count, in a response and on a stream\'s last choice chunk', async () => {
-    const response = await postJson(`${baseUrl}/v1/completions`, { model: 'tiny/gpt_neo', prompt: 'Hello there', max_tokens: 5, temperature: 0 });
+  it("reports llama.cpp's timings with the backend and thread count, in a response and on a stream's last choice chunk", async () => {
+    const response = await postJson(`${baseUrl}/v1/completions`, {
+      model: 'tiny/gpt_neo',
+      prompt: 'Hello there',
+      max_tokens: 5,
+      temperature: 0,
+    });
     const usage = response.json.usage as { prompt_tokens: number; completion_tokens: number };
     const timings = response.json.timings as Record<string, number | string>;
-    expect(timings).toMatchObject({ prompt_n: usage.prompt_tokens, predicted_n: usage.completion_tokens, backend: 'wasm', threads: 1 });
+    expect(timings).toMatchObject({
+      prompt_n: usage.prompt_tokens,
+      predicted_n: usage.completion_tokens,
+      backend: 'wasm',
+      threads: 1,
+    });
     expect(timings.prompt_per_second).toBeCloseTo((usage.prompt_tokens * 1000) / (timings.prompt_ms as number), 6);
     expect(timings.predicted_per_token_ms).toBeCloseTo((timings.predicted_ms as number) / usage.completion_tokens, 6);
 
     const stream = await rawRequest(`${baseUrl}/v1/completions`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ model: 'tiny/gpt_neo', prompt: 'Hello there', max_tokens: 5, temperature: 0, stream: true }),
+      body: JSON.stringify({
+        model: 'tiny/gpt_neo',
+        prompt: 'Hello there',
+        max_tokens: 5,
+        temperature: 0,
+        stream: true,
+      }),
     });
-    const chunks = stream.text.split('\n\n').filter((line) => line.startsWith('data: {')).map((line) => JSON.parse(line.slice(6)) as Record<string, unknown>);
+    const chunks = stream.text
+      .split('\n\n')
+      .filter((line) => line.startsWith('data: {'))
+      .map((line) => JSON.parse(line.slice(6)) as Record<string, unknown>);
     const withTimings = chunks.flatMap((chunk, index) => (chunk.timings === undefined ? [] : [index]));
     expect(withTimings).toEqual([chunks.length - 1]);
-    expect(chunks.at(-1)).toMatchObject({ choices: [{ finish_reason: 'length' }], timings: { prompt_n: usage.prompt_tokens, predicted_n: 5 } });
+    expect(chunks.at(-1)).toMatchObject({
+      choices: [{ finish_reason: 'length' }],
+      timings: { prompt_n: usage.prompt_tokens, predicted_n: 5 },
+    });
   });
 });

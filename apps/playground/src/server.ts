@@ -94,19 +94,22 @@ export function createPlaygroundServer(options: PlaygroundServerOptions): Server
     browserBundleDirectory: options.browserBundleDirectory ?? BROWSER_BUNDLE_DIRECTORY,
   };
   const timeouts = { ...DEFAULT_SERVER_TIMEOUTS, ...options.timeouts };
-  const server = createServer({
-    headersTimeout: timeouts.headersMs,
-    requestTimeout: timeouts.requestMs,
-    keepAliveTimeout: timeouts.keepAliveMs,
-    // Node checks the header and request deadlines on this period (30 s by default).
-    connectionsCheckingInterval: Math.max(10, Math.min(1000, timeouts.headersMs / 4)),
-  }, (request, response) => {
-    handle(request, response, state).catch((error: unknown) => {
-      // Only reached when answering the error failed too: drop the connection, keep serving.
-      logInternalError(state.log, error);
-      response.destroy();
-    });
-  });
+  const server = createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.keepAliveMs,
+      // Node checks the header and request deadlines on this period (30 s by default).
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, timeouts.headersMs / 4)),
+    },
+    (request, response) => {
+      handle(request, response, state).catch((error: unknown) => {
+        // Only reached when answering the error failed too: drop the connection, keep serving.
+        logInternalError(state.log, error);
+        response.destroy();
+      });
+    },
+  );
   // A request Node cannot parse never reaches the handler: log it and answer as Node would.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
@@ -141,9 +144,20 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
     const { host, queue, scheduler, limits, logPrompts } = state;
     const { signal } = controller;
     const context: RouteContext = {
-      request, response, url, host, queue, scheduler, limits, signal, record, logPrompts,
+      request,
+      response,
+      url,
+      host,
+      queue,
+      scheduler,
+      limits,
+      signal,
+      record,
+      logPrompts,
     };
-    const matching = ROUTES.map((route) => ({ route, match: route.path.exec(url.pathname) })).filter(({ match }) => match !== null);
+    const matching = ROUTES.map((route) => ({ route, match: route.path.exec(url.pathname) })).filter(
+      ({ match }) => match !== null,
+    );
     const found = matching.find(({ route }) => route.method === request.method);
     if (found !== undefined) {
       await found.route.handler(context, ...(found.match?.slice(1) ?? []).map(decodePathSegment));
@@ -151,11 +165,24 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
     }
     if (matching.length > 0) {
       const allowed = matching.map(({ route }) => route.method).join(', ');
-      throw new ApiError(405, `${request.method ?? ''} ${url.pathname} is not allowed; use ${allowed}`, 'invalid_request_error', null, 'method_not_allowed', { Allow: allowed });
+      throw new ApiError(
+        405,
+        `${request.method ?? ''} ${url.pathname} is not allowed; use ${allowed}`,
+        'invalid_request_error',
+        null,
+        'method_not_allowed',
+        { Allow: allowed },
+      );
     }
     const read = request.method === 'GET' || request.method === 'HEAD';
     if (read && (await serveFile(url.pathname, response, request.method === 'HEAD', state))) return;
-    throw new ApiError(404, `No route ${request.method ?? ''} ${url.pathname}; the API is under /v1 (completions, models)`, 'not_found_error', null, 'unknown_url');
+    throw new ApiError(
+      404,
+      `No route ${request.method ?? ''} ${url.pathname}; the API is under /v1 (completions, models)`,
+      'not_found_error',
+      null,
+      'unknown_url',
+    );
   } catch (error) {
     if (!(error instanceof ApiError)) logInternalError(state.log, error);
     if (controller.signal.aborted || response.destroyed) return;

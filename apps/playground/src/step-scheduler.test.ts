@@ -90,7 +90,7 @@ describe('StepScheduler', () => {
     expect(Array.from(logits)).toEqual([10, 9, 0]);
   });
 
-  it('runs prompt chunks in the same pass as other sequences\' decoding steps, within maxBatchTokens', async () => {
+  it("runs prompt chunks in the same pass as other sequences' decoding steps, within maxBatchTokens", async () => {
     const { model, calls } = recordingModel(true);
     const scheduler = new StepScheduler({ prefillChunk: 4, maxBatchTokens: 6 });
     const scheduled = scheduler.schedule(model);

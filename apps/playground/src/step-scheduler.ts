@@ -172,7 +172,7 @@ export class StepScheduler {
     const batch = [first];
     if (this.batching && first.model.nextTokenLogitsBatch !== undefined) {
       let tokens = first.ids.length;
-      for (let i = 0; i < this.pending.length && batch.length < this.maxBatch;) {
+      for (let i = 0; i < this.pending.length && batch.length < this.maxBatch; ) {
         const step = this.pending[i];
         const fits = tokens + (step?.kind === 'sequence' ? step.ids.length : 0) <= this.maxBatchTokens;
         if (step?.kind === 'sequence' && step.model === first.model && fits) {

@@ -35,7 +35,10 @@ describe('the playground’s application templates', () => {
   it('write the prompts @fewshot/prompting’s applications write, with their settings', async () => {
     const model = recordingModel();
     await generateCode(model, tokenizer, 'quicksort', { language: 'JavaScript', eosTokenId: 50_256 });
-    await answerQuestion(model, tokenizer, 'Capital of Italy?', { context: 'Rome is the capital of Italy.', eosTokenId: 50_256 });
+    await answerQuestion(model, tokenizer, 'Capital of Italy?', {
+      context: 'Rome is the capital of Italy.',
+      eosTokenId: 50_256,
+    });
     await answerQuestion(model, tokenizer, 'Capital of Italy?', { eosTokenId: 50_256 });
     const code = codeRequest('quicksort', 'JavaScript');
     const withContext = questionRequest('Capital of Italy?', 'Rome is the capital of Italy.');
@@ -59,7 +62,8 @@ describe('the playground’s application templates', () => {
       logprobs: 0,
       temperature: 0,
     });
-    // Tokens "Input", ":", " great", "\n", "Output", ":", " Pos", "itive": the last two start at or after the prompt's end.
+    // Tokens "Input", ":", " great", "\n", "Output", ":", " Pos", "itive": the last two start at or after the prompt's
+    // end.
     const logprobs = {
       token_logprobs: [null, -1, -2, -3, -4, -5, -0.5, -0.25],
       text_offset: [0, 5, 6, 12, 13, 19, 20, 24],

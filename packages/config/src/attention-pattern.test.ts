@@ -42,10 +42,16 @@ const patternArbitrary: fc.Arbitrary<AttentionPattern> = fc.oneof(
   fc.constant({ type: 'dense' as const }),
   fc.integer({ min: 1, max: 40 }).map((window) => ({ type: 'local' as const, window })),
   fc.integer({ min: 1, max: 40 }).map((stride) => ({ type: 'strided' as const, stride })),
-  fc.record({ type: fc.constant('strided' as const), stride: fc.integer({ min: 1, max: 40 }), window: fc.integer({ min: 1, max: 90 }) }),
+  fc.record({
+    type: fc.constant('strided' as const),
+    stride: fc.integer({ min: 1, max: 40 }),
+    window: fc.integer({ min: 1, max: 90 }),
+  }),
   fc
     .integer({ min: 1, max: 40 })
-    .chain((block) => fc.integer({ min: 1, max: block }).map((summary) => ({ type: 'fixed' as const, block, summary }))),
+    .chain((block) =>
+      fc.integer({ min: 1, max: block }).map((summary) => ({ type: 'fixed' as const, block, summary })),
+    ),
 );
 
 describe('attention patterns', () => {
@@ -80,11 +86,15 @@ describe('attention patterns', () => {
     const layers = expandAttentionTypes([[['global', 'local'], 3]], { window: 8 });
     expect(layers.map((l) => l.type)).toEqual(['dense', 'local', 'dense', 'local', 'dense', 'local']);
     expect(layers[1]).toEqual({ type: 'local', window: 8 });
-    expect(expandAttentionTypes([[['fixed'], 1], [['strided', 'dense'], 1]], { block: 16, summary: 2, stride: 4 })).toEqual([
-      { type: 'fixed', block: 16, summary: 2 },
-      { type: 'strided', stride: 4 },
-      { type: 'dense' },
-    ]);
+    expect(
+      expandAttentionTypes(
+        [
+          [['fixed'], 1],
+          [['strided', 'dense'], 1],
+        ],
+        { block: 16, summary: 2, stride: 4 },
+      ),
+    ).toEqual([{ type: 'fixed', block: 16, summary: 2 }, { type: 'strided', stride: 4 }, { type: 'dense' }]);
   });
 
   it('rejects malformed patterns naming the field, the value and what is allowed', () => {
@@ -100,7 +110,9 @@ describe('attention patterns', () => {
     expect(() => parseAttentionPattern('attention[1]', { type: 'fixed', block: 8, summary: 9 })).toThrow(
       'attention[1].summary = 9 is invalid: expected an integer in 1..8',
     );
-    expect(() => expandAttentionTypes([[['local'], 2]])).toThrow('window = undefined is invalid: "local" layers need window');
+    expect(() => expandAttentionTypes([[['local'], 2]])).toThrow(
+      'window = undefined is invalid: "local" layers need window',
+    );
     const misspelled = [[['global', 'banded'], 2]] as unknown as AttentionTypesShorthand;
     expect(() => expandAttentionTypes(misspelled, { window: 4 })).toThrow(
       'attentionTypes[0][0][1] = "banded" is invalid',

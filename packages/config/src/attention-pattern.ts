@@ -67,7 +67,11 @@ export function parseAttentionPattern(field: string, value: unknown): AttentionP
       return { type, block, summary };
     }
     default:
-      throw new ConfigError(`${field}.type`, type, `expected one of ${ATTENTION_PATTERN_TYPES.map((t) => `"${t}"`).join(', ')}`);
+      throw new ConfigError(
+        `${field}.type`,
+        type,
+        `expected one of ${ATTENTION_PATTERN_TYPES.map((t) => `"${t}"`).join(', ')}`,
+      );
   }
 }
 
@@ -186,7 +190,9 @@ export function describeAttentionPattern(pattern: AttentionPattern): string {
     case 'local':
       return `local(${pattern.window})`;
     case 'strided':
-      return pattern.window === undefined ? `strided(${pattern.stride})` : `strided(${pattern.stride}, window ${pattern.window})`;
+      return pattern.window === undefined
+        ? `strided(${pattern.stride})`
+        : `strided(${pattern.stride}, window ${pattern.window})`;
     case 'fixed':
       return `fixed(${pattern.block}, ${pattern.summary})`;
   }

@@ -8,7 +8,10 @@ describe('FLOPs', () => {
   it('a dense model matches Kaplan et al. 2020: 2·N + 2·n_layer·n_ctx·d_model, plus the LM head', () => {
     const config = getPreset('gpt2');
     const { nonEmbedding } = countParameters(config);
-    const kaplan = 2 * nonEmbedding + 2 * config.nLayer * config.contextLength * config.dModel + 2 * config.dModel * config.vocabSize;
+    const kaplan =
+      2 * nonEmbedding +
+      2 * config.nLayer * config.contextLength * config.dModel +
+      2 * config.dModel * config.vocabSize;
     const ours = forwardFlopsPerToken(config).total;
     expect(Math.abs(ours - kaplan) / kaplan).toBeLessThan(0.01);
   });
@@ -35,7 +38,13 @@ describe('FLOPs', () => {
 
   it('per-token attention cost of a local layer stays flat as the context grows; a dense one does not', () => {
     const config = createModelConfig({
-      vocabSize: 1000, contextLength: 8192, dModel: 64, nLayer: 2, nHead: 4, attentionTypes: [[['dense', 'local'], 1]], window: 128,
+      vocabSize: 1000,
+      contextLength: 8192,
+      dModel: 64,
+      nLayer: 2,
+      nHead: 4,
+      attentionTypes: [[['dense', 'local'], 1]],
+      window: 128,
     });
     const short = forwardFlopsPerToken(config, 4096).attentionPerLayer;
     const long = forwardFlopsPerToken(config, 8192).attentionPerLayer;
@@ -49,6 +58,8 @@ describe('FLOPs', () => {
   });
 
   it('rejects a sequence longer than the context', () => {
-    expect(() => forwardFlopsPerToken(getPreset('gpt2'), 1025)).toThrow('sequenceLength = 1025 is invalid: expected an integer in 1..1024');
+    expect(() => forwardFlopsPerToken(getPreset('gpt2'), 1025)).toThrow(
+      'sequenceLength = 1025 is invalid: expected an integer in 1..1024',
+    );
   });
 });

@@ -34,7 +34,9 @@ export function forwardFlopsPerToken(config: ModelConfig, sequenceLength = confi
   requireInteger('sequenceLength', sequenceLength, 1, config.contextLength);
   const { dModel: d, dFf, nLayer, vocabSize } = config;
   const projections = nLayer * 2 * (3 * d * d + d * d + 2 * d * dFf);
-  const attentionPerLayer = config.attention.map((pattern) => attentionFlops(pattern, sequenceLength, d) / sequenceLength);
+  const attentionPerLayer = config.attention.map(
+    (pattern) => attentionFlops(pattern, sequenceLength, d) / sequenceLength,
+  );
   const attention = attentionPerLayer.reduce((sum, flops) => sum + flops, 0);
   const lmHead = 2 * d * vocabSize;
   return { sequenceLength, projections, attention, attentionPerLayer, lmHead, total: projections + attention + lmHead };

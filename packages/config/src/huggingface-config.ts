@@ -28,17 +28,35 @@ export interface ExportOptions {
 /** Our field → the Hugging Face field it is read from, per model type (to name fields in errors). */
 const FIELD_NAMES: Record<HuggingFaceModelType, Record<string, string>> = {
   gpt2: {
-    vocabSize: 'vocab_size', contextLength: 'n_positions', dModel: 'n_embd', nLayer: 'n_layer', nHead: 'n_head',
-    dFf: 'n_inner', activation: 'activation_function', layerNormEpsilon: 'layer_norm_epsilon',
-    'dropout.embedding': 'embd_pdrop', 'dropout.attention': 'attn_pdrop', 'dropout.residual': 'resid_pdrop',
-    tieEmbeddings: 'tie_word_embeddings', scaleAttentionScores: 'scale_attn_weights',
+    vocabSize: 'vocab_size',
+    contextLength: 'n_positions',
+    dModel: 'n_embd',
+    nLayer: 'n_layer',
+    nHead: 'n_head',
+    dFf: 'n_inner',
+    activation: 'activation_function',
+    layerNormEpsilon: 'layer_norm_epsilon',
+    'dropout.embedding': 'embd_pdrop',
+    'dropout.attention': 'attn_pdrop',
+    'dropout.residual': 'resid_pdrop',
+    tieEmbeddings: 'tie_word_embeddings',
+    scaleAttentionScores: 'scale_attn_weights',
   },
   gpt_neo: {
-    vocabSize: 'vocab_size', contextLength: 'max_position_embeddings', dModel: 'hidden_size', nLayer: 'num_layers',
-    nHead: 'num_heads', dFf: 'intermediate_size', activation: 'activation_function',
-    layerNormEpsilon: 'layer_norm_epsilon', 'dropout.embedding': 'embed_dropout',
-    'dropout.attention': 'attention_dropout', 'dropout.residual': 'resid_dropout',
-    tieEmbeddings: 'tie_word_embeddings', attentionTypes: 'attention_types', window: 'window_size',
+    vocabSize: 'vocab_size',
+    contextLength: 'max_position_embeddings',
+    dModel: 'hidden_size',
+    nLayer: 'num_layers',
+    nHead: 'num_heads',
+    dFf: 'intermediate_size',
+    activation: 'activation_function',
+    layerNormEpsilon: 'layer_norm_epsilon',
+    'dropout.embedding': 'embed_dropout',
+    'dropout.attention': 'attention_dropout',
+    'dropout.residual': 'resid_dropout',
+    tieEmbeddings: 'tie_word_embeddings',
+    attentionTypes: 'attention_types',
+    window: 'window_size',
   },
 };
 
@@ -60,7 +78,11 @@ export function fromHuggingFaceConfig(json: unknown, name = 'imported'): Importe
   if (modelType === 'gpt_neo' && source.attention_layers !== undefined) {
     const expected = config.attention.map((pattern, i) => neoLayerName(pattern, i));
     if (JSON.stringify(source.attention_layers) !== JSON.stringify(expected)) {
-      throw new ConfigError('attention_layers', source.attention_layers, `must be attention_types expanded: ${JSON.stringify(expected)}`);
+      throw new ConfigError(
+        'attention_layers',
+        source.attention_layers,
+        `must be attention_types expanded: ${JSON.stringify(expected)}`,
+      );
     }
   }
   return { config, modelType };
@@ -68,7 +90,11 @@ export function fromHuggingFaceConfig(json: unknown, name = 'imported'): Importe
 
 function gpt2Input(source: Record<string, unknown>, name: string): ModelConfigInput {
   if (source.scale_attn_by_inverse_layer_idx === true) {
-    throw new ConfigError('scale_attn_by_inverse_layer_idx', true, 'per-layer score scaling is not supported; expected false');
+    throw new ConfigError(
+      'scale_attn_by_inverse_layer_idx',
+      true,
+      'per-layer score scaling is not supported; expected false',
+    );
   }
   const dModel = source.n_embd ?? 768;
   return {
@@ -127,12 +153,20 @@ export function toHuggingFaceConfig(config: ModelConfig, options: ExportOptions 
   const modelType = options.modelType ?? inferModelType(config);
   requireOneOf('modelType', modelType, HUGGING_FACE_MODEL_TYPES);
   if (config.layerNormPosition !== 'pre') {
-    throw new ConfigError('layerNormPosition', config.layerNormPosition, `a ${modelType} config.json describes pre-LayerNorm models only`);
+    throw new ConfigError(
+      'layerNormPosition',
+      config.layerNormPosition,
+      `a ${modelType} config.json describes pre-LayerNorm models only`,
+    );
   }
   const written = modelType === 'gpt2' ? gpt2Fields(config, base) : gptNeoFields(config, base);
   const merged: Record<string, unknown> = { ...base, model_type: modelType, ...written };
   // Hugging Face writes config.json with sorted keys.
-  return Object.fromEntries(Object.keys(merged).sort().map((key) => [key, merged[key]])) as HuggingFaceConfig;
+  return Object.fromEntries(
+    Object.keys(merged)
+      .sort()
+      .map((key) => [key, merged[key]]),
+  ) as HuggingFaceConfig;
 }
 
 function inferModelType(config: ModelConfig): HuggingFaceModelType {
@@ -141,7 +175,12 @@ function inferModelType(config: ModelConfig): HuggingFaceModelType {
 }
 
 /** Fields with a Hugging Face default are written only when they differ from it or the base had them. */
-function optional(base: Record<string, unknown>, key: string, value: unknown, hfDefault: unknown): Record<string, unknown> {
+function optional(
+  base: Record<string, unknown>,
+  key: string,
+  value: unknown,
+  hfDefault: unknown,
+): Record<string, unknown> {
   return key in base || value !== hfDefault ? { [key]: value } : {};
 }
 
@@ -172,7 +211,11 @@ function gpt2Fields(config: ModelConfig, base: Record<string, unknown>): Record<
 
 function gptNeoFields(config: ModelConfig, base: Record<string, unknown>): Record<string, unknown> {
   if (config.scaleAttentionScores) {
-    throw new ConfigError('scaleAttentionScores', true, 'model_type gpt_neo never scales attention scores (and gpt2 needs every layer dense)');
+    throw new ConfigError(
+      'scaleAttentionScores',
+      true,
+      'model_type gpt_neo never scales attention scores (and gpt2 needs every layer dense)',
+    );
   }
   if (config.qkvBias) throw new ConfigError('qkvBias', true, 'model_type gpt_neo has no q/k/v biases');
   const names = config.attention.map((pattern, i) => neoLayerName(pattern, i));
@@ -204,7 +247,11 @@ function gptNeoFields(config: ModelConfig, base: Record<string, unknown>): Recor
 function neoLayerName(pattern: AttentionPattern, index: number): AttentionTypeName {
   if (pattern.type === 'dense') return 'global';
   if (pattern.type === 'local') return 'local';
-  throw new ConfigError(`attention[${index}].type`, pattern.type, 'model_type gpt_neo layers are dense ("global") or local');
+  throw new ConfigError(
+    `attention[${index}].type`,
+    pattern.type,
+    'model_type gpt_neo layers are dense ("global") or local',
+  );
 }
 
 /** The shortest repeating unit of the layer list, as `[[unit, repeats]]`. */

@@ -18,10 +18,20 @@ describe('createModelConfig', () => {
   it('fills the GPT-2/3 defaults for absent fields', () => {
     const config = createModelConfig(small);
     expect(config).toEqual({
-      name: 'custom', vocabSize: 100, contextLength: 64, dModel: 32, nLayer: 2, nHead: 4, dFf: 128,
-      activation: 'gelu_new', layerNormEpsilon: 1e-5, layerNormPosition: 'pre',
+      name: 'custom',
+      vocabSize: 100,
+      contextLength: 64,
+      dModel: 32,
+      nLayer: 2,
+      nHead: 4,
+      dFf: 128,
+      activation: 'gelu_new',
+      layerNormEpsilon: 1e-5,
+      layerNormPosition: 'pre',
       dropout: { embedding: 0.1, attention: 0.1, residual: 0.1 },
-      tieEmbeddings: true, scaleAttentionScores: true, qkvBias: true,
+      tieEmbeddings: true,
+      scaleAttentionScores: true,
+      qkvBias: true,
       attention: [{ type: 'dense' }, { type: 'dense' }],
     });
     expect(headSize(config)).toBe(8);
@@ -36,11 +46,25 @@ describe('createModelConfig', () => {
   });
 
   it('accepts the GPT-Neo shorthand or an explicit per-layer list', () => {
-    const shorthand = createModelConfig({ ...small, nLayer: 4, attentionTypes: [[['global', 'local'], 2]], window: 16 });
+    const shorthand = createModelConfig({
+      ...small,
+      nLayer: 4,
+      attentionTypes: [[['global', 'local'], 2]],
+      window: 16,
+    });
     expect(shorthand.attention).toEqual([
-      { type: 'dense' }, { type: 'local', window: 16 }, { type: 'dense' }, { type: 'local', window: 16 },
+      { type: 'dense' },
+      { type: 'local', window: 16 },
+      { type: 'dense' },
+      { type: 'local', window: 16 },
     ]);
-    const explicit = createModelConfig({ ...small, attention: [{ type: 'fixed', block: 16, summary: 4 }, { type: 'strided', stride: 8 }] });
+    const explicit = createModelConfig({
+      ...small,
+      attention: [
+        { type: 'fixed', block: 16, summary: 4 },
+        { type: 'strided', stride: 8 },
+      ],
+    });
     expect(explicit.attention[0]).toEqual({ type: 'fixed', block: 16, summary: 4 });
   });
 
@@ -62,11 +86,26 @@ describe('createModelConfig', () => {
     [{ ...small, tieEmbeddings: 'yes' }, 'tieEmbeddings', 'yes', 'expected true or false'],
     [{ ...small, nlayer: 2 }, 'nlayer', 2, 'unknown field'],
     [{ ...small, attention: [{ type: 'dense' }] }, 'attention', '1 layers', 'exactly nLayer (2) layers'],
-    [{ ...small, attention: [{ type: 'dense' }, { type: 'local', window: 0 }] }, 'attention[1].window', 0, 'expected an integer >= 1'],
-    [{ ...small, attentionTypes: [[['global', 'local'], 2]], window: 4 }, 'attentionTypes', '4 layers', 'exactly nLayer (2) layers'],
+    [
+      { ...small, attention: [{ type: 'dense' }, { type: 'local', window: 0 }] },
+      'attention[1].window',
+      0,
+      'expected an integer >= 1',
+    ],
+    [
+      { ...small, attentionTypes: [[['global', 'local'], 2]], window: 4 },
+      'attentionTypes',
+      '4 layers',
+      'exactly nLayer (2) layers',
+    ],
     [{ ...small, attentionTypes: [[['global', 'local'], 1]] }, 'window', undefined, '"local" layers need window'],
     [{ ...small, window: 8 }, 'window', 8, 'read only with the attentionTypes shorthand'],
-    [{ ...small, attention: [{ type: 'dense' }, { type: 'dense' }], attentionTypes: [[['dense'], 2]] }, 'attentionTypes', [[['dense'], 2]], 'not both'],
+    [
+      { ...small, attention: [{ type: 'dense' }, { type: 'dense' }], attentionTypes: [[['dense'], 2]] },
+      'attentionTypes',
+      [[['dense'], 2]],
+      'not both',
+    ],
   ])('rejects %j naming the field, the value and what is allowed', (input, field, value, allowed) => {
     const error = errorOf(input);
     expect(error.field).toBe(field);

@@ -91,9 +91,26 @@ export interface ModelConfigInput extends AttentionPatternSizes {
 }
 
 const INPUT_FIELDS: readonly string[] = [
-  'name', 'vocabSize', 'contextLength', 'dModel', 'nLayer', 'nHead', 'dFf', 'activation',
-  'layerNormEpsilon', 'layerNormPosition', 'dropout', 'tieEmbeddings', 'scaleAttentionScores',
-  'qkvBias', 'attention', 'attentionTypes', 'window', 'stride', 'block', 'summary',
+  'name',
+  'vocabSize',
+  'contextLength',
+  'dModel',
+  'nLayer',
+  'nHead',
+  'dFf',
+  'activation',
+  'layerNormEpsilon',
+  'layerNormPosition',
+  'dropout',
+  'tieEmbeddings',
+  'scaleAttentionScores',
+  'qkvBias',
+  'attention',
+  'attentionTypes',
+  'window',
+  'stride',
+  'block',
+  'summary',
 ];
 
 const DEFAULT_DROPOUT = 0.1;
@@ -131,8 +148,21 @@ export function createModelConfig(input: ModelConfigInput): ModelConfig {
   const attention = parseAttention(raw, nLayer);
 
   return deepFreeze({
-    name, vocabSize, contextLength, dModel, nLayer, nHead, dFf, activation, layerNormEpsilon,
-    layerNormPosition, dropout, tieEmbeddings, scaleAttentionScores, qkvBias, attention,
+    name,
+    vocabSize,
+    contextLength,
+    dModel,
+    nLayer,
+    nHead,
+    dFf,
+    activation,
+    layerNormEpsilon,
+    layerNormPosition,
+    dropout,
+    tieEmbeddings,
+    scaleAttentionScores,
+    qkvBias,
+    attention,
   });
 }
 
@@ -167,7 +197,11 @@ function parseAttention(raw: Record<string, unknown>, nLayer: number): Attention
   } else {
     for (const size of ['window', 'stride', 'block', 'summary']) {
       if (raw[size] !== undefined) {
-        throw new ConfigError(size, raw[size], 'sizes are read only with the attentionTypes shorthand; put them in each attention pattern');
+        throw new ConfigError(
+          size,
+          raw[size],
+          'sizes are read only with the attentionTypes shorthand; put them in each attention pattern',
+        );
       }
     }
     if (raw.attention === undefined) return Array.from({ length: nLayer }, () => ({ type: 'dense' }));

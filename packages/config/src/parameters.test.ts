@@ -9,8 +9,14 @@ describe('countParameters', () => {
     // embeddings 40 + 32, final LN 8, tied head 0.
     const config = createModelConfig({ vocabSize: 10, contextLength: 8, dModel: 4, nLayer: 1, nHead: 2 });
     expect(countParameters(config)).toEqual({
-      tokenEmbedding: 40, positionEmbedding: 32, perLayer: 244, layers: 244, finalLayerNorm: 8, lmHead: 0,
-      total: 324, nonEmbedding: 252,
+      tokenEmbedding: 40,
+      positionEmbedding: 32,
+      perLayer: 244,
+      layers: 244,
+      finalLayerNorm: 8,
+      lmHead: 0,
+      total: 324,
+      nonEmbedding: 252,
     });
   });
 

@@ -30,14 +30,25 @@ export function countParameters(config: ModelConfig): ParameterCount {
   const layers = perLayer * nLayer;
   const total = tokenEmbedding + positionEmbedding + layers + finalLayerNorm + lmHead;
   return {
-    tokenEmbedding, positionEmbedding, perLayer, layers, finalLayerNorm, lmHead, total,
+    tokenEmbedding,
+    positionEmbedding,
+    perLayer,
+    layers,
+    finalLayerNorm,
+    lmHead,
+    total,
     nonEmbedding: total - tokenEmbedding - positionEmbedding,
   };
 }
 
 /** `124439808` → `"124M"`, `1.3e9` → `"1.3B"`. */
 export function formatCount(count: number): string {
-  const units: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'K']];
+  const units: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+  ];
   for (const [size, unit] of units) {
     if (count >= size) {
       const value = count / size;

@@ -56,7 +56,12 @@ describe('presets', () => {
     ] as const;
     for (const [name, nLayer, dModel, nHead, dHead] of table) {
       const config = getPreset(name);
-      expect([config.nLayer, config.dModel, config.nHead, config.dModel / config.nHead]).toEqual([nLayer, dModel, nHead, dHead]);
+      expect([config.nLayer, config.dModel, config.nHead, config.dModel / config.nHead]).toEqual([
+        nLayer,
+        dModel,
+        nHead,
+        dHead,
+      ]);
     }
   });
 

@@ -16,17 +16,30 @@ function gpt2(name: string, nLayer: number, dModel: number, nHead: number): Mode
 /** Brown et al. 2020, Table 2.1: dense and locally banded layers alternate, n_ctx 2048. */
 function gpt3(name: string, nLayer: number, dModel: number, nHead: number): ModelConfigInput {
   return {
-    name, vocabSize: GPT2_VOCAB, contextLength: 2048, dModel, nLayer, nHead,
-    attentionTypes: [[['dense', 'local'], nLayer / 2]], window: GPT3_LOCAL_WINDOW,
+    name,
+    vocabSize: GPT2_VOCAB,
+    contextLength: 2048,
+    dModel,
+    nLayer,
+    nHead,
+    attentionTypes: [[['dense', 'local'], nLayer / 2]],
+    window: GPT3_LOCAL_WINDOW,
   };
 }
 
 /** EleutherAI's GPT-Neo: global/local alternation, no q/k/v bias, unscaled scores, no dropout. */
 function gptNeo(name: string, nLayer: number, dModel: number, nHead: number): ModelConfigInput {
   return {
-    name, vocabSize: GPT2_VOCAB, contextLength: 2048, dModel, nLayer, nHead,
-    attentionTypes: [[['global', 'local'], nLayer / 2]], window: 256,
-    scaleAttentionScores: false, qkvBias: false,
+    name,
+    vocabSize: GPT2_VOCAB,
+    contextLength: 2048,
+    dModel,
+    nLayer,
+    nHead,
+    attentionTypes: [[['global', 'local'], nLayer / 2]],
+    window: 256,
+    scaleAttentionScores: false,
+    qkvBias: false,
     dropout: { embedding: 0, attention: 0, residual: 0 },
   };
 }
@@ -34,19 +47,31 @@ function gptNeo(name: string, nLayer: number, dModel: number, nHead: number): Mo
 /** Small alternating dense/local models that train and run in seconds on a laptop CPU. */
 function cpu(name: string, nLayer: number, dModel: number, nHead: number, contextLength: number): ModelConfigInput {
   return {
-    name, vocabSize: 4096, contextLength, dModel, nLayer, nHead,
-    attentionTypes: [[['dense', 'local'], nLayer / 2]], window: contextLength / 4,
+    name,
+    vocabSize: 4096,
+    contextLength,
+    dModel,
+    nLayer,
+    nHead,
+    attentionTypes: [[['dense', 'local'], nLayer / 2]],
+    window: contextLength / 4,
     dropout: { embedding: 0, attention: 0, residual: 0 },
   };
 }
 
 const PRESET_INPUTS = {
   // Radford et al. 2018: post-LayerNorm, 40,478-token BPE, 512 positions, exact (erf) GELU.
-  'gpt1': {
-    name: 'gpt1', vocabSize: 40_478, contextLength: 512, dModel: 768, nLayer: 12, nHead: 12,
-    activation: 'gelu', layerNormPosition: 'post',
+  gpt1: {
+    name: 'gpt1',
+    vocabSize: 40_478,
+    contextLength: 512,
+    dModel: 768,
+    nLayer: 12,
+    nHead: 12,
+    activation: 'gelu',
+    layerNormPosition: 'post',
   },
-  'gpt2': gpt2('gpt2', 12, 768, 12),
+  gpt2: gpt2('gpt2', 12, 768, 12),
   'gpt2-medium': gpt2('gpt2-medium', 24, 1024, 16),
   'gpt2-large': gpt2('gpt2-large', 36, 1280, 20),
   'gpt2-xl': gpt2('gpt2-xl', 48, 1600, 25),

@@ -5,8 +5,14 @@ describe('training config', () => {
   it("has GPT-3's optimizer settings (Brown et al. 2020, Appendix B)", () => {
     for (const config of Object.values(GPT3_TRAINING)) {
       expect(config).toMatchObject({
-        adamBeta1: 0.9, adamBeta2: 0.95, adamEpsilon: 1e-8, gradientClipNorm: 1, weightDecay: 0.1,
-        warmupTokens: 375e6, decayTokens: 260e9, minLearningRateFraction: 0.1,
+        adamBeta1: 0.9,
+        adamBeta2: 0.95,
+        adamEpsilon: 1e-8,
+        gradientClipNorm: 1,
+        weightDecay: 0.1,
+        warmupTokens: 375e6,
+        decayTokens: 260e9,
+        minLearningRateFraction: 0.1,
       });
     }
     expect(GPT3_TRAINING['gpt3-175b']).toMatchObject({ learningRate: 0.6e-4, batchSizeTokens: 3.2e6 });
@@ -25,9 +31,13 @@ describe('training config', () => {
   });
 
   it('rejects bad values naming the field', () => {
-    expect(() => createTrainingConfig({ adamBeta2: 1 })).toThrow('adamBeta2 = 1 is invalid: expected a number in [0, 1)');
+    expect(() => createTrainingConfig({ adamBeta2: 1 })).toThrow(
+      'adamBeta2 = 1 is invalid: expected a number in [0, 1)',
+    );
     expect(() => createTrainingConfig({ learningRate: -1 })).toThrow('learningRate = -1 is invalid');
-    expect(() => createTrainingConfig({ warmupTokens: 10, decayTokens: 5 })).toThrow('warmupTokens = 10 is invalid: must not exceed decayTokens (5)');
+    expect(() => createTrainingConfig({ warmupTokens: 10, decayTokens: 5 })).toThrow(
+      'warmupTokens = 10 is invalid: must not exceed decayTokens (5)',
+    );
     expect(() => createTrainingConfig({ lr: 1 } as never)).toThrow('lr = 1 is invalid: unknown field');
   });
 });

@@ -47,8 +47,16 @@ export const GPT3_TRAINING = {
 } as const satisfies Record<string, TrainingConfig>;
 
 const TRAINING_FIELDS: readonly (keyof TrainingConfig)[] = [
-  'learningRate', 'batchSizeTokens', 'adamBeta1', 'adamBeta2', 'adamEpsilon', 'gradientClipNorm',
-  'weightDecay', 'warmupTokens', 'decayTokens', 'minLearningRateFraction',
+  'learningRate',
+  'batchSizeTokens',
+  'adamBeta1',
+  'adamBeta2',
+  'adamEpsilon',
+  'gradientClipNorm',
+  'weightDecay',
+  'warmupTokens',
+  'decayTokens',
+  'minLearningRateFraction',
 ];
 
 /**
@@ -73,7 +81,10 @@ export function createTrainingConfig(input: Partial<TrainingConfig> = {}): Train
     weightDecay: requireNumber('weightDecay', merged.weightDecay, { min: 0 }),
     warmupTokens: requireNumber('warmupTokens', merged.warmupTokens, { min: 0 }),
     decayTokens: requirePositive('decayTokens', merged.decayTokens),
-    minLearningRateFraction: requireNumber('minLearningRateFraction', merged.minLearningRateFraction, { min: 0, max: 1 }),
+    minLearningRateFraction: requireNumber('minLearningRateFraction', merged.minLearningRateFraction, {
+      min: 0,
+      max: 1,
+    }),
   };
   if (config.warmupTokens > config.decayTokens) {
     throw new ConfigError('warmupTokens', config.warmupTokens, `must not exceed decayTokens (${config.decayTokens})`);

@@ -7,12 +7,25 @@ export { HELD_OUT_FAMILIES, HELD_OUT_FAMILY_NAMES, type HeldOutFamily } from './
 export { type UnigramBaseline, unigramBaseline } from './stats/unigram-baseline.js';
 export { type CommonWordsOptions, commonWords } from './synthetic/common-words.js';
 export type { Demonstration, TaskFamily } from './synthetic/demonstration.js';
-export { type Episode, type EpisodeOptions, type EpisodeTaskItem, episodeTaskItems, generateEpisodes, renderEpisode } from './synthetic/episodes.js';
+export {
+  type Episode,
+  type EpisodeOptions,
+  type EpisodeTaskItem,
+  episodeTaskItems,
+  generateEpisodes,
+  renderEpisode,
+} from './synthetic/episodes.js';
 export { LETTER_RULES, caesar } from './synthetic/letter-transform.js';
 export { type RepeatedLineOptions, repeatedLine } from './synthetic/repeated-line.js';
 export { TASK_FAMILIES, TASK_FAMILY_NAMES, type TaskFamilyName } from './synthetic/task-families.js';
 export { BUNDLED_TASK_RECIPE, bundledTaskContents } from './tasks/bundled-task-contents.js';
-export { BUNDLED_TASKS, type BundledTask, type BundledTaskKind, resolveBundledTask, syntheticTaskName } from './tasks/bundled-tasks.js';
+export {
+  BUNDLED_TASKS,
+  type BundledTask,
+  type BundledTaskKind,
+  resolveBundledTask,
+  syntheticTaskName,
+} from './tasks/bundled-tasks.js';
 export { type LambadaPassage, type LambadaPassageOptions, lambadaPassages } from './tasks/lambada-passages.js';
 export {
   EPISODE_FORMATS,
@@ -22,7 +35,12 @@ export {
   renderInFormat,
 } from './task-families/episode-formats.js';
 export type { FamilyType, InContextFamily } from './task-families/family.js';
-export { type FamilyEpisode, type FamilyEpisodeOptions, familyTaskItems, generateFamilyEpisodes } from './task-families/family-episodes.js';
+export {
+  type FamilyEpisode,
+  type FamilyEpisodeOptions,
+  familyTaskItems,
+  generateFamilyEpisodes,
+} from './task-families/family-episodes.js';
 export { KEY_ORDERS, type KeyOrder, keyOrder } from './task-families/key-order.js';
 export { type LookupOptions, lookupFamily } from './task-families/lookup-family.js';
 export { madeUpWord } from './task-families/made-up-word.js';

@@ -1,7 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type FileProgress, type GptModel, ModelFetchError, fetchHuggingFaceModel, selectBrowserBackend } from '@fewshot/model';
+import {
+  type FileProgress,
+  type GptModel,
+  ModelFetchError,
+  fetchHuggingFaceModel,
+  selectBrowserBackend,
+} from '@fewshot/model';
 import { loadHuggingFaceModel } from '@fewshot/model/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestHub, type TestRepo, startTestHub } from './testing/hub-server.js';

@@ -26,9 +26,7 @@ describe('acquireFileLock', () => {
     await new Promise((resolve) => setTimeout(resolve, 250));
     order.push('first done');
     await release();
-    await (
-      await second
-    )();
+    await (await second)();
     expect(order).toEqual(['first done', 'second']);
   });
 

@@ -19,7 +19,10 @@ export type HubErrorCode =
 export class HubError extends Error {
   override readonly name = 'HubError';
 
-  constructor(readonly code: HubErrorCode, message: string) {
+  constructor(
+    readonly code: HubErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -1,7 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { installKernels } from '@fewshot/kernels';
-import { type BackendChoice, CheckpointError, type CheckpointModelType, type CreateModelOptions, type GptModel, createHuggingFaceModel } from '@fewshot/model';
+import {
+  type BackendChoice,
+  CheckpointError,
+  type CheckpointModelType,
+  type CreateModelOptions,
+  type GptModel,
+  createHuggingFaceModel,
+} from '@fewshot/model';
 import { type BackendName, loadHuggingFaceModel, readHuggingFaceConfig, selectBackend } from '@fewshot/model/node';
 import type { BpeTokenizer } from '@fewshot/tokenizer';
 import { type GenerationDefaults, parseGenerationConfig } from './generation-config.js';

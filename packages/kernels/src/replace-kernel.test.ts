@@ -4,7 +4,11 @@ import { type KernelArgs, replaceKernel } from './replace-kernel.js';
 
 /** A kernel that says who ran it, registered under a name no real kernel has. */
 function registerProbe(kernelName: string): void {
-  tf.registerKernel({ kernelName, backendName: 'probe', kernelFunc: () => ({ dataId: {}, shape: [], dtype: 'float32' }) });
+  tf.registerKernel({
+    kernelName,
+    backendName: 'probe',
+    kernelFunc: () => ({ dataId: {}, shape: [], dtype: 'float32' }),
+  });
 }
 
 const args = { inputs: {}, backend: {}, attrs: {} } as unknown as KernelArgs;
@@ -30,6 +34,8 @@ describe('replaceKernel', () => {
     replaceKernel('ReplaceKernelMissing', 'probe', 'missingWrapper', () => () => {
       throw new Error('not called');
     });
-    expect(tf.getKernel('ReplaceKernelMissing', 'probe') as ReturnType<typeof tf.getKernel> | undefined).toBeUndefined();
+    expect(
+      tf.getKernel('ReplaceKernelMissing', 'probe') as ReturnType<typeof tf.getKernel> | undefined,
+    ).toBeUndefined();
   });
 });

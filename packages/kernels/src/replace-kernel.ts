@@ -11,7 +11,12 @@ export type KernelArgs = Parameters<KernelFunc>[0];
  * one tfjs-core), and wrapping our own wrapper would run it twice. A backend that is not loaded
  * has no kernel to replace, so nothing happens.
  */
-export function replaceKernel(kernelName: string, backendName: string, marker: string, replace: (original: KernelFunc) => KernelFunc): void {
+export function replaceKernel(
+  kernelName: string,
+  backendName: string,
+  marker: string,
+  replace: (original: KernelFunc) => KernelFunc,
+): void {
   const original = getKernel(kernelName, backendName) as ReturnType<typeof getKernel> | undefined;
   if (original === undefined || original.kernelFunc.name === marker) return;
   const kernelFunc = replace(original.kernelFunc);

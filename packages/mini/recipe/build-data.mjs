@@ -50,7 +50,11 @@ const RECIPE = {
    * stream of their own) for 80% of the characters instead of 46%. Half-episode text taught
    * English but not, within the compute this machine has, in-context copying (RECIPE.md, §2).
    */
-  episodeHeavy: { episodeShare: 0.8, episodes: { seed: 1, purpose: 'fewshot-mini episode-heavy train episodes' }, mixSeed: 3 },
+  episodeHeavy: {
+    episodeShare: 0.8,
+    episodes: { seed: 1, purpose: 'fewshot-mini episode-heavy train episodes' },
+    mixSeed: 3,
+  },
   /**
    * The text of the training runs after the first (RECIPE.md §2, §3): the same Brown training documents, and for 85%
    * of the characters synthetic text — half of the documents episodes of every family, half a
@@ -61,7 +65,13 @@ const RECIPE = {
   induction: {
     episodeShare: 0.85,
     episodes: { seed: 1, purpose: 'fewshot-mini induction-phase episodes' },
-    repeatedLines: { seed: 1, purpose: 'fewshot-mini bursty repeated lines', share: 0.5, minDistinctWords: 2, maxDistinctWords: 16 },
+    repeatedLines: {
+      seed: 1,
+      purpose: 'fewshot-mini bursty repeated lines',
+      share: 0.5,
+      minDistinctWords: 2,
+      maxDistinctWords: 16,
+    },
     mixSeed: 5,
   },
   /**
@@ -110,7 +120,12 @@ const words = commonWords(
 const vocabulary = familyVocabulary(split.train.map((document) => document.text));
 
 function episodeTexts(stream) {
-  const episodes = generateEpisodes({ ...stream, words, minExamples: RECIPE.minExamples, maxExamples: RECIPE.maxExamples });
+  const episodes = generateEpisodes({
+    ...stream,
+    words,
+    minExamples: RECIPE.minExamples,
+    maxExamples: RECIPE.maxExamples,
+  });
   return (function* () {
     for (const episode of episodes) yield renderEpisode(episode.examples);
   })();
@@ -131,7 +146,10 @@ function familyTexts(stream) {
 function withRepeatedLines(episodes, repeatedLines) {
   const random = createRandom(repeatedLines.seed, repeatedLines.purpose);
   const { share, minDistinctWords, maxDistinctWords } = repeatedLines;
-  const line = () => repeatedLine(random, words, { distinctWords: minDistinctWords + random.int(maxDistinctWords - minDistinctWords + 1) });
+  const line = () =>
+    repeatedLine(random, words, {
+      distinctWords: minDistinctWords + random.int(maxDistinctWords - minDistinctWords + 1),
+    });
   return (function* () {
     for (;;) yield random.next() >= 1 - share ? line() : episodes.next().value;
   })();
@@ -186,12 +204,16 @@ await saveVocabAndMerges(out, files);
 log(`trained BPE: ${Object.keys(files.vocab).length} tokens, ${files.merges.length} merges`);
 
 // Load back through the Hugging Face loader, as every consumer will, and check it round-trips.
-const tokenizer = fromVocabAndMerges(readFileSync(join(out, 'vocab.json'), 'utf8'), readFileSync(join(out, 'merges.txt'), 'utf8'));
+const tokenizer = fromVocabAndMerges(
+  readFileSync(join(out, 'vocab.json'), 'utf8'),
+  readFileSync(join(out, 'merges.txt'), 'utf8'),
+);
 const ids = {};
 const describe = {};
 for (const [name, documents] of Object.entries(splits)) {
   ids[name] = tokenizer.encode(texts[name], [SEPARATOR]);
-  if (tokenizer.decode(ids[name]) !== texts[name]) throw new Error(`${name}.txt does not round-trip through the tokenizer`);
+  if (tokenizer.decode(ids[name]) !== texts[name])
+    throw new Error(`${name}.txt does not round-trip through the tokenizer`);
   let brownTokens = 0;
   let episodeTokens = 0;
   let brownDocuments = 0;
@@ -239,17 +261,23 @@ const card = {
     merges: files.merges.length,
     specialTokens: files.specialTokens,
     sha256: {
-      'vocab.json': createHash('sha256').update(readFileSync(join(out, 'vocab.json'))).digest('hex'),
-      'merges.txt': createHash('sha256').update(readFileSync(join(out, 'merges.txt'))).digest('hex'),
+      'vocab.json': createHash('sha256')
+        .update(readFileSync(join(out, 'vocab.json')))
+        .digest('hex'),
+      'merges.txt': createHash('sha256')
+        .update(readFileSync(join(out, 'merges.txt')))
+        .digest('hex'),
     },
   },
   splits: describe,
   unigramBaseline: {
     description:
-      'cross-entropy of valid.txt under the add-one-smoothed unigram distribution of train.txt tokens, each document followed by <|endoftext|> as fewshot train packs them; bits per byte over the documents\' UTF-8 bytes (separators excluded)',
+      "cross-entropy of valid.txt under the add-one-smoothed unigram distribution of train.txt tokens, each document followed by <|endoftext|> as fewshot train packs them; bits per byte over the documents' UTF-8 bytes (separators excluded)",
     natsPerToken: Number(baseline.natsPerToken.toFixed(4)),
     bitsPerByte: Number(baseline.bitsPerByte.toFixed(4)),
   },
 };
 await writeFileAtomic(join(out, 'data-card.json'), `${JSON.stringify(card, null, 2)}\n`);
-log(`unigram baseline: ${card.unigramBaseline.natsPerToken} nats/token, ${card.unigramBaseline.bitsPerByte} bits/byte; wrote ${join(out, 'data-card.json')}`);
+log(
+  `unigram baseline: ${card.unigramBaseline.natsPerToken} nats/token, ${card.unigramBaseline.bitsPerByte} bits/byte; wrote ${join(out, 'data-card.json')}`,
+);

@@ -7,7 +7,8 @@
 //
 //   pnpm turbo run build --filter=@fewshot/mini...   # dist of the packages used below
 //   node packages/mini/recipe/build-data.mjs         # when packages/mini/data/ is missing
-//   node packages/mini/recipe/evaluate-model.mjs [--model packages/mini/model] [--data packages/mini/data] [--out packages/mini/evaluation]
+// node packages/mini/recipe/evaluate-model.mjs [--model packages/mini/model] [--data packages/mini/data] [--out
+// packages/mini/evaluation]
 import { Buffer } from 'node:buffer';
 import console from 'node:console';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -39,7 +40,12 @@ const SHOTS = [0, 1, 8, 16];
 /** LAMBADA passages are long for a 256-token context: one demonstration at most fits. */
 const LAMBADA_SHOTS = [0, 1];
 const SEED = 1234;
-const SAMPLE_PROMPTS = ['The', 'It was a cold morning, and', 'The committee said that', 'Input: seven\nOutput: 7\nInput: three\nOutput:'];
+const SAMPLE_PROMPTS = [
+  'The',
+  'It was a cold morning, and',
+  'The committee said that',
+  'Input: seven\nOutput: 7\nInput: three\nOutput:',
+];
 
 const log = (line) => console.error(`[evaluate-model] ${line}`);
 const round = (value) => Number(value.toFixed(4));
@@ -49,7 +55,9 @@ const backend = await selectBackend('wasm');
 const { model } = await loadHuggingFaceModel(values.model);
 const vocab = JSON.parse(readFileSync(join(values.model, 'vocab.json'), 'utf8'));
 const endOfTextId = vocab[SEPARATOR];
-const tokenizer = await loadVocabAndMerges(join(values.model, 'vocab.json'), join(values.model, 'merges.txt'), { specialTokens: { [SEPARATOR]: endOfTextId } });
+const tokenizer = await loadVocabAndMerges(join(values.model, 'vocab.json'), join(values.model, 'merges.txt'), {
+  specialTokens: { [SEPARATOR]: endOfTextId },
+});
 log(`${model.config.name} on ${backend.name}: ${relative(process.cwd(), values.model)}`);
 
 // Documents as `fewshot train` reads them: split at the literal separator, each encoded as
@@ -59,7 +67,10 @@ const documentsOf = (file) =>
     .split(SEPARATOR)
     .filter((document) => document.trim() !== '');
 const isEpisode = (document) => document.startsWith('Input: ');
-const trainTokens = packDocuments(documentsOf('train.txt').map((document) => tokenizer.encodeOrdinary(document)), endOfTextId);
+const trainTokens = packDocuments(
+  documentsOf('train.txt').map((document) => tokenizer.encodeOrdinary(document)),
+  endOfTextId,
+);
 const validDocuments = documentsOf('valid.txt');
 const parts = {
   all: validDocuments,
@@ -68,18 +79,31 @@ const parts = {
 };
 const loss = {};
 for (const [part, documents] of Object.entries(parts)) {
-  const tokens = packDocuments(documents.map((document) => tokenizer.encodeOrdinary(document)), endOfTextId);
+  const tokens = packDocuments(
+    documents.map((document) => tokenizer.encodeOrdinary(document)),
+    endOfTextId,
+  );
   const bytes = documents.reduce((sum, document) => sum + Buffer.byteLength(document, 'utf8'), 0);
   // Every full window of the context length, one per batch so that none is left out.
-  const measured = evaluate(model, { tokens, bytes }, { seqLen: model.config.contextLength, batchSize: 1, batches: Number.MAX_SAFE_INTEGER });
+  const measured = evaluate(
+    model,
+    { tokens, bytes },
+    { seqLen: model.config.contextLength, batchSize: 1, batches: Number.MAX_SAFE_INTEGER },
+  );
   const baseline = unigramBaseline(trainTokens, tokens, model.config.vocabSize, bytes);
   loss[part] = {
     documents: documents.length,
     tokensEvaluated: measured.tokens,
-    model: { natsPerToken: round(measured.loss), perplexity: round(measured.perplexity), bitsPerByte: round(measured.bitsPerByte) },
+    model: {
+      natsPerToken: round(measured.loss),
+      perplexity: round(measured.perplexity),
+      bitsPerByte: round(measured.bitsPerByte),
+    },
     unigramBaseline: { natsPerToken: round(baseline.natsPerToken), bitsPerByte: round(baseline.bitsPerByte) },
   };
-  log(`${part}: ${measured.loss.toFixed(3)} nats/token (unigram ${baseline.natsPerToken.toFixed(3)}) over ${measured.tokens} tokens`);
+  log(
+    `${part}: ${measured.loss.toFixed(3)} nats/token (unigram ${baseline.natsPerToken.toFixed(3)}) over ${measured.tokens} tokens`,
+  );
 }
 
 const results = [];
@@ -87,8 +111,15 @@ for (const task of Object.values(BUNDLED_TASKS)) {
   const parsed = parseTaskJsonl(task.name, readFileSync(task.file, 'utf8'), task.file, task.kind);
   const shots = task.kind === 'lambada' ? LAMBADA_SHOTS : SHOTS;
   const executor = createSandboxExecutor();
-  results.push(await evaluateTask(model, tokenizer, parsed, { shots, seed: SEED, endOfTextTokenId: endOfTextId, executor }));
-  log(`${task.name}: ${results.at(-1).runs.map((run) => `K=${run.shots} ${JSON.stringify(run.metrics)}`).join(', ')}`);
+  results.push(
+    await evaluateTask(model, tokenizer, parsed, { shots, seed: SEED, endOfTextTokenId: endOfTextId, executor }),
+  );
+  log(
+    `${task.name}: ${results
+      .at(-1)
+      .runs.map((run) => `K=${run.shots} ${JSON.stringify(run.metrics)}`)
+      .join(', ')}`,
+  );
 }
 
 const samples = [];
@@ -101,9 +132,18 @@ model.dispose();
 
 mkdirSync(values.out, { recursive: true });
 const source = { model: relative(packageRoot, resolve(values.model)), backend: backend.name };
-await writeFileAtomic(join(values.out, 'validation-loss.json'), `${JSON.stringify({ ...source, contextLength: model.config.contextLength, parts: loss }, null, 2)}\n`);
-await writeFileAtomic(join(values.out, 'in-context.json'), `${JSON.stringify({ ...source, seed: SEED, results }, null, 2)}\n`);
+await writeFileAtomic(
+  join(values.out, 'validation-loss.json'),
+  `${JSON.stringify({ ...source, contextLength: model.config.contextLength, parts: loss }, null, 2)}\n`,
+);
+await writeFileAtomic(
+  join(values.out, 'in-context.json'),
+  `${JSON.stringify({ ...source, seed: SEED, results }, null, 2)}\n`,
+);
 await writeFileAtomic(join(values.out, 'in-context.md'), formatResultsTable(results));
-const sampleText = samples.map(({ prompt, options, completion }) => `### ${JSON.stringify(prompt)}\n\n\`${JSON.stringify(options)}\`\n\n\`\`\`text\n${prompt}${completion}\n\`\`\`\n`);
+const sampleText = samples.map(
+  ({ prompt, options, completion }) =>
+    `### ${JSON.stringify(prompt)}\n\n\`${JSON.stringify(options)}\`\n\n\`\`\`text\n${prompt}${completion}\n\`\`\`\n`,
+);
 await writeFileAtomic(join(values.out, 'samples.md'), `# fewshot-mini samples\n\n${sampleText.join('\n')}`);
 log(`wrote ${relative(process.cwd(), values.out)}`);

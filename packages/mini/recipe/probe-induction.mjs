@@ -26,10 +26,17 @@ import { loadHuggingFaceModel, selectBackend } from '@fewshot/model/node';
 import { loadVocabAndMerges } from '@fewshot/tokenizer/node';
 
 const SEPARATOR = '<|endoftext|>';
-const { values } = parseArgs({ options: { model: { type: 'string', default: 'packages/mini/model' }, lines: { type: 'string', default: '10' }, 'distinct-words': { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string', default: 'packages/mini/model' },
+    lines: { type: 'string', default: '10' },
+    'distinct-words': { type: 'string' },
+  },
+});
 const positiveInteger = (flag, text, max) => {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > max) throw new RangeError(`--${flag} = ${text} is invalid: expected an integer from 1 to ${max}`);
+  if (!Number.isInteger(value) || value < 1 || value > max)
+    throw new RangeError(`--${flag} = ${text} is invalid: expected an integer from 1 to ${max}`);
   return value;
 };
 const lineCount = positiveInteger('lines', values.lines, 10_000);
@@ -37,17 +44,33 @@ installKernels();
 await selectBackend('wasm');
 const { model } = await loadHuggingFaceModel(values.model);
 const endOfTextId = JSON.parse(readFileSync(join(values.model, 'vocab.json'), 'utf8'))[SEPARATOR];
-const tokenizer = await loadVocabAndMerges(join(values.model, 'vocab.json'), join(values.model, 'merges.txt'), { specialTokens: { [SEPARATOR]: endOfTextId } });
+const tokenizer = await loadVocabAndMerges(join(values.model, 'vocab.json'), join(values.model, 'merges.txt'), {
+  specialTokens: { [SEPARATOR]: endOfTextId },
+});
 // The words the training episodes and repeated lines draw from, chosen as the data recipe chose them.
 const { recipe } = JSON.parse(readFileSync(new URL('../data/data-card.json', import.meta.url), 'utf8'));
-const split = splitDocuments(readBrownCorpus(), { seed: recipe.splitSeed, validationFraction: recipe.validationFraction });
-const words = commonWords(split.train.map((document) => document.text), { count: recipe.commonWords });
+const split = splitDocuments(readBrownCorpus(), {
+  seed: recipe.splitSeed,
+  validationFraction: recipe.validationFraction,
+});
+const words = commonWords(
+  split.train.map((document) => document.text),
+  { count: recipe.commonWords },
+);
 const random = createRandom(77, 'fewshot-mini induction probe');
 const sums = { first: 0, firstTokens: 0, repeat: 0, repeatTokens: 0 };
-/** Per layer and head: summed attention to the previous token and to the induction target, and what uniform attention would give. */
-const heads = model.config.attention.map(() => Array.from({ length: model.config.nHead }, () => ({ previous: 0, induction: 0 })));
+/**
+ * Per layer and head: summed attention to the previous token and to the induction target, and what uniform attention
+ * would give.
+ */
+const heads = model.config.attention.map(() =>
+  Array.from({ length: model.config.nHead }, () => ({ previous: 0, induction: 0 })),
+);
 const uniform = { previous: 0, induction: 0, previousQueries: 0, inductionQueries: 0 };
-const distinctWords = values['distinct-words'] === undefined ? undefined : positiveInteger('distinct-words', values['distinct-words'], words.length);
+const distinctWords =
+  values['distinct-words'] === undefined
+    ? undefined
+    : positiveInteger('distinct-words', values['distinct-words'], words.length);
 for (let i = 0; i < lineCount; i++) {
   const pool = distinctWords === undefined ? words : random.sample(words, distinctWords);
   const line = Array.from({ length: 25 }, () => random.pick(pool)).join(' ');
@@ -75,9 +98,13 @@ for (let i = 0; i < lineCount; i++) {
   uniform.previousQueries += ids.length - 1;
   uniform.inductionQueries += repeat.length - 1;
 }
-console.log(`${values.model}: first line ${(sums.first / sums.firstTokens).toFixed(2)} nats/token, repeat ${(sums.repeat / sums.repeatTokens).toFixed(2)}`);
+console.log(
+  `${values.model}: first line ${(sums.first / sums.firstTokens).toFixed(2)} nats/token, repeat ${(sums.repeat / sums.repeatTokens).toFixed(2)}`,
+);
 const share = (value, queries) => (value / queries).toFixed(2);
-console.log(`uniform attention: previous token ${share(uniform.previous, uniform.previousQueries)}, induction target ${share(uniform.induction, uniform.inductionQueries)}`);
+console.log(
+  `uniform attention: previous token ${share(uniform.previous, uniform.previousQueries)}, induction target ${share(uniform.induction, uniform.inductionQueries)}`,
+);
 for (const [layer, layerHeads] of heads.entries()) {
   const best = (field) => layerHeads.reduce((top, sum, head) => (sum[field] > layerHeads[top][field] ? head : top), 0);
   const previous = best('previous');

@@ -47,7 +47,10 @@ describe('fewshot-mini data recipe', () => {
 
   it('mixes in Input:/Output: episodes for about half of the tokens, and the baseline is a unigram one', () => {
     const card = JSON.parse(read('data-card.json')) as {
-      splits: Record<'train' | 'valid', { episodes: number; episodeTokenShare: number; tokens: number; documents: number }>;
+      splits: Record<
+        'train' | 'valid',
+        { episodes: number; episodeTokenShare: number; tokens: number; documents: number }
+      >;
       unigramBaseline: { natsPerToken: number };
     };
     const episodes = read('train.txt')

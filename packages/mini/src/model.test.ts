@@ -16,7 +16,9 @@ import { MINI_MODEL_DIRECTORY } from './index.js';
 // The shipped checkpoint, judged against expectations that do not come from it: a unigram model
 // of the Brown training documents, the words of the Brown corpus, chance on fresh episodes.
 const SEPARATOR = '<|endoftext|>';
-const recipeConfig = JSON.parse(readFileSync(new URL('../recipe/model-config.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const recipeConfig = JSON.parse(
+  readFileSync(new URL('../recipe/model-config.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
 const brown = splitDocuments(readBrownCorpus(), { seed: 0, validationFraction: 0.05 });
 
 let model: GptModel;
@@ -29,14 +31,20 @@ beforeAll(async () => {
   ({ model } = await loadHuggingFaceModel(MINI_MODEL_DIRECTORY));
   const vocabPath = join(MINI_MODEL_DIRECTORY, 'vocab.json');
   endOfTextId = (JSON.parse(readFileSync(vocabPath, 'utf8')) as Record<string, number>)[SEPARATOR]!;
-  tokenizer = await loadVocabAndMerges(vocabPath, join(MINI_MODEL_DIRECTORY, 'merges.txt'), { specialTokens: { [SEPARATOR]: endOfTextId } });
+  tokenizer = await loadVocabAndMerges(vocabPath, join(MINI_MODEL_DIRECTORY, 'merges.txt'), {
+    specialTokens: { [SEPARATOR]: endOfTextId },
+  });
 });
 
 afterAll(() => {
   model.dispose();
 });
 
-const pack = (texts: readonly string[]) => packDocuments(texts.map((text) => tokenizer.encodeOrdinary(text)), endOfTextId);
+const pack = (texts: readonly string[]) =>
+  packDocuments(
+    texts.map((text) => tokenizer.encodeOrdinary(text)),
+    endOfTextId,
+  );
 /** The Brown training documents as `fewshot train` packs them, tokenized once for the tests that need them. */
 let brownTrainTokens: Int32Array | undefined;
 const brownTrain = (): Int32Array => (brownTrainTokens ??= pack(brown.train.map((document) => document.text)));
@@ -50,8 +58,13 @@ describe('fewshot-mini', () => {
     const file = readFileSync(join(MINI_MODEL_DIRECTORY, 'model.safetensors'));
     expect(file.length).toBeLessThan(25 * 1024 * 1024);
     const headerLength = Number(file.readBigUInt64LE(0));
-    const tensors = JSON.parse(file.subarray(8, 8 + headerLength).toString('utf8')) as Record<string, { dtype?: string }>;
-    const dtypes = new Set(Object.entries(tensors).flatMap(([name, entry]) => (name === '__metadata__' ? [] : [entry.dtype])));
+    const tensors = JSON.parse(file.subarray(8, 8 + headerLength).toString('utf8')) as Record<
+      string,
+      { dtype?: string }
+    >;
+    const dtypes = new Set(
+      Object.entries(tensors).flatMap(([name, entry]) => (name === '__metadata__' ? [] : [entry.dtype])),
+    );
     expect([...dtypes]).toEqual(['F16']);
   });
 
@@ -60,7 +73,11 @@ describe('fewshot-mini', () => {
     const windows = 24;
     const tokens = held.subarray(0, windows * (model.config.contextLength + 1));
     const bytes = Buffer.byteLength(tokenizer.decode(Array.from(tokens.filter((id) => id !== endOfTextId))), 'utf8');
-    const measured = evaluate(model, { tokens, bytes }, { seqLen: model.config.contextLength, batchSize: 4, batches: windows / 4 });
+    const measured = evaluate(
+      model,
+      { tokens, bytes },
+      { seqLen: model.config.contextLength, batchSize: 4, batches: windows / 4 },
+    );
     const baseline = unigramBaseline(brownTrain(), tokens, model.config.vocabSize, bytes);
     expect(measured.tokens).toBe(windows * model.config.contextLength);
     // A unigram model sits near 6.9 nats/token here; one nat less is e^1 ≈ 2.7× less perplexity.
@@ -73,13 +90,24 @@ describe('fewshot-mini', () => {
       const words = text.toLowerCase().match(/[a-z]+/g) ?? [];
       return { words: words.length, share: words.filter((word) => known.has(word)).length / words.length };
     };
-    const result = await generate({ model, decoder: tokenizer, prompt: tokenizer.encodeOrdinary('The'), temperature: 0.8, topP: 0.95, maxNewTokens: 80, seed: 7, n: 3 });
+    const result = await generate({
+      model,
+      decoder: tokenizer,
+      prompt: tokenizer.encodeOrdinary('The'),
+      temperature: 0.8,
+      topP: 0.95,
+      maxNewTokens: 80,
+      seed: 7,
+      n: 3,
+    });
     const sampled = knownShare(result.completions.map((completion) => completion.text).join(' '));
     // The unigram baseline: as many tokens drawn at random from the training stream (a word
     // split into pieces and pieces glued together make non-words; about 2 in 3 words survive).
     const trainTokens = brownTrain();
     const random = createRandom(7, 'unigram text');
-    const drawn = Array.from({ length: 240 }, () => trainTokens[random.int(trainTokens.length)]!).filter((id) => id !== endOfTextId);
+    const drawn = Array.from({ length: 240 }, () => trainTokens[random.int(trainTokens.length)]!).filter(
+      (id) => id !== endOfTextId,
+    );
     const unigram = knownShare(tokenizer.decode(drawn));
     expect(sampled.words).toBeGreaterThan(60);
     expect(sampled.share).toBeGreaterThan(unigram.share + 0.1);
@@ -92,9 +120,17 @@ describe('fewshot-mini', () => {
       const lines = readFileSync(BUNDLED_TASKS[name]!.file, 'utf8').trim().split('\n').slice(0, 20);
       const gain = { sum: 0, items: 0 };
       for (const line of lines) {
-        const item = JSON.parse(line) as { examples: { input: string; output: string }[]; input: string; output: string };
+        const item = JSON.parse(line) as {
+          examples: { input: string; output: string }[];
+          input: string;
+          output: string;
+        };
         const logprob = async (shots: number) => {
-          const { prompt } = buildFewShotPrompt({ examples: item.examples.slice(0, shots), query: item.input, excludeQuery: false });
+          const { prompt } = buildFewShotPrompt({
+            examples: item.examples.slice(0, shots),
+            query: item.input,
+            excludeQuery: false,
+          });
           return (await scoreContinuation(model, tokenizer, prompt, ` ${item.output}`)).logprob;
         };
         gain.sum += (await logprob(16)) - (await logprob(0));
@@ -108,11 +144,20 @@ describe('fewshot-mini', () => {
     // Each episode pairs random words, or gives random label words to kinds of input: without
     // demonstrations no model can name the answer (chance is 0), so every point above zero-shot is
     // learned from the prompt. README.md gives the shipped model's gains on these items.
-    for (const [name, minimumGain] of [['synthetic-word-mapping', 0.3], ['synthetic-classification', 0.6]] as const) {
+    for (const [name, minimumGain] of [
+      ['synthetic-word-mapping', 0.3],
+      ['synthetic-classification', 0.6],
+    ] as const) {
       const task = BUNDLED_TASKS[name]!;
       const parsed = parseTaskJsonl(task.name, readFileSync(task.file, 'utf8'), task.file, task.kind);
-      const result = await evaluateTask(model, tokenizer, parsed, { shots: [0, 16], limit: 50, seed: 1234, endOfTextTokenId: endOfTextId });
-      const exactMatch = (shots: number) => result.runs.find((run) => run.shots === shots)?.metrics.exact_match ?? Number.NaN;
+      const result = await evaluateTask(model, tokenizer, parsed, {
+        shots: [0, 16],
+        limit: 50,
+        seed: 1234,
+        endOfTextTokenId: endOfTextId,
+      });
+      const exactMatch = (shots: number) =>
+        result.runs.find((run) => run.shots === shots)?.metrics.exact_match ?? Number.NaN;
       expect(exactMatch(0), name).toBeLessThan(0.05);
       expect(exactMatch(16) - exactMatch(0), name).toBeGreaterThan(minimumGain);
     }

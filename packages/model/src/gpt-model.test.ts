@@ -57,7 +57,10 @@ describe.each(TEST_BACKENDS)('GptModel.forward on the %s backend', (backend) => 
 
   it('matches a float64 reference forward pass with dense, local, strided (with and without a window) and fixed layers', () => {
     const weights = new Map<string, RawTensor>(
-      [...model.namedWeights()].map(([name, variable]) => [name, { shape: variable.read().shape, data: Float32Array.from(variable.read().dataSync()) }]),
+      [...model.namedWeights()].map(([name, variable]) => [
+        name,
+        { shape: variable.read().shape, data: Float32Array.from(variable.read().dataSync()) },
+      ]),
     );
     const ids = randomIds(CONFIG.contextLength, 1);
     const expected = referenceLogProbs(weights, CONFIG, 'gpt2', ids);
@@ -71,7 +74,10 @@ describe.each(TEST_BACKENDS)('GptModel.forward on the %s backend', (backend) => 
 
   it('runs inputs longer than prefillChunk in chunks that match the float64 reference, with or without a cache', async () => {
     const weights = new Map<string, RawTensor>(
-      [...model.namedWeights()].map(([name, variable]) => [name, { shape: variable.read().shape, data: Float32Array.from(variable.read().dataSync()) }]),
+      [...model.namedWeights()].map(([name, variable]) => [
+        name,
+        { shape: variable.read().shape, data: Float32Array.from(variable.read().dataSync()) },
+      ]),
     );
     const ids = randomIds(CONFIG.contextLength, 3);
     const expected = referenceLogProbs(weights, CONFIG, 'gpt2', ids);

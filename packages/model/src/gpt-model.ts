@@ -59,7 +59,8 @@ export class GptModel {
   }
 
   set prefillChunk(positions: number) {
-    if (!Number.isInteger(positions) || positions < 1) throw new RangeError(`prefillChunk = ${positions} is invalid: expected an integer >= 1`);
+    if (!Number.isInteger(positions) || positions < 1)
+      throw new RangeError(`prefillChunk = ${positions} is invalid: expected an integer >= 1`);
     this.chunk = positions;
   }
 
@@ -77,9 +78,17 @@ export class GptModel {
     const seedFor = (offset: number): number | undefined => (seed === undefined ? undefined : seed + 1000 * offset);
     const projectionStddev = INITIALIZER_STDDEV / Math.sqrt(2 * config.nLayer);
     const parts: GptLayers = {
-      tokenEmbedding: new TokenEmbedding({ name: 'wte', vocabSize: config.vocabSize, dModel: config.dModel, seed: seedFor(0) }),
+      tokenEmbedding: new TokenEmbedding({
+        name: 'wte',
+        vocabSize: config.vocabSize,
+        dModel: config.dModel,
+        seed: seedFor(0),
+      }),
       positionEmbedding: new PositionEmbedding({
-        name: 'wpe', contextLength: config.contextLength, dModel: config.dModel, seed: seedFor(1),
+        name: 'wpe',
+        contextLength: config.contextLength,
+        dModel: config.dModel,
+        seed: seedFor(1),
       }),
       blocks: config.attention.map(
         (attention, i) =>
@@ -100,7 +109,10 @@ export class GptModel {
             seed: seedFor(2 + i),
           }),
       ),
-      finalNorm: config.layerNormPosition === 'pre' ? new LayerNorm({ name: 'ln_f', epsilon: config.layerNormEpsilon }) : undefined,
+      finalNorm:
+        config.layerNormPosition === 'pre'
+          ? new LayerNorm({ name: 'ln_f', epsilon: config.layerNormEpsilon })
+          : undefined,
       head: config.tieEmbeddings
         ? undefined
         : layers.dense({
@@ -129,12 +141,15 @@ export class GptModel {
     const metadata = layersModel.getUserDefinedMetadata() as Record<string, unknown> | undefined;
     const stored = metadata?.[CONFIG_METADATA_KEY];
     if (stored === undefined) {
-      throw new Error(`layersModel: "${layersModel.name}" has no ${CONFIG_METADATA_KEY} metadata; it was not saved from a GptModel`);
+      throw new Error(
+        `layersModel: "${layersModel.name}" has no ${CONFIG_METADATA_KEY} metadata; it was not saved from a GptModel`,
+      );
     }
     const config = createModelConfig(stored as ModelConfig);
     const find = <T extends layers.Layer>(name: string, type: abstract new (...args: never[]) => T): T => {
       const layer = layersModel.getLayer(name);
-      if (!(layer instanceof type)) throw new Error(`layersModel: layer "${name}" is a ${layer.getClassName()}, expected ${type.name}`);
+      if (!(layer instanceof type))
+        throw new Error(`layersModel: layer "${name}" is a ${layer.getClassName()}, expected ${type.name}`);
       return layer;
     };
     const parts: GptLayers = {
@@ -214,7 +229,13 @@ export class GptModel {
     // Shortest rows first (a stable sort): decoding rows and short chunks attend in one fused kernel.
     const order = rows.map((_, i) => i).sort((a, b) => rows[a]!.length - rows[b]!.length);
     const logits = tf.tidy(() =>
-      this.logitsOf(packedLastStates(this.layers, order.map((i) => rows[i]!), order.map((i) => caches[i]!))),
+      this.logitsOf(
+        packedLastStates(
+          this.layers,
+          order.map((i) => rows[i]!),
+          order.map((i) => caches[i]!),
+        ),
+      ),
     );
     try {
       const data = (await logits.data()) as Float32Array;
@@ -284,7 +305,9 @@ export class GptModel {
     for (const [name, variable] of named) {
       const { shape } = weights.get(name) ?? { shape: [] };
       if (JSON.stringify(shape) !== JSON.stringify(variable.shape)) {
-        throw new Error(`weights: "${name}" has shape ${JSON.stringify(shape)}, expected ${JSON.stringify(variable.shape)}`);
+        throw new Error(
+          `weights: "${name}" has shape ${JSON.stringify(shape)}, expected ${JSON.stringify(variable.shape)}`,
+        );
       }
     }
     for (const [name, variable] of named) {

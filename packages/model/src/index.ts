@@ -1,4 +1,9 @@
-export { type BackendChoice, BROWSER_BACKEND_NAMES, type BrowserBackendName, selectBrowserBackend } from './backend/select-backend.js';
+export {
+  type BackendChoice,
+  BROWSER_BACKEND_NAMES,
+  type BrowserBackendName,
+  selectBrowserBackend,
+} from './backend/select-backend.js';
 export { runningThreads } from './backend/running-threads.js';
 export { type CreateModelOptions, type ForwardResult, type GptLayers, GptModel } from './gpt-model.js';
 export { type TokenIds, checkTokenIds } from './token-ids.js';
@@ -10,7 +15,11 @@ export { type DecodingProduct, decodingProductFor, setDecodingProduct } from './
 export { GELU_CUBIC, SQRT_2_OVER_PI, activate } from './ops/activations.js';
 export { layerNorm } from './ops/layer-norm.js';
 export { tokenLogProbabilities } from './token-log-probabilities.js';
-export { type LayerAttentionWeights, MAX_ATTENTION_WEIGHTS_LENGTH, attentionWeights } from './inspect/attention-weights.js';
+export {
+  type LayerAttentionWeights,
+  MAX_ATTENTION_WEIGHTS_LENGTH,
+  attentionWeights,
+} from './inspect/attention-weights.js';
 export { type AttendOptions, attend } from './attention/attention.js';
 export { MASKED_SCORE, patternMask } from './attention/pattern-mask.js';
 export { type AttentionSpec, type AttentionWeights, causalSelfAttention } from './layers/causal-self-attention.js';

@@ -37,9 +37,9 @@ export function onnxFileName(merged: boolean): string {
 /**
  * Writes `model` as ONNX in the layout Hugging Face Optimum writes for GPT-2 decoders: the
  * graph under `directory/onnx/` and a Hugging Face `config.json` beside it, each atomically
- * (`writeFileAtomic`: a temporary file, fsyncs of it and its directory, rename). Dense and local (GPT-Neo) layers are exported; strided and
- * fixed layers, post-LayerNorm models and models past protobuf's 2 GiB are refused with one
- * line, before anything is written.
+ * (`writeFileAtomic`: a temporary file, fsyncs of it and its directory, rename). Dense and local (GPT-Neo) layers are
+ * exported; strided and fixed layers, post-LayerNorm models and models past protobuf's 2 GiB are refused with one line,
+ * before anything is written.
  */
 export async function exportOnnx(
   model: GptModel,

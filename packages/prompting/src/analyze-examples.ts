@@ -44,28 +44,40 @@ export interface ExampleAnalysis {
  * (few-shot accuracy is sensitive to label imbalance among the examples).
  */
 export function analyzeExamples(examples: readonly Demonstration[], tokenizer?: TokenCounter): ExampleAnalysis {
-  const records = examples.map(({ input, output }): ExampleRecord => ({
-    input,
-    output,
-    label: output,
-    inputLength: input.length,
-    outputLength: output.length,
-    ...(tokenizer === undefined ? {} : { inputTokens: tokenizer.encode(input).length, outputTokens: tokenizer.encode(output).length }),
-  }));
+  const records = examples.map(
+    ({ input, output }): ExampleRecord => ({
+      input,
+      output,
+      label: output,
+      inputLength: input.length,
+      outputLength: output.length,
+      ...(tokenizer === undefined
+        ? {}
+        : { inputTokens: tokenizer.encode(input).length, outputTokens: tokenizer.encode(output).length }),
+    }),
+  );
   const field = (characters: number[], tokens: (number | undefined)[]): FieldStats => ({
     characters: stats(characters),
     ...(tokenizer === undefined ? {} : { tokens: stats(tokens.map((count) => count ?? 0)) }),
   });
   const counts = new Map<string, number>();
   for (const { output } of examples) counts.set(output, (counts.get(output) ?? 0) + 1);
-  const labels = [...counts].map(([label, count]) => ({ label, count })).sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1));
+  const labels = [...counts]
+    .map(([label, count]) => ({ label, count }))
+    .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1));
   const most = labels[0]?.count ?? 0;
   const least = labels.at(-1)?.count ?? 0;
   return {
     count: examples.length,
     records,
-    input: field(records.map((record) => record.inputLength), records.map((record) => record.inputTokens)),
-    output: field(records.map((record) => record.outputLength), records.map((record) => record.outputTokens)),
+    input: field(
+      records.map((record) => record.inputLength),
+      records.map((record) => record.inputTokens),
+    ),
+    output: field(
+      records.map((record) => record.outputLength),
+      records.map((record) => record.outputTokens),
+    ),
     labels,
     labelBalance: most === 0 ? 1 : least / most,
   };
@@ -73,5 +85,9 @@ export function analyzeExamples(examples: readonly Demonstration[], tokenizer?: 
 
 function stats(values: readonly number[]): LengthStats {
   if (values.length === 0) return { min: 0, max: 0, mean: 0 };
-  return { min: Math.min(...values), max: Math.max(...values), mean: values.reduce((sum, v) => sum + v, 0) / values.length };
+  return {
+    min: Math.min(...values),
+    max: Math.max(...values),
+    mean: values.reduce((sum, v) => sum + v, 0) / values.length,
+  };
 }

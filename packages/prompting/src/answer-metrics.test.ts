@@ -35,7 +35,8 @@ describe('TriviaQA answer metrics', () => {
       'an apple—a day': 'apple— day',
       'Théâtre «Odéon»': 'théâtre «odéon»',
     };
-    for (const [text, normalized] of Object.entries(expected)) expect(normalizeTriviaQaAnswer(text), text).toBe(normalized);
+    for (const [text, normalized] of Object.entries(expected))
+      expect(normalizeTriviaQaAnswer(text), text).toBe(normalized);
     // SQuAD deletes the hyphens instead.
     expect(normalizeAnswer('Rock-and-Roll!')).toBe('rockandroll');
   });

@@ -39,13 +39,21 @@ export function normalizeTriviaQaAnswer(text: string): string {
 }
 
 /** 1 if the prediction equals any gold answer (any alias) after normalisation, else 0. */
-export function exactMatch(prediction: string, goldAnswers: readonly string[], normalize: AnswerNormalizer = normalizeAnswer): number {
+export function exactMatch(
+  prediction: string,
+  goldAnswers: readonly string[],
+  normalize: AnswerNormalizer = normalizeAnswer,
+): number {
   const normalized = normalize(prediction);
   return goldAnswers.some((gold) => normalize(gold) === normalized) ? 1 : 0;
 }
 
 /** The best token-overlap F1 between the prediction and any gold answer (any alias). */
-export function f1Score(prediction: string, goldAnswers: readonly string[], normalize: AnswerNormalizer = normalizeAnswer): number {
+export function f1Score(
+  prediction: string,
+  goldAnswers: readonly string[],
+  normalize: AnswerNormalizer = normalizeAnswer,
+): number {
   return Math.max(0, ...goldAnswers.map((gold) => tokenF1(normalize(prediction), normalize(gold))));
 }
 

@@ -60,7 +60,8 @@ export function buildFewShotPrompt(options: FewShotPromptOptions): FewShotPrompt
     ...(options.excludeQuery === false ? {} : { exclude: query }),
   });
   for (const [i, example] of examples.entries()) {
-    if (typeof example.output !== 'string') throw new PromptingError(`examples[${i}].output`, example.output, 'a demonstration needs its output');
+    if (typeof example.output !== 'string')
+      throw new PromptingError(`examples[${i}].output`, example.output, 'a demonstration needs its output');
   }
   const render = (shown: readonly Demonstration[]): string =>
     [
@@ -71,7 +72,8 @@ export function buildFewShotPrompt(options: FewShotPromptOptions): FewShotPrompt
 
   const { tokenizer, maxTokens } = options;
   if (tokenizer === undefined || maxTokens === undefined) {
-    if (maxTokens !== undefined) throw new PromptingError('tokenizer', undefined, 'maxTokens needs a tokenizer to count tokens');
+    if (maxTokens !== undefined)
+      throw new PromptingError('tokenizer', undefined, 'maxTokens needs a tokenizer to count tokens');
     return { prompt: render(examples), examples, shotsRequested, shotsUsed: examples.length, stop: template.stop };
   }
   const reserve = options.reserveTokens ?? 0;
@@ -86,8 +88,11 @@ export function buildFewShotPrompt(options: FewShotPromptOptions): FewShotPrompt
     tokenCount = tokenizer.encode(prompt).length;
   }
   if (tokenCount > budget) {
-    throw new PromptingError('query', query.input.length > 60 ? `${query.input.slice(0, 57)}...` : query.input,
-      `the prompt needs ${tokenCount} tokens with no demonstrations, more than the ${budget} available (maxTokens ${maxTokens} − reserveTokens ${reserve}); the query is never truncated`);
+    throw new PromptingError(
+      'query',
+      query.input.length > 60 ? `${query.input.slice(0, 57)}...` : query.input,
+      `the prompt needs ${tokenCount} tokens with no demonstrations, more than the ${budget} available (maxTokens ${maxTokens} − reserveTokens ${reserve}); the query is never truncated`,
+    );
   }
   return { prompt, examples, shotsRequested, shotsUsed: examples.length, tokenCount, stop: template.stop };
 }

@@ -51,9 +51,10 @@ export async function rankChoices<Cache>(
     throw new PromptingError('gold', item.gold, `expected an index in 0..${item.choices.length - 1}`);
   }
   const conditional = await scoreContinuations(model, tokenizer, item.context, item.choices, options);
-  const unconditional = options.unconditionalContext === undefined
-    ? undefined
-    : await scoreContinuations(model, tokenizer, options.unconditionalContext, item.choices, options);
+  const unconditional =
+    options.unconditionalContext === undefined
+      ? undefined
+      : await scoreContinuations(model, tokenizer, options.unconditionalContext, item.choices, options);
   const scores: ChoiceScore[] = conditional.map((score, i) => ({
     ...score,
     logprobPerChar: score.logprob / Math.max(1, item.choices[i]!.length),
@@ -61,15 +62,19 @@ export async function rankChoices<Cache>(
   }));
   const prediction = argmaxBy(scores, (s) => s.logprob);
   const predictionNorm = argmaxBy(scores, (s) => s.logprobPerChar);
-  const predictionUnconditional = unconditional === undefined ? undefined : argmaxBy(scores, (s) => s.unconditionalNormalized ?? -Infinity);
-  const hit = (index: number | undefined) => (item.gold === undefined || index === undefined ? undefined : Number(index === item.gold));
+  const predictionUnconditional =
+    unconditional === undefined ? undefined : argmaxBy(scores, (s) => s.unconditionalNormalized ?? -Infinity);
+  const hit = (index: number | undefined) =>
+    item.gold === undefined || index === undefined ? undefined : Number(index === item.gold);
   return {
     scores,
     prediction,
     predictionNorm,
     ...(predictionUnconditional === undefined ? {} : { predictionUnconditional }),
     ...(item.gold === undefined ? {} : { acc: hit(prediction), accNorm: hit(predictionNorm) }),
-    ...(item.gold === undefined || predictionUnconditional === undefined ? {} : { accUnconditional: hit(predictionUnconditional) }),
+    ...(item.gold === undefined || predictionUnconditional === undefined
+      ? {}
+      : { accUnconditional: hit(predictionUnconditional) }),
   };
 }
 

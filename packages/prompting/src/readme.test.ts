@@ -29,11 +29,21 @@ describe('README examples', () => {
       'Answer:': ' Rome\n\nContext: Madrid is the capital of Spain.',
       'multiply two numbers\n': 'function multiply(a, b) {\n  return a * b;\n}\n\n// JavaScript code for: divide',
     };
-    const model = new ScriptedModel(r50k, 50_257, 1024, (prompt) => Object.entries(continuations).find(([end]) => prompt.endsWith(end))?.[1] ?? '');
-    const printed = await runReadmeExampleAsync(README, { ...api, ...sampling, getEncoding: tokenizer.getEncoding, model }, 1);
+    const model = new ScriptedModel(
+      r50k,
+      50_257,
+      1024,
+      (prompt) => Object.entries(continuations).find(([end]) => prompt.endsWith(end))?.[1] ?? '',
+    );
+    const printed = await runReadmeExampleAsync(
+      README,
+      { ...api, ...sampling, getEncoding: tokenizer.getEncoding, model },
+      1,
+    );
     expect(printed).toEqual(['Positive', 'Positive', 'Rome', 'function multiply(a, b) {\n  return a * b;\n}']);
     // The prompts the model saw (generate, then the two choices ranked, then QA and code), written by hand.
-    const review = 'Input: Loved every minute.\nOutput: Positive\nInput: A waste of money.\nOutput: Negative\nInput: Best purchase this year!\nOutput:';
+    const review =
+      'Input: Loved every minute.\nOutput: Positive\nInput: A waste of money.\nOutput: Negative\nInput: Best purchase this year!\nOutput:';
     expect(model.prompts).toEqual([
       review,
       review,
@@ -47,21 +57,36 @@ describe('README examples', () => {
     const r50k = tokenizer.getEncoding('r50k_base');
     const continuations: [string, string][] = [
       ['galaxy,', ' there lived a robot.'],
-      ['// python code for: quicksort algorithm in python\n\n', 'def quicksort(xs):\n    return sorted(xs)\n\nprint(1)'],
+      [
+        '// python code for: quicksort algorithm in python\n\n',
+        'def quicksort(xs):\n    return sorted(xs)\n\nprint(1)',
+      ],
       ['Answer:', ' Rome\n'],
       ['Output:', ' Positive\n'],
     ];
-    const model = new ScriptedModel(r50k, 50_257, 1024, (prompt) => continuations.find(([end]) => prompt.endsWith(end))?.[1] ?? '');
+    const model = new ScriptedModel(
+      r50k,
+      50_257,
+      1024,
+      (prompt) => continuations.find(([end]) => prompt.endsWith(end))?.[1] ?? '',
+    );
     const printed = await runReadmeExampleAsync(README, { ...api, getEncoding: tokenizer.getEncoding, model }, 2);
     // Token counts of the record from js-tiktoken's r50k_base.
     const reference = getEncoding('r50k_base');
     const record = {
-      input: 'This movie is amazing!', output: 'Positive', label: 'Positive', inputLength: 22, outputLength: 8,
-      inputTokens: reference.encode('This movie is amazing!').length, outputTokens: reference.encode('Positive').length,
+      input: 'This movie is amazing!',
+      output: 'Positive',
+      label: 'Positive',
+      inputLength: 22,
+      outputLength: 8,
+      inputTokens: reference.encode('This movie is amazing!').length,
+      outputTokens: reference.encode('Positive').length,
     };
     expect(printed).toEqual(['true', 'def quicksort(xs):', 'Rome', 'Positive 2', JSON.stringify(record)]);
     expect(model.prompts[1]).toBe('// python code for: quicksort algorithm in python\n\n');
-    expect(model.prompts[2]).toBe('Answer the question based on the context.\n\nContext: Rome is the capital of Italy.\n\nQuestion: What is the capital of Italy?\nAnswer:');
+    expect(model.prompts[2]).toBe(
+      'Answer the question based on the context.\n\nContext: Rome is the capital of Italy.\n\nQuestion: What is the capital of Italy?\nAnswer:',
+    );
   });
 
   it('evaluates code samples in the sandbox with the numbers its comments give', async () => {

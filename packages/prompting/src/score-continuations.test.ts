@@ -68,20 +68,37 @@ describe('scoreContinuation', () => {
     const ids = tokenizer.encode(`${long} eleven`);
     const contextLength = tokenizer.encode(long).length;
     expect(score.logprob).toBeCloseTo(referenceLogprob(model, ids, contextLength).total, 4);
-    await expect(scoreContinuation(model, tokenizer, '', 'Hello')).rejects.toThrow('prefixTokenId = undefined is invalid');
+    await expect(scoreContinuation(model, tokenizer, '', 'Hello')).rejects.toThrow(
+      'prefixTokenId = undefined is invalid',
+    );
     const unconditioned = await scoreContinuation(model, tokenizer, '', 'Hello', { prefixTokenId: 50_256 });
-    expect(unconditioned.logprob).toBeCloseTo(referenceLogprob(model, [50_256, ...tokenizer.encode('Hello')], 1).total, 4);
-    await expect(scoreContinuation(model, tokenizer, 'x', ' a b c d e f g h i j')).rejects.toThrow("a continuation must fit in the model's context of 8 tokens");
+    expect(unconditioned.logprob).toBeCloseTo(
+      referenceLogprob(model, [50_256, ...tokenizer.encode('Hello')], 1).total,
+      4,
+    );
+    await expect(scoreContinuation(model, tokenizer, 'x', ' a b c d e f g h i j')).rejects.toThrow(
+      "a continuation must fit in the model's context of 8 tokens",
+    );
   });
 });
 
 describe('rankChoices', () => {
   it('ranks by log-likelihood, per character, and by the unconditional probability', async () => {
     const model = new HashModel(50_257, 1024);
-    const item = { context: 'The weather today is', choices: [' sunny', ' raining heavily over the hills', ' cold'], gold: 2 };
+    const item = {
+      context: 'The weather today is',
+      choices: [' sunny', ' raining heavily over the hills', ' cold'],
+      gold: 2,
+    };
     const ranking = await rankChoices(model, tokenizer, item, { unconditionalContext: 'Answer:' });
-    const logprobs = item.choices.map((choice) => referenceLogprob(model, tokenizer.encode(item.context + choice), tokenizer.encode(item.context).length).total);
-    const unconditional = item.choices.map((choice) => referenceLogprob(model, tokenizer.encode(`Answer:${choice}`), tokenizer.encode('Answer:').length).total);
+    const logprobs = item.choices.map(
+      (choice) =>
+        referenceLogprob(model, tokenizer.encode(item.context + choice), tokenizer.encode(item.context).length).total,
+    );
+    const unconditional = item.choices.map(
+      (choice) =>
+        referenceLogprob(model, tokenizer.encode(`Answer:${choice}`), tokenizer.encode('Answer:').length).total,
+    );
     const argmax = (values: number[]) => values.indexOf(Math.max(...values));
     expect(ranking.prediction).toBe(argmax(logprobs));
     expect(ranking.predictionNorm).toBe(argmax(logprobs.map((lp, i) => lp / item.choices[i]!.length)));
@@ -96,7 +113,11 @@ describe('rankChoices', () => {
 
   it('validates the item', async () => {
     const model = new HashModel(50_257, 1024);
-    await expect(rankChoices(model, tokenizer, { context: 'x', choices: [' a'] })).rejects.toThrow('expected at least two choices');
-    await expect(rankChoices(model, tokenizer, { context: 'x', choices: [' a', ' b'], gold: 2 })).rejects.toThrow('gold = 2 is invalid: expected an index in 0..1');
+    await expect(rankChoices(model, tokenizer, { context: 'x', choices: [' a'] })).rejects.toThrow(
+      'expected at least two choices',
+    );
+    await expect(rankChoices(model, tokenizer, { context: 'x', choices: [' a', ' b'], gold: 2 })).rejects.toThrow(
+      'gold = 2 is invalid: expected an index in 0..1',
+    );
   });
 });

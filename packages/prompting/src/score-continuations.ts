@@ -47,7 +47,8 @@ export async function scoreContinuations<Cache>(
     const contextIds = pairs[members[0]!]!.contextIds;
     const shared = model.forkCache === undefined ? undefined : model.createCache();
     try {
-      const firstLogits = shared === undefined ? undefined : Float32Array.from(await model.nextTokenLogits(contextIds, shared));
+      const firstLogits =
+        shared === undefined ? undefined : Float32Array.from(await model.nextTokenLogits(contextIds, shared));
       for (const index of members) {
         const { continuationIds } = pairs[index]!;
         const cache = shared === undefined ? model.createCache() : model.forkCache!(shared);
@@ -81,17 +82,32 @@ export async function scoreContinuation<Cache>(
  * Log-likelihood of `continuationIds` after `contextIds` (at least one id), at the id level: no
  * tokenization, no truncation; the pair must fit the model's context.
  */
-export async function scoreTokenIds<Cache>(model: LanguageModel<Cache>, contextIds: readonly number[], continuationIds: readonly number[]): Promise<ContinuationScore> {
-  if (contextIds.length === 0) throw new PromptingError('contextIds', contextIds, 'expected at least one id to condition on');
+export async function scoreTokenIds<Cache>(
+  model: LanguageModel<Cache>,
+  contextIds: readonly number[],
+  continuationIds: readonly number[],
+): Promise<ContinuationScore> {
+  if (contextIds.length === 0)
+    throw new PromptingError('contextIds', contextIds, 'expected at least one id to condition on');
   const cache = model.createCache();
   try {
-    return await scoreTokens(model, cache, Float32Array.from(await model.nextTokenLogits(contextIds, cache)), continuationIds);
+    return await scoreTokens(
+      model,
+      cache,
+      Float32Array.from(await model.nextTokenLogits(contextIds, cache)),
+      continuationIds,
+    );
   } finally {
     model.disposeCache?.(cache);
   }
 }
 
-async function scoreTokens<Cache>(model: LanguageModel<Cache>, cache: Cache, first: Float32Array, ids: readonly number[]): Promise<ContinuationScore> {
+async function scoreTokens<Cache>(
+  model: LanguageModel<Cache>,
+  cache: Cache,
+  first: Float32Array,
+  ids: readonly number[],
+): Promise<ContinuationScore> {
   const tokenLogprobs: number[] = [];
   let isGreedy = true;
   let logits: Float32Array = first;
@@ -116,19 +132,28 @@ function encodePair<Cache>(
   const trailing = context.length - context.trimEnd().length;
   const movedContext = context.slice(0, context.length - trailing);
   const movedContinuation = context.slice(context.length - trailing) + continuation;
-  if (movedContinuation.length === 0) throw new PromptingError(`continuations[${index}]`, continuation, 'expected a non-empty continuation');
+  if (movedContinuation.length === 0)
+    throw new PromptingError(`continuations[${index}]`, continuation, 'expected a non-empty continuation');
   let contextIds = tokenizer.encode(movedContext);
   const continuationIds = tokenizer.encode(movedContext + movedContinuation).slice(contextIds.length);
   if (contextIds.length === 0) {
     if (options.prefixTokenId === undefined) {
-      throw new PromptingError('prefixTokenId', undefined, 'an empty context needs a token to condition on (e.g. the end-of-text id)');
+      throw new PromptingError(
+        'prefixTokenId',
+        undefined,
+        'an empty context needs a token to condition on (e.g. the end-of-text id)',
+      );
     }
     contextIds = [options.prefixTokenId];
   }
   // The model sees the context and every continuation token but the last.
   const room = model.contextLength - (continuationIds.length - 1);
   if (room < 1) {
-    throw new PromptingError(`continuations[${index}]`, `${continuationIds.length} tokens`, `a continuation must fit in the model's context of ${model.contextLength} tokens`);
+    throw new PromptingError(
+      `continuations[${index}]`,
+      `${continuationIds.length} tokens`,
+      `a continuation must fit in the model's context of ${model.contextLength} tokens`,
+    );
   }
   if (contextIds.length > room) contextIds = contextIds.slice(contextIds.length - room);
   return { contextIds, continuationIds };

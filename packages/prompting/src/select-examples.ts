@@ -20,11 +20,16 @@ export function selectExamples(pool: readonly Demonstration[], options: SelectEx
   const { shots, selection = 'first', seed = 0, exclude } = options;
   requireInteger('shots', shots, 0);
   // Checked at run time too: JavaScript callers pass strings straight from CLI flags or JSON.
-  if (!['first', 'random'].includes(selection)) throw new PromptingError('selection', selection, 'expected "first" or "random"');
+  if (!['first', 'random'].includes(selection))
+    throw new PromptingError('selection', selection, 'expected "first" or "random"');
   if (!Number.isSafeInteger(seed)) throw new PromptingError('seed', seed, 'expected a safe integer');
   const candidates = exclude === undefined ? [...pool] : pool.filter((example) => !sameItem(example, exclude));
   if (shots > candidates.length) {
-    throw new PromptingError('shots', shots, `only ${candidates.length} examples are available${exclude ? ' besides the query' : ''}`);
+    throw new PromptingError(
+      'shots',
+      shots,
+      `only ${candidates.length} examples are available${exclude ? ' besides the query' : ''}`,
+    );
   }
   if (selection === 'first') return candidates.slice(0, shots);
   // A partial Fisher–Yates shuffle: K demonstrations drawn uniformly, in random order.

@@ -80,7 +80,8 @@ export async function* beamSearch<Cache>(
     const logZs = beams.map((beam) => logSumExpF32(beam.logits));
     beams.forEach((beam, parent) => {
       let logProbs: Float64Array;
-      if (run.processors.length === 0) logProbs = logSoftmaxInto(beam.logits, logProbScratch.take(beam.logits.length), logZs[parent]!);
+      if (run.processors.length === 0)
+        logProbs = logSoftmaxInto(beam.logits, logProbScratch.take(beam.logits.length), logZs[parent]!);
       else {
         const logits = beam.logits.slice();
         const ids = [...run.prompt, ...beam.tokens.map((t) => t.id)];
@@ -104,8 +105,15 @@ export async function* beamSearch<Cache>(
       if (slots === width) break;
       const parent = beams[candidate.parent];
       if (parent === undefined) continue;
-      const { logprob, topLogprobs } = tokenLogprobs(parent.logits, candidate.id, config.logprobs ?? 0, run.decoder, logZs[candidate.parent]);
-      const token: GeneratedToken = config.logprobs === undefined ? { id: candidate.id, logprob } : { id: candidate.id, logprob, topLogprobs };
+      const { logprob, topLogprobs } = tokenLogprobs(
+        parent.logits,
+        candidate.id,
+        config.logprobs ?? 0,
+        run.decoder,
+        logZs[candidate.parent],
+      );
+      const token: GeneratedToken =
+        config.logprobs === undefined ? { id: candidate.id, logprob } : { id: candidate.id, logprob, topLogprobs };
       const tokens = [...parent.tokens, token];
       const reason = finishOf(tokens);
       if (reason === 'stop') {
@@ -174,7 +182,10 @@ export async function* beamSearch<Cache>(
     const last = tokens[tokens.length - 1];
     if (last === undefined) return undefined;
     if (config.stop.length > 0) {
-      const text = decodeAll(run.decoder, tokens.map((t) => t.id));
+      const text = decodeAll(
+        run.decoder,
+        tokens.map((t) => t.id),
+      );
       if (config.stop.some((s) => text.includes(s))) return 'stop';
     }
     return tokenFinishReason(last.id, tokens.length, run.prompt.length + tokens.length, limits);

@@ -33,13 +33,17 @@ describe('sortBestFirst', () => {
       fc.integer({ min: -3, max: 3 }),
     );
     fc.assert(
-      fc.property(fc.array(key, { minLength: 1, maxLength: 3000 }), fc.double({ min: 0, max: 1, noNaN: true }), (values, share) => {
-        const keys = Float64Array.from(values);
-        // A scrambled subset of the indices, as a selection hands over.
-        const indices = values.map((_, i) => i).filter((i) => ((i * 2654435761) >>> 0) / 2 ** 32 < share || i === 0);
-        indices.reverse();
-        expect(sorted(indices, keys)).toEqual(reference(indices, keys));
-      }),
+      fc.property(
+        fc.array(key, { minLength: 1, maxLength: 3000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (values, share) => {
+          const keys = Float64Array.from(values);
+          // A scrambled subset of the indices, as a selection hands over.
+          const indices = values.map((_, i) => i).filter((i) => ((i * 2654435761) >>> 0) / 2 ** 32 < share || i === 0);
+          indices.reverse();
+          expect(sorted(indices, keys)).toEqual(reference(indices, keys));
+        },
+      ),
       { numRuns: 300 },
     );
   });

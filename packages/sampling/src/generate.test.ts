@@ -60,7 +60,9 @@ describe('generate: greedy', () => {
     const { completions } = await generate(request({ temperature: 0, eosTokenId: 3 }, new BigramModel(table)));
     expect(completions[0]?.text).toBe('b');
     expect(completions[0]?.finishReason).toBe('stop');
-    const delayed = await generate(request({ temperature: 0, eosTokenId: 3, minNewTokens: 3, maxNewTokens: 3 }, new BigramModel(table)));
+    const delayed = await generate(
+      request({ temperature: 0, eosTokenId: 3, minNewTokens: 3, maxNewTokens: 3 }, new BigramModel(table)),
+    );
     expect(delayed.completions[0]?.tokens.map((t) => t.id)).toEqual([1, 0, 1]);
   });
 });
@@ -78,7 +80,9 @@ describe('generate: sampling', () => {
   it('draws first tokens with the bigram frequencies (fixed seed)', async () => {
     const runs = 3000;
     const { completions } = await generate(request({ seed: 3, n: 128, maxNewTokens: 1 }));
-    const more = await Promise.all(Array.from({ length: runs / 128 - 1 }, (_, i) => generate(request({ seed: 100 + i, n: 128, maxNewTokens: 1 }))));
+    const more = await Promise.all(
+      Array.from({ length: runs / 128 - 1 }, (_, i) => generate(request({ seed: 100 + i, n: 128, maxNewTokens: 1 }))),
+    );
     const ids = [...completions, ...more.flatMap((r) => r.completions)].map((c) => c.tokens[0]?.id);
     const expected = [0.1, 0.6, 0.2, 0.05, 0.05];
     expected.forEach((p, id) => {
@@ -91,7 +95,9 @@ describe('generate: sampling', () => {
     // Naive reference: presence penalty on generated ids, temperature, then a full-sort nucleus.
     const options = { presencePenalty: 0.5, temperature: 0.8, topP: 0.75 };
     const next = (prev: number, generated: number[]): number[] => {
-      const logits = (TABLE[prev] ?? []).map((v, id) => (v - (generated.includes(id) ? options.presencePenalty : 0)) / options.temperature);
+      const logits = (TABLE[prev] ?? []).map(
+        (v, id) => (v - (generated.includes(id) ? options.presencePenalty : 0)) / options.temperature,
+      );
       const z = logits.reduce((sum, v) => sum + Math.exp(v), 0);
       const probs = logits.map((v) => Math.exp(v) / z);
       const order = probs.map((_, id) => id).sort((a, b) => (probs[b] ?? 0) - (probs[a] ?? 0) || a - b);
@@ -140,7 +146,10 @@ describe('generate: sampling', () => {
     const all = await generate(request({ seed: 4, n: 5, maxNewTokens: 6 }));
     const best = await generate(request({ seed: 4, n: 2, bestOf: 5, maxNewTokens: 6 }));
     const mean = (c: { logprob: number; tokens: readonly unknown[] }): number => c.logprob / c.tokens.length;
-    const expected = [...all.completions].sort((x, y) => mean(y) - mean(x)).slice(0, 2).map((c) => c.text);
+    const expected = [...all.completions]
+      .sort((x, y) => mean(y) - mean(x))
+      .slice(0, 2)
+      .map((c) => c.text);
     expect(best.completions.map((c) => c.text)).toEqual(expected);
     expect(best.completions.map((c) => c.index)).toEqual([0, 1]);
     expect(best.usage.completionTokens).toBe(all.usage.completionTokens);
@@ -162,7 +171,11 @@ describe('streamGenerate', () => {
 
   it('detects a stop string spanning tokens and leaves it out, as OpenAI does', async () => {
     // After b: a (0.5). After a, b is biased away: # (0.2). After #: # (0.5). Stop "##" spans two tokens.
-    const events = await collect(streamGenerate(request({ prompt: [1], temperature: 0, stop: ['##', 'zz'], maxNewTokens: 10, logitBias: { '1': -100 } })));
+    const events = await collect(
+      streamGenerate(
+        request({ prompt: [1], temperature: 0, stop: ['##', 'zz'], maxNewTokens: 10, logitBias: { '1': -100 } }),
+      ),
+    );
     const done = events.at(-1);
     if (done?.type !== 'done') throw new Error('no done event');
     expect(done.result.completions[0]?.text).toBe('a');
@@ -220,7 +233,9 @@ describe('streamGenerate', () => {
   it('reports NaN logits instead of sampling from them', async () => {
     const table = TABLE.map((row, prev) => (prev === 1 ? row.map((v, id) => (id === 2 ? NaN : v)) : row));
     const model = new BigramModel(table);
-    await expect(generate(request({ prompt: [1], seed: 1 }, model))).rejects.toThrow('model.nextTokenLogits returned NaN for token id 2');
+    await expect(generate(request({ prompt: [1], seed: 1 }, model))).rejects.toThrow(
+      'model.nextTokenLogits returned NaN for token id 2',
+    );
     expect(model.created.every((c) => c.disposed)).toBe(true);
   });
 
@@ -265,10 +280,15 @@ describe('streamGenerate', () => {
   });
 
   it('reports OpenAI-style logprobs with top alternatives from the raw distribution', async () => {
-    const { completions } = await generate(request({ temperature: 0, maxNewTokens: 1, logprobs: 2, presencePenalty: 1 }));
+    const { completions } = await generate(
+      request({ temperature: 0, maxNewTokens: 1, logprobs: 2, presencePenalty: 1 }),
+    );
     const token = completions[0]?.tokens[0];
     expect(token?.logprob).toBeCloseTo(L(0.6), 5);
-    expect(token?.topLogprobs?.map((t) => [t.id, t.text])).toEqual([[1, 'b'], [2, '#']]);
+    expect(token?.topLogprobs?.map((t) => [t.id, t.text])).toEqual([
+      [1, 'b'],
+      [2, '#'],
+    ]);
     expect(token?.topLogprobs?.[1]?.logprob).toBeCloseTo(L(0.2), 5);
   });
 });
@@ -276,8 +296,15 @@ describe('streamGenerate', () => {
 describe('generate: context and validation', () => {
   it('rejects a prompt that fills the context, or truncates it on the left', async () => {
     const model = new BigramModel(TABLE, 4);
-    await expect(generate(request({ prompt: [0, 1, 0, 1] }, model))).rejects.toThrow(/prompt = "4 tokens" is invalid: expected at most contextLength − 1 = 3 tokens/);
-    const result = await generate(request({ prompt: [2, 0, 1, 0, 1], truncation: 'left', maxNewTokens: 2, temperature: 0 }, new BigramModel(TABLE, 4)));
+    await expect(generate(request({ prompt: [0, 1, 0, 1] }, model))).rejects.toThrow(
+      /prompt = "4 tokens" is invalid: expected at most contextLength − 1 = 3 tokens/,
+    );
+    const result = await generate(
+      request(
+        { prompt: [2, 0, 1, 0, 1], truncation: 'left', maxNewTokens: 2, temperature: 0 },
+        new BigramModel(TABLE, 4),
+      ),
+    );
     expect(result.truncatedPromptTokens).toBe(3);
     expect(result.usage.promptTokens).toBe(2);
     expect(result.completions[0]?.tokens).toHaveLength(2);
@@ -312,7 +339,11 @@ describe('generate: context and validation', () => {
 
 describe('beam search', () => {
   /** Exhaustive reference: every sequence of exactly `len` tokens, scored by summed log p. */
-  function bestSequence(table: readonly (readonly number[])[], start: number, len: number): { ids: number[]; score: number } {
+  function bestSequence(
+    table: readonly (readonly number[])[],
+    start: number,
+    len: number,
+  ): { ids: number[]; score: number } {
     let best = { ids: [] as number[], score: -Infinity };
     const walk = (prev: number, ids: number[], score: number): void => {
       if (ids.length === len) {
@@ -321,7 +352,9 @@ describe('beam search', () => {
       }
       const row = table[prev] ?? [];
       const lse = Math.log(row.reduce((s, v) => s + Math.exp(v), 0));
-      row.forEach((v, id) => { walk(id, [...ids, id], score + v - lse); });
+      row.forEach((v, id) => {
+        walk(id, [...ids, id], score + v - lse);
+      });
     };
     walk(start, [], 0);
     return best;
@@ -377,12 +410,17 @@ describe('beam search', () => {
 
 describe('beam search endings', () => {
   it('ends a beam at EOS or a stop string and returns the text without either', async () => {
-    const eos = await generate(request({ numBeams: 2, maxNewTokens: 8, eosTokenId: 3, prompt: [2] }, new BigramModel([
-      [-50, -50, -50, 0, -50, -50, -50], // a → EOS
-      [0, -50, -50, -50, -50, -50, -50], // b → a
-      [L(0.3), L(0.7), -50, -50, -50, -50, -50], // # → b or a
-      ...TABLE.slice(3),
-    ])));
+    const eos = await generate(
+      request(
+        { numBeams: 2, maxNewTokens: 8, eosTokenId: 3, prompt: [2] },
+        new BigramModel([
+          [-50, -50, -50, 0, -50, -50, -50], // a → EOS
+          [0, -50, -50, -50, -50, -50, -50], // b → a
+          [L(0.3), L(0.7), -50, -50, -50, -50, -50], // # → b or a
+          ...TABLE.slice(3),
+        ]),
+      ),
+    );
     // # then: "a" EOS (0.3) vs "b" "a" EOS (0.7); length-normalised (α = 1): ln0.3/2 vs ln0.7/3.
     expect(eos.completions[0]?.text).toBe('ba');
     expect(eos.completions[0]?.finishReason).toBe('stop');

@@ -25,7 +25,9 @@ export interface GenerateRequest<Cache = unknown> extends GenerationOptions {
  * text deltas, a `finish` event per completion, and a final `done` event with the whole result.
  * Options are validated before the model is called.
  */
-export async function* streamGenerate<Cache>(request: GenerateRequest<Cache>): AsyncGenerator<GenerationEvent, GenerationResult> {
+export async function* streamGenerate<Cache>(
+  request: GenerateRequest<Cache>,
+): AsyncGenerator<GenerationEvent, GenerationResult> {
   const { model, decoder } = request;
   const config = resolveGenerationConfig(request, model.vocabSize);
   const processors = createLogitsProcessors(config, model.vocabSize);
@@ -34,7 +36,11 @@ export async function* streamGenerate<Cache>(request: GenerateRequest<Cache>): A
   if (undecodable !== undefined) processors.push(undecodable);
   const warpers = createLogitsWarpers(config);
   if (config.numBeams > 1 && model.forkCache === undefined) {
-    throw new GenerationOptionError('numBeams', config.numBeams, 'expected 1 for a model without forkCache (beam search branches the KV cache)');
+    throw new GenerationOptionError(
+      'numBeams',
+      config.numBeams,
+      'expected 1 for a model without forkCache (beam search branches the KV cache)',
+    );
   }
   const { prompt, dropped } = fitPrompt(request.prompt, model, config.maxNewTokens, config.truncation);
   const run: GenerationRun<Cache> = {
@@ -53,7 +59,13 @@ export async function* streamGenerate<Cache>(request: GenerateRequest<Cache>): A
   let completionTokens: number;
   const interrupted = run.interruption.check();
   if (interrupted !== undefined) {
-    completions = Array.from({ length: config.n }, (_, index) => ({ index, text: '', tokens: [], finishReason: interrupted, logprob: 0 }));
+    completions = Array.from({ length: config.n }, (_, index) => ({
+      index,
+      text: '',
+      tokens: [],
+      finishReason: interrupted,
+      logprob: 0,
+    }));
     for (const completion of completions) yield { type: 'finish', index: completion.index, text: '', completion };
     completionTokens = 0;
   } else {
@@ -129,7 +141,9 @@ async function* sampleChoices<Cache>(
   if (live) return { completions: candidates.map((c) => c.completion), completionTokens };
 
   const meanLogprob = (c: Completion): number => (c.tokens.length === 0 ? -Infinity : c.logprob / c.tokens.length);
-  const chosen = [...candidates].sort((a, b) => meanLogprob(b.completion) - meanLogprob(a.completion)).slice(0, config.n);
+  const chosen = [...candidates]
+    .sort((a, b) => meanLogprob(b.completion) - meanLogprob(a.completion))
+    .slice(0, config.n);
   const completions: Completion[] = [];
   for (const [index, { completion, events }] of chosen.entries()) {
     for (const event of events) {

@@ -97,23 +97,35 @@ export const MAX_LOGPROBS = 20;
  */
 export function resolveGenerationConfig(options: GenerationOptions, vocabSize: number): GenerationConfig {
   const o = options;
-  const eosTokenIds = o.eosTokenId === undefined ? [] : typeof o.eosTokenId === 'number' ? [o.eosTokenId] : o.eosTokenId;
-  eosTokenIds.forEach((id, i) => requireTokenId(typeof o.eosTokenId === 'number' ? 'eosTokenId' : `eosTokenId[${i}]`, id, vocabSize));
+  const eosTokenIds =
+    o.eosTokenId === undefined ? [] : typeof o.eosTokenId === 'number' ? [o.eosTokenId] : o.eosTokenId;
+  eosTokenIds.forEach((id, i) =>
+    requireTokenId(typeof o.eosTokenId === 'number' ? 'eosTokenId' : `eosTokenId[${i}]`, id, vocabSize),
+  );
   const stop = o.stop === undefined ? [] : typeof o.stop === 'string' ? [o.stop] : o.stop;
   if (stop.length > MAX_STOP_STRINGS) {
     throw new GenerationOptionError('stop', stop, `expected at most ${MAX_STOP_STRINGS} stop strings`);
   }
   stop.forEach((s, i) => {
-    if (typeof s !== 'string' || s.length === 0) throw new GenerationOptionError(`stop[${i}]`, s, 'expected a non-empty string');
+    if (typeof s !== 'string' || s.length === 0)
+      throw new GenerationOptionError(`stop[${i}]`, s, 'expected a non-empty string');
   });
   const n = requireInteger('n', o.n ?? 1, 1, 128);
   const numBeams = requireInteger('numBeams', o.numBeams ?? 1, 1, 64);
   const bestOf = requireInteger('bestOf', o.bestOf ?? n, n, 128);
   if (numBeams > 1 && n > numBeams) {
-    throw new GenerationOptionError('n', n, `expected at most numBeams = ${numBeams} with beam search (one completion per beam)`);
+    throw new GenerationOptionError(
+      'n',
+      n,
+      `expected at most numBeams = ${numBeams} with beam search (one completion per beam)`,
+    );
   }
   if (numBeams > 1 && bestOf !== n) {
-    throw new GenerationOptionError('bestOf', bestOf, `expected bestOf = n = ${n} with beam search (beams are already ranked)`);
+    throw new GenerationOptionError(
+      'bestOf',
+      bestOf,
+      `expected bestOf = n = ${n} with beam search (beams are already ranked)`,
+    );
   }
   const lengthNormalization = requireOneOf('lengthNormalization', o.lengthNormalization ?? 'power', ['power', 'gnmt']);
   const truncation = requireOneOf('truncation', o.truncation ?? 'error', ['error', 'left']);

@@ -26,14 +26,21 @@ export type ForwardInput = 'prompt' | 'generated';
  * Feeds ids to the model, timing the call (also as prompt time for a prefill); returns the
  * logits copied (the model may reuse its buffer).
  */
-export async function forward<Cache>(run: GenerationRun<Cache>, ids: readonly number[], cache: Cache, input: ForwardInput): Promise<Float32Array> {
+export async function forward<Cache>(
+  run: GenerationRun<Cache>,
+  ids: readonly number[],
+  cache: Cache,
+  input: ForwardInput,
+): Promise<Float32Array> {
   const start = performance.now();
   const logits = await run.model.nextTokenLogits(ids, cache);
   const elapsed = performance.now() - start;
   run.timing.modelMs += elapsed;
   if (input === 'prompt') run.timing.promptMs += elapsed;
   if (logits.length !== run.model.vocabSize) {
-    throw new Error(`model.nextTokenLogits returned ${logits.length} logits, expected vocabSize = ${run.model.vocabSize}`);
+    throw new Error(
+      `model.nextTokenLogits returned ${logits.length} logits, expected vocabSize = ${run.model.vocabSize}`,
+    );
   }
   const copy = logits.slice();
   // A NaN (an overflow in the model, say) would make every later comparison false and the

@@ -35,6 +35,13 @@ export { type TokenLogprob, tokenLogprobs } from './logprobs.js';
 export { type FinishReason } from './stopping-criteria.js';
 export { StopStringMatcher } from './stop-strings.js';
 export { normalizedBeamScore } from './beam-search.js';
-export type { Completion, GeneratedToken, GenerationEvent, GenerationResult, Timing, Usage } from './generation-types.js';
+export type {
+  Completion,
+  GeneratedToken,
+  GenerationEvent,
+  GenerationResult,
+  Timing,
+  Usage,
+} from './generation-types.js';
 export { type GenerationRuntime, type LlamaCppTimings, llamaCppTimings } from './llama-timings.js';
 export { type GenerateRequest, generate, streamGenerate } from './generate.js';

@@ -28,7 +28,7 @@ describe('generation timings', () => {
     expect(result.timing.modelMs - result.timing.promptMs).toBeLessThan(60);
   });
 
-  it('report llama.cpp\'s fields: counts from the usage, rates from the times', () => {
+  it("report llama.cpp's fields: counts from the usage, rates from the times", () => {
     const timings = llamaCppTimings(
       {
         usage: { promptTokens: 128, completionTokens: 40, totalTokens: 168 },
@@ -52,7 +52,10 @@ describe('generation timings', () => {
 
   it('give rates of 0 over no tokens instead of dividing by zero', () => {
     const timings = llamaCppTimings(
-      { usage: { promptTokens: 3, completionTokens: 0, totalTokens: 3 }, timing: { modelMs: 5, promptMs: 5, samplingMs: 0, samplingSteps: 0 } },
+      {
+        usage: { promptTokens: 3, completionTokens: 0, totalTokens: 3 },
+        timing: { modelMs: 5, promptMs: 5, samplingMs: 0, samplingSteps: 0 },
+      },
       { backend: 'cpu', threads: 1 },
     );
     expect([timings.predicted_ms, timings.predicted_per_token_ms, timings.predicted_per_second]).toEqual([0, 0, 0]);

@@ -25,7 +25,10 @@ export interface GenerationRuntime {
   readonly threads: number;
 }
 
-export function llamaCppTimings(result: Pick<GenerationResult, 'usage' | 'timing'>, runtime: GenerationRuntime): LlamaCppTimings {
+export function llamaCppTimings(
+  result: Pick<GenerationResult, 'usage' | 'timing'>,
+  runtime: GenerationRuntime,
+): LlamaCppTimings {
   const { usage, timing } = result;
   const promptMs = timing.promptMs;
   const predictedMs = timing.modelMs - timing.promptMs + timing.samplingMs;

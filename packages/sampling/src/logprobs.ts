@@ -27,6 +27,10 @@ export function tokenLogprobs(
   logZ = logSumExp(rawLogits),
 ): { logprob: number; topLogprobs: TokenLogprob[] } {
   const logprob = (id: number): number => (rawLogits[id] ?? -Infinity) - logZ;
-  const topLogprobs = Array.from(topKIndices(rawLogits, top), (id) => ({ id, text: tokenText(decoder, id), logprob: logprob(id) }));
+  const topLogprobs = Array.from(topKIndices(rawLogits, top), (id) => ({
+    id,
+    text: tokenText(decoder, id),
+    logprob: logprob(id),
+  }));
   return { logprob: logprob(chosen), topLogprobs };
 }

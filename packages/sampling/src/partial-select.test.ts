@@ -51,11 +51,17 @@ function fullPrefix(keys: readonly number[], probs: readonly number[], mass: num
 }
 
 const unordered = (keys: readonly number[], probs: readonly number[], mass: number): number[] =>
-  Array.from(prefixReachingMassOf(Float64Array.from(keys), Float64Array.from(probs), keys.length, mass)).sort((a, b) => a - b);
+  Array.from(prefixReachingMassOf(Float64Array.from(keys), Float64Array.from(probs), keys.length, mass)).sort(
+    (a, b) => a - b,
+  );
 
-describe('prefixReachingMassOf without ordering (the warpers\' path, which skips the sort when the crossing is clear)', () => {
+describe("prefixReachingMassOf without ordering (the warpers' path, which skips the sort when the crossing is clear)", () => {
   it('equals the full-sort prefix on random keys and probabilities, ties and masked entries included', () => {
-    const key = fc.oneof(fc.float({ min: -8, max: 8, noNaN: true }), fc.constantFrom(0, -0, 1, -Infinity), fc.integer({ min: -2, max: 2 }));
+    const key = fc.oneof(
+      fc.float({ min: -8, max: 8, noNaN: true }),
+      fc.constantFrom(0, -0, 1, -Infinity),
+      fc.integer({ min: -2, max: 2 }),
+    );
     fc.assert(
       fc.property(
         fc.array(fc.tuple(key, fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 3000 }),
@@ -79,7 +85,9 @@ describe('prefixReachingMassOf without ordering (the warpers\' path, which skips
     const probs = [0.25, 0.125, 0.125, 0.25, 0.0625, 0.0625, 0.125];
     const keys = [3, 1, 1, 4, 0, 0, 2];
     for (const mass of [0.25, 0.5, 0.625, 0.75, 0.875, 0.9375, 1, 1e-12, 0.5 - 1e-12, 0.5 + 1e-12]) {
-      expect(unordered(keys, probs, mass), `mass ${mass}`).toEqual([...fullPrefix(keys, probs, mass)].sort((a, b) => a - b));
+      expect(unordered(keys, probs, mass), `mass ${mass}`).toEqual(
+        [...fullPrefix(keys, probs, mass)].sort((a, b) => a - b),
+      );
     }
     // Mass never reached (probabilities summing below it): every selectable entry.
     expect(unordered([1, -Infinity, 2], [0.2, 0, 0.3], 0.9)).toEqual([0, 2]);
@@ -107,7 +115,9 @@ describe('topKIndices on random keys', () => {
     fc.assert(
       fc.property(fc.array(key, { maxLength: 500 }), fc.integer({ min: 0, max: 520 }), (keys, k) => {
         expect(Array.from(topKIndices(keys, k))).toEqual(fullOrder(keys).slice(0, k));
-        expect(Array.from(topKIndices(Float32Array.from(keys), k))).toEqual(fullOrder(Array.from(Float32Array.from(keys))).slice(0, k));
+        expect(Array.from(topKIndices(Float32Array.from(keys), k))).toEqual(
+          fullOrder(Array.from(Float32Array.from(keys))).slice(0, k),
+        );
       }),
       { numRuns: 200 },
     );

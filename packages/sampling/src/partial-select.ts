@@ -117,7 +117,13 @@ const chosenScratch = new Scratch((n) => new Int32Array(n));
  * 1e-11 of `mass`), or when the order is wanted, the selection is radix-sorted and walked best
  * first, as a full sort would be.
  */
-export function prefixReachingMassOf(k: Float64Array, p: Float64Array, n: number, mass: number, ordered = false): Int32Array {
+export function prefixReachingMassOf(
+  k: Float64Array,
+  p: Float64Array,
+  n: number,
+  mass: number,
+  ordered = false,
+): Int32Array {
   // Candidates live in `buffer[0 .. count)`; chosen entries are appended to `chosen`.
   let buffer = bufferScratch.take(n);
   let spare = spareScratch.take(n);
@@ -196,7 +202,14 @@ const bucketScratch = new Scratch((n) => new Int32Array(n));
  * keys have no finite range, or when the crossing bucket's sum is too close to `target` for the
  * quickselect's own sums (another order, other rounding) to be sure to cross inside it.
  */
-function presplit(k: Float64Array, p: Float64Array, n: number, target: number, buffer: Int32Array, chosen: Int32Array): { count: number; chosenCount: number; accumulated: number } {
+function presplit(
+  k: Float64Array,
+  p: Float64Array,
+  n: number,
+  target: number,
+  buffer: Int32Array,
+  chosen: Int32Array,
+): { count: number; chosenCount: number; accumulated: number } {
   let max = -Infinity;
   let min = Infinity;
   for (let i = 0; i < n; i++) {

@@ -23,7 +23,15 @@ it('runs the README example', async () => {
   expect(result.completions[0]?.finishReason).toBe('stop');
 
   let streamed = '';
-  for await (const event of streamGenerate({ model, decoder, prompt: [0], seed: 7, topP: 0.9, stop: ['ca'], logprobs: 2 })) {
+  for await (const event of streamGenerate({
+    model,
+    decoder,
+    prompt: [0],
+    seed: 7,
+    topP: 0.9,
+    stop: ['ca'],
+    logprobs: 2,
+  })) {
     if (event.type === 'token' || event.type === 'finish') streamed += event.text;
     if (event.type === 'done') expect(event.result.completions[0]?.text).toBe(streamed);
   }

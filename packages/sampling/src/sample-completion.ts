@@ -57,7 +57,11 @@ export async function* sampleCompletion<Cache>(
     let id: number;
     if (config.temperature === 0) id = greedyToken(logits);
     else {
-      applyProcessors(run.warpers, logits, run.processors.length === 0 ? context : { ids, promptLength: run.prompt.length });
+      applyProcessors(
+        run.warpers,
+        logits,
+        run.processors.length === 0 ? context : { ids, promptLength: run.prompt.length },
+      );
       id = sampleToken(logits, rng);
     }
     const { logprob, topLogprobs } = tokenLogprobs(raw, id, config.logprobs ?? 0, run.decoder, logZ);

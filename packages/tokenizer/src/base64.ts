@@ -12,10 +12,10 @@ export function decodeBase64(text: string): Uint8Array {
   let n = 0;
   for (let i = 0; i < text.length; i += 4) {
     const chunk =
-      ((VALUES[text.charCodeAt(i)]!) << 18) |
-      ((VALUES[text.charCodeAt(i + 1)]!) << 12) |
-      ((VALUES[text.charCodeAt(i + 2)]!) << 6) |
-      (VALUES[text.charCodeAt(i + 3)]!);
+      (VALUES[text.charCodeAt(i)]! << 18) |
+      (VALUES[text.charCodeAt(i + 1)]! << 12) |
+      (VALUES[text.charCodeAt(i + 2)]! << 6) |
+      VALUES[text.charCodeAt(i + 3)]!;
     out[n++] = chunk >> 16;
     if (n < out.length) out[n++] = (chunk >> 8) & 0xff;
     if (n < out.length) out[n++] = chunk & 0xff;

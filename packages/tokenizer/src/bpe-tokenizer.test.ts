@@ -25,7 +25,12 @@ describe('encodeWithOffsets', () => {
       });
     };
     Object.values(FIXTURE_TEXTS).forEach(check);
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), (text) => { check(text); }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), (text) => {
+        check(text);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('spans exactly the token text on ASCII', () => {
@@ -57,7 +62,7 @@ describe('createStreamDecoder', () => {
 });
 
 describe('hasToken', () => {
-  it('knows r50k_base\'s 50,257 ids (50,256 is <|endoftext|>) and nothing else', () => {
+  it("knows r50k_base's 50,257 ids (50,256 is <|endoftext|>) and nothing else", () => {
     expect([0, 50255, 50256].map((id) => encoding.hasToken(id))).toEqual([true, true, true]);
     expect([50257, -1, 1.5, Number.NaN].map((id) => encoding.hasToken(id))).toEqual([false, false, false, false]);
   });
@@ -65,13 +70,21 @@ describe('hasToken', () => {
   it('is false for the ids a vocabulary skips, which decoding refuses', () => {
     // The 256 byte tokens under GPT-2's byte-to-character map (printable Latin-1 bytes stand for
     // themselves, the others for U+0100 onwards), then one token at id 300: ids 256..299 are unused.
-    const printable = (byte: number): boolean => (byte >= 0x21 && byte <= 0x7e) || (byte >= 0xa1 && byte <= 0xac) || byte >= 0xae;
+    const printable = (byte: number): boolean =>
+      (byte >= 0x21 && byte <= 0x7e) || (byte >= 0xa1 && byte <= 0xac) || byte >= 0xae;
     let shifted = 0;
     const vocab: Record<string, number> = {};
     for (let byte = 0; byte < 256; byte++) vocab[String.fromCharCode(printable(byte) ? byte : 256 + shifted++)] = byte;
     vocab.ab = 300;
     const gapped = fromVocabAndMerges(JSON.stringify(vocab), '#version: 0.2\na b\n');
-    expect([0, 255, 256, 299, 300, 301].map((id) => gapped.hasToken(id))).toEqual([true, true, false, false, true, false]);
+    expect([0, 255, 256, 299, 300, 301].map((id) => gapped.hasToken(id))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      true,
+      false,
+    ]);
     expect(() => gapped.tokenBytes(256)).toThrow('id = 256 is invalid');
   });
 });

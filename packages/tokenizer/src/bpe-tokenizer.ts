@@ -75,7 +75,11 @@ export class BpeTokenizer {
     for (let id = 0; id < ordinaryCount; id++) lengths[id] = ordinary.starts[id + 1]! - ordinary.starts[id]!;
     for (const [id, bytes] of specialBytes) {
       if (!Number.isInteger(id) || id < 0 || lengths[id] !== 0) {
-        throw invalidArgument(`specialTokens[${JSON.stringify(new TextDecoder().decode(bytes))}]`, id, 'a non-negative integer id not used by an ordinary token');
+        throw invalidArgument(
+          `specialTokens[${JSON.stringify(new TextDecoder().decode(bytes))}]`,
+          id,
+          'a non-negative integer id not used by an ordinary token',
+        );
       }
       lengths[id] = bytes.length;
     }
@@ -103,7 +107,9 @@ export class BpeTokenizer {
     }
     const missing = this.byteTokens.indexOf(-1);
     if (missing !== -1) {
-      throw new TokenizerError(`${this.name}: no token for byte 0x${missing.toString(16)}; byte-level BPE needs all 256`);
+      throw new TokenizerError(
+        `${this.name}: no token for byte 0x${missing.toString(16)}; byte-level BPE needs all 256`,
+      );
     }
   }
 
@@ -200,7 +206,7 @@ export class BpeTokenizer {
     const { starts, bytes, known } = this;
     let out = this.decodeBuffer;
     let n = 0;
-     
+
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       if (known[id] !== 1) this.checkId(id, `ids[${i}]`);

@@ -35,11 +35,15 @@ export function createByteLevelBpe(
   const idOwners = new Map<number, string>();
   for (const [token, id] of Object.entries(files.vocab)) {
     if (!Number.isSafeInteger(id) || id < 0) {
-      throw new TokenizerError(`${source.vocab}: key ${JSON.stringify(token)}: id ${JSON.stringify(id)} must be a non-negative integer`);
+      throw new TokenizerError(
+        `${source.vocab}: key ${JSON.stringify(token)}: id ${JSON.stringify(id)} must be a non-negative integer`,
+      );
     }
     const owner = idOwners.get(id);
     if (owner !== undefined) {
-      throw new TokenizerError(`${source.vocab}: keys ${JSON.stringify(owner)} and ${JSON.stringify(token)} both have id ${id}`);
+      throw new TokenizerError(
+        `${source.vocab}: keys ${JSON.stringify(owner)} and ${JSON.stringify(token)} both have id ${id}`,
+      );
     }
     idOwners.set(id, token);
     ids.set(token, id);
@@ -50,7 +54,11 @@ export function createByteLevelBpe(
     const leftId = ids.get(left);
     const rightId = ids.get(right);
     const merged = ids.get(left + right);
-    for (const [token, id] of [[left, leftId], [right, rightId], [left + right, merged]] as const) {
+    for (const [token, id] of [
+      [left, leftId],
+      [right, rightId],
+      [left + right, merged],
+    ] as const) {
       if (id === undefined) {
         throw new TokenizerError(`${source.merge(index)}: token ${JSON.stringify(token)} is not in ${source.vocab}`);
       }
@@ -71,7 +79,9 @@ export function createByteLevelBpe(
   }
   for (const [token, id] of specialTokens) {
     if (!Number.isSafeInteger(id) || id < 0) {
-      throw new TokenizerError(`special token ${JSON.stringify(token)}: id ${JSON.stringify(id)} must be a non-negative integer`);
+      throw new TokenizerError(
+        `special token ${JSON.stringify(token)}: id ${JSON.stringify(id)} must be a non-negative integer`,
+      );
     }
     tokens[id] = undefined;
   }

@@ -34,7 +34,10 @@ function gpt2Files(): { vocabJson: string; mergesTxt: string } {
   };
   const text = (bytes: number[]): string => bytesToByteLevel(Uint8Array.from(bytes));
   const merges = tokens.slice(256).map((bytes) => lastPair(bytes).map(text).join(' '));
-  const vocab = Object.fromEntries([...tokens.map((bytes, id) => [text(bytes), id] as const), ['<|endoftext|>', 50_256] as const]);
+  const vocab = Object.fromEntries([
+    ...tokens.map((bytes, id) => [text(bytes), id] as const),
+    ['<|endoftext|>', 50_256] as const,
+  ]);
   return { vocabJson: JSON.stringify(vocab), mergesTxt: ['#version: 0.2', ...merges, ''].join('\n') };
 }
 
@@ -56,11 +59,19 @@ describe('fromVocabAndMerges', () => {
   it('names the file, line or key and the problem in malformed files', () => {
     const vocab = '{"a": 0, "b": 1, "ab": 2}';
     expect(() => fromVocabAndMerges('{"a": 0,', 'a b')).toThrow(/^vocab\.json: not valid JSON/);
-    expect(() => fromVocabAndMerges('[1]', 'a b')).toThrow('vocab.json: expected an object of token → id, got an array');
-    expect(() => fromVocabAndMerges('{"a": -1}', '')).toThrow('vocab.json: key "a": id -1 must be a non-negative integer');
+    expect(() => fromVocabAndMerges('[1]', 'a b')).toThrow(
+      'vocab.json: expected an object of token → id, got an array',
+    );
+    expect(() => fromVocabAndMerges('{"a": -1}', '')).toThrow(
+      'vocab.json: key "a": id -1 must be a non-negative integer',
+    );
     expect(() => fromVocabAndMerges('{"a": 0, "b": 0}', '')).toThrow('vocab.json: keys "a" and "b" both have id 0');
-    expect(() => fromVocabAndMerges(vocab, '#version: 0.2\na b\nab')).toThrow('merges.txt line 3: expected two tokens separated by one space, got "ab"');
-    expect(() => fromVocabAndMerges(vocab, '#version: 0.2\n\na c')).toThrow('merges.txt line 3: token "c" is not in vocab.json');
+    expect(() => fromVocabAndMerges(vocab, '#version: 0.2\na b\nab')).toThrow(
+      'merges.txt line 3: expected two tokens separated by one space, got "ab"',
+    );
+    expect(() => fromVocabAndMerges(vocab, '#version: 0.2\n\na c')).toThrow(
+      'merges.txt line 3: token "c" is not in vocab.json',
+    );
     expect(() => fromVocabAndMerges(vocab, 'a b\nb a')).toThrow('merges.txt line 2: token "ba" is not in vocab.json');
     expect(() => fromVocabAndMerges(vocab, 'a b')).toThrow(/no token for byte 0x0; byte-level BPE needs all 256/);
   });
@@ -89,10 +100,20 @@ describe('fromTokenizerJson', () => {
       change(json);
       return JSON.stringify(json);
     };
-    expect(() => fromTokenizerJson(edit((json) => (json.model.type = 'WordPiece')))).toThrow('tokenizer.json: model.type: "WordPiece" is not supported, only "BPE"');
-    expect(() => fromTokenizerJson(edit((json) => (json.pre_tokenizer = { type: 'Whitespace' })))).toThrow('tokenizer.json: pre_tokenizer.type: "Whitespace" is not supported');
-    expect(() => fromTokenizerJson(edit((json) => (json.model.merges = ['Ġt h e'])))).toThrow('tokenizer.json: model.merges[0]: expected "left right" or ["left", "right"], got "Ġt h e"');
-    expect(() => fromTokenizerJson(edit((json) => (json.added_tokens = [{ id: 'x', content: 'y' }])))).toThrow('tokenizer.json: added_tokens[0]: expected');
-    expect(() => fromTokenizerJson(edit((json) => (json.model.merges = ['Ġt zz'])))).toThrow('tokenizer.json: model.merges[0]: token "zz" is not in tokenizer.json: model.vocab');
+    expect(() => fromTokenizerJson(edit((json) => (json.model.type = 'WordPiece')))).toThrow(
+      'tokenizer.json: model.type: "WordPiece" is not supported, only "BPE"',
+    );
+    expect(() => fromTokenizerJson(edit((json) => (json.pre_tokenizer = { type: 'Whitespace' })))).toThrow(
+      'tokenizer.json: pre_tokenizer.type: "Whitespace" is not supported',
+    );
+    expect(() => fromTokenizerJson(edit((json) => (json.model.merges = ['Ġt h e'])))).toThrow(
+      'tokenizer.json: model.merges[0]: expected "left right" or ["left", "right"], got "Ġt h e"',
+    );
+    expect(() => fromTokenizerJson(edit((json) => (json.added_tokens = [{ id: 'x', content: 'y' }])))).toThrow(
+      'tokenizer.json: added_tokens[0]: expected',
+    );
+    expect(() => fromTokenizerJson(edit((json) => (json.model.merges = ['Ġt zz'])))).toThrow(
+      'tokenizer.json: model.merges[0]: token "zz" is not in tokenizer.json: model.vocab',
+    );
   });
 });

@@ -44,7 +44,9 @@ export function parseVocabJson(text: string, file = 'vocab.json'): Record<string
 function checkVocab(vocab: Record<string, unknown>, where: string): Record<string, number> {
   for (const [token, id] of Object.entries(vocab)) {
     if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) {
-      throw new TokenizerError(`${where}: key ${JSON.stringify(token)}: id ${JSON.stringify(id)} must be a non-negative integer`);
+      throw new TokenizerError(
+        `${where}: key ${JSON.stringify(token)}: id ${JSON.stringify(id)} must be a non-negative integer`,
+      );
     }
   }
   return vocab as Record<string, number>;
@@ -63,7 +65,9 @@ function readMerges(text: string, file: string): { merges: [string, string][]; l
     if (line === '' || (index === 0 && line.startsWith('#version'))) return;
     const parts = line.split(' ');
     if (parts.length !== 2 || parts[0] === '' || parts[1] === '') {
-      throw new TokenizerError(`${file} line ${index + 1}: expected two tokens separated by one space, got ${JSON.stringify(line)}`);
+      throw new TokenizerError(
+        `${file} line ${index + 1}: expected two tokens separated by one space, got ${JSON.stringify(line)}`,
+      );
     }
     merges.push(parts as [string, string]);
     lines.push(index + 1);
@@ -96,25 +100,45 @@ export function fromTokenizerJson(json: string, options: LoadOptions = {}): BpeT
     throw new TokenizerError(`${file}: model.type: ${JSON.stringify(model.type)} is not supported, only "BPE"`);
   }
   if (model.dropout !== undefined && model.dropout !== null && model.dropout !== 0) {
-    throw new TokenizerError(`${file}: model.dropout: ${JSON.stringify(model.dropout)} is not supported; BPE dropout is for training only, use null`);
+    throw new TokenizerError(
+      `${file}: model.dropout: ${JSON.stringify(model.dropout)} is not supported; BPE dropout is for training only, use null`,
+    );
   }
-  if (!isRecord(model.vocab)) throw new TokenizerError(`${file}: model.vocab: expected an object of token → id, got ${typeName(model.vocab)}`);
+  if (!isRecord(model.vocab))
+    throw new TokenizerError(`${file}: model.vocab: expected an object of token → id, got ${typeName(model.vocab)}`);
   const vocab = checkVocab(model.vocab, `${file}: model.vocab`);
-  if (!Array.isArray(model.merges)) throw new TokenizerError(`${file}: model.merges: expected an array, got ${typeName(model.merges)}`);
+  if (!Array.isArray(model.merges))
+    throw new TokenizerError(`${file}: model.merges: expected an array, got ${typeName(model.merges)}`);
   // tokenizers < 0.20 write merges as "left right", newer versions as ["left", "right"].
   const merges = (model.merges as unknown[]).map((merge, index): [string, string] => {
     const parts = typeof merge === 'string' ? merge.split(' ') : merge;
-    if (!Array.isArray(parts) || parts.length !== 2 || !parts.every((part) => typeof part === 'string' && part !== '')) {
-      throw new TokenizerError(`${file}: model.merges[${index}]: expected "left right" or ["left", "right"], got ${JSON.stringify(merge)}`);
+    if (
+      !Array.isArray(parts) ||
+      parts.length !== 2 ||
+      !parts.every((part) => typeof part === 'string' && part !== '')
+    ) {
+      throw new TokenizerError(
+        `${file}: model.merges[${index}]: expected "left right" or ["left", "right"], got ${JSON.stringify(merge)}`,
+      );
     }
     return parts as [string, string];
   });
   const specialTokens: Record<string, number> = { ...options.specialTokens };
   const added = root.added_tokens ?? [];
-  if (!Array.isArray(added)) throw new TokenizerError(`${file}: added_tokens: expected an array, got ${typeName(added)}`);
+  if (!Array.isArray(added))
+    throw new TokenizerError(`${file}: added_tokens: expected an array, got ${typeName(added)}`);
   (added as unknown[]).forEach((token, index) => {
-    if (!isRecord(token) || typeof token.content !== 'string' || token.content === '' || typeof token.id !== 'number' || !Number.isSafeInteger(token.id) || token.id < 0) {
-      throw new TokenizerError(`${file}: added_tokens[${index}]: expected { id: non-negative integer, content: non-empty string }, got ${JSON.stringify(token)}`);
+    if (
+      !isRecord(token) ||
+      typeof token.content !== 'string' ||
+      token.content === '' ||
+      typeof token.id !== 'number' ||
+      !Number.isSafeInteger(token.id) ||
+      token.id < 0
+    ) {
+      throw new TokenizerError(
+        `${file}: added_tokens[${index}]: expected { id: non-negative integer, content: non-empty string }, got ${JSON.stringify(token)}`,
+      );
     }
     specialTokens[token.content] = token.id;
   });
@@ -126,13 +150,20 @@ export function fromTokenizerJson(json: string, options: LoadOptions = {}): BpeT
 
 /** Accepts `ByteLevel` (GPT-2's regex, no prefix space), alone or inside a `Sequence`. */
 function checkByteLevel(preTokenizer: unknown, where: string): void {
-  if (!isRecord(preTokenizer)) throw new TokenizerError(`${where}: expected a ByteLevel pre-tokenizer object, got ${typeName(preTokenizer)}`);
-  if (preTokenizer.type === 'Sequence' && Array.isArray(preTokenizer.pretokenizers) && preTokenizer.pretokenizers.length === 1) {
+  if (!isRecord(preTokenizer))
+    throw new TokenizerError(`${where}: expected a ByteLevel pre-tokenizer object, got ${typeName(preTokenizer)}`);
+  if (
+    preTokenizer.type === 'Sequence' &&
+    Array.isArray(preTokenizer.pretokenizers) &&
+    preTokenizer.pretokenizers.length === 1
+  ) {
     checkByteLevel(preTokenizer.pretokenizers[0], `${where}.pretokenizers[0]`);
     return;
   }
   if (preTokenizer.type !== 'ByteLevel') {
-    throw new TokenizerError(`${where}.type: ${JSON.stringify(preTokenizer.type)} is not supported; only ByteLevel (GPT-2-family) tokenizers are`);
+    throw new TokenizerError(
+      `${where}.type: ${JSON.stringify(preTokenizer.type)} is not supported; only ByteLevel (GPT-2-family) tokenizers are`,
+    );
   }
   if (preTokenizer.add_prefix_space === true) {
     throw new TokenizerError(`${where}.add_prefix_space: true is not supported; GPT-2-family tokenizers use false`);

@@ -2,7 +2,13 @@ export { BpeTokenizer, type BpeDefinition, type EncodingWithOffsets } from './bp
 export { type ByteLevelBpeFiles, createByteLevelBpe } from './byte-level-bpe.js';
 export { bytesToByteLevel, byteLevelToBytes } from './byte-level-alphabet.js';
 export { formatMergesTxt, formatVocabJson } from './format-files.js';
-export { type LoadOptions, fromTokenizerJson, fromVocabAndMerges, parseMergesTxt, parseVocabJson } from './huggingface.js';
+export {
+  type LoadOptions,
+  fromTokenizerJson,
+  fromVocabAndMerges,
+  parseMergesTxt,
+  parseVocabJson,
+} from './huggingface.js';
 export { PairTable } from './pair-table.js';
 export { preTokenize } from './pre-tokenize.js';
 export { ENCODING_NAMES, type EncodingName, getEncoding } from './r50k-base.js';

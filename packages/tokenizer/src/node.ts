@@ -21,7 +21,11 @@ async function readText(path: string): Promise<string> {
 }
 
 /** Loads a tokenizer from a `vocab.json` and a `merges.txt` file. */
-export async function loadVocabAndMerges(vocabPath: string, mergesPath: string, options: LoadOptions = {}): Promise<BpeTokenizer> {
+export async function loadVocabAndMerges(
+  vocabPath: string,
+  mergesPath: string,
+  options: LoadOptions = {},
+): Promise<BpeTokenizer> {
   const [vocab, merges] = await Promise.all([readText(vocabPath), readText(mergesPath)]);
   return fromVocabAndMerges(vocab, merges, {
     name: basename(vocabPath),
@@ -39,7 +43,10 @@ export async function loadTokenizerJson(path: string, options: LoadOptions = {})
  * Saves `vocab.json` and `merges.txt` (e.g. from `trainBpe`) into `directory`, each written
  * atomically and fsynced (`writeFileAtomic` of `@fewshot/common/node`); returns their paths.
  */
-export async function saveVocabAndMerges(directory: string, files: ByteLevelBpeFiles): Promise<{ vocab: string; merges: string }> {
+export async function saveVocabAndMerges(
+  directory: string,
+  files: ByteLevelBpeFiles,
+): Promise<{ vocab: string; merges: string }> {
   const vocab = join(directory, 'vocab.json');
   const merges = join(directory, 'merges.txt');
   await writeFileAtomic(vocab, formatVocabJson(files));

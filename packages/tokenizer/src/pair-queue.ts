@@ -23,7 +23,9 @@ export class PairQueue {
     private readonly counts: readonly number[],
   ) {
     this.lengths = Int32Array.from(words, (word) => word.length);
-    words.forEach((_, index) => { this.addPairs(index); });
+    words.forEach((_, index) => {
+      this.addPairs(index);
+    });
     for (const [key, count] of this.pairCounts) this.push(count, key);
   }
 

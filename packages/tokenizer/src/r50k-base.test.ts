@@ -9,12 +9,15 @@ const ours = getEncoding('r50k_base');
 const peer = getPeerEncoding('r50k_base');
 
 /** A string of arbitrary UTF-16 code units, lone surrogates included. */
-const codeUnitString = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit)), maxLength: 60 });
+const codeUnitString = fc.string({
+  unit: fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit)),
+  maxLength: 60,
+});
 /** Well-formed strings from all of Unicode (graphemes of every plane). */
 const unicodeString = fc.string({ unit: 'grapheme', maxLength: 30 });
 /** Text that looks like text: words, spaces, digits, apostrophes, a few scripts. */
 const textLike = fc.string({
-  unit: fc.constantFrom(...Array.from('ab Z9\'s re ll \n\t\r.,!?日本🙂é\u0301 ')),
+  unit: fc.constantFrom(...Array.from("ab Z9's re ll \n\t\r.,!?日本🙂é\u0301 ")),
   maxLength: 80,
 });
 
@@ -26,7 +29,9 @@ describe('getEncoding("r50k_base")', () => {
   });
 
   it('rejects unknown encoding names', () => {
-    expect(() => getEncoding('cl100k_base' as 'gpt2')).toThrow(/name = "cl100k_base" is invalid: one of r50k_base, gpt2/);
+    expect(() => getEncoding('cl100k_base' as 'gpt2')).toThrow(
+      /name = "cl100k_base" is invalid: one of r50k_base, gpt2/,
+    );
   });
 
   it('has every token of the published ranks with the same bytes', () => {
@@ -67,7 +72,14 @@ describe('getEncoding("r50k_base")', () => {
   });
 
   it('matches js-tiktoken on long runs that take the heap merge path', () => {
-    for (const text of ['a'.repeat(300), ' '.repeat(500), '🙂'.repeat(100), 'ab'.repeat(200), '\n'.repeat(130) + 'x', '1'.repeat(99)]) {
+    for (const text of [
+      'a'.repeat(300),
+      ' '.repeat(500),
+      '🙂'.repeat(100),
+      'ab'.repeat(200),
+      '\n'.repeat(130) + 'x',
+      '1'.repeat(99),
+    ]) {
       expect(ours.encode(text)).toEqual(peer.encode(text));
     }
   });
@@ -89,26 +101,35 @@ describe('getEncoding("r50k_base")', () => {
       const shortTimes: number[] = [];
       for (let round = 0; round < 8; round++) {
         longTimes.push(milliseconds(() => ours.encodeOrdinary(long)));
-        shortTimes.push(milliseconds(() => {
-          for (let i = 0; i < 10; i++) ours.encodeOrdinary(short);
-        }));
+        shortTimes.push(
+          milliseconds(() => {
+            for (let i = 0; i < 10; i++) ours.encodeOrdinary(short);
+          }),
+        );
       }
       // The first round warms up.
       const ratio = Math.min(...longTimes.slice(1)) / Math.min(...shortTimes.slice(1));
-      expect(ratio, `${JSON.stringify(char)}: one 200,000 run took ${ratio.toFixed(1)}× as long as ten of 20,000`).toBeLessThan(4);
+      expect(
+        ratio,
+        `${JSON.stringify(char)}: one 200,000 run took ${ratio.toFixed(1)}× as long as ten of 20,000`,
+      ).toBeLessThan(4);
     }
   });
 
   describe('special tokens (js-tiktoken semantics)', () => {
     const text = 'Hello<|endoftext|>world';
 
-    it('throws on a disallowed special token with js-tiktoken\'s message', () => {
+    it("throws on a disallowed special token with js-tiktoken's message", () => {
       expect(() => ours.encode(text)).toThrow('The text contains a special token that is not allowed: <|endoftext|>');
       expect(() => ours.encode(text, [], ['<|endoftext|>'])).toThrow(/not allowed/);
     });
 
     it('encodes allowed special tokens as their ids, or as text when not disallowed', () => {
-      for (const [allowed, disallowed] of [['all', 'all'], [['<|endoftext|>'], 'all'], [[], []]] as ['all' | string[], 'all' | string[]][]) {
+      for (const [allowed, disallowed] of [
+        ['all', 'all'],
+        [['<|endoftext|>'], 'all'],
+        [[], []],
+      ] as ['all' | string[], 'all' | string[]][]) {
         expect(ours.encode(text, allowed, disallowed)).toEqual(peer.encode(text, allowed, disallowed));
       }
       expect(ours.encode(text, 'all')).toContain(50_256);

@@ -36,7 +36,7 @@ function buildR50kBase(): BpeTokenizer {
   const lengths = new Int32Array(count);
   byteTokens.forEach((id) => (lengths[id] = 1));
   for (let id = 256; id < count; id++) {
-    lengths[id] = (lengths[merges[2 * (id - 256)]!]!) + (lengths[merges[2 * (id - 256) + 1]!]!);
+    lengths[id] = lengths[merges[2 * (id - 256)]!]! + lengths[merges[2 * (id - 256) + 1]!]!;
   }
   for (let id = 0; id < count; id++) starts[id + 1] = starts[id]! + lengths[id]!;
   const bytes = new Uint8Array(starts[count]!);

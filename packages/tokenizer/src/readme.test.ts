@@ -8,7 +8,13 @@ describe('README example', () => {
     const ids = enc.encode('Hello world<|endoftext|>', 'all');
     expect(ids).toEqual([15496, 995, 50256]);
     expect(enc.decode(ids)).toBe('Hello world<|endoftext|>');
-    expect(() => enc.encode('<|endoftext|>')).toThrow('The text contains a special token that is not allowed: <|endoftext|>');
-    expect(enc.encodeWithOffsets('hi 👋').offsets).toEqual([[0, 2], [2, 5], [3, 5]]);
+    expect(() => enc.encode('<|endoftext|>')).toThrow(
+      'The text contains a special token that is not allowed: <|endoftext|>',
+    );
+    expect(enc.encodeWithOffsets('hi 👋').offsets).toEqual([
+      [0, 2],
+      [2, 5],
+      [3, 5],
+    ]);
   });
 });

@@ -16,9 +16,14 @@ function naiveMerges(corpus: string, merges: number, minFrequency: number): [str
     for (const [piece] of part.matchAll(new RegExp(R50K_PATTERN, 'gu'))) words.set(piece, (words.get(piece) ?? 0) + 1);
   }
   // Tokens are byte-level strings; ids follow GPT-2's byte order, then creation order.
-  const alphabet = [...Array(256).keys()].map((byte) => bytesToByteLevel(Uint8Array.of(byte))).sort((a, b) => a.charCodeAt(0) - b.charCodeAt(0));
+  const alphabet = [...Array(256).keys()]
+    .map((byte) => bytesToByteLevel(Uint8Array.of(byte)))
+    .sort((a, b) => a.charCodeAt(0) - b.charCodeAt(0));
   const id = new Map(alphabet.map((token, i) => [token, i]));
-  let sequences = [...words].map(([word, count]) => ({ symbols: Array.from(bytesToByteLevel(new TextEncoder().encode(word))), count }));
+  let sequences = [...words].map(([word, count]) => ({
+    symbols: Array.from(bytesToByteLevel(new TextEncoder().encode(word))),
+    count,
+  }));
   const result: [string, string][] = [];
   while (result.length < merges) {
     const counts = new Map<string, { pair: [string, string]; count: number }>();
@@ -31,7 +36,7 @@ function naiveMerges(corpus: string, merges: number, minFrequency: number): [str
       }
     }
     const ordered = [...counts.values()].sort(
-      (a, b) => b.count - a.count || (id.get(a.pair[0])!) - (id.get(b.pair[0])!) || (id.get(a.pair[1])!) - (id.get(b.pair[1])!),
+      (a, b) => b.count - a.count || id.get(a.pair[0])! - id.get(b.pair[0])! || id.get(a.pair[1])! - id.get(b.pair[1])!,
     );
     const best = ordered[0];
     if (best === undefined || best.count < minFrequency) break;
@@ -87,6 +92,8 @@ describe('trainBpe', () => {
   });
 
   it('rejects a vocabulary too small for the bytes and special tokens', () => {
-    expect(() => trainBpe('x', { vocabSize: 256 })).toThrow('vocabSize = 256 is invalid: an integer from 257 (bytes + special tokens) to 2097152');
+    expect(() => trainBpe('x', { vocabSize: 256 })).toThrow(
+      'vocabSize = 256 is invalid: an integer from 257 (bytes + special tokens) to 2097152',
+    );
   });
 });

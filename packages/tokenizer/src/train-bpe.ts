@@ -33,17 +33,25 @@ export function trainBpe(corpus: string | Iterable<string>, options: TrainBpeOpt
   const minFrequency = options.minFrequency ?? 2;
   const { vocabSize } = options;
   if (!Number.isInteger(vocabSize) || vocabSize < 256 + specials.length || vocabSize > MAX_VOCAB) {
-    throw invalidArgument('vocabSize', vocabSize, `an integer from ${256 + specials.length} (bytes + special tokens) to ${MAX_VOCAB}`);
+    throw invalidArgument(
+      'vocabSize',
+      vocabSize,
+      `an integer from ${256 + specials.length} (bytes + special tokens) to ${MAX_VOCAB}`,
+    );
   }
-  if (!Number.isInteger(minFrequency) || minFrequency < 1) throw invalidArgument('minFrequency', minFrequency, 'an integer ≥ 1');
-  if (new Set(specials).size !== specials.length || specials.some((token) => typeof token !== 'string' || token === '')) {
+  if (!Number.isInteger(minFrequency) || minFrequency < 1)
+    throw invalidArgument('minFrequency', minFrequency, 'an integer ≥ 1');
+  if (
+    new Set(specials).size !== specials.length ||
+    specials.some((token) => typeof token !== 'string' || token === '')
+  ) {
     throw invalidArgument('specialTokens', specials, 'distinct non-empty strings');
   }
 
   const alphabet = byteLevelAlphabet();
   const tokens = [...alphabet];
   const byteIds = new Int32Array(256);
-  alphabet.forEach((char, id) => (byteIds[(byteLevelToBytes(char)!)[0]!] = id));
+  alphabet.forEach((char, id) => (byteIds[byteLevelToBytes(char)![0]!] = id));
   const { words, counts } = countWords(typeof corpus === 'string' ? [corpus] : corpus, specials, byteIds);
 
   const queue = new PairQueue(words, counts);

@@ -39,8 +39,16 @@ describe('AdamW', () => {
   it('matches a float64 reference over several steps, decaying only the weights marked to decay', () => {
     const matrixStart = [0.5, -1.2, 2.0, 0.03];
     const biasStart = [0.7, -0.4];
-    const matrixGradients = [[0.1, -0.2, 0.3, 0.0], [1.5, 0.5, -0.25, 2.0], [-0.3, 0.01, 0.2, -1.0]];
-    const biasGradients = [[0.05, -0.5], [0.2, 0.2], [-1.0, 0.1]];
+    const matrixGradients = [
+      [0.1, -0.2, 0.3, 0.0],
+      [1.5, 0.5, -0.25, 2.0],
+      [-0.3, 0.01, 0.2, -1.0],
+    ];
+    const biasGradients = [
+      [0.05, -0.5],
+      [0.2, 0.2],
+      [-1.0, 0.1],
+    ];
     const rates = [1e-2, 5e-2, 2e-2];
     const matrix = tf.variable(tf.tensor2d(matrixStart, [2, 2]));
     const bias = tf.variable(tf.tensor1d(biasStart));
@@ -61,8 +69,12 @@ describe('AdamW', () => {
     });
     const expectedMatrix = referenceAdamW(matrixStart, matrixGradients, rates, GPT3);
     const expectedBias = referenceAdamW(biasStart, biasGradients, rates, { ...GPT3, weightDecay: 0 });
-    Array.from(matrix.dataSync()).forEach((value, i) => { expect(value).toBeCloseTo(expectedMatrix[i] ?? Number.NaN, 6); });
-    Array.from(bias.dataSync()).forEach((value, i) => { expect(value).toBeCloseTo(expectedBias[i] ?? Number.NaN, 6); });
+    Array.from(matrix.dataSync()).forEach((value, i) => {
+      expect(value).toBeCloseTo(expectedMatrix[i] ?? Number.NaN, 6);
+    });
+    Array.from(bias.dataSync()).forEach((value, i) => {
+      expect(value).toBeCloseTo(expectedBias[i] ?? Number.NaN, 6);
+    });
     // The decay made a measurable difference on the matrix (so the test can tell the two apart).
     const undecayed = referenceAdamW(matrixStart, matrixGradients, rates, { ...GPT3, weightDecay: 0 });
     expect(Math.abs((undecayed[2] ?? 0) - (expectedMatrix[2] ?? 0))).toBeGreaterThan(1e-4);
@@ -96,7 +108,9 @@ describe('AdamW', () => {
   it('names a missing gradient', () => {
     const variable = tf.variable(tf.tensor1d([1]));
     const optimizer = new AdamW([{ name: 'ln_f.bias', variable, decays: false }], GPT3);
-    expect(() => { optimizer.apply(new Map(), 0.1); }).toThrow('gradients: no gradient for weight "ln_f.bias"');
+    expect(() => {
+      optimizer.apply(new Map(), 0.1);
+    }).toThrow('gradients: no gradient for weight "ln_f.bias"');
   });
 });
 

@@ -69,8 +69,21 @@ export class AdamW {
       const fused = fusedOpsFor(variable);
       if (fused !== undefined) {
         const decay = decays && weightDecay > 0 ? 1 - learningRate * weightDecay : 1;
-        const scalars = { beta1, beta2, epsilon, rootSecondCorrection: Math.sqrt(secondCorrection), stepSize: learningRate / firstCorrection, decay };
-        const updated = fused.adamWUpdate(variable, gradient, this.moment(this.first, name, variable), this.moment(this.second, name, variable), scalars);
+        const scalars = {
+          beta1,
+          beta2,
+          epsilon,
+          rootSecondCorrection: Math.sqrt(secondCorrection),
+          stepSize: learningRate / firstCorrection,
+          decay,
+        };
+        const updated = fused.adamWUpdate(
+          variable,
+          gradient,
+          this.moment(this.first, name, variable),
+          this.moment(this.second, name, variable),
+          scalars,
+        );
         variable.assign(updated);
         updated.dispose();
         continue;
@@ -135,7 +148,9 @@ export class AdamW {
           const moment = moments.get(name);
           if (moment === undefined) throw new Error(`optimizer state: ${which} moment of "${name}" is missing`);
           if (JSON.stringify(moment.shape) !== JSON.stringify(variable.shape)) {
-            throw new Error(`optimizer state: ${which} moment of "${name}" has shape ${JSON.stringify(moment.shape)}, expected ${JSON.stringify(variable.shape)}`);
+            throw new Error(
+              `optimizer state: ${which} moment of "${name}" has shape ${JSON.stringify(moment.shape)}, expected ${JSON.stringify(variable.shape)}`,
+            );
           }
           return [name, tf.tensor(moment.data, [...moment.shape], 'float32')];
         }),

@@ -5,7 +5,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GptModel } from '@fewshot/model';
 import { evaluate } from './evaluate.js';
 
-const CONFIG = createModelConfig({ name: 'tiny-evaluate', vocabSize: 16, contextLength: 8, dModel: 8, nLayer: 1, nHead: 2 });
+const CONFIG = createModelConfig({
+  name: 'tiny-evaluate',
+  vocabSize: 16,
+  contextLength: 8,
+  dModel: 8,
+  nLayer: 1,
+  nHead: 2,
+});
 const TOKENS = Int32Array.from({ length: 41 }, (_, i) => (i * 7) % 16);
 
 beforeAll(async () => {

@@ -24,7 +24,11 @@ export interface HeldOutData {
  * Loss, perplexity and bits per byte on the first `batches` × `batchSize` windows of held-out
  * tokens (in stream order, so every evaluation sees the same windows), without dropout.
  */
-export function evaluate(model: GptModel, data: HeldOutData, options: { seqLen: number; batchSize: number; batches: number }): Evaluation {
+export function evaluate(
+  model: GptModel,
+  data: HeldOutData,
+  options: { seqLen: number; batchSize: number; batches: number },
+): Evaluation {
   const windows = new TokenWindows(data.tokens, options.seqLen, 0, false);
   const batchCount = Math.max(1, Math.min(options.batches, Math.floor(windows.windowCount / options.batchSize)));
   const rows = Math.min(options.batchSize, windows.windowCount);
@@ -33,7 +37,10 @@ export function evaluate(model: GptModel, data: HeldOutData, options: { seqLen: 
     const batch = windows.next(rows);
     lossSum += tf.tidy(() => {
       const logits = batchLogits(model, batch, false);
-      return languageModelLoss(logits, tf.tensor2d(batch.targets, [batch.rows, batch.seqLen], 'int32')).dataSync()[0] ?? Number.NaN;
+      return (
+        languageModelLoss(logits, tf.tensor2d(batch.targets, [batch.rows, batch.seqLen], 'int32')).dataSync()[0] ??
+        Number.NaN
+      );
     });
   }
   const loss = lossSum / batchCount;
@@ -42,7 +49,9 @@ export function evaluate(model: GptModel, data: HeldOutData, options: { seqLen: 
     perplexity: Math.exp(loss),
     // The windows' mean loss stands for every token of the text, whose bytes are known.
     bitsPerByte:
-      data.bytes === undefined || data.bytes === 0 ? undefined : bitsPerByteFromNats(loss * data.tokens.length, data.bytes),
+      data.bytes === undefined || data.bytes === 0
+        ? undefined
+        : bitsPerByteFromNats(loss * data.tokens.length, data.bytes),
     tokens: batchCount * rows * options.seqLen,
   };
 }

@@ -13,7 +13,13 @@ installKernels();
 // Two layers, dense then local: 48 queries run the local layer blockwise (window 8), the path
 // training takes at every sparse layer. No dropout, so the loss is a deterministic function.
 const CONFIG = createModelConfig({
-  name: 'gradient-check', vocabSize: 50, contextLength: 64, dModel: 32, nLayer: 2, nHead: 2, dFf: 64,
+  name: 'gradient-check',
+  vocabSize: 50,
+  contextLength: 64,
+  dModel: 32,
+  nLayer: 2,
+  nHead: 2,
+  dFf: 64,
   dropout: { embedding: 0, attention: 0, residual: 0 },
   attention: [{ type: 'dense' }, { type: 'local', window: 8 }],
 });
@@ -55,7 +61,10 @@ describe('gradients of the training path', () => {
     for (const [name, expected] of cpu) {
       const actual = wasm.get(name) ?? new Float32Array();
       const scale = expected.reduce((max, value) => Math.max(max, Math.abs(value)), 0);
-      const difference = expected.reduce((max, value, i) => Math.max(max, Math.abs(value - (actual[i] ?? Number.NaN))), 0);
+      const difference = expected.reduce(
+        (max, value, i) => Math.max(max, Math.abs(value - (actual[i] ?? Number.NaN))),
+        0,
+      );
       expect(scale, name).toBeGreaterThan(0);
       expect(difference, name).toBeLessThan(1e-4 * scale);
     }
@@ -67,7 +76,13 @@ describe('gradients of the training path', () => {
     const variables = trainableVariables(model);
     const { gradients } = batchGradients(model, variables, [BATCH]);
     const loss = (): number =>
-      tf.tidy(() => languageModelLoss(batchLogits(model, BATCH, true), tf.tensor2d(BATCH.targets, [ROWS, SEQ_LEN], 'int32')).dataSync()[0] ?? Number.NaN);
+      tf.tidy(
+        () =>
+          languageModelLoss(
+            batchLogits(model, BATCH, true),
+            tf.tensor2d(BATCH.targets, [ROWS, SEQ_LEN], 'int32'),
+          ).dataSync()[0] ?? Number.NaN,
+      );
     const d = CONFIG.dModel;
     for (const layer of [0, 1]) {
       const name = `h.${layer}.attn.c_attn.weight`;
@@ -75,7 +90,11 @@ describe('gradients of the training path', () => {
       const gradient = gradients.get(name);
       if (variable === undefined || gradient === undefined) throw new Error(`no ${name}`);
       const original = variable.clone();
-      for (const [part, begin] of [['query', 0], ['key', d], ['value', 2 * d]] as const) {
+      for (const [part, begin] of [
+        ['query', 0],
+        ['key', d],
+        ['value', 2 * d],
+      ] as const) {
         // Along the gradient's own direction within this part: the derivative there is the part's
         // gradient norm, large enough to stand out of float32 rounding in the loss.
         const direction = tf.tidy(() => {
@@ -95,7 +114,9 @@ describe('gradients of the training path', () => {
         variable.assign(original);
         direction.dispose();
         expect(expected, `${name} ${part}`).toBeGreaterThan(1e-4);
-        expect(Math.abs(numeric - expected), `${name} ${part}: numeric ${numeric}, analytic ${expected}`).toBeLessThan(0.03 * expected);
+        expect(Math.abs(numeric - expected), `${name} ${part}: numeric ${numeric}, analytic ${expected}`).toBeLessThan(
+          0.03 * expected,
+        );
       }
       original.dispose();
     }

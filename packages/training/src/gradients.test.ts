@@ -16,7 +16,12 @@ beforeAll(async () => {
 describe('batchGradients', () => {
   it('accumulating 2 micro-batches of b equals one batch of 2b, through dense and local (blockwise) attention', () => {
     const config = createModelConfig({
-      name: 'accumulate', vocabSize: 40, contextLength: 32, dModel: 16, nLayer: 2, nHead: 2,
+      name: 'accumulate',
+      vocabSize: 40,
+      contextLength: 32,
+      dModel: 16,
+      nLayer: 2,
+      nHead: 2,
       dropout: { embedding: 0, attention: 0, residual: 0 },
       attention: [{ type: 'dense' }, { type: 'local', window: 4 }],
     });
@@ -33,7 +38,9 @@ describe('batchGradients', () => {
     for (const [name, gradient] of one.gradients) {
       const accumulated = two.gradients.get(name);
       expect(accumulated?.shape).toEqual(gradient.shape);
-      const difference = tf.tidy(() => tf.max(tf.abs(tf.sub(gradient, accumulated ?? gradient))).dataSync()[0] ?? Number.NaN);
+      const difference = tf.tidy(
+        () => tf.max(tf.abs(tf.sub(gradient, accumulated ?? gradient))).dataSync()[0] ?? Number.NaN,
+      );
       const scale = tf.tidy(() => tf.max(tf.abs(gradient)).dataSync()[0] ?? 0);
       // Every weight gets a gradient (the local layer's blockwise path included), and they agree.
       expect(scale, name).toBeGreaterThan(0);

@@ -17,7 +17,8 @@ export function trainableVariables(model: GptModel): Map<string, tf.Variable> {
   return new Map(
     [...model.namedWeights()].map(([name, weight]) => {
       const value: tf.Tensor = weight.read();
-      if (!(value instanceof tf.Variable) || !weight.trainable) throw new Error(`weight "${name}" is not a trainable variable`);
+      if (!(value instanceof tf.Variable) || !weight.trainable)
+        throw new Error(`weight "${name}" is not a trainable variable`);
       return [name, value as tf.Variable];
     }),
   );
@@ -79,7 +80,13 @@ export function batchGradients(
 }
 
 /** Adds one micro-batch's gradients, divided by `count`, into `sums`; returns its loss divided by `count`. */
-function addMicroBatch(model: GptModel, variables: ReadonlyMap<string, tf.Variable>, batch: TokenBatch, count: number, sums: Map<string, tf.Tensor>): number {
+function addMicroBatch(
+  model: GptModel,
+  variables: ReadonlyMap<string, tf.Variable>,
+  batch: TokenBatch,
+  count: number,
+  sums: Map<string, tf.Tensor>,
+): number {
   const list = [...variables.values()];
   const { value, grads } = tf.variableGrads(() => {
     const logits = batchLogits(model, batch, true);
@@ -91,7 +98,8 @@ function addMicroBatch(model: GptModel, variables: ReadonlyMap<string, tf.Variab
     const loss = value.dataSync()[0] ?? Number.NaN;
     [...variables.keys()].forEach((name, i) => {
       const gradient = grads[list[i]?.name ?? ''];
-      if (gradient === undefined) throw new Error(`gradients: weight "${name}" has no gradient; it does not affect the loss`);
+      if (gradient === undefined)
+        throw new Error(`gradients: weight "${name}" has no gradient; it does not affect the loss`);
       const previous = sums.get(name);
       sums.set(name, previous === undefined ? gradient : tf.add(previous, gradient));
       if (previous !== undefined) tf.dispose([previous, gradient]);

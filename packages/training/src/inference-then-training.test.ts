@@ -22,7 +22,9 @@ const CONFIG = createModelConfig({
 });
 const STREAM = Int32Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % CONFIG.vocabSize);
 
-/** One step as `train` takes it (gradients, clipping, AdamW) on a fresh model: its loss and a weight after the update. */
+/**
+ * One step as `train` takes it (gradients, clipping, AdamW) on a fresh model: its loss and a weight after the update.
+ */
 function trainingStep(): { loss: number; weight: Float32Array } {
   const model = GptModel.create(CONFIG, { seed: 11 });
   const variables = trainableVariables(model);
@@ -48,7 +50,9 @@ beforeAll(async () => {
 
 describe('a large inference, then a training step, in one process', () => {
   // About 30 s of one core; the timeout leaves room for a machine shared with other test runs.
-  it('gives back every byte of the inference, and the step that follows is the step of a fresh process', { timeout: 300_000 }, () => {
+  it('gives back every byte of the inference, and the step that follows is the step of a fresh process', {
+    timeout: 300_000,
+  }, () => {
     const baseline = wasmMemoryUsage()!.inUseBytes;
     const fresh = trainingStep();
     // Random weights (σ 0.02) against normalised hidden states give logits of spread s = 0.02·√768 ≈ 0.55:

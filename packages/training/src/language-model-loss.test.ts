@@ -24,12 +24,17 @@ describe('languageModelLoss', () => {
 
   it('is the mean negative log-probability of the targets', () => {
     const expected = -targets.reduce((sum, target, row) => sum + (logSoftmaxRow(row)[target] ?? 0), 0) / targets.length;
-    const loss = languageModelLoss(tf.tensor3d(logits, [batch, time, vocab]), tf.tensor2d(targets, [batch, time], 'int32'));
+    const loss = languageModelLoss(
+      tf.tensor3d(logits, [batch, time, vocab]),
+      tf.tensor2d(targets, [batch, time], 'int32'),
+    );
     expect(loss.dataSync()[0]).toBeCloseTo(expected, 5);
   });
 
   it('has the gradient (softmax − one-hot) / rows', () => {
-    const gradient = tf.grad((x: tf.Tensor) => languageModelLoss(x, tf.tensor2d(targets, [batch, time], 'int32')))(tf.tensor3d(logits, [batch, time, vocab]));
+    const gradient = tf.grad((x: tf.Tensor) => languageModelLoss(x, tf.tensor2d(targets, [batch, time], 'int32')))(
+      tf.tensor3d(logits, [batch, time, vocab]),
+    );
     expect(gradient.shape).toEqual([batch, time, vocab]);
     const values = gradient.dataSync();
     targets.forEach((target, row) => {

@@ -18,6 +18,9 @@ describe('learningRateAtStep', () => {
   });
 
   it('starts at the peak without warmup', () => {
-    expect(learningRateAtStep({ ...schedule, warmupSteps: 0 }, 0)).toBeCloseTo(6e-4 * (0.1 + 0.45 * (1 + Math.cos(Math.PI / 110))), 12);
+    expect(learningRateAtStep({ ...schedule, warmupSteps: 0 }, 0)).toBeCloseTo(
+      6e-4 * (0.1 + 0.45 * (1 + Math.cos(Math.PI / 110))),
+      12,
+    );
   });
 });

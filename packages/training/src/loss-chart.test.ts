@@ -3,8 +3,18 @@ import { lossChartSvg } from './loss-chart.js';
 import type { LossCurve } from './loss-curve.js';
 
 const CURVE: LossCurve = {
-  steps: [1, 2, 3, 4].map((step) => ({ step, loss: 5 - step, learningRate: 1e-3, gradientNorm: 1, tokensSeen: step * 64, seconds: step })),
-  evaluations: [{ step: 2, loss: 3.5, perplexity: Math.exp(3.5), bitsPerByte: null }, { step: 4, loss: 1.8, perplexity: Math.exp(1.8), bitsPerByte: 1.1 }],
+  steps: [1, 2, 3, 4].map((step) => ({
+    step,
+    loss: 5 - step,
+    learningRate: 1e-3,
+    gradientNorm: 1,
+    tokensSeen: step * 64,
+    seconds: step,
+  })),
+  evaluations: [
+    { step: 2, loss: 3.5, perplexity: Math.exp(3.5), bitsPerByte: null },
+    { step: 4, loss: 1.8, perplexity: Math.exp(1.8), bitsPerByte: 1.1 },
+  ],
 };
 
 describe('lossChartSvg', () => {
@@ -14,7 +24,9 @@ describe('lossChartSvg', () => {
     expect(svg).toContain('run &lt;1&gt;');
     const paths = [...svg.matchAll(/<path d="([^"]+)"/g)].map((match) => match[1] ?? '');
     expect(paths).toHaveLength(2);
-    const trainPoints = [...(paths[0] ?? '').matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((match) => [Number(match[1]), Number(match[2])] as const);
+    const trainPoints = [...(paths[0] ?? '').matchAll(/[ML]([\d.]+),([\d.]+)/g)].map(
+      (match) => [Number(match[1]), Number(match[2])] as const,
+    );
     expect(trainPoints).toHaveLength(4);
     for (let i = 1; i < trainPoints.length; i++) {
       expect(trainPoints[i]![0]).toBeGreaterThan(trainPoints[i - 1]![0]);

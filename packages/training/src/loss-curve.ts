@@ -33,12 +33,20 @@ export const LOSS_CURVE_FILES = { csv: 'loss-curve.csv', json: 'loss-curve.json'
 /** One row per step; the validation columns are filled on the steps that were evaluated. */
 export function lossCurveCsv(curve: LossCurve): string {
   const evaluations = new Map(curve.evaluations.map((record) => [record.step, record]));
-  const header = 'step,train_loss,valid_loss,valid_perplexity,valid_bits_per_byte,learning_rate,gradient_norm,tokens_seen,seconds';
+  const header =
+    'step,train_loss,valid_loss,valid_perplexity,valid_bits_per_byte,learning_rate,gradient_norm,tokens_seen,seconds';
   const rows = curve.steps.map((record) => {
     const evaluation = evaluations.get(record.step);
     return [
-      record.step, record.loss, evaluation?.loss ?? '', evaluation?.perplexity ?? '', evaluation?.bitsPerByte ?? '',
-      record.learningRate, record.gradientNorm, record.tokensSeen, record.seconds.toFixed(3),
+      record.step,
+      record.loss,
+      evaluation?.loss ?? '',
+      evaluation?.perplexity ?? '',
+      evaluation?.bitsPerByte ?? '',
+      record.learningRate,
+      record.gradientNorm,
+      record.tokensSeen,
+      record.seconds.toFixed(3),
     ].join(',');
   });
   return `${[header, ...rows].join('\n')}\n`;

@@ -28,10 +28,15 @@ describe('TokenWindows', () => {
   });
 
   it('shuffles by seed and epoch, and continues exactly from a saved position', () => {
-    const firstOrder = (seed: number): number[] => Array.from(new TokenWindows(stream, 4, seed).next(5).inputs.filter((_, i) => i % 4 === 0));
+    const firstOrder = (seed: number): number[] =>
+      Array.from(new TokenWindows(stream, 4, seed).next(5).inputs.filter((_, i) => i % 4 === 0));
     expect(firstOrder(1)).toEqual(firstOrder(1));
     expect(firstOrder(1)).not.toEqual(firstOrder(2));
-    const epochs = new TokenWindows(Int32Array.from({ length: 81 }, (_, i) => i), 4, 1);
+    const epochs = new TokenWindows(
+      Int32Array.from({ length: 81 }, (_, i) => i),
+      4,
+      1,
+    );
     const starts = (): number[] => Array.from(epochs.next(20).inputs.filter((_, i) => i % 4 === 0));
     const [epoch0, epoch1] = [starts(), starts()];
     // Each epoch visits every window once, in an order of its own.
@@ -49,6 +54,8 @@ describe('TokenWindows', () => {
 
   it('in order when not shuffled, and rejects a stream too short for one window', () => {
     expect(Array.from(new TokenWindows(stream, 4, 9, false).next(2).inputs)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    expect(() => new TokenWindows(Int32Array.from([1, 2, 3]), 4, 0)).toThrow('3 tokens make no window of seqLen + 1 = 5 tokens');
+    expect(() => new TokenWindows(Int32Array.from([1, 2, 3]), 4, 0)).toThrow(
+      '3 tokens make no window of seqLen + 1 = 5 tokens',
+    );
   });
 });

@@ -58,7 +58,9 @@ export class TokenWindows {
   ) {
     this.windowCount = Math.floor((stream.length - 1) / seqLen);
     if (this.windowCount < 1) {
-      throw new RangeError(`data: ${stream.length} tokens make no window of seqLen + 1 = ${seqLen + 1} tokens; give more text or a shorter seqLen`);
+      throw new RangeError(
+        `data: ${stream.length} tokens make no window of seqLen + 1 = ${seqLen + 1} tokens; give more text or a shorter seqLen`,
+      );
     }
     this.current = { epoch: 0, index: 0 };
     this.orderEpoch = 0;
@@ -71,7 +73,13 @@ export class TokenWindows {
 
   /** Continues from a saved position. */
   seek(position: DataPosition): void {
-    if (!Number.isInteger(position.epoch) || position.epoch < 0 || !Number.isInteger(position.index) || position.index < 0 || position.index >= this.windowCount) {
+    if (
+      !Number.isInteger(position.epoch) ||
+      position.epoch < 0 ||
+      !Number.isInteger(position.index) ||
+      position.index < 0 ||
+      position.index >= this.windowCount
+    ) {
       throw new RangeError(`data position ${JSON.stringify(position)} is invalid for ${this.windowCount} windows`);
     }
     this.current = position;

@@ -82,7 +82,8 @@ export class TrainOptionError extends OptionError {
   override readonly name: string = 'TrainOptionError';
 }
 
-const { requireBoolean, requireInteger, requireNumber, requireOneOf, requirePositive } = optionCheckers(TrainOptionError);
+const { requireBoolean, requireInteger, requireNumber, requireOneOf, requirePositive } =
+  optionCheckers(TrainOptionError);
 
 /**
  * Validates `input` over the defaults (`seqLen` defaults to the model's context and may not
@@ -95,7 +96,8 @@ export function resolveTrainOptions(input: Readonly<Record<string, unknown>>, co
     }
   }
   const merged = { ...DEFAULT_TRAIN_OPTIONS, seqLen: contextLength, ...input } as Record<keyof TrainOptions, unknown>;
-  const integer = (field: keyof TrainOptions, min: number, max?: number): number => requireInteger(field, merged[field], min, max);
+  const integer = (field: keyof TrainOptions, min: number, max?: number): number =>
+    requireInteger(field, merged[field], min, max);
   const number = (field: keyof TrainOptions, min: number, max: number, minOpen = false): number =>
     requireNumber(field, merged[field], { min, max, minOpen });
   const dtype = requireOneOf('dtype', merged.dtype, SAVE_DTYPES);

@@ -27,7 +27,10 @@ const CONFIG = createModelConfig({
 });
 
 /** A repetitive corpus: documents that count 1..k, separated by token 0. */
-const CORPUS = packDocuments(Array.from({ length: 40 }, (_, i) => Array.from({ length: 6 + (i % 5) }, (_, j) => 1 + j)), 0);
+const CORPUS = packDocuments(
+  Array.from({ length: 40 }, (_, i) => Array.from({ length: 6 + (i % 5) }, (_, j) => 1 + j)),
+  0,
+);
 
 let out: string;
 beforeAll(async () => {
@@ -39,14 +42,34 @@ afterAll(async () => {
 });
 
 function options(overrides: Record<string, unknown> = {}) {
-  return resolveTrainOptions({ steps: 12, batchSize: 4, seqLen: 8, learningRate: 1e-2, warmupSteps: 2, evalEvery: 6, evalBatches: 2, checkpointEvery: 4, seed: 7, ...overrides }, CONFIG.contextLength);
+  return resolveTrainOptions(
+    {
+      steps: 12,
+      batchSize: 4,
+      seqLen: 8,
+      learningRate: 1e-2,
+      warmupSteps: 2,
+      evalEvery: 6,
+      evalBatches: 2,
+      checkpointEvery: 4,
+      seed: 7,
+      ...overrides,
+    },
+    CONFIG.contextLength,
+  );
 }
 
 describe('train', () => {
   it('lowers the loss on a repetitive corpus and writes a loadable checkpoint', async () => {
     const model = GptModel.create(CONFIG, { seed: 1 });
     const dir = join(out, 'decrease');
-    const result = await train({ model, options: options({ steps: 30 }), train: CORPUS, valid: { tokens: CORPUS }, out: dir });
+    const result = await train({
+      model,
+      options: options({ steps: 30 }),
+      train: CORPUS,
+      valid: { tokens: CORPUS },
+      out: dir,
+    });
     const losses = result.curve.steps.map((record) => record.loss);
     expect(losses).toHaveLength(30);
     expect(Math.min(...losses.slice(-5))).toBeLessThan(0.6 * (losses[0] ?? 0));
@@ -54,7 +77,9 @@ describe('train', () => {
     const latest = await findLatestCheckpoint(dir);
     expect(latest).toMatch(/checkpoint-00000030$/);
     const { model: loaded } = await loadHuggingFaceModel(join(dir, 'latest'));
-    expect(loaded.readWeights().get('h.0.mlp.c_fc.weight')?.data).toEqual(model.readWeights().get('h.0.mlp.c_fc.weight')?.data);
+    expect(loaded.readWeights().get('h.0.mlp.c_fc.weight')?.data).toEqual(
+      model.readWeights().get('h.0.mlp.c_fc.weight')?.data,
+    );
     loaded.dispose();
     model.dispose();
   });
@@ -65,7 +90,12 @@ describe('train', () => {
     whole.dispose();
 
     const first = GptModel.create(CONFIG, { seed: 2 });
-    const partial = await train({ model: first, options: options({ maxMinutes: 1e-9 }), train: CORPUS, out: join(out, 'resumed') });
+    const partial = await train({
+      model: first,
+      options: options({ maxMinutes: 1e-9 }),
+      train: CORPUS,
+      out: join(out, 'resumed'),
+    });
     first.dispose();
     expect(partial.stoppedBy).toBe('max-minutes');
     expect(partial.step).toBe(1);
@@ -76,7 +106,13 @@ describe('train', () => {
       const latest = await findLatestCheckpoint(join(out, 'resumed'));
       const checkpoint = await loadTrainingCheckpoint(latest ?? '');
       const limited = step === 1 ? options({ maxMinutes: 1e-9 }) : options();
-      const result = await train({ model: checkpoint.model, options: limited, train: CORPUS, out: join(out, 'resumed'), resume: checkpoint });
+      const result = await train({
+        model: checkpoint.model,
+        options: limited,
+        train: CORPUS,
+        out: join(out, 'resumed'),
+        resume: checkpoint,
+      });
       checkpoint.model.dispose();
       step = result.step;
       resumedLosses = result.curve.steps.map((record) => record.loss);
@@ -105,7 +141,9 @@ describe('train', () => {
     const rest = await train({ model: checkpoint.model, options: saved, train: CORPUS, out: dir, resume: checkpoint });
     checkpoint.model.dispose();
     expect(rest.stoppedBy).toBeUndefined();
-    expect(rest.curve.steps.map((record) => record.loss)).toEqual(uninterrupted.curve.steps.map((record) => record.loss));
+    expect(rest.curve.steps.map((record) => record.loss)).toEqual(
+      uninterrupted.curve.steps.map((record) => record.loss),
+    );
   });
 
   it('clears what a killed run left behind, and a finished run resumed with no step left keeps its checkpoint', async () => {
@@ -115,9 +153,21 @@ describe('train', () => {
     const model = GptModel.create(CONFIG, { seed: 3 });
     const first = await train({ model, options: options({ steps: 2, checkpointEvery: 0 }), train: CORPUS, out: dir });
     model.dispose();
-    expect((await readdir(dir)).sort()).toEqual(['checkpoint-00000002', 'latest', 'loss-curve.csv', 'loss-curve.json', 'loss-curve.svg']);
+    expect((await readdir(dir)).sort()).toEqual([
+      'checkpoint-00000002',
+      'latest',
+      'loss-curve.csv',
+      'loss-curve.json',
+      'loss-curve.svg',
+    ]);
     const checkpoint = await loadTrainingCheckpoint(first.checkpoint);
-    const again = await train({ model: checkpoint.model, options: options({ steps: 2 }), train: CORPUS, out: dir, resume: checkpoint });
+    const again = await train({
+      model: checkpoint.model,
+      options: options({ steps: 2 }),
+      train: CORPUS,
+      out: dir,
+      resume: checkpoint,
+    });
     checkpoint.model.dispose();
     expect(again.checkpoint).toBe(first.checkpoint);
     expect(again.step).toBe(2);
@@ -131,7 +181,13 @@ describe('train', () => {
     const checkpoint = await loadTrainingCheckpoint((await findLatestCheckpoint(dir)) ?? '');
     // 3 steps × 4 windows of 8 tokens = 12 windows of 8 → 6 windows of 16.
     expect(checkpoint.trainer.data).toEqual({ epoch: 0, index: 12 });
-    const result = await train({ model: checkpoint.model, options: options({ steps: 5, seqLen: 16, batchSize: 2 }), train: CORPUS, out: dir, resume: checkpoint });
+    const result = await train({
+      model: checkpoint.model,
+      options: options({ steps: 5, seqLen: 16, batchSize: 2 }),
+      train: CORPUS,
+      out: dir,
+      resume: checkpoint,
+    });
     checkpoint.model.dispose();
     expect(result.step).toBe(5);
     const resumed = await loadTrainingCheckpoint(result.checkpoint);
@@ -143,8 +199,15 @@ describe('train', () => {
     const controller = new AbortController();
     const model = GptModel.create(CONFIG, { seed: 6 });
     const result = await train({
-      model, options: options({ steps: 50 }), train: CORPUS, valid: { tokens: CORPUS }, out: join(out, 'aborted'), signal: controller.signal,
-      onEvent: (event) => { if (event.type === 'step' && event.record.step === 2) controller.abort(); },
+      model,
+      options: options({ steps: 50 }),
+      train: CORPUS,
+      valid: { tokens: CORPUS },
+      out: join(out, 'aborted'),
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type === 'step' && event.record.step === 2) controller.abort();
+      },
     });
     model.dispose();
     expect(result.stoppedBy).toBe('signal');
@@ -156,7 +219,12 @@ describe('train', () => {
   it('resumes a checkpoint of the older trainer (one-number rngState) and rejects a malformed rngState', async () => {
     const dir = join(out, 'legacy-rng');
     const model = GptModel.create(CONFIG, { seed: 8 });
-    const first = await train({ model, options: options({ steps: 2, checkpointEvery: 0, accumulate: 2 }), train: CORPUS, out: dir });
+    const first = await train({
+      model,
+      options: options({ steps: 2, checkpointEvery: 0, accumulate: 2 }),
+      train: CORPUS,
+      out: dir,
+    });
     model.dispose();
     const statePath = join(first.checkpoint, 'trainer-state.json');
     const state = JSON.parse(await readFile(statePath, 'utf8')) as Record<string, unknown>;
@@ -168,7 +236,11 @@ describe('train', () => {
     await writeFile(statePath, JSON.stringify({ ...state, rngState: 2_863_311_530 }));
     const legacy = await loadTrainingCheckpoint(first.checkpoint);
     const result = await train({
-      model: legacy.model, options: options({ steps: 3, checkpointEvery: 0, accumulate: 2 }), train: CORPUS, out: dir, resume: legacy,
+      model: legacy.model,
+      options: options({ steps: 3, checkpointEvery: 0, accumulate: 2 }),
+      train: CORPUS,
+      out: dir,
+      resume: legacy,
     });
     legacy.model.dispose();
     expect(result.step).toBe(3);

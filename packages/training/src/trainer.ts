@@ -51,7 +51,12 @@ export interface TrainInput {
 }
 
 export type TrainEvent =
-  | { readonly type: 'step'; readonly record: StepRecord; readonly tokensPerSecond: number; readonly totalSteps: number }
+  | {
+      readonly type: 'step';
+      readonly record: StepRecord;
+      readonly tokensPerSecond: number;
+      readonly totalSteps: number;
+    }
   | { readonly type: 'evaluation'; readonly record: EvaluationRecord }
   | { readonly type: 'checkpoint'; readonly step: number; readonly directory: string };
 
@@ -82,16 +87,26 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   const out = resolve(input.out);
   await mkdir(out, { recursive: true });
   await removeStaleCheckpointFiles(out);
-  const tokenizerFiles = new Map(await Promise.all((input.tokenizerFiles ?? []).map(async (path) => [basename(path), await readFile(path)] as const)));
+  const tokenizerFiles = new Map(
+    await Promise.all(
+      (input.tokenizerFiles ?? []).map(async (path) => [basename(path), await readFile(path)] as const),
+    ),
+  );
   const variables = trainableVariables(model);
   const optimizer = new AdamW(
-    [...variables].map(([name, variable]) => ({ name, variable, decays: decaysByDefault(name, variable.shape, options.decayEmbeddings) })),
+    [...variables].map(([name, variable]) => ({
+      name,
+      variable,
+      decays: decaysByDefault(name, variable.shape, options.decayEmbeddings),
+    })),
     { beta1: options.beta1, beta2: options.beta2, epsilon: options.epsilon, weightDecay: options.weightDecay },
   );
   const windows = new TokenWindows(input.train, options.seqLen, options.seed);
   const dropoutRandom = dropoutSeedRandom(input.resume?.trainer.rngState, options.seed);
   const steps: StepRecord[] = [...((input.resume?.trainer.curve as LossCurve | undefined)?.steps ?? [])];
-  const evaluations: EvaluationRecord[] = [...((input.resume?.trainer.curve as LossCurve | undefined)?.evaluations ?? [])];
+  const evaluations: EvaluationRecord[] = [
+    ...((input.resume?.trainer.curve as LossCurve | undefined)?.evaluations ?? []),
+  ];
   let step = 0;
   let tokensSeen = 0;
   let priorSeconds = 0;
@@ -100,7 +115,12 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     ({ step, tokensSeen, elapsedSeconds: priorSeconds } = input.resume.trainer);
     windows.seek(resumedPosition(input.resume.trainer, options, windows.windowCount));
   }
-  const schedule = { peak: options.learningRate, warmupSteps: options.warmupSteps, decaySteps: options.steps, minRatio: options.minLearningRateRatio };
+  const schedule = {
+    peak: options.learningRate,
+    warmupSteps: options.warmupSteps,
+    decaySteps: options.steps,
+    minRatio: options.minLearningRateRatio,
+  };
   const tokensPerStep = options.batchSize * options.accumulate * options.seqLen;
   const started = now();
   // A stop step at or before where this run starts (e.g. one saved in the checkpoint a run
@@ -116,17 +136,37 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   const seconds = (): number => priorSeconds + (now() - started) / 1000;
   const runEvaluation = (): void => {
     if (input.valid === undefined) return;
-    lastEvaluation = evaluate(model, input.valid, { seqLen: options.seqLen, batchSize: options.batchSize, batches: options.evalBatches });
-    const record: EvaluationRecord = { step, loss: lastEvaluation.loss, perplexity: lastEvaluation.perplexity, bitsPerByte: lastEvaluation.bitsPerByte ?? null };
+    lastEvaluation = evaluate(model, input.valid, {
+      seqLen: options.seqLen,
+      batchSize: options.batchSize,
+      batches: options.evalBatches,
+    });
+    const record: EvaluationRecord = {
+      step,
+      loss: lastEvaluation.loss,
+      perplexity: lastEvaluation.perplexity,
+      bitsPerByte: lastEvaluation.bitsPerByte ?? null,
+    };
     evaluations.push(record);
     input.onEvent?.({ type: 'evaluation', record });
   };
   const saveCheckpoint = async (): Promise<void> => {
     const trainer: TrainerState = {
-      step, tokensSeen, data: windows.position, rngState: dropoutRandom.state(), elapsedSeconds: seconds(), options, run: input.run ?? {}, curve: curve(),
+      step,
+      tokensSeen,
+      data: windows.position,
+      rngState: dropoutRandom.state(),
+      elapsedSeconds: seconds(),
+      options,
+      run: input.run ?? {},
+      curve: curve(),
     };
     checkpoint = await saveTrainingCheckpoint(out, {
-      model, optimizer: optimizer.saveState(), trainer, tokenizerFiles, dtype: options.dtype,
+      model,
+      optimizer: optimizer.saveState(),
+      trainer,
+      tokenizerFiles,
+      dtype: options.dtype,
     });
     await writeLossCurve(out, curve());
     input.onEvent?.({ type: 'checkpoint', step, directory: checkpoint });
@@ -151,30 +191,42 @@ export async function train(input: TrainInput): Promise<TrainResult> {
           : await workers.compute(step + 1, variables, microBatches, dropoutSeeds, ownShare);
       if (!Number.isFinite(loss)) {
         for (const gradient of gradients.values()) gradient.dispose();
-        throw new Error(`training diverged at step ${step + 1}: loss is ${loss}; lower learningRate (now ${options.learningRate}) or raise warmupSteps`);
+        throw new Error(
+          `training diverged at step ${step + 1}: loss is ${loss}; lower learningRate (now ${options.learningRate}) or raise warmupSteps`,
+        );
       }
-      const gradientNorm = explainOutOfMemory(options, () => applyGradients(optimizer, gradients, options.gradientClipNorm, learningRate));
+      const gradientNorm = explainOutOfMemory(options, () =>
+        applyGradients(optimizer, gradients, options.gradientClipNorm, learningRate),
+      );
       step++;
       tokensSeen += tokensPerStep;
       trainingMilliseconds += now() - stepStart;
       trainedTokens += tokensPerStep;
       const record: StepRecord = { step, loss, learningRate, gradientNorm, tokensSeen, seconds: seconds() };
       steps.push(record);
-      input.onEvent?.({ type: 'step', record, tokensPerSecond: (1000 * trainedTokens) / trainingMilliseconds, totalSteps: options.steps });
+      input.onEvent?.({
+        type: 'step',
+        record,
+        tokensPerSecond: (1000 * trainedTokens) / trainingMilliseconds,
+        totalSteps: options.steps,
+      });
 
       const last = step === options.steps;
       if (input.signal?.aborted === true && !last) stoppedBy = 'signal';
-      else if (options.maxMinutes > 0 && now() - started >= options.maxMinutes * 60_000 && !last) stoppedBy = 'max-minutes';
+      else if (options.maxMinutes > 0 && now() - started >= options.maxMinutes * 60_000 && !last)
+        stoppedBy = 'max-minutes';
       else if (stopAtStep > 0 && step >= stopAtStep && !last) stoppedBy = 'stop-at-step';
       if (last || stoppedBy !== undefined || (options.evalEvery > 0 && step % options.evalEvery === 0)) runEvaluation();
-      if (last || stoppedBy !== undefined || (options.checkpointEvery > 0 && step % options.checkpointEvery === 0)) await saveCheckpoint();
+      if (last || stoppedBy !== undefined || (options.checkpointEvery > 0 && step % options.checkpointEvery === 0))
+        await saveCheckpoint();
       if (stoppedBy !== undefined) break;
       // Lets signal handlers and timers run between the synchronous steps.
       await new Promise((done) => setImmediate(done));
     }
     // A resumed run with no step left keeps its checkpoint rather than rewriting it under the same name.
     if (checkpoint === undefined) {
-      if (input.resume?.directory !== undefined && step === input.resume.trainer.step) checkpoint = input.resume.directory;
+      if (input.resume?.directory !== undefined && step === input.resume.trainer.step)
+        checkpoint = input.resume.directory;
       else await saveCheckpoint();
     }
   } finally {
@@ -198,8 +250,16 @@ function dropoutSeedRandom(saved: TrainerState['rngState'] | undefined, seed: nu
   return typeof saved === 'number' ? createRandom(saved, DROPOUT_SEEDS) : restoreRandom(saved);
 }
 
-/** Clips `gradients` and lets `optimizer` apply them; returns their norm before clipping. Frees every gradient, also when it throws. */
-function applyGradients(optimizer: AdamW, gradients: Map<string, tf.Tensor>, maxNorm: number, learningRate: number): number {
+/**
+ * Clips `gradients` and lets `optimizer` apply them; returns their norm before clipping. Frees every gradient, also
+ * when it throws.
+ */
+function applyGradients(
+  optimizer: AdamW,
+  gradients: Map<string, tf.Tensor>,
+  maxNorm: number,
+  learningRate: number,
+): number {
   let current = gradients;
   try {
     const clipped = clipByGlobalNorm(gradients, maxNorm);

@@ -3,7 +3,14 @@ import { mkdir, readFile, readdir, rename, rm, symlink } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path';
 import { type RandomState, optionErrorMessage, restoreRandom } from '@fewshot/common';
 import { syncDirectory, writeFileAtomic } from '@fewshot/common/node';
-import { CheckpointError, type GptModel, type SaveDtype, type TensorData, readSafetensors, writeSafetensors } from '@fewshot/model';
+import {
+  CheckpointError,
+  type GptModel,
+  type SaveDtype,
+  type TensorData,
+  readSafetensors,
+  writeSafetensors,
+} from '@fewshot/model';
 import { loadHuggingFaceModel, saveHuggingFaceModel } from '@fewshot/model/node';
 import type { AdamWState } from './adamw.js';
 
@@ -63,12 +70,17 @@ export async function saveTrainingCheckpoint(outDirectory: string, input: SaveCh
   await mkdir(temporary);
   try {
     await saveHuggingFaceModel(input.model, temporary, { dtype: input.dtype });
-    for (const [name, bytes] of input.tokenizerFiles ?? []) await writeFileAtomic(join(temporary, basename(name)), bytes);
+    for (const [name, bytes] of input.tokenizerFiles ?? [])
+      await writeFileAtomic(join(temporary, basename(name)), bytes);
     const tensors = new Map<string, TensorData>();
     for (const [weight, moment] of input.optimizer.firstMoments) tensors.set(`m.${weight}`, moment);
     for (const [weight, moment] of input.optimizer.secondMoments) tensors.set(`v.${weight}`, moment);
-    if (input.dtype !== 'float32') for (const [weight, value] of input.model.readWeights()) tensors.set(`weight.${weight}`, value);
-    await writeFileAtomic(join(temporary, OPTIMIZER_FILE), writeSafetensors(tensors, OPTIMIZER_FILE, { format: 'fewshot-adamw', step: String(input.optimizer.step) }));
+    if (input.dtype !== 'float32')
+      for (const [weight, value] of input.model.readWeights()) tensors.set(`weight.${weight}`, value);
+    await writeFileAtomic(
+      join(temporary, OPTIMIZER_FILE),
+      writeSafetensors(tensors, OPTIMIZER_FILE, { format: 'fewshot-adamw', step: String(input.optimizer.step) }),
+    );
     await writeFileAtomic(join(temporary, STATE_FILE), `${JSON.stringify(input.trainer, null, 2)}\n`);
     const target = join(out, name);
     await moveAsideAndDelete(out, target);
@@ -103,12 +115,19 @@ export async function loadTrainingCheckpoint(directory: string): Promise<LoadedT
   }
   checkRngState(trainer.rngState, statePath);
   const optimizerPath = join(root, OPTIMIZER_FILE);
-  const { tensors } = readSafetensors(await readFile(optimizerPath).catch(() => {
-    throw new CheckpointError(optimizerPath, undefined, 'cannot be read');
-  }), optimizerPath);
+  const { tensors } = readSafetensors(
+    await readFile(optimizerPath).catch(() => {
+      throw new CheckpointError(optimizerPath, undefined, 'cannot be read');
+    }),
+    optimizerPath,
+  );
   const { model } = await loadHuggingFaceModel(root);
   const byPrefix = (prefix: string): Map<string, TensorData> =>
-    new Map([...tensors].filter(([name]) => name.startsWith(prefix)).map(([name, value]) => [name.slice(prefix.length), value]));
+    new Map(
+      [...tensors]
+        .filter(([name]) => name.startsWith(prefix))
+        .map(([name, value]) => [name.slice(prefix.length), value]),
+    );
   const master = byPrefix('weight.');
   try {
     if (master.size > 0) model.writeWeights(master);
@@ -143,7 +162,9 @@ function checkRngState(state: unknown, statePath: string): void {
 export async function removeStaleCheckpointFiles(outDirectory: string): Promise<void> {
   const out = resolve(outDirectory);
   const entries = await readdir(out).catch(() => []);
-  const stale = entries.filter((name) => new RegExp(`^\\.(${CHECKPOINT_PREFIX}\\d+\\..*\\.(tmp|deleted)|${LATEST_LINK}\\..*\\.tmp)$`).test(name));
+  const stale = entries.filter((name) =>
+    new RegExp(`^\\.(${CHECKPOINT_PREFIX}\\d+\\..*\\.(tmp|deleted)|${LATEST_LINK}\\..*\\.tmp)$`).test(name),
+  );
   await Promise.all(stale.map((name) => rm(join(out, name), { recursive: true, force: true })));
 }
 

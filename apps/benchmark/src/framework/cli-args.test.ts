@@ -6,7 +6,14 @@ const parse = (...argv: string[]): ReturnType<typeof parseBenchArgs> => parseBen
 
 describe('parseBenchArgs', () => {
   it('runs every suite, full size, into bench-results by default', () => {
-    expect(parse()).toEqual({ help: false, quick: false, suites: SUITES, out: 'bench-results', limit: undefined, model: undefined });
+    expect(parse()).toEqual({
+      help: false,
+      quick: false,
+      suites: SUITES,
+      out: 'bench-results',
+      limit: undefined,
+      model: undefined,
+    });
   });
 
   it('takes suites positionally, with --suite (repeated or comma-separated), in registry order', () => {
@@ -24,12 +31,19 @@ describe('parseBenchArgs', () => {
   });
 
   it('reads --quick, --out, --limit, --model and -h', () => {
-    expect(parse('--quick', '--out', '/tmp/r', '--limit', '20', '--model', 'runs/step-100')).toMatchObject({ quick: true, out: '/tmp/r', limit: 20, model: 'runs/step-100' });
+    expect(parse('--quick', '--out', '/tmp/r', '--limit', '20', '--model', 'runs/step-100')).toMatchObject({
+      quick: true,
+      out: '/tmp/r',
+      limit: 20,
+      model: 'runs/step-100',
+    });
     expect(parse('-h').help).toBe(true);
   });
 
   it('names the bad value and what is allowed', () => {
-    expect(() => parse('modle')).toThrow(new BenchArgsError('suite "modle" is unknown: expected one of tokenizer, model, sampling (or all)'));
+    expect(() => parse('modle')).toThrow(
+      new BenchArgsError('suite "modle" is unknown: expected one of tokenizer, model, sampling (or all)'),
+    );
     expect(() => parse('--suite', 'x,model,y')).toThrow('suite "x", "y" is unknown');
     expect(() => parse('--limit', '0')).toThrow('--limit "0" is invalid: expected a whole number ≥ 1');
     expect(() => parse('--limit', '2.5')).toThrow(BenchArgsError);

@@ -49,22 +49,37 @@ export function parseBenchArgs(argv: readonly string[], suiteNames: readonly str
     throw new BenchArgsError((error as Error).message);
   }
   const { values, positionals } = parsed;
-  const named = [...positionals, ...(values.suite ?? []).flatMap((value) => value.split(','))].map((name) => name.trim()).filter((name) => name !== '');
+  const named = [...positionals, ...(values.suite ?? []).flatMap((value) => value.split(','))]
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   const unknown = named.filter((name) => name !== 'all' && !suiteNames.includes(name));
   if (unknown.length > 0) {
-    throw new BenchArgsError(`suite ${unknown.map((name) => JSON.stringify(name)).join(', ')} is unknown: expected one of ${suiteNames.join(', ')} (or all)`);
+    throw new BenchArgsError(
+      `suite ${unknown.map((name) => JSON.stringify(name)).join(', ')} is unknown: expected one of ${suiteNames.join(', ')} (or all)`,
+    );
   }
-  const suites = named.length === 0 || named.includes('all') ? suiteNames : suiteNames.filter((name) => named.includes(name));
+  const suites =
+    named.length === 0 || named.includes('all') ? suiteNames : suiteNames.filter((name) => named.includes(name));
   if (values.out.trim() === '') throw new BenchArgsError('--out "" is invalid: expected a directory path');
-  if (values.model?.trim() === '') throw new BenchArgsError(`--model ${JSON.stringify(values.model)} is invalid: expected a checkpoint directory`);
-  return { help: values.help, quick: values.quick, suites, out: values.out, limit: parseLimit(values.limit), model: values.model };
+  if (values.model?.trim() === '')
+    throw new BenchArgsError(`--model ${JSON.stringify(values.model)} is invalid: expected a checkpoint directory`);
+  return {
+    help: values.help,
+    quick: values.quick,
+    suites,
+    out: values.out,
+    limit: parseLimit(values.limit),
+    model: values.model,
+  };
 }
 
 function parseLimit(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const limit = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(limit) || limit < 1) {
-    throw new BenchArgsError(`--limit ${JSON.stringify(value)} is invalid: expected a whole number ≥ 1 (examples per eval task)`);
+    throw new BenchArgsError(
+      `--limit ${JSON.stringify(value)} is invalid: expected a whole number ≥ 1 (examples per eval task)`,
+    );
   }
   return limit;
 }

@@ -36,8 +36,15 @@ const MEASURED_PACKAGES = [
 
 function gitCommit(): string | undefined {
   try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() !== '';
     return dirty ? `${commit}+dirty` : commit;
   } catch {
     return undefined;
@@ -67,7 +74,10 @@ export function packageDirectory(name: string): string {
   for (;;) {
     const manifest = join(directory, 'package.json');
     if (existsSync(manifest)) {
-      const { name: found, version } = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+      const { name: found, version } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       // Some packages ship nested package.json files (e.g. {"type": "module"}) without a version.
       if (found === name && version !== undefined) return directory;
     }
@@ -79,5 +89,6 @@ export function packageDirectory(name: string): string {
 
 /** Installed version of a package this app depends on. */
 export function packageVersion(name: string): string {
-  return (JSON.parse(readFileSync(join(packageDirectory(name), 'package.json'), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(join(packageDirectory(name), 'package.json'), 'utf8')) as { version: string })
+    .version;
 }

@@ -35,7 +35,8 @@ describe('progress display', () => {
     progress.endSuite('done');
     progress.finish();
     const clear = '\r\x1b[2K';
-    const bar = (filled: number, done: number): string => `[${'#'.repeat(filled)}${'-'.repeat(24 - filled)}] ${done}/2 suites done  0:00`;
+    const bar = (filled: number, done: number): string =>
+      `[${'#'.repeat(filled)}${'-'.repeat(24 - filled)}] ${done}/2 suites done  0:00`;
     expect(terminal).toEqual([
       '\x1b[2m[0:00 1/2 sampling]\x1b[0m strategies\n',
       `${clear}${bar(0, 0)}`,

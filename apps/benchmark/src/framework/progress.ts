@@ -7,7 +7,13 @@ export interface ProgressStream {
 }
 
 /** One progress line: total elapsed time, which suite of how many, and the message. */
-export function formatProgressLine(elapsedMs: number, index: number, total: number, suite: string, message: string): string {
+export function formatProgressLine(
+  elapsedMs: number,
+  index: number,
+  total: number,
+  suite: string,
+  message: string,
+): string {
   return `[${formatDuration(elapsedMs / 1000)} ${index + 1}/${total} ${suite}] ${message}`;
 }
 

@@ -6,23 +6,58 @@ const report: Report = {
   startedAt: '2026-01-01T00:00:00.000Z',
   command: 'fewshot-bench --quick',
   quick: true,
-  environment: { node: 'v20', v8: '11', platform: 'linux x64', cpu: 'CPU', cores: 2, memoryGiB: 8, versions: { '@fewshot/model': '0.1.0' }, commit: 'abc123' },
+  environment: {
+    node: 'v20',
+    v8: '11',
+    platform: 'linux x64',
+    cpu: 'CPU',
+    cores: 2,
+    memoryGiB: 8,
+    versions: { '@fewshot/model': '0.1.0' },
+    commit: 'abc123',
+  },
   results: [
     {
       suite: 'sampling',
       inputs: { vocabulary: 50257 },
       notes: ['random weights'],
-      tables: [{ title: 'Per token', rows: [['strategy', 'ms'], ['greedy', '0.5']] }],
-      targets: [checkTarget({ issue: 5, description: 'small share', value: 0.3, comparison: 'at most', threshold: 0.1, measured: '30%' })],
+      tables: [
+        {
+          title: 'Per token',
+          rows: [
+            ['strategy', 'ms'],
+            ['greedy', '0.5'],
+          ],
+        },
+      ],
+      targets: [
+        checkTarget({
+          issue: 5,
+          description: 'small share',
+          value: 0.3,
+          comparison: 'at most',
+          threshold: 0.1,
+          measured: '30%',
+        }),
+      ],
       data: {},
       files: [{ name: 'sampling.svg', content: '<svg/>' }],
-      heap: { peakBytes: 1.5 * 2 ** 30, inUseAfterBytes: 3 * 2 ** 20, buffersAfter: 2, heapBytes: 4 * 2 ** 30, heapLimitBytes: 4 * 2 ** 30 },
+      heap: {
+        peakBytes: 1.5 * 2 ** 30,
+        inUseAfterBytes: 3 * 2 ** 20,
+        buffersAfter: 2,
+        heapBytes: 4 * 2 ** 30,
+        heapLimitBytes: 4 * 2 ** 30,
+      },
     },
     {
       suite: 'tokenizer',
       inputs: {},
       tables: [],
-      targets: [checkTarget({ issue: 3, description: 'encode ≥ 2×', value: 2.5, comparison: 'at least', threshold: 2 }), notMeasured(3, 'decode', 'skipped')],
+      targets: [
+        checkTarget({ issue: 3, description: 'encode ≥ 2×', value: 2.5, comparison: 'at least', threshold: 2 }),
+        notMeasured(3, 'decode', 'skipped'),
+      ],
       data: {},
     },
   ],
@@ -38,7 +73,9 @@ describe('formatMarkdown', () => {
     const summary = markdown.slice(markdown.indexOf('## Targets'), markdown.indexOf('## sampling'));
     expect(summary.indexOf('| #3 | tokenizer | encode ≥ 2× | 2.50 | met |')).toBeGreaterThan(-1);
     expect(summary.indexOf('| #3 | tokenizer | decode | skipped | not measured |')).toBeGreaterThan(-1);
-    expect(summary.indexOf('| #5 | sampling | small share | 30% | **not met** |')).toBeGreaterThan(summary.indexOf('| #3 |'));
+    expect(summary.indexOf('| #5 | sampling | small share | 30% | **not met** |')).toBeGreaterThan(
+      summary.indexOf('| #3 |'),
+    );
   });
 
   it("lists each suite's WASM heap high-water mark and what it left in use, in run order", () => {

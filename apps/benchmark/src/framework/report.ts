@@ -37,14 +37,25 @@ function targetSummary(results: readonly SuiteResult[]): string {
   const counts = countStatuses(rows.map(({ target }) => target));
   return [
     `${counts.met} of ${rows.length} targets met, ${counts['not met']} not met, ${counts['not measured']} not measured in this run.`,
-    table([['issue', 'suite', 'target', 'measured', 'status'], ...rows.map(({ suite, target }) => [`#${target.issue}`, suite, target.description, target.measured, status(target.status)])]),
+    table([
+      ['issue', 'suite', 'target', 'measured', 'status'],
+      ...rows.map(({ suite, target }) => [
+        `#${target.issue}`,
+        suite,
+        target.description,
+        target.measured,
+        status(target.status),
+      ]),
+    ]),
   ].join('\n\n');
 }
 
 /** The Markdown rendering of a report. */
 export function formatMarkdown(report: Report): string {
   const env = report.environment;
-  const versions = Object.entries(env.versions).map(([name, version]) => `${name} ${version}`).join(', ');
+  const versions = Object.entries(env.versions)
+    .map(([name, version]) => `${name} ${version}`)
+    .join(', ');
   const parts = [
     `# Benchmark report (${report.startedAt})`,
     `\`${report.command}\`${report.quick ? ' (quick mode: reduced sizes, see each suite)' : ''}`,
@@ -61,12 +72,18 @@ export function formatMarkdown(report: Report): string {
   }
   for (const result of report.results) {
     parts.push(`## ${result.suite}`);
-    parts.push(Object.entries(result.inputs).map(([key, value]) => `- ${key}: ${value}`).join('\n'));
+    parts.push(
+      Object.entries(result.inputs)
+        .map(([key, value]) => `- ${key}: ${value}`)
+        .join('\n'),
+    );
     for (const note of result.notes ?? []) parts.push(`> ${note}`);
     for (const { title, rows } of result.tables) parts.push(`### ${title}\n\n${table(rows)}`);
     for (const file of result.files ?? []) if (file.name.endsWith('.svg')) parts.push(`![${file.name}](${file.name})`);
     if (result.targets.length > 0) {
-      parts.push(`### Targets\n\n${table([['issue', 'target', 'measured', 'status'], ...result.targets.map((t) => [`#${t.issue}`, t.description, t.measured, status(t.status)])])}`);
+      parts.push(
+        `### Targets\n\n${table([['issue', 'target', 'measured', 'status'], ...result.targets.map((t) => [`#${t.issue}`, t.description, t.measured, status(t.status)])])}`,
+      );
     }
   }
   return `${parts.join('\n\n')}\n`;
@@ -77,7 +94,8 @@ export async function writeReport(root: string, report: Report): Promise<string>
   const directory = join(root, report.startedAt.replace(/[:.]/g, '-'));
   await mkdir(directory, { recursive: true });
   await writeFileAtomic(join(directory, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  for (const file of report.results.flatMap((result) => result.files ?? [])) await writeFileAtomic(join(directory, file.name), file.content);
+  for (const file of report.results.flatMap((result) => result.files ?? []))
+    await writeFileAtomic(join(directory, file.name), file.content);
   await writeFileAtomic(join(directory, 'report.md'), formatMarkdown(report));
   return directory;
 }

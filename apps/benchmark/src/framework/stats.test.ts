@@ -32,12 +32,28 @@ describe('logLogSlope', () => {
 
   it('fits noisy points by least squares', () => {
     // log2 y = 0, 1.2, 1.8 at log2 x = 0, 1, 2: slope (1.8 − 0) / 2 = 0.9.
-    expect(logLogSlope([[1, 1], [2, 2 ** 1.2], [4, 2 ** 1.8]])).toBeCloseTo(0.9, 10);
+    expect(
+      logLogSlope([
+        [1, 1],
+        [2, 2 ** 1.2],
+        [4, 2 ** 1.8],
+      ]),
+    ).toBeCloseTo(0.9, 10);
   });
 
   it('is NaN without two usable points', () => {
     expect(logLogSlope([[1, 1]])).toBeNaN();
-    expect(logLogSlope([[1, 1], [2, 0]])).toBeNaN();
-    expect(logLogSlope([[4, 1], [4, 2]])).toBeNaN();
+    expect(
+      logLogSlope([
+        [1, 1],
+        [2, 0],
+      ]),
+    ).toBeNaN();
+    expect(
+      logLogSlope([
+        [4, 1],
+        [4, 2],
+      ]),
+    ).toBeNaN();
   });
 });

@@ -11,7 +11,10 @@ export interface SuiteOptions {
   readonly log: (line: string) => void;
   /** Eval suite: examples per task, when the command line set it. */
   readonly limit?: number | undefined;
-  /** The default model as `--model` named it — a checkpoint directory or a Hub repo `org/name[@rev]` — else @fewshot/mini's. */
+  /**
+   * The default model as `--model` named it — a checkpoint directory or a Hub repo `org/name[@rev]` — else
+   * @fewshot/mini's.
+   */
   readonly modelDirectory?: string | undefined;
   /** Results of the suites that ran before this one in the same run (a suite may reuse their figures). */
   readonly earlier: readonly SuiteResult[];

@@ -18,14 +18,21 @@ describe('checkTarget', () => {
   it('never meets a target with no value, in either direction', () => {
     for (const comparison of ['at least', 'at most'] as const) {
       for (const value of [Number.NaN, Infinity, -Infinity]) {
-        expect(checkTarget({ ...base, comparison, value, measured: 'failed' })).toEqual({ issue: 4, description: 'speedup ≥ 10×', measured: 'no value (failed)', status: 'not measured' });
+        expect(checkTarget({ ...base, comparison, value, measured: 'failed' })).toEqual({
+          issue: 4,
+          description: 'speedup ≥ 10×',
+          measured: 'no value (failed)',
+          status: 'not measured',
+        });
       }
     }
   });
 
   it('shows the given measurement, or the value with two decimals', () => {
     expect(checkTarget({ ...base, comparison: 'at least', value: 12.345 }).measured).toBe('12.35');
-    expect(checkTarget({ ...base, comparison: 'at least', value: 12.345, measured: '12.3× (1 vs 12 ms)' }).measured).toBe('12.3× (1 vs 12 ms)');
+    expect(
+      checkTarget({ ...base, comparison: 'at least', value: 12.345, measured: '12.3× (1 vs 12 ms)' }).measured,
+    ).toBe('12.3× (1 vs 12 ms)');
   });
 });
 
@@ -38,6 +45,6 @@ describe('checkCondition, notMeasured and countStatuses', () => {
       checkTarget({ issue: 5, description: 'share', value: 0.05, comparison: 'at most', threshold: 0.1 }),
     ];
     expect(targets.map((target) => target.status)).toEqual(['met', 'not met', 'not measured', 'met']);
-    expect(countStatuses(targets)).toEqual({ 'met': 2, 'not met': 1, 'not measured': 1 });
+    expect(countStatuses(targets)).toEqual({ met: 2, 'not met': 1, 'not measured': 1 });
   });
 });

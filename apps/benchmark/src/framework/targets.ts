@@ -31,7 +31,12 @@ export interface NumericTarget {
 export function checkTarget(target: NumericTarget): TargetCheck {
   const { issue, description, value, comparison, threshold } = target;
   if (!Number.isFinite(value)) {
-    return { issue, description, measured: `no value${target.measured === undefined ? '' : ` (${target.measured})`}`, status: 'not measured' };
+    return {
+      issue,
+      description,
+      measured: `no value${target.measured === undefined ? '' : ` (${target.measured})`}`,
+      status: 'not measured',
+    };
   }
   const met = comparison === 'at least' ? value >= threshold : value <= threshold;
   return { issue, description, measured: target.measured ?? value.toFixed(2), status: met ? 'met' : 'not met' };
@@ -49,7 +54,7 @@ export function notMeasured(issue: number, description: string, reason: string):
 
 /** How many targets have each status, for the report's summary line. */
 export function countStatuses(targets: readonly TargetCheck[]): Record<TargetStatus, number> {
-  const counts: Record<TargetStatus, number> = { 'met': 0, 'not met': 0, 'not measured': 0 };
+  const counts: Record<TargetStatus, number> = { met: 0, 'not met': 0, 'not measured': 0 };
   for (const target of targets) counts[target.status]++;
   return counts;
 }

@@ -43,7 +43,9 @@ export function describeSuiteHeap(heap: SuiteHeap): string {
 }
 
 /** The report's table: a row per suite (`—` where the WASM backend had not started). */
-export function suiteHeapTable(suites: readonly { readonly suite: string; readonly heap?: SuiteHeap | undefined }[]): string[][] {
+export function suiteHeapTable(
+  suites: readonly { readonly suite: string; readonly heap?: SuiteHeap | undefined }[],
+): string[][] {
   return [
     ['suite', 'high-water mark (in use)', 'in use after', 'buffers after', 'heap size after'],
     ...suites.map(({ suite, heap }) =>

@@ -14,7 +14,9 @@ describe('describeShape', () => {
 describe('loadDefaultModel', () => {
   // Two loads and forward passes of the bundled model on the CPU backend: seconds alone, over 20 s
   // beside the rest of the workspace's tests on two cores.
-  it('loads the bundled checkpoint on the backend the suite chose, with the weights of the checkpoint', { timeout: 90_000 }, async () => {
+  it('loads the bundled checkpoint on the backend the suite chose, with the weights of the checkpoint', {
+    timeout: 90_000,
+  }, async () => {
     await selectBackend('cpu');
     const source = await defaultModelSource();
     const model = await loadDefaultModel(source);

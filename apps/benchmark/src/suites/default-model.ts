@@ -32,6 +32,10 @@ export async function loadDefaultModel(source: DefaultModelSource): Promise<GptM
 
 /** `nLayer, dModel, heads, vocabulary, context, attention` in a few words. */
 export function describeShape(config: ModelConfig): string {
-  const patterns = [...new Set(config.attention.map((pattern) => (pattern.type === 'local' ? `local(${pattern.window})` : pattern.type)))].join('/');
+  const patterns = [
+    ...new Set(
+      config.attention.map((pattern) => (pattern.type === 'local' ? `local(${pattern.window})` : pattern.type)),
+    ),
+  ].join('/');
   return `${config.nLayer} layers, dModel ${config.dModel}, ${config.nHead} heads, vocab ${config.vocabSize}, context ${config.contextLength}, ${patterns}`;
 }

@@ -66,16 +66,20 @@ export function configCommand(args: readonly string[], io: CliIo): void {
     try {
       io.stdout(`${JSON.stringify(toHuggingFaceConfig(config, modelType ? { modelType } : {}), null, 2)}\n`);
     } catch (error) {
-      if (error instanceof ConfigError) throw new UsageError(`cannot write a Hugging Face config for ${reference}: ${error.message}`);
+      if (error instanceof ConfigError)
+        throw new UsageError(`cannot write a Hugging Face config for ${reference}: ${error.message}`);
       throw error;
     }
     return;
   }
 
-  const sequenceLength = values.context === undefined ? config.contextLength : parseContext(values.context, config.contextLength);
+  const sequenceLength =
+    values.context === undefined ? config.contextLength : parseContext(values.context, config.contextLength);
   const parameters = countParameters(config);
   const flops = forwardFlopsPerToken(config, sequenceLength);
-  const layers = config.attention.map((pattern, i) => `  ${String(i).padStart(3)}  ${describeAttentionPattern(pattern)}`);
+  const layers = config.attention.map(
+    (pattern, i) => `  ${String(i).padStart(3)}  ${describeAttentionPattern(pattern)}`,
+  );
   io.stdout(
     [
       config.name,
@@ -99,6 +103,7 @@ function parseModelType(value: string): HuggingFaceModelType {
 
 function parseContext(value: string, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`--context ${value}: expected an integer in 1..${max}`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new UsageError(`--context ${value}: expected an integer in 1..${max}`);
   return n;
 }

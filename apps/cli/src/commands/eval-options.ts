@@ -9,7 +9,9 @@ export function parseShots(list: string): number[] {
   const shots = list.split(',').map((part, i) => {
     const k = Number(part.trim());
     if (part.trim() === '' || !Number.isInteger(k) || k < 0) {
-      throw new UsageError(`--shots ${list}: item ${i} ("${part}") is not a number of demonstrations (a non-negative integer)`);
+      throw new UsageError(
+        `--shots ${list}: item ${i} ("${part}") is not a number of demonstrations (a non-negative integer)`,
+      );
     }
     return k;
   });

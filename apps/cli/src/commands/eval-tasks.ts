@@ -6,7 +6,12 @@ import type { EvalKind } from './eval-options.js';
 
 /** A task named on the command line, read and checked, ready to run. */
 export type LoadedTask =
-  | { readonly name: string; readonly file: string; readonly kind: EvaluationTask['kind']; readonly task: EvaluationTask }
+  | {
+      readonly name: string;
+      readonly file: string;
+      readonly kind: EvaluationTask['kind'];
+      readonly task: EvaluationTask;
+    }
   | { readonly name: string; readonly file: string; readonly kind: 'bpb'; readonly text: string };
 
 /**
@@ -15,7 +20,12 @@ export type LoadedTask =
  * file, else whatever the JSONL lines hold. A malformed file is a {@link CommandError} naming the
  * file, the line and the field.
  */
-export function loadTask(reference: string, kindFlag: EvalKind | undefined, io: CliIo, bundled: Readonly<Record<string, BundledTask>>): LoadedTask {
+export function loadTask(
+  reference: string,
+  kindFlag: EvalKind | undefined,
+  io: CliIo,
+  bundled: Readonly<Record<string, BundledTask>>,
+): LoadedTask {
   const entry = Object.hasOwn(bundled, reference) ? bundled[reference] : undefined;
   const file = entry?.file ?? reference;
   const name = entry === undefined ? basename(reference, extname(reference)) : reference;
@@ -23,9 +33,14 @@ export function loadTask(reference: string, kindFlag: EvalKind | undefined, io: 
   try {
     contents = io.readFile(file);
   } catch (error) {
-    if (entry !== undefined) throw new CommandError(`--task ${reference}: the bundled task file ${file} cannot be read (${(error as Error).message})`);
+    if (entry !== undefined)
+      throw new CommandError(
+        `--task ${reference}: the bundled task file ${file} cannot be read (${(error as Error).message})`,
+      );
     const names = Object.keys(bundled);
-    throw new UsageError(`--task ${reference}: neither a bundled task (${names.length === 0 ? 'none are installed' : names.join(', ')}) nor a readable file`);
+    throw new UsageError(
+      `--task ${reference}: neither a bundled task (${names.length === 0 ? 'none are installed' : names.join(', ')}) nor a readable file`,
+    );
   }
   const kind = kindFlag ?? entry?.kind ?? (extname(file) === '.txt' ? 'bpb' : undefined);
   if (kind === 'bpb') {

@@ -1,5 +1,13 @@
 import { BUNDLED_TASKS, type BundledTask } from '@fewshot/data';
-import { type EvaluationProgress, PromptingError, type TaskResult, evaluateTask, evaluateText, formatPaperTable, formatResultsTable } from '@fewshot/prompting';
+import {
+  type EvaluationProgress,
+  PromptingError,
+  type TaskResult,
+  evaluateTask,
+  evaluateText,
+  formatPaperTable,
+  formatResultsTable,
+} from '@fewshot/prompting';
 import { createSandboxExecutor } from '@fewshot/prompting/node';
 import { usageHint } from '../command-help.js';
 import { defineCommand, parseCommandArgs } from '../command-spec.js';
@@ -107,9 +115,14 @@ export interface EvalJson {
  * through `@fewshot/prompting`'s harness. Progress goes to stderr; stdout gets the paper-shaped
  * Markdown table, or one JSON object with `--json`.
  */
-export async function evalCommand(args: readonly string[], io: CliIo, bundled: Readonly<Record<string, BundledTask>> = BUNDLED_TASKS): Promise<number> {
+export async function evalCommand(
+  args: readonly string[],
+  io: CliIo,
+  bundled: Readonly<Record<string, BundledTask>> = BUNDLED_TASKS,
+): Promise<number> {
   const { values } = parseCommandArgs(EVAL_COMMAND, args);
-  if (values.layout !== 'metrics' && values.layout !== 'paper') throw new UsageError(`--layout ${values.layout}: expected metrics or paper`);
+  if (values.layout !== 'metrics' && values.layout !== 'paper')
+    throw new UsageError(`--layout ${values.layout}: expected metrics or paper`);
   const codeTemperature = Number(values['code-temperature']);
   if (values['code-temperature'].trim() === '' || !(codeTemperature >= 0)) {
     throw new UsageError(`--code-temperature ${values['code-temperature']}: expected a number >= 0`);
@@ -130,10 +143,17 @@ export async function evalCommand(args: readonly string[], io: CliIo, bundled: R
   const progress = createEvalProgress({ write: io.stderr, interactive: process.stderr.isTTY });
   try {
     const results: TaskResult[] = [];
-    for (const task of tasks) results.push(await runTask(cli, task, { shots, limit, seed, code, signal: io.signal, onProgress: progress.update }));
+    for (const task of tasks)
+      results.push(
+        await runTask(cli, task, { shots, limit, seed, code, signal: io.signal, onProgress: progress.update }),
+      );
     progress.finish();
     const json: EvalJson = { model: cli.directory, shots, limit: limit ?? null, seed, results };
-    io.stdout(values.json ? `${JSON.stringify(json)}\n` : (values.layout === 'paper' ? formatPaperTable : formatResultsTable)(results));
+    io.stdout(
+      values.json
+        ? `${JSON.stringify(json)}\n`
+        : (values.layout === 'paper' ? formatPaperTable : formatResultsTable)(results),
+    );
     return 0;
   } catch (error) {
     progress.finish();
@@ -157,9 +177,16 @@ interface RunOptions {
   readonly onProgress: (task: string, progress: EvaluationProgress) => void;
 }
 
-async function runTask({ model, tokenizer, eosTokenId }: CliModel, task: LoadedTask, options: RunOptions): Promise<TaskResult> {
+async function runTask(
+  { model, tokenizer, eosTokenId }: CliModel,
+  task: LoadedTask,
+  options: RunOptions,
+): Promise<TaskResult> {
   if (task.kind === 'bpb') {
-    if (eosTokenId === undefined) throw new CommandError(`--task ${task.name}: bits per byte conditions the first token on end-of-text, and this checkpoint has none`);
+    if (eosTokenId === undefined)
+      throw new CommandError(
+        `--task ${task.name}: bits per byte conditions the first token on end-of-text, and this checkpoint has none`,
+      );
     const result = await evaluateText(model, tokenizer, task.name, task.text, eosTokenId);
     options.onProgress(task.name, { shots: 0, done: 1, total: 1 });
     return result;

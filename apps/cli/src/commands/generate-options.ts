@@ -23,7 +23,8 @@ export function generationOptionsFromFlags(values: SamplingFlagValues): Generati
   if (values.stop !== undefined) options.stop = values.stop.map(unescapeStop);
   if (values['logit-bias'] !== undefined) options.logitBias = parseLogitBias(values['logit-bias']);
   if (values.greedy === true) {
-    if (values.temperature !== undefined) throw new UsageError('give --greedy or --temperature, not both (--greedy is --temperature 0)');
+    if (values.temperature !== undefined)
+      throw new UsageError('give --greedy or --temperature, not both (--greedy is --temperature 0)');
     options.temperature = 0;
   }
   return options;
@@ -53,7 +54,8 @@ function flagOf(parameter: string): string {
 function parseNumber(flag: string, text: string): number {
   const value = Number(text);
   // Number('') and Number(' ') are 0; neither is a number the user wrote.
-  if (text.trim() === '' || Number.isNaN(value)) throw new UsageError(`--${flag} ${JSON.stringify(text)} is invalid: expected a number`);
+  if (text.trim() === '' || Number.isNaN(value))
+    throw new UsageError(`--${flag} ${JSON.stringify(text)} is invalid: expected a number`);
   return value;
 }
 

@@ -82,7 +82,12 @@ export function generateJson(
   return { choices: choices.map((choice, index) => ({ index, ...choice })), ...fields };
 }
 
-function choiceJson(completion: Completion, prompt: readonly number[], decoder: TokenDecoder, withLogprobs: boolean): Omit<ChoiceJson, 'index'> {
+function choiceJson(
+  completion: Completion,
+  prompt: readonly number[],
+  decoder: TokenDecoder,
+  withLogprobs: boolean,
+): Omit<ChoiceJson, 'index'> {
   const newIds = completion.tokens.map((token) => token.id);
   return {
     ids: [...prompt, ...newIds],

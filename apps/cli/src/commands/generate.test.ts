@@ -52,7 +52,12 @@ describe('fewshot generate', () => {
   beforeAll(async () => {
     await selectBackend('cpu');
     const config = createModelConfig({
-      vocabSize: 50257, contextLength: CONTEXT, dModel: 16, nLayer: 2, nHead: 2, attention: [{ type: 'dense' }, { type: 'local', window: 4 }],
+      vocabSize: 50257,
+      contextLength: CONTEXT,
+      dModel: 16,
+      nLayer: 2,
+      nHead: 2,
+      attention: [{ type: 'dense' }, { type: 'local', window: 4 }],
     });
     model = GptModel.create(config, { seed: 11 });
     dir = mkdtempSync(join(tmpdir(), 'fewshot-generate-'));
@@ -63,17 +68,32 @@ describe('fewshot generate', () => {
     model.dispose();
   });
 
-  it('--json reports llama.cpp\'s timings of the prefill and the decoding, with the backend and its threads', async () => {
-    const result = parse((await runCli([...base(), '--ids', prompt.join(','), '--greedy', '--max-new-tokens', '6', '--json'])).stdout);
+  it("--json reports llama.cpp's timings of the prefill and the decoding, with the backend and its threads", async () => {
+    const result = parse(
+      (await runCli([...base(), '--ids', prompt.join(','), '--greedy', '--max-new-tokens', '6', '--json'])).stdout,
+    );
     const { timings, usage } = result;
-    expect(timings).toMatchObject({ prompt_n: prompt.length, predicted_n: usage.completion_tokens, backend: 'cpu', threads: 1 });
+    expect(timings).toMatchObject({
+      prompt_n: prompt.length,
+      predicted_n: usage.completion_tokens,
+      backend: 'cpu',
+      threads: 1,
+    });
     expect(timings.prompt_ms).toBeGreaterThan(0);
     expect(timings.prompt_per_second).toBeCloseTo((prompt.length * 1000) / timings.prompt_ms, 6);
     expect(timings.predicted_per_token_ms).toBeCloseTo(timings.predicted_ms / usage.completion_tokens, 6);
   });
 
   it('--greedy continues with the argmax of full recomputations, stopping at end of text', async () => {
-    const { code, stdout } = await runCli([...base(), '--ids', prompt.join(','), '--greedy', '--max-new-tokens', '10', '--json']);
+    const { code, stdout } = await runCli([
+      ...base(),
+      '--ids',
+      prompt.join(','),
+      '--greedy',
+      '--max-new-tokens',
+      '10',
+      '--json',
+    ]);
     expect(code).toBe(0);
     const expected = [...prompt];
     let smallestGap = Infinity;
@@ -91,11 +111,25 @@ describe('fewshot generate', () => {
     expect(result.ids).toEqual(expected);
     expect(result.text).toBe(r50k.decode(expected.slice(prompt.length).filter((id) => id !== END_OF_TEXT)));
     expect(result.finish_reason).toBe(expected.at(-1) === END_OF_TEXT ? 'stop' : 'length');
-    expect(result.usage).toEqual({ prompt_tokens: prompt.length, completion_tokens: expected.length - prompt.length, total_tokens: expected.length });
+    expect(result.usage).toEqual({
+      prompt_tokens: prompt.length,
+      completion_tokens: expected.length - prompt.length,
+      total_tokens: expected.length,
+    });
   });
 
   it('--weights int8 decodes with 8-bit weights: greedy ids and logprobs of recomputations with them', async () => {
-    const args = [...base(), '--ids', prompt.join(','), '--greedy', '--max-new-tokens', '6', '--logprobs', '1', '--json'];
+    const args = [
+      ...base(),
+      '--ids',
+      prompt.join(','),
+      '--greedy',
+      '--max-new-tokens',
+      '6',
+      '--logprobs',
+      '1',
+      '--json',
+    ];
     const float32 = parse((await runCli(args)).stdout);
     const { code, stdout } = await runCli([...args, '--weights', 'int8']);
     expect(code).toBe(0);
@@ -120,7 +154,15 @@ describe('fewshot generate', () => {
 
   it('--prompt: ids are the encoded prompt followed by the new ids; the text streams in deltas', async () => {
     const streamed = await runCli([...base(), '--prompt', 'The quick brown fox', '--greedy', '--max-new-tokens', '6']);
-    const json = await runCli([...base(), '--prompt', 'The quick brown fox', '--greedy', '--max-new-tokens', '6', '--json']);
+    const json = await runCli([
+      ...base(),
+      '--prompt',
+      'The quick brown fox',
+      '--greedy',
+      '--max-new-tokens',
+      '6',
+      '--json',
+    ]);
     expect([streamed.code, json.code]).toEqual([0, 0]);
     const result = parse(json.stdout);
     expect(result.ids.slice(0, prompt.length)).toEqual(prompt);
@@ -132,7 +174,10 @@ describe('fewshot generate', () => {
 
   it('--seed: the same seed gives the same text, different seeds differ', async () => {
     const sample = async (seed: string): Promise<GenerateJson> =>
-      parse((await runCli([...base(), '--ids', prompt.join(','), '--seed', seed, '--max-new-tokens', '8', '--json'])).stdout);
+      parse(
+        (await runCli([...base(), '--ids', prompt.join(','), '--seed', seed, '--max-new-tokens', '8', '--json']))
+          .stdout,
+      );
     const [first, again, other] = [await sample('1'), await sample('1'), await sample('2')];
     expect(again.text).toBe(first.text);
     expect(again.ids).toEqual(first.ids);
@@ -141,13 +186,27 @@ describe('fewshot generate', () => {
   });
 
   it('--stop ends the text before the stop string, even across a token boundary', async () => {
-    const full = parse((await runCli([...base(), '--ids', prompt.join(','), '--greedy', '--max-new-tokens', '8', '--json'])).stdout);
+    const full = parse(
+      (await runCli([...base(), '--ids', prompt.join(','), '--greedy', '--max-new-tokens', '8', '--json'])).stdout,
+    );
     const newIds = full.ids.slice(prompt.length);
     // A stop string made of the last character of the 2nd new token and the 1st of the 3rd.
     const boundary = r50k.decode(newIds.slice(0, 2)).length;
     const stop = full.text.slice(boundary - 1, boundary + 1);
     expect(stop).toHaveLength(2);
-    const { code, stdout } = await runCli([...base(), '--ids', prompt.join(','), '--greedy', '--max-new-tokens', '8', '--stop', 'no such text', '--stop', stop, '--json']);
+    const { code, stdout } = await runCli([
+      ...base(),
+      '--ids',
+      prompt.join(','),
+      '--greedy',
+      '--max-new-tokens',
+      '8',
+      '--stop',
+      'no such text',
+      '--stop',
+      stop,
+      '--json',
+    ]);
     expect(code).toBe(0);
     const stopped = parse(stdout);
     expect(stopped.text).toBe(full.text.slice(0, full.text.indexOf(stop)));
@@ -158,7 +217,18 @@ describe('fewshot generate', () => {
   });
 
   it('--n 2 gives two choices, each the prompt followed by its own new ids', async () => {
-    const { code, stdout } = await runCli([...base(), '--ids', prompt.join(','), '--n', '2', '--seed', '5', '--max-new-tokens', '5', '--json']);
+    const { code, stdout } = await runCli([
+      ...base(),
+      '--ids',
+      prompt.join(','),
+      '--n',
+      '2',
+      '--seed',
+      '5',
+      '--max-new-tokens',
+      '5',
+      '--json',
+    ]);
     expect(code).toBe(0);
     const result = JSON.parse(stdout) as GenerateChoicesJson;
     expect(result.choices.map((choice) => choice.index)).toEqual([0, 1]);
@@ -167,14 +237,41 @@ describe('fewshot generate', () => {
       expect(choice.text).toBe(r50k.decode(choice.ids.slice(prompt.length).filter((id) => id !== END_OF_TEXT)));
     }
     expect(result.choices[0]?.ids).not.toEqual(result.choices[1]?.ids);
-    expect(result.usage.completion_tokens).toBe(result.choices.reduce((sum, choice) => sum + choice.ids.length - prompt.length, 0));
+    expect(result.usage.completion_tokens).toBe(
+      result.choices.reduce((sum, choice) => sum + choice.ids.length - prompt.length, 0),
+    );
 
-    const streamed = await runCli([...base(), '--ids', prompt.join(','), '--n', '2', '--seed', '5', '--max-new-tokens', '5']);
-    expect(streamed.stdout).toBe(result.choices.map((choice, i) => `--- completion ${i + 1} ---\n${choice.text}\n`).join(''));
+    const streamed = await runCli([
+      ...base(),
+      '--ids',
+      prompt.join(','),
+      '--n',
+      '2',
+      '--seed',
+      '5',
+      '--max-new-tokens',
+      '5',
+    ]);
+    expect(streamed.stdout).toBe(
+      result.choices.map((choice, i) => `--- completion ${i + 1} ---\n${choice.text}\n`).join(''),
+    );
   });
 
   it('--logprobs N: each token logprob and the top N match the log-softmax of a recomputation', async () => {
-    const { code, stdout } = await runCli([...base(), '--ids', prompt.join(','), '--seed', '3', '--temperature', '0.8', '--max-new-tokens', '5', '--logprobs', '3', '--json']);
+    const { code, stdout } = await runCli([
+      ...base(),
+      '--ids',
+      prompt.join(','),
+      '--seed',
+      '3',
+      '--temperature',
+      '0.8',
+      '--max-new-tokens',
+      '5',
+      '--logprobs',
+      '3',
+      '--json',
+    ]);
     expect(code).toBe(0);
     const result = parse(stdout);
     const logprobs = result.logprobs;
@@ -192,7 +289,19 @@ describe('fewshot generate', () => {
       });
     });
 
-    const table = await runCli([...base(), '--ids', prompt.join(','), '--seed', '3', '--temperature', '0.8', '--max-new-tokens', '5', '--logprobs', '3']);
+    const table = await runCli([
+      ...base(),
+      '--ids',
+      prompt.join(','),
+      '--seed',
+      '3',
+      '--temperature',
+      '0.8',
+      '--max-new-tokens',
+      '5',
+      '--logprobs',
+      '3',
+    ]);
     expect(table.stdout.startsWith(`${result.text}\n`)).toBe(true);
     expect(table.stdout.slice(result.text.length + 1).split('\n')[0]).toMatch(/^position +id +token +logprob +top$/);
     expect(table.stdout).toContain((logprobs.token_logprobs[0] ?? 0).toFixed(4));
@@ -203,7 +312,9 @@ describe('fewshot generate', () => {
     // A bias of 100 makes <|endoftext|> the argmax at every step.
     const ended = parse((await runCli([...greedy, '--logit-bias', `${END_OF_TEXT}:100`])).stdout);
     expect(ended).toMatchObject({ ids: [...prompt, END_OF_TEXT], text: '', finish_reason: 'stop' });
-    const delayed = parse((await runCli([...greedy, '--logit-bias', `${END_OF_TEXT}:100`, '--min-new-tokens', '3'])).stdout);
+    const delayed = parse(
+      (await runCli([...greedy, '--logit-bias', `${END_OF_TEXT}:100`, '--min-new-tokens', '3'])).stdout,
+    );
     expect(delayed.ids).toHaveLength(prompt.length + 4);
     expect(delayed.ids.at(-1)).toBe(END_OF_TEXT);
     expect(delayed.text).toBe(r50k.decode(delayed.ids.slice(prompt.length, -1)));
@@ -216,12 +327,41 @@ describe('fewshot generate', () => {
   });
 
   it('--beams ranks beams by score; --truncate left keeps the newest prompt tokens', async () => {
-    const beams = JSON.parse((await runCli([...base(), '--ids', prompt.join(','), '--beams', '3', '--n', '2', '--max-new-tokens', '4', '--json'])).stdout) as GenerateChoicesJson;
+    const beams = JSON.parse(
+      (
+        await runCli([
+          ...base(),
+          '--ids',
+          prompt.join(','),
+          '--beams',
+          '3',
+          '--n',
+          '2',
+          '--max-new-tokens',
+          '4',
+          '--json',
+        ])
+      ).stdout,
+    ) as GenerateChoicesJson;
     expect(beams.choices).toHaveLength(2);
     expect(beams.choices[0]?.score).toBeGreaterThanOrEqual(beams.choices[1]?.score ?? Infinity);
 
     const long = Array.from({ length: 40 }, (_, i) => 100 + i);
-    const truncated = parse((await runCli([...base(), '--ids', long.join(','), '--truncate', 'left', '--greedy', '--max-new-tokens', '4', '--json'])).stdout);
+    const truncated = parse(
+      (
+        await runCli([
+          ...base(),
+          '--ids',
+          long.join(','),
+          '--truncate',
+          'left',
+          '--greedy',
+          '--max-new-tokens',
+          '4',
+          '--json',
+        ])
+      ).stdout,
+    );
     expect(truncated.truncated_prompt_tokens).toBe(40 - (CONTEXT - 4));
     expect(truncated.ids.slice(0, CONTEXT - 4)).toEqual(long.slice(-(CONTEXT - 4)));
     expect(truncated.ids).toHaveLength(CONTEXT);
@@ -229,18 +369,24 @@ describe('fewshot generate', () => {
 
   it('an abort (Ctrl-C) stops the generation cleanly with what was generated and exit code 130', async () => {
     const interrupt = new AbortController();
-    const { code, stdout, stderr } = await runCli([...base(), '--ids', prompt.join(','), '--seed', '1', '--max-new-tokens', '25'], {
-      signal: interrupt.signal,
-      // Aborted from a timer, as a SIGINT handler runs: the generation must give the event loop a turn to hear it.
-      stdout: (text) => {
-        if (text !== '') setTimeout(() => {
-          interrupt.abort();
-        }, 0);
+    const { code, stdout, stderr } = await runCli(
+      [...base(), '--ids', prompt.join(','), '--seed', '1', '--max-new-tokens', '25'],
+      {
+        signal: interrupt.signal,
+        // Aborted from a timer, as a SIGINT handler runs: the generation must give the event loop a turn to hear it.
+        stdout: (text) => {
+          if (text !== '')
+            setTimeout(() => {
+              interrupt.abort();
+            }, 0);
+        },
       },
-    });
+    );
     expect(code).toBe(130);
     expect(stderr).toBe('fewshot: generation interrupted\n');
-    const full = parse((await runCli([...base(), '--ids', prompt.join(','), '--seed', '1', '--max-new-tokens', '25', '--json'])).stdout);
+    const full = parse(
+      (await runCli([...base(), '--ids', prompt.join(','), '--seed', '1', '--max-new-tokens', '25', '--json'])).stdout,
+    );
     // The first delta got out, then the generation stopped well short of its budget.
     expect(full.text.startsWith(stdout.trimEnd())).toBe(true);
     expect(stdout.length).toBeLessThan(full.text.length);
@@ -254,7 +400,10 @@ describe('fewshot generate', () => {
       [['--prompt', ''], '--prompt is empty'],
       [['--ids', '1,x'], '--ids 1,x: item 1 ("x") is not a token id'],
       [['--ids', '1,50257'], "--ids: token 1 is id 50257; the model's vocabulary has ids 0..50256"],
-      [['--ids', Array.from({ length: CONTEXT }, () => '1').join(',')], `--ids: gives ${CONTEXT} tokens; the model's context holds ${CONTEXT}, so a prompt may have at most ${CONTEXT - 1}`],
+      [
+        ['--ids', Array.from({ length: CONTEXT }, () => '1').join(',')],
+        `--ids: gives ${CONTEXT} tokens; the model's context holds ${CONTEXT}, so a prompt may have at most ${CONTEXT - 1}`,
+      ],
       [[...ids, '--top-p', '0'], '--top-p 0 is invalid: expected a number in (0, 1]'],
       [[...ids, '--temperature=-1'], '--temperature -1 is invalid: expected a finite number >= 0'],
       [[...ids, '--temperature', 'hot'], '--temperature "hot" is invalid: expected a number'],
@@ -279,7 +428,8 @@ describe('fewshot generate', () => {
       expect({ args, code, stdout }).toEqual({ args, code: 2, stdout: '' });
       expect(stderr.split('\n')[0]).toContain(message);
       // Only a missing prompt also prints the usage.
-      if (!message.startsWith('give exactly one')) expect({ args, stderr }).toEqual({ args, stderr: `${stderr.split('\n')[0] ?? ''}\n` });
+      if (!message.startsWith('give exactly one'))
+        expect({ args, stderr }).toEqual({ args, stderr: `${stderr.split('\n')[0] ?? ''}\n` });
     }
   });
 
@@ -290,7 +440,10 @@ describe('fewshot generate', () => {
     expect(missing.stderr).toMatch(/^fewshot: .*config\.json.*\n$/);
 
     const broken = mkdtempSync(join(tmpdir(), 'fewshot-generate-broken-'));
-    writeFileSync(join(broken, 'config.json'), '{"model_type": "gpt2", "n_embd": 16, "n_layer": 1, "n_head": 2, "vocab_size": 10, "n_positions": 8}');
+    writeFileSync(
+      join(broken, 'config.json'),
+      '{"model_type": "gpt2", "n_embd": 16, "n_layer": 1, "n_head": 2, "vocab_size": 10, "n_positions": 8}',
+    );
     writeFileSync(join(broken, 'model.safetensors'), 'truncated');
     const truncated = await runCli(['generate', '--model', broken, '--ids', '1,2', '--backend', 'cpu']);
     expect(truncated.code).toBe(1);
@@ -307,6 +460,8 @@ describe('fewshot generate', () => {
     const withoutTimings = (stdout: string): unknown => ({ ...parse(stdout), timings: undefined });
     expect(withoutTimings(bundledRun.stdout)).toEqual(withoutTimings(explicit.stdout));
     const score = await runCli(['score', '--ids', prompt.join(','), '--json', '--backend', 'cpu']);
-    expect(score.stdout).toBe((await runCli(['score', '--model', dir, '--ids', prompt.join(','), '--json', '--backend', 'cpu'])).stdout);
+    expect(score.stdout).toBe(
+      (await runCli(['score', '--model', dir, '--ids', prompt.join(','), '--json', '--backend', 'cpu'])).stdout,
+    );
   });
 });

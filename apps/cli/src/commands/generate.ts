@@ -1,5 +1,12 @@
 import { samplingDefaults } from '@fewshot/hub';
-import { type GenerateRequest, GenerationOptionError, type GenerationResult, type LanguageModel, generate, streamGenerate } from '@fewshot/sampling';
+import {
+  type GenerateRequest,
+  GenerationOptionError,
+  type GenerationResult,
+  type LanguageModel,
+  generate,
+  streamGenerate,
+} from '@fewshot/sampling';
 import type { BpeTokenizer } from '@fewshot/tokenizer';
 import { checkIdsInVocabulary, parseIdList } from '../id-list.js';
 import { usageHint } from '../command-help.js';
@@ -78,7 +85,10 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
       signal: io.signal,
     };
     const result = values.json ? await generate(request) : await streamText(request, io);
-    if (values.json) io.stdout(`${JSON.stringify(generateJson(result, prompt, tokenizer, options.logprobs !== undefined, { backend: backend.name, threads: backend.threads }))}\n`);
+    if (values.json)
+      io.stdout(
+        `${JSON.stringify(generateJson(result, prompt, tokenizer, options.logprobs !== undefined, { backend: backend.name, threads: backend.threads }))}\n`,
+      );
     else if (options.logprobs !== undefined) {
       for (const completion of result.completions) {
         if (result.completions.length > 1) io.stdout(`--- logprobs of completion ${completion.index + 1} ---\n`);
@@ -120,7 +130,10 @@ export function interruptible<Cache>(model: LanguageModel<Cache>): LanguageModel
 function encodePrompt(tokenizer: BpeTokenizer, text: string): number[] {
   // Special-token text such as <|endoftext|> is the special token, as a user typing it means.
   const ids = tokenizer.encode(text, 'all');
-  if (ids.length === 0) throw new UsageError('--prompt is empty; to generate from nothing, start from the end-of-text token: --prompt "<|endoftext|>"');
+  if (ids.length === 0)
+    throw new UsageError(
+      '--prompt is empty; to generate from nothing, start from the end-of-text token: --prompt "<|endoftext|>"',
+    );
   return ids;
 }
 

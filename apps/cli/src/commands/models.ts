@@ -1,12 +1,5 @@
 import { formatBytes } from '@fewshot/common';
-import {
-  HubCache,
-  HubError,
-  deleteCachedModel,
-  hubSettings,
-  listCachedModels,
-  parseRepoReference,
-} from '@fewshot/hub';
+import { HubCache, HubError, deleteCachedModel, hubSettings, listCachedModels, parseRepoReference } from '@fewshot/hub';
 import { usageHint } from '../command-help.js';
 import { defineCommand, parseCommandArgs } from '../command-spec.js';
 import { type CliIo, CommandError, UsageError } from '../io.js';

@@ -1,4 +1,11 @@
-import { PRESET_NAMES, countParameters, describeAttentionPattern, forwardFlopsPerToken, formatCount, getPreset } from '@fewshot/config';
+import {
+  PRESET_NAMES,
+  countParameters,
+  describeAttentionPattern,
+  forwardFlopsPerToken,
+  formatCount,
+  getPreset,
+} from '@fewshot/config';
 import { defineCommand, parseCommandArgs } from '../command-spec.js';
 import type { CliIo } from '../io.js';
 import { formatTable } from '../table.js';

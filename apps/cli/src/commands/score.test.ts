@@ -13,7 +13,14 @@ import type { ScoreResult } from './score.js';
 
 /** A tiny random checkpoint in the Hugging Face GPT-2 layout, with the model that wrote it. */
 async function writeCheckpoint(vocabSize: number, seed: number): Promise<{ dir: string; model: GptModel }> {
-  const config = createModelConfig({ vocabSize, contextLength: 32, dModel: 16, nLayer: 2, nHead: 2, attention: [{ type: 'dense' }, { type: 'local', window: 4 }] });
+  const config = createModelConfig({
+    vocabSize,
+    contextLength: 32,
+    dModel: 16,
+    nLayer: 2,
+    nHead: 2,
+    attention: [{ type: 'dense' }, { type: 'local', window: 4 }],
+  });
   const model = GptModel.create(config, { seed });
   const dir = mkdtempSync(join(tmpdir(), 'fewshot-score-'));
   await saveHuggingFaceModel(model, dir);
@@ -49,7 +56,16 @@ describe('fewshot score', () => {
 
   it('scores ids: logprobs[i] = log P(id i+1 | ids 0..i), total and perplexity', async () => {
     const ids = [464, 2068, 7586, 21831, 18045, 625, 262];
-    const { code, stdout } = await runCli(['score', '--model', r50k.dir, '--ids', ids.join(','), '--json', '--backend', 'cpu']);
+    const { code, stdout } = await runCli([
+      'score',
+      '--model',
+      r50k.dir,
+      '--ids',
+      ids.join(','),
+      '--json',
+      '--backend',
+      'cpu',
+    ]);
     expect(code).toBe(0);
     const result = JSON.parse(stdout) as ScoreResult;
     expect(result.ids).toEqual(ids);
@@ -71,10 +87,22 @@ describe('fewshot score', () => {
 
   it("uses the checkpoint's own vocab.json and merges.txt", async () => {
     const text = 'lowest newer widest';
-    const { code, stdout } = await runCli(['score', '--model', ownTokenizer.dir, '--text', text, '--json', '--backend', 'cpu']);
+    const { code, stdout } = await runCli([
+      'score',
+      '--model',
+      ownTokenizer.dir,
+      '--text',
+      text,
+      '--json',
+      '--backend',
+      'cpu',
+    ]);
     expect(code).toBe(0);
     const result = JSON.parse(stdout) as ScoreResult;
-    const tokenizer = await loadVocabAndMerges(join(ownTokenizer.dir, 'vocab.json'), join(ownTokenizer.dir, 'merges.txt'));
+    const tokenizer = await loadVocabAndMerges(
+      join(ownTokenizer.dir, 'vocab.json'),
+      join(ownTokenizer.dir, 'merges.txt'),
+    );
     expect(result.ids).toEqual(tokenizer.encode(text));
     expect(result.ids.length).toBeLessThan(text.length);
     expectConsistent(result, tokenLogProbabilities(ownTokenizer.model, result.ids));
@@ -94,7 +122,18 @@ describe('fewshot score', () => {
       const weights = await quantizeForDecoding(r50k.model, dtype, { maxRows: Infinity });
       const expected = tokenLogProbabilities(r50k.model, ids);
       weights.dispose();
-      const args = ['score', '--model', r50k.dir, '--ids', ids.join(','), '--weights', dtype, '--json', '--backend', 'cpu'];
+      const args = [
+        'score',
+        '--model',
+        r50k.dir,
+        '--ids',
+        ids.join(','),
+        '--weights',
+        dtype,
+        '--json',
+        '--backend',
+        'cpu',
+      ];
       const { code, stdout } = await runCli(args);
       expect(code).toBe(0);
       const result = JSON.parse(stdout) as ScoreResult;
@@ -108,10 +147,22 @@ describe('fewshot score', () => {
       [['--model', r50k.dir], 'give exactly one of --text and --ids'],
       [['--model', r50k.dir, '--ids', '1,x'], '--ids 1,x: item 1 ("x") is not a token id'],
       [['--model', r50k.dir, '--ids', '5'], '--ids: gives 1 token(s); scoring needs at least 2'],
-      [['--model', r50k.dir, '--ids', '1,50257'], '--ids: token 1 is id 50257; the model\'s vocabulary has ids 0..50256'],
-      [['--model', r50k.dir, '--ids', Array.from({ length: 33 }, () => '1').join(',')], 'gives 33 tokens; the model\'s context holds at most 32'],
-      [['--model', r50k.dir, '--ids', '1,2', '--backend', 'gpu'], '--backend gpu: expected one of tensorflow, wasm, cpu'],
-      [['--model', r50k.dir, '--ids', '1,2', '--weights', 'int4'], '--weights int4: expected one of float32, int8, float16'],
+      [
+        ['--model', r50k.dir, '--ids', '1,50257'],
+        "--ids: token 1 is id 50257; the model's vocabulary has ids 0..50256",
+      ],
+      [
+        ['--model', r50k.dir, '--ids', Array.from({ length: 33 }, () => '1').join(',')],
+        "gives 33 tokens; the model's context holds at most 32",
+      ],
+      [
+        ['--model', r50k.dir, '--ids', '1,2', '--backend', 'gpu'],
+        '--backend gpu: expected one of tensorflow, wasm, cpu',
+      ],
+      [
+        ['--model', r50k.dir, '--ids', '1,2', '--weights', 'int4'],
+        '--weights int4: expected one of float32, int8, float16',
+      ],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = await runCli(['score', ...args]);
@@ -128,7 +179,10 @@ describe('fewshot score', () => {
     expect(missing.stderr).toMatch(/^fewshot: .*config\.json.*\n$/);
 
     const broken = mkdtempSync(join(tmpdir(), 'fewshot-score-broken-'));
-    writeFileSync(join(broken, 'config.json'), '{"model_type": "gpt2", "n_embd": 16, "n_layer": 1, "n_head": 2, "vocab_size": 10, "n_positions": 8}');
+    writeFileSync(
+      join(broken, 'config.json'),
+      '{"model_type": "gpt2", "n_embd": 16, "n_layer": 1, "n_head": 2, "vocab_size": 10, "n_positions": 8}',
+    );
     writeFileSync(join(broken, 'model.safetensors'), 'truncated');
     const truncated = await runCli(['score', '--model', broken, '--ids', '1,2', '--backend', 'cpu']);
     expect(truncated.code).toBe(1);

@@ -69,7 +69,9 @@ export async function scoreCommand(args: readonly string[], io: CliIo): Promise<
       logprobs,
       total,
       perplexity: Math.exp(-total / logprobs.length),
-      ...(scoredBytes === undefined || scoredBytes === 0 ? {} : { bitsPerByte: bitsPerByteFromNats(-total, scoredBytes) }),
+      ...(scoredBytes === undefined || scoredBytes === 0
+        ? {}
+        : { bitsPerByte: bitsPerByteFromNats(-total, scoredBytes) }),
     };
     io.stdout(values.json ? `${JSON.stringify(result)}\n` : formatScore(result));
     return 0;
@@ -84,12 +86,17 @@ export async function scoreCommand(args: readonly string[], io: CliIo): Promise<
 function checkIds(ids: readonly number[], model: GptModel, source: string): void {
   const { vocabSize, contextLength } = model.config;
   if (ids.length < 2) throw new UsageError(`${source}: gives ${ids.length} token(s); scoring needs at least 2`);
-  if (ids.length > contextLength) throw new UsageError(`${source}: gives ${ids.length} tokens; the model's context holds at most ${contextLength}`);
+  if (ids.length > contextLength)
+    throw new UsageError(`${source}: gives ${ids.length} tokens; the model's context holds at most ${contextLength}`);
   checkIdsInVocabulary(source, ids, vocabSize);
 }
 
 function formatScore(result: ScoreResult): string {
-  const rows = result.logprobs.map((logprob, i) => [String(i + 1), String(result.ids[i + 1] ?? ''), logprob.toFixed(4)]);
+  const rows = result.logprobs.map((logprob, i) => [
+    String(i + 1),
+    String(result.ids[i + 1] ?? ''),
+    logprob.toFixed(4),
+  ]);
   const summary = [`total ${result.total.toFixed(4)} nats`, `perplexity ${result.perplexity.toFixed(3)}`];
   if (result.bitsPerByte !== undefined) summary.push(`${result.bitsPerByte.toFixed(4)} bits/byte`);
   return `${formatTable(['position', 'id', 'logprob'], rows)}${summary.join(', ')}\n`;

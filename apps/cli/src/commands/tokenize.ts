@@ -46,7 +46,12 @@ export function tokenizeCommand(args: readonly string[], io: CliIo): void {
     return;
   }
   io.stdout(`${ids.length} tokens, ${text.length} characters\n`);
-  io.stdout(formatTable(['id', 'token', 'span'], tokens.map((token) => [String(token.id), JSON.stringify(token.text), `${token.start}-${token.end}`])));
+  io.stdout(
+    formatTable(
+      ['id', 'token', 'span'],
+      tokens.map((token) => [String(token.id), JSON.stringify(token.text), `${token.start}-${token.end}`]),
+    ),
+  );
 }
 
 function decodeIds(list: string, decode: (ids: number[]) => string): string {

@@ -51,7 +51,9 @@ export function parseTrainArgs(args: readonly string[], io: CliIo): TrainSetup {
   }
   const backend = setup.backend;
   if (backend !== undefined && !(BACKEND_NAMES as readonly unknown[]).includes(backend)) {
-    throw new UsageError(`${sources.get('backend') ?? 'backend'} = ${JSON.stringify(backend)} is invalid: expected one of ${BACKEND_NAMES.join(', ')}`);
+    throw new UsageError(
+      `${sources.get('backend') ?? 'backend'} = ${JSON.stringify(backend)} is invalid: expected one of ${BACKEND_NAMES.join(', ')}`,
+    );
   }
   return {
     ...(setup as Omit<TrainSetup, 'resume' | 'options' | 'sources'>),
@@ -61,20 +63,29 @@ export function parseTrainArgs(args: readonly string[], io: CliIo): TrainSetup {
   };
 }
 
-function readConfigFile(path: string, io: CliIo, setup: Record<string, unknown>, options: Record<string, unknown>, sources: Map<string, string>): void {
+function readConfigFile(
+  path: string,
+  io: CliIo,
+  setup: Record<string, unknown>,
+  options: Record<string, unknown>,
+  sources: Map<string, string>,
+): void {
   let json: unknown;
   try {
     json = JSON.parse(io.readFile(path));
   } catch (error) {
     throw new UsageError(`--config ${path}: cannot be read as JSON (${(error as Error).message})`);
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UsageError(`--config ${path}: expected a JSON object`);
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new UsageError(`--config ${path}: expected a JSON object`);
   const base = dirname(resolve(path));
   for (const [field, value] of Object.entries(json as Record<string, unknown>)) {
     const source = `${path}: ${field}`;
     if ((SETUP_FIELDS as readonly string[]).includes(field)) {
       if (field === 'resume' ? typeof value !== 'boolean' : typeof value !== 'string') {
-        throw new UsageError(`${source} = ${JSON.stringify(value)} is invalid: expected ${field === 'resume' ? 'true or false' : 'a string'}`);
+        throw new UsageError(
+          `${source} = ${JSON.stringify(value)} is invalid: expected ${field === 'resume' ? 'true or false' : 'a string'}`,
+        );
       }
       // Paths are relative to the config file; a preset name is not a path.
       const isPath = PATH_FIELDS.has(field) && typeof value === 'string' && !(field === 'model' && isPresetName(value));
@@ -82,7 +93,9 @@ function readConfigFile(path: string, io: CliIo, setup: Record<string, unknown>,
     } else if ((TRAIN_OPTION_NAMES as readonly string[]).includes(field)) {
       options[field] = value;
     } else {
-      throw new UsageError(`${source} is not a known field; known fields are ${[...SETUP_FIELDS, ...TRAIN_OPTION_NAMES].join(', ')}`);
+      throw new UsageError(
+        `${source} is not a known field; known fields are ${[...SETUP_FIELDS, ...TRAIN_OPTION_NAMES].join(', ')}`,
+      );
     }
     sources.set(field, source);
   }
@@ -90,6 +103,7 @@ function readConfigFile(path: string, io: CliIo, setup: Record<string, unknown>,
 
 function parseNumber(flag: string, text: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`${flag} ${JSON.stringify(text)} is invalid: expected a number`);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new UsageError(`${flag} ${JSON.stringify(text)} is invalid: expected a number`);
   return value;
 }

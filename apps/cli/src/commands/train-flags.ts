@@ -153,7 +153,7 @@ const TRAINING_OPTIONS = {
     valueType: 'name',
     allowed: SAVE_DTYPES,
     defaultText: defaults.dtype,
-    description: "of the saved model.safetensors (the optimizer file keeps float32 weights)",
+    description: 'of the saved model.safetensors (the optimizer file keeps float32 weights)',
   },
 } as const satisfies Record<keyof typeof OPTION_FLAGS, OptionSpec>;
 

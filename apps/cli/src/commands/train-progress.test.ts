@@ -12,14 +12,22 @@ describe('createProgressReporter', () => {
   it('redraws one bar in place on a terminal, and prints an evaluation line above it', () => {
     let written = '';
     let clock = 0;
-    const progress = createProgressReporter({ write: (text) => (written += text), interactive: true, startStep: 0, now: () => clock });
+    const progress = createProgressReporter({
+      write: (text) => (written += text),
+      interactive: true,
+      startStep: 0,
+      now: () => clock,
+    });
     clock = 2000;
     progress.onEvent(step(5, 2.5));
     // 5 of 10 steps in 2 s: 2 s left.
     const bar = '[############------------] step 5/10  loss 2.5000  lr 3.00e-4  1,234 tok/s  ETA 0:02';
     expect(written).toBe(`\r\x1b[2K${bar}`);
     written = '';
-    progress.onEvent({ type: 'evaluation', record: { step: 5, loss: 2.75, perplexity: Math.exp(2.75), bitsPerByte: 1.25 } });
+    progress.onEvent({
+      type: 'evaluation',
+      record: { step: 5, loss: 2.75, perplexity: Math.exp(2.75), bitsPerByte: 1.25 },
+    });
     expect(written).toBe(`\r\x1b[2Keval step 5: loss 2.7500  perplexity 15.64  1.2500 bits/byte\n${bar}`);
     written = '';
     progress.onEvent(step(6, 2.4));
@@ -29,7 +37,13 @@ describe('createProgressReporter', () => {
   it('prints plain lines at most once per interval (and the last step) when not a terminal', () => {
     const lines: string[] = [];
     let clock = 0;
-    const progress = createProgressReporter({ write: (text) => lines.push(text), interactive: false, startStep: 0, now: () => clock, plainIntervalMs: 1000 });
+    const progress = createProgressReporter({
+      write: (text) => lines.push(text),
+      interactive: false,
+      startStep: 0,
+      now: () => clock,
+      plainIntervalMs: 1000,
+    });
     progress.onEvent(step(1, 3));
     clock = 500;
     progress.onEvent(step(2, 2.9));

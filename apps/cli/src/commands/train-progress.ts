@@ -11,7 +11,10 @@ export interface ProgressOptions extends ProgressBarOptions {
  * loss, validation loss, tokens/s, ETA) redrawn in place on a terminal, or plain lines when stderr
  * is a file or a pipe; evaluations and checkpoints are lines that stay.
  */
-export function createProgressReporter(options: ProgressOptions): { onEvent: (event: TrainEvent) => void; finish: () => void } {
+export function createProgressReporter(options: ProgressOptions): {
+  onEvent: (event: TrainEvent) => void;
+  finish: () => void;
+} {
   const now = options.now ?? (() => Date.now());
   const started = now();
   const bar = createProgressBar(options);
@@ -39,7 +42,9 @@ export function createProgressReporter(options: ProgressOptions): { onEvent: (ev
           const { record } = event;
           lastValid = record.loss;
           const bpb = record.bitsPerByte === null ? '' : `  ${record.bitsPerByte.toFixed(4)} bits/byte`;
-          bar.line(`eval step ${record.step}: loss ${record.loss.toFixed(4)}  perplexity ${record.perplexity.toFixed(2)}${bpb}`);
+          bar.line(
+            `eval step ${record.step}: loss ${record.loss.toFixed(4)}  perplexity ${record.perplexity.toFixed(2)}${bpb}`,
+          );
           return;
         }
         case 'checkpoint':

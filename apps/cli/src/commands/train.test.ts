@@ -17,7 +17,10 @@ function corpus(documents: number, seed: number): string {
     return state % n;
   };
   return Array.from({ length: documents }, () =>
-    Array.from({ length: 3 + next(4) }, () => `${Array.from({ length: 4 + next(3) }, () => WORDS[next(WORDS.length)]).join(' ')}.`).join(' '),
+    Array.from(
+      { length: 3 + next(4) },
+      () => `${Array.from({ length: 4 + next(3) }, () => WORDS[next(WORDS.length)]).join(' ')}.`,
+    ).join(' '),
   ).join('<|endoftext|>');
 }
 
@@ -30,19 +33,61 @@ beforeAll(async () => {
   await saveVocabAndMerges(dir, trainBpe(trainText, { vocabSize: 300 }));
   writeFileSync(
     join(dir, 'model.json'),
-    JSON.stringify({ name: 'tiny', vocabSize: 300, contextLength: 32, dModel: 32, nLayer: 2, nHead: 2, attention: [{ type: 'dense' }, { type: 'local', window: 8 }] }),
+    JSON.stringify({
+      name: 'tiny',
+      vocabSize: 300,
+      contextLength: 32,
+      dModel: 32,
+      nLayer: 2,
+      nHead: 2,
+      attention: [{ type: 'dense' }, { type: 'local', window: 8 }],
+    }),
   );
 });
 
 describe('fewshot train', () => {
   it('trains, checkpoints as float16 and resumes to more steps', async () => {
     const out = join(dir, 'run');
-    const common = ['--tokenizer', dir, '--train', join(dir, 'train.txt'), '--valid', join(dir, 'valid.txt'), '--out', out, '--backend', 'wasm'];
-    const first = await runCli(['train', '--model', join(dir, 'model.json'), ...common, '--steps', '6', '--batch-size', '2', '--seq-len', '16', '--checkpoint-every', '3', '--eval-every', '3', '--dtype', 'float16', '--lr', '3e-3', '--warmup', '2']);
+    const common = [
+      '--tokenizer',
+      dir,
+      '--train',
+      join(dir, 'train.txt'),
+      '--valid',
+      join(dir, 'valid.txt'),
+      '--out',
+      out,
+      '--backend',
+      'wasm',
+    ];
+    const first = await runCli([
+      'train',
+      '--model',
+      join(dir, 'model.json'),
+      ...common,
+      '--steps',
+      '6',
+      '--batch-size',
+      '2',
+      '--seq-len',
+      '16',
+      '--checkpoint-every',
+      '3',
+      '--eval-every',
+      '3',
+      '--dtype',
+      'float16',
+      '--lr',
+      '3e-3',
+      '--warmup',
+      '2',
+    ]);
     expect(first.stderr).toContain('eval step 3');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/trained to step 6\/6: loss \d/);
-    const header = readFileSync(join(out, 'latest', 'model.safetensors')).subarray(8, 200).toString();
+    const header = readFileSync(join(out, 'latest', 'model.safetensors'))
+      .subarray(8, 200)
+      .toString();
     expect(header).toContain('"dtype":"F16"');
     const { model, tokenizerFiles } = await loadHuggingFaceModel(join(out, 'latest'));
     expect(model.config.vocabSize).toBe(300);
@@ -69,11 +114,29 @@ describe('fewshot train', () => {
 
   it('trains on --workers 2, stopping and resuming, to the curve of one worker accumulating the same', async () => {
     const args = (out: string): string[] => [
-      '--tokenizer', dir, '--train', join(dir, 'train.txt'), '--valid', join(dir, 'valid.txt'), '--out', join(dir, out),
-      '--backend', 'wasm', '--steps', '4', '--batch-size', '2', '--accumulate', '2', '--seq-len', '16',
-      '--eval-every', '2',
+      '--tokenizer',
+      dir,
+      '--train',
+      join(dir, 'train.txt'),
+      '--valid',
+      join(dir, 'valid.txt'),
+      '--out',
+      join(dir, out),
+      '--backend',
+      'wasm',
+      '--steps',
+      '4',
+      '--batch-size',
+      '2',
+      '--accumulate',
+      '2',
+      '--seq-len',
+      '16',
+      '--eval-every',
+      '2',
       // Not 0: tfjs draws an initializer seeded 0 from Math.random, so the token embedding would differ per run.
-      '--seed', '1',
+      '--seed',
+      '1',
     ];
     const one = await runCli(['train', '--model', join(dir, 'model.json'), ...args('one-worker')]);
     expect(one.code).toBe(0);
@@ -87,7 +150,9 @@ describe('fewshot train', () => {
     expect(resumed.stdout).toMatch(/trained to step 4\/4: loss [\d.]+, valid loss [\d.]+/);
     // Every column but the seconds: losses, validation, learning rate, gradient norm, tokens.
     const curve = (out: string): string[][] => {
-      const lines = readFileSync(join(dir, out, 'loss-curve.csv'), 'utf8').trim().split('\n');
+      const lines = readFileSync(join(dir, out, 'loss-curve.csv'), 'utf8')
+        .trim()
+        .split('\n');
       return lines.map((line) => line.split(',').slice(0, 8));
     };
     expect(curve('two-workers')).toEqual(curve('one-worker'));
@@ -95,39 +160,100 @@ describe('fewshot train', () => {
   });
 
   it('names the flag, the value and what is allowed', async () => {
-    const base = ['train', '--model', join(dir, 'model.json'), '--tokenizer', dir, '--train', join(dir, 'train.txt'), '--out', join(dir, 'bad')];
-    expect((await runCli([...base, '--steps', '0'])).stderr).toContain('--steps = 0 is invalid: expected an integer >= 1');
-    expect((await runCli([...base, '--dtype', 'bf16'])).stderr).toContain('--dtype = "bf16" is invalid: expected one of "float32", "float16"');
-    expect((await runCli([...base, '--seq-len', '64'])).stderr).toContain('--seq-len = 64 is invalid: expected an integer in 1..32');
+    const base = [
+      'train',
+      '--model',
+      join(dir, 'model.json'),
+      '--tokenizer',
+      dir,
+      '--train',
+      join(dir, 'train.txt'),
+      '--out',
+      join(dir, 'bad'),
+    ];
+    expect((await runCli([...base, '--steps', '0'])).stderr).toContain(
+      '--steps = 0 is invalid: expected an integer >= 1',
+    );
+    expect((await runCli([...base, '--dtype', 'bf16'])).stderr).toContain(
+      '--dtype = "bf16" is invalid: expected one of "float32", "float16"',
+    );
+    expect((await runCli([...base, '--seq-len', '64'])).stderr).toContain(
+      '--seq-len = 64 is invalid: expected an integer in 1..32',
+    );
     expect((await runCli([...base, '--lr', 'fast'])).stderr).toContain('--lr "fast" is invalid: expected a number');
     const workers = await runCli([...base, '--workers', '2']);
     expect(workers.stderr).toContain('--workers = 2 is invalid: expected a divisor of accumulate (1)');
     writeFileSync(join(dir, 'run.json'), JSON.stringify({ steps: 5, learningRat: 1 }));
-    expect((await runCli([...base, '--config', join(dir, 'run.json')])).stderr).toMatch(/run\.json: learningRat is not a known field/);
+    expect((await runCli([...base, '--config', join(dir, 'run.json')])).stderr).toMatch(
+      /run\.json: learningRat is not a known field/,
+    );
   });
 
   it('reads every option from --config (paths relative to the file), flags overriding it', async () => {
     writeFileSync(
       join(dir, 'config-run.json'),
-      JSON.stringify({ model: 'model.json', tokenizer: '.', train: 'train.txt', valid: 'valid.txt', out: 'from-config', steps: 9, batchSize: 2, seqLen: 8, evalEvery: 0, checkpointEvery: 0, backend: 'wasm' }),
+      JSON.stringify({
+        model: 'model.json',
+        tokenizer: '.',
+        train: 'train.txt',
+        valid: 'valid.txt',
+        out: 'from-config',
+        steps: 9,
+        batchSize: 2,
+        seqLen: 8,
+        evalEvery: 0,
+        checkpointEvery: 0,
+        backend: 'wasm',
+      }),
     );
     const result = await runCli(['train', '--config', join(dir, 'config-run.json'), '--steps', '3']);
     expect(result.stderr).toContain('16 tokens/step');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/trained to step 3\/3: loss [\d.]+, valid loss [\d.]+/);
-    expect(readFileSync(join(dir, 'from-config', 'loss-curve.csv'), 'utf8').trim().split('\n')).toHaveLength(4);
+    expect(
+      readFileSync(join(dir, 'from-config', 'loss-curve.csv'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(4);
   });
 
   // tfjs-node loads only where its addon was built (packages/model/scripts/build-tfjs-node.sh).
   it('trains on --backend tensorflow where it loads, else exits 1 with one line', async () => {
-    const native = await import('@fewshot/model/node').then(({ selectBackend }) => selectBackend('tensorflow')).then(() => true, () => false);
-    const args = ['--tokenizer', dir, '--train', join(dir, 'train.txt'), '--out', join(dir, 'native'), '--backend', 'tensorflow'];
-    const result = await runCli(['train', '--model', join(dir, 'model.json'), ...args, '--steps', '2', '--batch-size', '2', '--seq-len', '16']);
+    const native = await import('@fewshot/model/node')
+      .then(({ selectBackend }) => selectBackend('tensorflow'))
+      .then(
+        () => true,
+        () => false,
+      );
+    const args = [
+      '--tokenizer',
+      dir,
+      '--train',
+      join(dir, 'train.txt'),
+      '--out',
+      join(dir, 'native'),
+      '--backend',
+      'tensorflow',
+    ];
+    const result = await runCli([
+      'train',
+      '--model',
+      join(dir, 'model.json'),
+      ...args,
+      '--steps',
+      '2',
+      '--batch-size',
+      '2',
+      '--seq-len',
+      '16',
+    ]);
     if (native) {
       expect(result.code).toBe(0);
       return;
     }
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^fewshot: --backend: backend "tensorflow" needs @tensorflow\/tfjs-node-gpu or @tensorflow\/tfjs-node/);
+    expect(result.stderr).toMatch(
+      /^fewshot: --backend: backend "tensorflow" needs @tensorflow\/tfjs-node-gpu or @tensorflow\/tfjs-node/,
+    );
   });
 });

@@ -46,21 +46,31 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
     });
     const latest = await findLatestCheckpoint(out);
     if (latest !== undefined && !setup.resume) {
-      throw new UsageError(`--out ${setup.out}: already holds ${latest}; pass --resume to continue it, or choose another --out`);
+      throw new UsageError(
+        `--out ${setup.out}: already holds ${latest}; pass --resume to continue it, or choose another --out`,
+      );
     }
     const resumed = setup.resume && latest !== undefined ? await loadTrainingCheckpoint(latest) : undefined;
-    if (setup.resume && resumed === undefined) io.stderr(`fewshot: --resume: no checkpoint in ${out} yet; starting a new run\n`);
+    if (setup.resume && resumed === undefined)
+      io.stderr(`fewshot: --resume: no checkpoint in ${out} yet; starting a new run\n`);
     const saved = resumed?.trainer.run as Partial<RunPaths> | undefined;
     const trainPath = setup.train ?? saved?.train;
     if (trainPath === undefined) throw new UsageError(`--train FILE is required\n${usageHint(TRAIN_COMMAND)}`);
     const validPath = setup.valid ?? saved?.valid;
 
-    const { model, tokenizerDirectory } = resumed === undefined ? await createModel(setup, io) : { model: resumed.model, tokenizerDirectory: resumed.directory };
+    const { model, tokenizerDirectory } =
+      resumed === undefined
+        ? await createModel(setup, io)
+        : { model: resumed.model, tokenizerDirectory: resumed.directory };
     try {
       const options = resolveOptions(setup, resumed, model.config.contextLength);
       const tokenizerPath = setup.tokenizer ?? tokenizerDirectory;
-      if (tokenizerPath === undefined) throw new UsageError('--tokenizer DIR is required: the model has no tokenizer files (vocab.json + merges.txt)');
-      const tokenizer = await loadTrainingTokenizer(tokenizerPath, setup.tokenizer === undefined ? '--model' : '--tokenizer');
+      if (tokenizerPath === undefined)
+        throw new UsageError('--tokenizer DIR is required: the model has no tokenizer files (vocab.json + merges.txt)');
+      const tokenizer = await loadTrainingTokenizer(
+        tokenizerPath,
+        setup.tokenizer === undefined ? '--model' : '--tokenizer',
+      );
       const trainData = tokenizeFor(model, tokenizer, trainPath, '--train');
       const validData = validPath === undefined ? undefined : tokenizeFor(model, tokenizer, validPath, '--valid');
 
@@ -80,20 +90,30 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      const progress = createProgressReporter({ write: io.stderr, interactive: process.stderr.isTTY, startStep: resumed?.trainer.step ?? 0 });
+      const progress = createProgressReporter({
+        write: io.stderr,
+        interactive: process.stderr.isTTY,
+        startStep: resumed?.trainer.step ?? 0,
+      });
       try {
-        const result = await trainOrExplain({
-          model,
-          options,
-          train: trainData.tokens,
-          ...(validData === undefined ? {} : { valid: validData }),
-          out,
-          tokenizerFiles: tokenizer.files,
-          ...(resumed === undefined ? {} : { resume: resumed }),
-          run: { train: resolve(trainPath), ...(validPath === undefined ? {} : { valid: resolve(validPath) }) } satisfies RunPaths,
-          onEvent: progress.onEvent,
-          signal: controller.signal,
-        }, (error) => optionUsageError(error, setup, resumed));
+        const result = await trainOrExplain(
+          {
+            model,
+            options,
+            train: trainData.tokens,
+            ...(validData === undefined ? {} : { valid: validData }),
+            out,
+            tokenizerFiles: tokenizer.files,
+            ...(resumed === undefined ? {} : { resume: resumed }),
+            run: {
+              train: resolve(trainPath),
+              ...(validPath === undefined ? {} : { valid: resolve(validPath) }),
+            } satisfies RunPaths,
+            onEvent: progress.onEvent,
+            signal: controller.signal,
+          },
+          (error) => optionUsageError(error, setup, resumed),
+        );
         progress.finish();
         const flops = trainingFlopsPerToken(model.config, options.seqLen) * result.tokensPerSecond;
         const last = result.curve.steps.at(-1);
@@ -138,7 +158,11 @@ async function createModel(setup: TrainSetup, io: CliIo): Promise<{ model: GptMo
 }
 
 /** The options of this run: on resume the saved ones, with what was given explicitly on top. */
-function resolveOptions(setup: TrainSetup, resumed: LoadedTrainingCheckpoint | undefined, contextLength: number): TrainOptions {
+function resolveOptions(
+  setup: TrainSetup,
+  resumed: LoadedTrainingCheckpoint | undefined,
+  contextLength: number,
+): TrainOptions {
   const saved = (resumed?.trainer.options ?? {}) as Record<string, unknown>;
   try {
     return resolveTrainOptions({ ...saved, ...setup.options }, contextLength);
@@ -160,12 +184,19 @@ function optionUsageError(
   return new UsageError(error.message.replace(new RegExp(`^${error.field}`), source));
 }
 
-function tokenizeFor(model: GptModel, tokenizer: TrainingTokenizer, path: string, flag: string): ReturnType<typeof tokenizeTextFile> {
+function tokenizeFor(
+  model: GptModel,
+  tokenizer: TrainingTokenizer,
+  path: string,
+  flag: string,
+): ReturnType<typeof tokenizeTextFile> {
   const data = tokenizeTextFile(path, flag, tokenizer);
   const { vocabSize } = model.config;
   const tooLarge = data.tokens.findIndex((id) => id >= vocabSize);
   if (tooLarge >= 0) {
-    throw new UsageError(`${flag} ${path}: token id ${data.tokens[tooLarge] ?? ''} does not fit the model's vocabulary of ${vocabSize}; use the tokenizer the model was configured for`);
+    throw new UsageError(
+      `${flag} ${path}: token id ${data.tokens[tooLarge] ?? ''} does not fit the model's vocabulary of ${vocabSize}; use the tokenizer the model was configured for`,
+    );
   }
   return data;
 }

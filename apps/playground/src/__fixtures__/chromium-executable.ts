@@ -40,14 +40,17 @@ const SYSTEM_BROWSERS: readonly string[] = [
 export async function findChromium(): Promise<ChromiumExecutable> {
   const configured = process.env.CHROMIUM_PATH;
   if (configured !== undefined && configured !== '') {
-    if (!existsSync(configured)) throw new Error(`CHROMIUM_PATH=${configured}: no such file; unset it to use a system or bundled Chromium`);
+    if (!existsSync(configured))
+      throw new Error(`CHROMIUM_PATH=${configured}: no such file; unset it to use a system or bundled Chromium`);
     return { executablePath: configured, env: {}, source: 'CHROMIUM_PATH' };
   }
   const system = SYSTEM_BROWSERS.find((path) => existsSync(path));
   if (system !== undefined) return { executablePath: system, env: {}, source: 'system' };
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new Error(`no Chrome or Chromium found (looked in ${SYSTEM_BROWSERS.join(', ')}); ` +
-      `the bundled Chromium is Linux x64 only: install Chrome or set CHROMIUM_PATH`);
+    throw new Error(
+      `no Chrome or Chromium found (looked in ${SYSTEM_BROWSERS.join(', ')}); ` +
+        `the bundled Chromium is Linux x64 only: install Chrome or set CHROMIUM_PATH`,
+    );
   }
   return unpackBundledChromium();
 }
@@ -95,7 +98,9 @@ async function unpackBundledChromium(): Promise<ChromiumExecutable> {
   const env = { LD_LIBRARY_PATH: [libraries, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') };
   const stillMissing = missingLibraries(executablePath, env);
   if (stillMissing.length > 0) {
-    throw new Error(`the bundled Chromium (${executablePath}) needs libraries this system lacks: ${stillMissing.join(', ')}; install Chrome or set CHROMIUM_PATH`);
+    throw new Error(
+      `the bundled Chromium (${executablePath}) needs libraries this system lacks: ${stillMissing.join(', ')}; install Chrome or set CHROMIUM_PATH`,
+    );
   }
   return { executablePath, env, source: '@sparticuz/chromium' };
 }

@@ -5,7 +5,10 @@ export interface RawResponse {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly text: string;
   /** The body parsed as JSON (undefined when it is not JSON). */
-  readonly json: { error?: { message: string; type: string; param: string | null; code: string | null } } & Record<string, unknown>;
+  readonly json: { error?: { message: string; type: string; param: string | null; code: string | null } } & Record<
+    string,
+    unknown
+  >;
 }
 
 export interface RawRequest {
@@ -20,7 +23,8 @@ export interface RawRequest {
 export function rawRequest(url: string, options: RawRequest = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { ...options.headers };
-    if (options.body !== undefined && options.chunked !== true) headers['Content-Length'] = String(Buffer.byteLength(options.body));
+    if (options.body !== undefined && options.chunked !== true)
+      headers['Content-Length'] = String(Buffer.byteLength(options.body));
     const outgoing = request(url, { method: options.method ?? 'GET', headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -43,5 +47,9 @@ export function rawRequest(url: string, options: RawRequest = {}): Promise<RawRe
 
 /** `POST` a JSON value. */
 export function postJson(url: string, body: unknown): Promise<RawResponse> {
-  return rawRequest(url, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+  return rawRequest(url, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json' },
+  });
 }

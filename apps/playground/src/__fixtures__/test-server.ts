@@ -33,7 +33,14 @@ export async function writeTinyCheckpoint(): Promise<string> {
   });
   const model = GptModel.create(config, { seed: 5 });
   // Larger weights than GPT-2's initialisation, so distributions are peaked enough to test with.
-  model.writeWeights(new Map([...model.readWeights()].map(([name, tensor]) => [name, { shape: tensor.shape, data: tensor.data.map((value) => value * 8) }])));
+  model.writeWeights(
+    new Map(
+      [...model.readWeights()].map(([name, tensor]) => [
+        name,
+        { shape: tensor.shape, data: tensor.data.map((value) => value * 8) },
+      ]),
+    ),
+  );
   const directory = await mkdtemp(join(tmpdir(), 'fewshot-playground-'));
   await saveHuggingFaceModel(model, directory);
   model.dispose();
@@ -65,7 +72,8 @@ export interface TestServerOptions {
 export async function startTestServer(directory: string, options: TestServerOptions = {}): Promise<TestServer> {
   const host = new ModelHost();
   const state = await host.load(loadServedModel(directory, { id: options.id ?? TEST_MODEL_ID, backend: 'wasm' }));
-  if (state.status !== 'ready') throw new Error(`test model failed to load: ${state.status === 'failed' ? state.error.message : state.status}`);
+  if (state.status !== 'ready')
+    throw new Error(`test model failed to load: ${state.status === 'failed' ? state.error.message : state.status}`);
   const logLines: string[] = [];
   const server = createPlaygroundServer({ ...options, host, log: (line) => logLines.push(line) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -77,7 +85,11 @@ export async function startTestServer(directory: string, options: TestServerOpti
     logLines,
     close: async () => {
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
       host.dispose();
     },
   };

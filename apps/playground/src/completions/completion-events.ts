@@ -104,21 +104,43 @@ export async function* completionEvents(
           break;
         }
         case 'finish':
-          yield delta(choiceIndex(event.index), event.text, request.logprobs === undefined ? null : toOpenAiLogprobs([], 0), openAiFinishReason(event.completion.finishReason));
+          yield delta(
+            choiceIndex(event.index),
+            event.text,
+            request.logprobs === undefined ? null : toOpenAiLogprobs([], 0),
+            openAiFinishReason(event.completion.finishReason),
+          );
           break;
         case 'done':
           completionTokens += event.result.usage.completionTokens;
-          for (const key of ['modelMs', 'promptMs', 'samplingMs', 'samplingSteps'] as const) timing[key] += event.result.timing[key];
+          for (const key of ['modelMs', 'promptMs', 'samplingMs', 'samplingSteps'] as const)
+            timing[key] += event.result.timing[key];
           break;
       }
     }
   }
-  const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+  const usage = {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+  };
   const runtime = { backend: served.backend.name, threads: served.backend.threads };
-  yield { type: 'usage', usage, timings: llamaCppTimings({ usage: { promptTokens, completionTokens, totalTokens: usage.total_tokens }, timing }, runtime) };
+  yield {
+    type: 'usage',
+    usage,
+    timings: llamaCppTimings(
+      { usage: { promptTokens, completionTokens, totalTokens: usage.total_tokens }, timing },
+      runtime,
+    ),
+  };
 }
 
-function delta(index: number, text: string, logprobs: OpenAiLogprobs | null, finishReason: ChoiceDelta['finish_reason']): CompletionEvent {
+function delta(
+  index: number,
+  text: string,
+  logprobs: OpenAiLogprobs | null,
+  finishReason: ChoiceDelta['finish_reason'],
+): CompletionEvent {
   return { type: 'delta', delta: { index, text, logprobs, finish_reason: finishReason } };
 }
 

@@ -1,6 +1,14 @@
 import { type GenerationOptions, GenerationOptionError, resolveGenerationConfig } from '@fewshot/sampling';
 import { ApiError } from '../http/api-error.js';
-import { type RequestBody, describe, optionalBoolean, optionalNumber, optionalString, rejectUnknownFields, requiredString } from '../http/request-fields.js';
+import {
+  type RequestBody,
+  describe,
+  optionalBoolean,
+  optionalNumber,
+  optionalString,
+  rejectUnknownFields,
+  requiredString,
+} from '../http/request-fields.js';
 
 /** What a completion request needs to know about the served model. */
 export interface CompletionTarget {
@@ -18,7 +26,10 @@ export interface CompletionTarget {
 }
 
 /** The warpers a checkpoint's `generation_config.json` may set as defaults of the API. */
-export type SamplingDefaults = Pick<GenerationOptions, 'temperature' | 'topP' | 'topK' | 'typicalP' | 'repetitionPenalty'>;
+export type SamplingDefaults = Pick<
+  GenerationOptions,
+  'temperature' | 'topP' | 'topK' | 'typicalP' | 'repetitionPenalty'
+>;
 
 /** A validated `POST /v1/completions` request. */
 export interface CompletionRequest {
@@ -58,9 +69,28 @@ const OPENAI_NAMES: Readonly<Record<string, string>> = {
 
 /** Every field accepted: OpenAI's legacy Completions API, plus vLLM's names for the extra warpers. */
 const KNOWN_FIELDS = new Set([
-  'model', 'prompt', 'max_tokens', 'temperature', 'top_p', 'n', 'best_of', 'stop', 'presence_penalty',
-  'frequency_penalty', 'logit_bias', 'logprobs', 'echo', 'seed', 'stream', 'stream_options', 'suffix', 'user',
-  'top_k', 'min_p', 'typical_p', 'repetition_penalty',
+  'model',
+  'prompt',
+  'max_tokens',
+  'temperature',
+  'top_p',
+  'n',
+  'best_of',
+  'stop',
+  'presence_penalty',
+  'frequency_penalty',
+  'logit_bias',
+  'logprobs',
+  'echo',
+  'seed',
+  'stream',
+  'stream_options',
+  'suffix',
+  'user',
+  'top_k',
+  'min_p',
+  'typical_p',
+  'repetition_penalty',
 ]);
 
 /**
@@ -72,9 +102,16 @@ export function parseCompletionRequest(body: RequestBody, target: CompletionTarg
   rejectUnknownFields(body, KNOWN_FIELDS);
   const model = requiredString(body, 'model');
   if (model !== target.modelId) {
-    throw new ApiError(404, `The model \`${model}\` does not exist; this server serves \`${target.modelId}\``, 'not_found_error', 'model', 'model_not_found');
+    throw new ApiError(
+      404,
+      `The model \`${model}\` does not exist; this server serves \`${target.modelId}\``,
+      'not_found_error',
+      'model',
+      'model_not_found',
+    );
   }
-  if (optionalString(body, 'suffix') !== undefined) throw ApiError.invalid('suffix', 'suffix is not supported: the served models are left-to-right only');
+  if (optionalString(body, 'suffix') !== undefined)
+    throw ApiError.invalid('suffix', 'suffix is not supported: the served models are left-to-right only');
   optionalString(body, 'user');
   const stream = optionalBoolean(body, 'stream') ?? false;
   const includeUsage = readStreamOptions(body, stream);
@@ -84,7 +121,11 @@ export function parseCompletionRequest(body: RequestBody, target: CompletionTarg
   optionalNumber(body, 'temperature', { min: 0, max: 2 });
   const n = optionalNumber(body, 'n', { min: 1, max: 128, integer: true }) ?? 1;
   const bestOf = optionalNumber(body, 'best_of', { min: n, max: MAX_BEST_OF, integer: true });
-  if (stream && bestOf !== undefined && bestOf > n) throw ApiError.invalid('best_of', `best_of = ${bestOf} cannot be used with stream (it picks completions after generating them all)`);
+  if (stream && bestOf !== undefined && bestOf > n)
+    throw ApiError.invalid(
+      'best_of',
+      `best_of = ${bestOf} cannot be used with stream (it picks completions after generating them all)`,
+    );
   const stop = readStop(body);
 
   const generation: GenerationOptions = {
@@ -111,7 +152,10 @@ export function parseCompletionRequest(body: RequestBody, target: CompletionTarg
     if (!(error instanceof GenerationOptionError)) throw error;
     const name = error.field.replace(/^[a-zA-Z]+/, (option) => OPENAI_NAMES[option] ?? option);
     // `logit_bias key` (a bad token id) is a fault of the field as a whole.
-    throw ApiError.invalid(name.replace(/ key$/, ''), `${name} = ${describe(error.value)} is invalid: ${error.allowed}`);
+    throw ApiError.invalid(
+      name.replace(/ key$/, ''),
+      `${name} = ${describe(error.value)} is invalid: ${error.allowed}`,
+    );
   }
 
   const prompts = readPrompts(body, target);
@@ -167,7 +211,8 @@ function readStreamOptions(body: RequestBody, stream: boolean): boolean {
   const options = body.stream_options;
   if (options === undefined || options === null) return false;
   if (!stream) throw ApiError.invalid('stream_options', 'stream_options is only allowed when stream is true');
-  if (typeof options !== 'object' || Array.isArray(options)) throw ApiError.invalid('stream_options', `stream_options = ${describe(options)} is invalid: expected an object`);
+  if (typeof options !== 'object' || Array.isArray(options))
+    throw ApiError.invalid('stream_options', `stream_options = ${describe(options)} is invalid: expected an object`);
   const include = optionalBoolean(options as RequestBody, 'include_usage');
   return include ?? false;
 }
@@ -177,7 +222,10 @@ function readStop(body: RequestBody): string[] | undefined {
   if (stop === undefined || stop === null) return undefined;
   const list = typeof stop === 'string' ? [stop] : stop;
   if (!Array.isArray(list) || list.length > MAX_STOP) {
-    throw ApiError.invalid('stop', `stop = ${describe(stop)} is invalid: expected a string or a list of up to ${MAX_STOP} strings`);
+    throw ApiError.invalid(
+      'stop',
+      `stop = ${describe(stop)} is invalid: expected a string or a list of up to ${MAX_STOP} strings`,
+    );
   }
   return list as string[];
 }
@@ -186,7 +234,10 @@ function readLogitBias(body: RequestBody): Record<string, number> | undefined {
   const bias = body.logit_bias;
   if (bias === undefined || bias === null) return undefined;
   if (typeof bias !== 'object' || Array.isArray(bias)) {
-    throw ApiError.invalid('logit_bias', `logit_bias = ${describe(bias)} is invalid: expected an object mapping token ids to biases in [-100, 100]`);
+    throw ApiError.invalid(
+      'logit_bias',
+      `logit_bias = ${describe(bias)} is invalid: expected an object mapping token ids to biases in [-100, 100]`,
+    );
   }
   return bias as Record<string, number>;
 }
@@ -200,7 +251,8 @@ function readPrompts(body: RequestBody, target: CompletionTarget): number[][] {
   const invalid = (detail: string): ApiError =>
     ApiError.invalid('prompt', `prompt = ${describe(prompt)} is invalid: ${detail}`);
   if (prompt === undefined || prompt === null) {
-    if (target.eosTokenId === undefined) throw ApiError.invalid('prompt', 'prompt is required: this model has no end-of-text token to start from');
+    if (target.eosTokenId === undefined)
+      throw ApiError.invalid('prompt', 'prompt is required: this model has no end-of-text token to start from');
     return [[target.eosTokenId]];
   }
   const isIds = (value: unknown): value is number[] =>
@@ -208,12 +260,17 @@ function readPrompts(body: RequestBody, target: CompletionTarget): number[][] {
   let prompts: number[][];
   if (typeof prompt === 'string') prompts = [target.encode(prompt)];
   else if (isIds(prompt)) prompts = [prompt];
-  else if (Array.isArray(prompt) && prompt.length > 0 && prompt.every((item) => typeof item === 'string')) prompts = prompt.map((text: string) => target.encode(text));
+  else if (Array.isArray(prompt) && prompt.length > 0 && prompt.every((item) => typeof item === 'string'))
+    prompts = prompt.map((text: string) => target.encode(text));
   else if (Array.isArray(prompt) && prompt.length > 0 && prompt.every(isIds)) prompts = prompt;
   else throw invalid('expected a string, a list of strings, a list of token ids or a list of token id lists');
   if (prompts.length > MAX_PROMPTS) throw invalid(`expected at most ${MAX_PROMPTS} prompts`);
   prompts.forEach((ids, i) => {
-    if (ids.length === 0) throw ApiError.invalid('prompt', `prompt${prompts.length > 1 ? `[${i}]` : ''} is empty: give at least one token of text`);
+    if (ids.length === 0)
+      throw ApiError.invalid(
+        'prompt',
+        `prompt${prompts.length > 1 ? `[${i}]` : ''} is empty: give at least one token of text`,
+      );
     const bad = ids.findIndex((id) => !Number.isInteger(id) || id < 0 || id >= target.vocabSize);
     if (bad >= 0) throw invalid(`token ${bad} is ${ids[bad] ?? ''}; expected ids in [0, ${target.vocabSize})`);
   });

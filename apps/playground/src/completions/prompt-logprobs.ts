@@ -18,8 +18,15 @@ const CHUNK = 128;
  * model's raw distribution (as OpenAI's echo logprobs). The prompt runs in chunks through a KV
  * cache so a long prompt never materialises `[length, vocabulary]` logits at once.
  */
-export async function scorePromptTokens(model: GptModel, decoder: TokenDecoder, ids: readonly number[], top: number): Promise<ScoredPromptToken[]> {
-  const scored: ScoredPromptToken[] = [{ id: ids[0] ?? 0, text: tokenText(decoder, ids[0] ?? 0), logprob: null, topLogprobs: null }];
+export async function scorePromptTokens(
+  model: GptModel,
+  decoder: TokenDecoder,
+  ids: readonly number[],
+  top: number,
+): Promise<ScoredPromptToken[]> {
+  const scored: ScoredPromptToken[] = [
+    { id: ids[0] ?? 0, text: tokenText(decoder, ids[0] ?? 0), logprob: null, topLogprobs: null },
+  ];
   if (ids.length < 2) return scored;
   const cache = model.createCache();
   try {
@@ -30,7 +37,10 @@ export async function scorePromptTokens(model: GptModel, decoder: TokenDecoder, 
       const { logits } = model.forward(chunk, cache);
       const [chosen, topValues, topIds] = tf.tidy((): [tf.Tensor1D, tf.Tensor2D, tf.Tensor2D] => {
         const logprobs = tf.logSoftmax(logits);
-        const picked = tf.sum<tf.Tensor1D>(tf.mul(logprobs, tf.oneHot(tf.tensor1d(targets, 'int32'), model.vocabSize)), 1);
+        const picked = tf.sum<tf.Tensor1D>(
+          tf.mul(logprobs, tf.oneHot(tf.tensor1d(targets, 'int32'), model.vocabSize)),
+          1,
+        );
         const best = tf.topk(logprobs, Math.max(top, 1));
         return [picked, best.values, best.indices];
       });
@@ -38,11 +48,14 @@ export async function scorePromptTokens(model: GptModel, decoder: TokenDecoder, 
       const [chosenRows, valueRows, idRows] = await Promise.all([chosen.array(), topValues.array(), topIds.array()]);
       tf.dispose([chosen, topValues, topIds]);
       targets.forEach((id, row) => {
-        const topLogprobs = top === 0 ? [] : (idRows[row] ?? []).map((alternative, k) => ({
-          id: alternative,
-          text: tokenText(decoder, alternative),
-          logprob: valueRows[row]?.[k] ?? -Infinity,
-        }));
+        const topLogprobs =
+          top === 0
+            ? []
+            : (idRows[row] ?? []).map((alternative, k) => ({
+                id: alternative,
+                text: tokenText(decoder, alternative),
+                logprob: valueRows[row]?.[k] ?? -Infinity,
+              }));
         scored.push({ id, text: tokenText(decoder, id), logprob: chosenRows[row] ?? -Infinity, topLogprobs });
       });
     }

@@ -5,7 +5,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../__fixtures__/chromium-executable.js';
 import { postJson } from '../__fixtures__/raw-http.js';
-import { TEST_MODEL_ID, type TestServer, removeDirectory, startTestServer, writeTinyCheckpoint } from '../__fixtures__/test-server.js';
+import {
+  TEST_MODEL_ID,
+  type TestServer,
+  removeDirectory,
+  startTestServer,
+  writeTinyCheckpoint,
+} from '../__fixtures__/test-server.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
@@ -36,10 +42,12 @@ describe('the playground page in headless Chromium', () => {
   it('shows the served model and counts the prompt tokens against the context', async () => {
     await expect.poll(() => page.textContent('#model-status')).toContain(TEST_MODEL_ID);
     await page.fill('#prompt', 'Once upon a time there was');
-    await expect.poll(() => page.textContent('#token-count')).toBe(`${encode('Once upon a time there was').length} / 64 tokens`);
+    await expect
+      .poll(() => page.textContent('#token-count'))
+      .toBe(`${encode('Once upon a time there was').length} / 64 tokens`);
   });
 
-  it('streams a completion after Ctrl+Enter, in pieces, equal to the API\'s answer for the same seed', async () => {
+  it("streams a completion after Ctrl+Enter, in pieces, equal to the API's answer for the same seed", async () => {
     await page.fill('#seed', '11');
     await page.fill('#max_tokens', '12');
     await page.focus('#prompt');
@@ -48,7 +56,11 @@ describe('the playground page in headless Chromium', () => {
     const pieces = await page.locator('.completion .generated').allTextContents();
     expect(pieces.length).toBeGreaterThan(1);
     const expected = await postJson(`${server.baseUrl}/v1/completions`, {
-      model: TEST_MODEL_ID, prompt: 'Once upon a time there was', max_tokens: 12, temperature: 0.7, seed: 11,
+      model: TEST_MODEL_ID,
+      prompt: 'Once upon a time there was',
+      max_tokens: 12,
+      temperature: 0.7,
+      seed: 11,
     });
     expect(pieces.join('')).toBe((expected.json.choices as { text: string }[])[0]?.text);
     expect(await page.textContent('.completion .echo')).toBe('Once upon a time there was');
@@ -88,7 +100,9 @@ describe('the playground page in headless Chromium', () => {
     for (const alternative of alternatives) expect(alternative).toMatch(/%$/);
     // The chosen token's probability, from its logprob, is the one in the popover title.
     const logprob = Number(await first.getAttribute('data-logprob'));
-    expect(await page.textContent('#token-popover .popover-title')).toContain(`${(Math.exp(logprob) * 100).toFixed(Math.exp(logprob) >= 0.1 ? 1 : 2)}%`);
+    expect(await page.textContent('#token-popover .popover-title')).toContain(
+      `${(Math.exp(logprob) * 100).toFixed(Math.exp(logprob) >= 0.1 ? 1 : 2)}%`,
+    );
     await page.screenshot({ path: `${ARTIFACTS}playground-probabilities.png`, fullPage: true });
     await page.uncheck('#show-probabilities');
   });
@@ -103,11 +117,21 @@ describe('the playground page in headless Chromium', () => {
     // As the server builds it: fitted to the 64-token context with 16 tokens kept for the answer,
     // so the demonstration farthest from the query is dropped.
     const build = (query: string, shots: number): ReturnType<typeof buildFewShotPrompt> =>
-      buildFewShotPrompt({ description: 'Translate English to French.', examples, query, shots, tokenizer: { encode }, maxTokens: 64, reserveTokens: 16 });
+      buildFewShotPrompt({
+        description: 'Translate English to French.',
+        examples,
+        query,
+        shots,
+        tokenizer: { encode },
+        maxTokens: 64,
+        reserveTokens: 16,
+      });
     const few = build('cheese', 3);
     expect(few.shotsUsed).toBe(2);
     await expect.poll(() => page.textContent('#fs-prompt')).toBe(few.prompt);
-    await expect.poll(() => page.textContent('#fs-token-count')).toBe(`${few.tokenCount ?? 0} / 64 tokens, 2 shots (1 dropped to fit the context)`);
+    await expect
+      .poll(() => page.textContent('#fs-token-count'))
+      .toBe(`${few.tokenCount ?? 0} / 64 tokens, 2 shots (1 dropped to fit the context)`);
     await page.check('input[name="fs-mode"][value="zero"]');
     await expect.poll(() => page.textContent('#fs-prompt')).toBe(build('cheese', 0).prompt);
     await page.check('input[name="fs-mode"][value="one"]');
@@ -120,12 +144,18 @@ describe('the playground page in headless Chromium', () => {
 
     await page.click('#fs-generate');
     await expect.poll(() => page.textContent('#fs-result')).not.toBe('…');
-    const answer = await postJson(`${server.baseUrl}/v1/completions`, { model: TEST_MODEL_ID, prompt: bread, max_tokens: 16, temperature: 0, stop: ['\n'] });
+    const answer = await postJson(`${server.baseUrl}/v1/completions`, {
+      model: TEST_MODEL_ID,
+      prompt: bread,
+      max_tokens: 16,
+      temperature: 0,
+      stop: ['\n'],
+    });
     expect(await page.textContent('#fs-result')).toBe((answer.json.choices as { text: string }[])[0]?.text);
     await page.screenshot({ path: `${ARTIFACTS}playground-fewshot.png`, fullPage: true });
   });
 
-  it('shows each layer\'s pattern and per-head attention heatmaps for the prompt', async () => {
+  it("shows each layer's pattern and per-head attention heatmaps for the prompt", async () => {
     await page.click('#tab-attention');
     await page.fill('#attention-prompt', 'The cat sat on the mat.');
     await page.click('#attention-run');
@@ -173,7 +203,9 @@ describe('the playground page in headless Chromium', () => {
       ],
     });
     expect(await page.textContent('#app-result')).toBe(classified.label);
-    expect(await page.locator('#app-scores tr td:nth-child(1)').allTextContents()).toEqual(classified.scores.map((score) => score.label));
+    expect(await page.locator('#app-scores tr td:nth-child(1)').allTextContents()).toEqual(
+      classified.scores.map((score) => score.label),
+    );
     const logprobs = await page.locator('#app-scores tr td:nth-child(3)').allTextContents();
     expect(logprobs.map(Number)).toEqual(classified.scores.map((score) => expect.closeTo(score.logprob, 2) as unknown));
     await page.screenshot({ path: `${ARTIFACTS}playground-applications.png`, fullPage: true });

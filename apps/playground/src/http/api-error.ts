@@ -1,5 +1,10 @@
 /** OpenAI's error `type`s that this server answers with. */
-export type ApiErrorType = 'invalid_request_error' | 'not_found_error' | 'rate_limit_error' | 'server_error' | 'service_unavailable';
+export type ApiErrorType =
+  | 'invalid_request_error'
+  | 'not_found_error'
+  | 'rate_limit_error'
+  | 'server_error'
+  | 'service_unavailable';
 
 /**
  * An error answered in OpenAI's shape, `{ error: { message, type, param, code } }`, so the

@@ -14,8 +14,12 @@ export function optionalNumber(body: RequestBody, name: string, range: NumberRan
   const value = body[name];
   if (value === undefined || value === null) return undefined;
   const { min, max, integer = false } = range;
-  const ok = typeof value === 'number' && Number.isFinite(value) && (!integer || Number.isInteger(value)) &&
-    (min === undefined || value >= min) && (max === undefined || value <= max);
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (!integer || Number.isInteger(value)) &&
+    (min === undefined || value >= min) &&
+    (max === undefined || value <= max);
   if (!ok) throw ApiError.invalid(name, `${name} = ${describe(value)} is invalid: expected ${describeRange(range)}`);
   return value;
 }
@@ -23,7 +27,8 @@ export function optionalNumber(body: RequestBody, name: string, range: NumberRan
 export function optionalBoolean(body: RequestBody, name: string): boolean | undefined {
   const value = body[name];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw ApiError.invalid(name, `${name} = ${describe(value)} is invalid: expected true or false`);
+  if (typeof value !== 'boolean')
+    throw ApiError.invalid(name, `${name} = ${describe(value)} is invalid: expected true or false`);
   return value;
 }
 

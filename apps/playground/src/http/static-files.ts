@@ -24,7 +24,12 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
  * Serves `pathname` from the public directory (`/` is `index.html`); `headersOnly` for HEAD. Returns false when no such
  * file exists, so the caller answers 404. Paths never leave the directory.
  */
-export async function serveStatic(pathname: string, response: ServerResponse, headersOnly: boolean, directory = PUBLIC_DIRECTORY): Promise<boolean> {
+export async function serveStatic(
+  pathname: string,
+  response: ServerResponse,
+  headersOnly: boolean,
+  directory = PUBLIC_DIRECTORY,
+): Promise<boolean> {
   let relative: string;
   try {
     relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
@@ -40,6 +45,9 @@ export async function serveStatic(pathname: string, response: ServerResponse, he
   response.writeHead(200, { 'Content-Type': contentType, 'Content-Length': info.size, 'Cache-Control': 'no-cache' });
   if (headersOnly) response.end();
   // A file that vanishes between stat and read ends this response, not the process.
-  else createReadStream(path).on('error', () => response.destroy()).pipe(response);
+  else
+    createReadStream(path)
+      .on('error', () => response.destroy())
+      .pipe(response);
   return true;
 }

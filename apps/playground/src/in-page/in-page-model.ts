@@ -1,4 +1,10 @@
-import { type BackendChoice, type FileProgress, type GptModel, type ModelLocation, fetchHuggingFaceModel } from '@fewshot/model';
+import {
+  type BackendChoice,
+  type FileProgress,
+  type GptModel,
+  type ModelLocation,
+  fetchHuggingFaceModel,
+} from '@fewshot/model';
 import { type BpeTokenizer, fromTokenizerJson, fromVocabAndMerges, getEncoding } from '@fewshot/tokenizer';
 import { type ChoiceDelta, completionEvents } from '../completions/completion-events.js';
 import { parseCompletionRequest } from '../completions/completion-request.js';

@@ -22,7 +22,12 @@ export async function handleAttention(context: RouteContext): Promise<void> {
   const ids = served.tokenizer.encode(requiredString(body, 'prompt'), 'all');
   if (ids.length === 0) throw ApiError.invalid('prompt', 'prompt is empty: give at least one token of text');
   const limit = Math.min(MAX_ATTENTION_TOKENS, served.model.contextLength);
-  if (ids.length > limit) throw ApiError.invalid('prompt', `prompt has ${ids.length} tokens; the attention view shows at most ${limit}`, 'context_length_exceeded');
+  if (ids.length > limit)
+    throw ApiError.invalid(
+      'prompt',
+      `prompt has ${ids.length} tokens; the attention view shows at most ${limit}`,
+      'context_length_exceeded',
+    );
   const weigh = (): ReturnType<typeof attentionWeights> => attentionWeights(served.model, ids);
   const layers = await context.queue.run(() => context.scheduler.run(weigh), context.signal);
   sendJson(context.response, 200, {
@@ -33,7 +38,10 @@ export async function handleAttention(context: RouteContext): Promise<void> {
       description: describeAttentionPattern(pattern),
       weights: Array.from({ length: heads }, (_, head) =>
         Array.from({ length }, (_, query) =>
-          Array.from(weights.subarray((head * length + query) * length, (head * length + query + 1) * length), (p) => Math.round(p * 1e4) / 1e4),
+          Array.from(
+            weights.subarray((head * length + query) * length, (head * length + query + 1) * length),
+            (p) => Math.round(p * 1e4) / 1e4,
+          ),
         ),
       ),
     })),

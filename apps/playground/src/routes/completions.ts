@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { type CompletionEvent, type CompletionUsage, type ChoiceDelta, completionEvents } from '../completions/completion-events.js';
+import {
+  type CompletionEvent,
+  type CompletionUsage,
+  type ChoiceDelta,
+  completionEvents,
+} from '../completions/completion-events.js';
 import { type SamplingDefaults, parseCompletionRequest } from '../completions/completion-request.js';
 import { appendLogprobs } from '../completions/openai-logprobs.js';
 import { readJsonBody } from '../http/read-json-body.js';
@@ -31,11 +36,17 @@ export async function handleCompletions(context: RouteContext): Promise<void> {
     encode: (text) => served.tokenizer.encode(text, 'all'),
   });
   if (context.logPrompts) record.prompt = typeof body.prompt === 'string' ? body.prompt : JSON.stringify(body.prompt);
-  const header = { id: `cmpl-${randomUUID()}`, object: 'text_completion', created: Math.floor(Date.now() / 1000), model: served.id };
+  const header = {
+    id: `cmpl-${randomUUID()}`,
+    object: 'text_completion',
+    created: Math.floor(Date.now() / 1000),
+    model: served.id,
+  };
   await queue.run(async () => {
     const run = { signal, scheduler, timeLimitMs: limits.generationTimeLimitMs };
     const events = recordUsage(completionEvents(served, request, run), record);
-    if (request.stream) await streamEvents(response, events, header, request.includeUsage, signal, limits.streamWriteTimeoutMs);
+    if (request.stream)
+      await streamEvents(response, events, header, request.includeUsage, signal, limits.streamWriteTimeoutMs);
     else sendJson(response, 200, { ...header, ...(await collectChoices(events)) });
   }, signal);
 }
@@ -48,7 +59,11 @@ async function streamEvents(
   signal: AbortSignal,
   writeTimeoutMs: number,
 ): Promise<void> {
-  response.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+  response.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache',
+    Connection: 'keep-alive',
+  });
   response.flushHeaders();
   // Each delta is sent once the next event is known, so the last one can carry the timings, as
   // llama.cpp's server puts them on its final chunk.
@@ -61,9 +76,16 @@ async function streamEvents(
       pending = event.delta;
       continue;
     }
-    if (pending !== undefined) await send(response, { ...header, choices: [pending], timings: event.timings }, signal, writeTimeoutMs);
+    if (pending !== undefined)
+      await send(response, { ...header, choices: [pending], timings: event.timings }, signal, writeTimeoutMs);
     pending = undefined;
-    if (includeUsage) await send(response, { ...header, choices: [], usage: event.usage, timings: event.timings }, signal, writeTimeoutMs);
+    if (includeUsage)
+      await send(
+        response,
+        { ...header, choices: [], usage: event.usage, timings: event.timings },
+        signal,
+        writeTimeoutMs,
+      );
   }
   if (!signal.aborted) response.end('data: [DONE]\n\n');
 }
@@ -117,13 +139,18 @@ async function collectChoices(
     const { delta } = event;
     const choice = choices.get(delta.index);
     if (choice === undefined) {
-      const logprobs = delta.logprobs === null ? null : { tokens: [], token_logprobs: [], top_logprobs: [], text_offset: [] };
+      const logprobs =
+        delta.logprobs === null ? null : { tokens: [], token_logprobs: [], top_logprobs: [], text_offset: [] };
       if (logprobs !== null && delta.logprobs !== null) appendLogprobs(logprobs, delta.logprobs);
       choices.set(delta.index, { ...delta, logprobs });
       continue;
     }
     if (choice.logprobs !== null && delta.logprobs !== null) appendLogprobs(choice.logprobs, delta.logprobs);
-    choices.set(delta.index, { ...choice, text: choice.text + delta.text, finish_reason: delta.finish_reason ?? choice.finish_reason });
+    choices.set(delta.index, {
+      ...choice,
+      text: choice.text + delta.text,
+      finish_reason: delta.finish_reason ?? choice.finish_reason,
+    });
   }
   return { choices: [...choices.values()].sort((a, b) => a.index - b.index), usage, timings };
 }

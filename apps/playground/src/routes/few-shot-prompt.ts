@@ -1,7 +1,14 @@
 import { type Demonstration, PromptingError, buildFewShotPrompt } from '@fewshot/prompting';
 import { ApiError } from '../http/api-error.js';
 import { readJsonBody } from '../http/read-json-body.js';
-import { type RequestBody, describe, optionalNumber, optionalString, rejectUnknownFields, requiredString } from '../http/request-fields.js';
+import {
+  type RequestBody,
+  describe,
+  optionalNumber,
+  optionalString,
+  rejectUnknownFields,
+  requiredString,
+} from '../http/request-fields.js';
 import { sendJson } from '../http/send.js';
 import type { RouteContext } from './route-context.js';
 
@@ -45,12 +52,20 @@ export async function handleFewShotPrompt(context: RouteContext): Promise<void> 
 
 function readExamples(body: RequestBody): Demonstration[] {
   const examples = body.examples ?? [];
-  if (!Array.isArray(examples)) throw ApiError.invalid('examples', `examples = ${describe(examples)} is invalid: expected a list of { input, output }`);
+  if (!Array.isArray(examples))
+    throw ApiError.invalid(
+      'examples',
+      `examples = ${describe(examples)} is invalid: expected a list of { input, output }`,
+    );
   return examples.map((example: unknown, i) => {
     const item = (typeof example === 'object' && example !== null ? example : {}) as RequestBody;
     const field = (name: 'input' | 'output'): string => {
       const value = item[name];
-      if (typeof value !== 'string') throw ApiError.invalid(`examples[${i}].${name}`, `examples[${i}].${name} = ${describe(value)} is invalid: expected a string`);
+      if (typeof value !== 'string')
+        throw ApiError.invalid(
+          `examples[${i}].${name}`,
+          `examples[${i}].${name} = ${describe(value)} is invalid: expected a string`,
+        );
       return value;
     };
     return { input: field('input'), output: field('output') };

@@ -10,7 +10,11 @@ export function handleHealth(context: RouteContext): void {
   const { state } = context.host;
   switch (state.status) {
     case 'ready':
-      sendJson(context.response, 200, { status: 'ok', model: state.served.id, models: context.host.ready().map((served) => served.id) });
+      sendJson(context.response, 200, {
+        status: 'ok',
+        model: state.served.id,
+        models: context.host.ready().map((served) => served.id),
+      });
       return;
     case 'loading':
       sendJson(context.response, 503, { status: 'loading' }, { 'Retry-After': '2' });

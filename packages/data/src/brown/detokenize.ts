@@ -68,7 +68,10 @@ export function brownParagraphs(tagged: string): string[] {
       sentences = [];
     };
     for (const line of block.split('\n')) {
-      const words = line.split(/\s+/).filter((token) => token !== '').map(untag);
+      const words = line
+        .split(/\s+/)
+        .filter((token) => token !== '')
+        .map(untag);
       if (words.length === 0) continue;
       const last = words[words.length - 1]!;
       // A sentence cut before an enumerated item ("… taken: 1") continues the paragraph.

@@ -16,7 +16,9 @@ describe('splitDocuments', () => {
 
   it('depends only on the seed', () => {
     expect(splitDocuments(documents, { seed: 7 })).toEqual(splitDocuments(documents, { seed: 7 }));
-    expect(splitDocuments(documents, { seed: 7 }).validation).not.toEqual(splitDocuments(documents, { seed: 8 }).validation);
+    expect(splitDocuments(documents, { seed: 7 }).validation).not.toEqual(
+      splitDocuments(documents, { seed: 8 }).validation,
+    );
   });
 
   it('holds out at least one document and keeps at least one for training', () => {

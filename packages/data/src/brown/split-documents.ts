@@ -21,7 +21,8 @@ export interface SplitOptions {
 export function splitDocuments<T>(documents: readonly T[], options: SplitOptions = {}): DocumentSplit<T> {
   const { validationFraction = 0.05, seed = 0 } = options;
   requireNumber('validationFraction', validationFraction, { min: 0, max: 1, minOpen: true, maxOpen: true });
-  if (documents.length < 2) throw new DataError('documents.length', documents.length, 'expected at least 2 documents to split');
+  if (documents.length < 2)
+    throw new DataError('documents.length', documents.length, 'expected at least 2 documents to split');
   const count = Math.min(documents.length - 1, Math.max(1, Math.round(documents.length * validationFraction)));
   const held = new Set(createRandom(seed, 'document split').sample([...documents.keys()], count));
   return {

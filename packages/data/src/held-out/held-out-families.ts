@@ -71,7 +71,7 @@ const FAMILIES: readonly HeldOutFamily[] = [
     // Two inputs at least: one number with its double could be a lookup's single pair.
     signature: (examples) =>
       examples.every(({ input, output }) => number.test(input) && output === String(2 * Number(input))) &&
-        examples.every(({ output }) => Number(output) < 1000) &&
+      examples.every(({ output }) => Number(output) < 1000) &&
       distinctInputs(examples) >= 2,
   },
   {

@@ -37,7 +37,11 @@ describe('mixWithEpisodes', () => {
 
   it('returns the documents alone for a share of 0, and names a bad share or a short stream', () => {
     expect(mixWithEpisodes(['a', 'b'], episodes(), { episodeShare: 0, seed: 1 }).sort()).toEqual(['a', 'b']);
-    expect(() => mixWithEpisodes(documents, episodes(), { episodeShare: 1, seed: 1 })).toThrow(/episodeShare = 1 is invalid/);
-    expect(() => mixWithEpisodes(documents, ['one'][Symbol.iterator](), { episodeShare: 0.5, seed: 1 })).toThrow(/episodes = 3 is invalid: ran out/);
+    expect(() => mixWithEpisodes(documents, episodes(), { episodeShare: 1, seed: 1 })).toThrow(
+      /episodeShare = 1 is invalid/,
+    );
+    expect(() => mixWithEpisodes(documents, ['one'][Symbol.iterator](), { episodeShare: 0.5, seed: 1 })).toThrow(
+      /episodes = 3 is invalid: ran out/,
+    );
   });
 });

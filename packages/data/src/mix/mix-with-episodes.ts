@@ -14,7 +14,11 @@ export interface MixOptions {
  * probability equal to the document characters still to place over all characters still to
  * place, so episodes are spread evenly through the text instead of bunched at one end.
  */
-export function mixWithEpisodes(documents: readonly string[], episodes: Iterator<string>, options: MixOptions): string[] {
+export function mixWithEpisodes(
+  documents: readonly string[],
+  episodes: Iterator<string>,
+  options: MixOptions,
+): string[] {
   const { episodeShare, seed } = options;
   requireNumber('episodeShare', episodeShare, { min: 0, max: 1, maxOpen: true });
   const random = createRandom(seed, 'mix with episodes');
@@ -25,7 +29,12 @@ export function mixWithEpisodes(documents: readonly string[], episodes: Iterator
   let episodeChars = 0;
   while (episodeChars < episodeTarget) {
     const next = episodes.next();
-    if (next.done === true) throw new DataError('episodes', episodeChars, `ran out before ${Math.ceil(episodeTarget)} characters of episodes`);
+    if (next.done === true)
+      throw new DataError(
+        'episodes',
+        episodeChars,
+        `ran out before ${Math.ceil(episodeTarget)} characters of episodes`,
+      );
     episodeTexts.push(next.value);
     episodeChars += next.value.length;
   }
@@ -36,7 +45,8 @@ export function mixWithEpisodes(documents: readonly string[], episodes: Iterator
   let d = 0;
   let e = 0;
   while (d < shuffled.length || e < episodeTexts.length) {
-    const takeDocument = e === episodeTexts.length || (d < shuffled.length && random.next() * (documentLeft + episodeLeft) < documentLeft);
+    const takeDocument =
+      e === episodeTexts.length || (d < shuffled.length && random.next() * (documentLeft + episodeLeft) < documentLeft);
     if (takeDocument) {
       documentLeft -= shuffled[d]!.length;
       mixed.push(shuffled[d++]!);

@@ -15,7 +15,9 @@ describe('unigramBaseline', () => {
   });
 
   it('names an id outside the vocabulary', () => {
-    expect(() => unigramBaseline([0, 7], [0], 4, 1)).toThrow(/training\[1\] = 7 is invalid: expected a token id in 0..3/);
+    expect(() => unigramBaseline([0, 7], [0], 4, 1)).toThrow(
+      /training\[1\] = 7 is invalid: expected a token id in 0..3/,
+    );
     expect(() => unigramBaseline([0], [], 4, 1)).toThrow(/evaluated.length/);
   });
 });

@@ -30,7 +30,8 @@ export function unigramBaseline(
   const count = (ids: TokenIds, name: string, add: boolean): void => {
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
-      if (!Number.isInteger(id) || id < 0 || id >= vocabSize) throw new DataError(`${name}[${i}]`, id, `expected a token id in 0..${vocabSize - 1}`);
+      if (!Number.isInteger(id) || id < 0 || id >= vocabSize)
+        throw new DataError(`${name}[${i}]`, id, `expected a token id in 0..${vocabSize - 1}`);
       if (add) counts[id]! += 1;
     }
   };

@@ -10,6 +10,8 @@ describe('commonWords', () => {
   });
 
   it('says how many words there are when asked for more', () => {
-    expect(() => commonWords(['one two three'], { count: 5 })).toThrow(/count = 5 is invalid: the texts hold only 3 distinct words of 3–8 letters/);
+    expect(() => commonWords(['one two three'], { count: 5 })).toThrow(
+      /count = 5 is invalid: the texts hold only 3 distinct words of 3–8 letters/,
+    );
   });
 });

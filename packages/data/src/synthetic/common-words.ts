@@ -24,7 +24,12 @@ export function commonWords(texts: Iterable<string>, options: CommonWordsOptions
       if (word.length >= minLength && word.length <= maxLength) frequency.set(word, (frequency.get(word) ?? 0) + 1);
     }
   }
-  if (frequency.size < count) throw new DataError('count', count, `the texts hold only ${frequency.size} distinct words of ${minLength}–${maxLength} letters`);
+  if (frequency.size < count)
+    throw new DataError(
+      'count',
+      count,
+      `the texts hold only ${frequency.size} distinct words of ${minLength}–${maxLength} letters`,
+    );
   return [...frequency]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, count)

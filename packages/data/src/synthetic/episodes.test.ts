@@ -4,7 +4,10 @@ import type { Demonstration } from './demonstration.js';
 import { type Episode, episodeTaskItems, generateEpisodes, renderEpisode } from './episodes.js';
 import { TASK_FAMILY_NAMES } from './task-families.js';
 
-const WORDS = Array.from({ length: 200 }, (_, i) => `w${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}x`);
+const WORDS = Array.from(
+  { length: 200 },
+  (_, i) => `w${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}x`,
+);
 
 function take(options: Parameters<typeof generateEpisodes>[0], count: number): Episode[] {
   const stream = generateEpisodes(options);
@@ -32,9 +35,13 @@ describe('generateEpisodes', () => {
   });
 
   it('rejects unknown families and bad ranges naming them', () => {
-    expect(() => take({ seed: 1, purpose: 'p', words: WORDS, families: ['nope' as 'classification'] }, 1)).toThrow(/families = "nope" is invalid: expected one of word-mapping/);
+    expect(() => take({ seed: 1, purpose: 'p', words: WORDS, families: ['nope' as 'classification'] }, 1)).toThrow(
+      /families = "nope" is invalid: expected one of word-mapping/,
+    );
     expect(() => take({ seed: 1, purpose: 'p', words: WORDS, minExamples: 1 }, 1)).toThrow(/minExamples = 1/);
-    expect(() => take({ seed: 1, purpose: 'p', words: WORDS, minExamples: 8, maxExamples: 4 }, 1)).toThrow(/maxExamples = 4 is invalid: expected an integer in 8..64/);
+    expect(() => take({ seed: 1, purpose: 'p', words: WORDS, minExamples: 8, maxExamples: 4 }, 1)).toThrow(
+      /maxExamples = 4 is invalid: expected an integer in 8..64/,
+    );
   });
 });
 
@@ -47,7 +54,9 @@ describe('renderEpisode', () => {
     ];
     const { prompt } = buildFewShotPrompt({ examples: examples.slice(0, 2), query: { input: 'cat' } });
     expect(renderEpisode(examples)).toBe(`${prompt} tac`);
-    expect(renderEpisode(examples)).toBe('Input: river\nOutput: revir\nInput: stone\nOutput: enots\nInput: cat\nOutput: tac');
+    expect(renderEpisode(examples)).toBe(
+      'Input: river\nOutput: revir\nInput: stone\nOutput: enots\nInput: cat\nOutput: tac',
+    );
   });
 });
 
@@ -66,7 +75,13 @@ describe('episodeTaskItems', () => {
   });
 
   it('shows every word-mapping key within the first few demonstrations', () => {
-    for (const item of episodeTaskItems('word-mapping', { seed: 3, purpose: 'eval', words: WORDS, count: 50, shots: 16 })) {
+    for (const item of episodeTaskItems('word-mapping', {
+      seed: 3,
+      purpose: 'eval',
+      words: WORDS,
+      count: 50,
+      shots: 16,
+    })) {
       const keys = new Set(item.examples.map((example) => example.input));
       expect(new Set(item.examples.slice(0, keys.size).map((example) => example.input))).toEqual(keys);
     }

@@ -51,7 +51,13 @@ export function* generateEpisodes(options: EpisodeOptions): Generator<Episode, n
 /** `count` evaluation items of one family with `shots` demonstrations each. */
 export function episodeTaskItems(
   family: TaskFamilyName,
-  options: { readonly seed: number; readonly purpose: string; readonly words: readonly string[]; readonly count: number; readonly shots: number },
+  options: {
+    readonly seed: number;
+    readonly purpose: string;
+    readonly words: readonly string[];
+    readonly count: number;
+    readonly shots: number;
+  },
 ): EpisodeTaskItem[] {
   checkFamilies([family]);
   const random: Random = createRandom(options.seed, `${options.purpose} ${family}`);
@@ -72,9 +78,11 @@ export function renderEpisode(examples: readonly Demonstration[]): string {
 }
 
 function checkFamilies(families: readonly string[]): TaskFamilyName[] {
-  if (families.length === 0) throw new DataError('families', families, `expected some of ${TASK_FAMILY_NAMES.join(', ')}`);
+  if (families.length === 0)
+    throw new DataError('families', families, `expected some of ${TASK_FAMILY_NAMES.join(', ')}`);
   for (const family of families) {
-    if (!(family in TASK_FAMILIES)) throw new DataError('families', family, `expected one of ${TASK_FAMILY_NAMES.join(', ')}`);
+    if (!(family in TASK_FAMILIES))
+      throw new DataError('families', family, `expected one of ${TASK_FAMILY_NAMES.join(', ')}`);
   }
   return families as TaskFamilyName[];
 }

@@ -43,15 +43,23 @@ describe('repeatedLine', () => {
   it('is reproducible from the seed', () => {
     const a = createRandom(9, 'same');
     const b = createRandom(9, 'same');
-    expect(Array.from({ length: 5 }, () => repeatedLine(a, WORDS))).toEqual(Array.from({ length: 5 }, () => repeatedLine(b, WORDS)));
+    expect(Array.from({ length: 5 }, () => repeatedLine(a, WORDS))).toEqual(
+      Array.from({ length: 5 }, () => repeatedLine(b, WORDS)),
+    );
   });
 
   it('names the bad option', () => {
     const random = createRandom(1);
     expect(() => repeatedLine(random, [])).toThrow('words');
-    expect(() => repeatedLine(random, WORDS, { minWords: 0 })).toThrow('minWords = 0 is invalid: expected an integer >= 1');
-    expect(() => repeatedLine(random, WORDS, { minWords: 5, maxWords: 4 })).toThrow('maxWords = 4 is invalid: expected an integer >= minWords (5)');
-    expect(() => repeatedLine(random, WORDS, { distinctWords: 9 })).toThrow('distinctWords = 9 is invalid: expected an integer from 1 to the number of words (8)');
+    expect(() => repeatedLine(random, WORDS, { minWords: 0 })).toThrow(
+      'minWords = 0 is invalid: expected an integer >= 1',
+    );
+    expect(() => repeatedLine(random, WORDS, { minWords: 5, maxWords: 4 })).toThrow(
+      'maxWords = 4 is invalid: expected an integer >= minWords (5)',
+    );
+    expect(() => repeatedLine(random, WORDS, { distinctWords: 9 })).toThrow(
+      'distinctWords = 9 is invalid: expected an integer from 1 to the number of words (8)',
+    );
     expect(() => repeatedLine(random, WORDS, { distinctWords: 0 })).toThrow('distinctWords = 0 is invalid');
   });
 });

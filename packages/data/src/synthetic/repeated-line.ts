@@ -25,11 +25,21 @@ export function repeatedLine(random: Random, words: readonly string[], options: 
   const { minWords = 10, maxWords = 40, distinctWords } = options;
   if (words.length === 0) throw new DataError('words', words, 'expected at least one word');
   requireInteger('minWords', minWords, 1);
-  if (!Number.isInteger(maxWords) || maxWords < minWords) throw new DataError('maxWords', maxWords, `expected an integer >= minWords (${minWords})`);
-  if (distinctWords !== undefined && (!Number.isInteger(distinctWords) || distinctWords < 1 || distinctWords > words.length)) {
-    throw new DataError('distinctWords', distinctWords, `expected an integer from 1 to the number of words (${words.length})`);
+  if (!Number.isInteger(maxWords) || maxWords < minWords)
+    throw new DataError('maxWords', maxWords, `expected an integer >= minWords (${minWords})`);
+  if (
+    distinctWords !== undefined &&
+    (!Number.isInteger(distinctWords) || distinctWords < 1 || distinctWords > words.length)
+  ) {
+    throw new DataError(
+      'distinctWords',
+      distinctWords,
+      `expected an integer from 1 to the number of words (${words.length})`,
+    );
   }
   const pool = distinctWords === undefined ? words : random.sample(words, distinctWords);
-  const line = Array.from({ length: minWords + random.int(maxWords - minWords + 1) }, () => random.pick(pool)).join(' ');
+  const line = Array.from({ length: minWords + random.int(maxWords - minWords + 1) }, () => random.pick(pool)).join(
+    ' ',
+  );
   return `${line}\n${line}`;
 }

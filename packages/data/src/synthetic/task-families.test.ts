@@ -4,7 +4,30 @@ import type { Demonstration } from './demonstration.js';
 import { LETTER_RULES } from './letter-transform.js';
 import { TASK_FAMILIES } from './task-families.js';
 
-const WORDS = ['river', 'stone', 'cat', 'house', 'garden', 'light', 'water', 'table', 'north', 'apple', 'music', 'bread', 'chair', 'cloud', 'field', 'glass', 'horse', 'money', 'night', 'paper', 'queen', 'sound'];
+const WORDS = [
+  'river',
+  'stone',
+  'cat',
+  'house',
+  'garden',
+  'light',
+  'water',
+  'table',
+  'north',
+  'apple',
+  'music',
+  'bread',
+  'chair',
+  'cloud',
+  'field',
+  'glass',
+  'horse',
+  'money',
+  'night',
+  'paper',
+  'queen',
+  'sound',
+];
 
 function episodes(family: keyof typeof TASK_FAMILIES, count: number): Demonstration[][] {
   const random = createRandom(11, family);
@@ -34,7 +57,9 @@ describe('letter rules', () => {
       'caesar-2': 'tkxgt',
       'caesar-3': 'ulyhu',
     };
-    expect(Object.fromEntries(Object.entries(LETTER_RULES).map(([name, rule]) => [name, rule('river')]))).toEqual(expected);
+    expect(Object.fromEntries(Object.entries(LETTER_RULES).map(([name, rule]) => [name, rule('river')]))).toEqual(
+      expected,
+    );
     expect(LETTER_RULES['caesar-3']!('xyz')).toBe('abc');
   });
 });
@@ -56,7 +81,9 @@ describe('task families', () => {
     const rulesSeen = new Set<string>();
     for (const examples of episodes('letter-transform', 8)) {
       expect(new Set(examples.map((example) => example.input)).size).toBe(8);
-      const fitting = Object.entries(LETTER_RULES).filter(([, rule]) => examples.every(({ input, output }) => rule(input) === output));
+      const fitting = Object.entries(LETTER_RULES).filter(([, rule]) =>
+        examples.every(({ input, output }) => rule(input) === output),
+      );
       expect(fitting.length).toBeGreaterThanOrEqual(1);
       rulesSeen.add(fitting[0]![0]);
     }
@@ -77,7 +104,8 @@ describe('task families', () => {
   });
 
   it('classification: each kind of input has its own label word, and the query kind was shown', () => {
-    const kindOf = (input: string) => (/^\d+$/.test(input) ? 'number' : input === input.toUpperCase() ? 'shouted' : 'word');
+    const kindOf = (input: string) =>
+      /^\d+$/.test(input) ? 'number' : input === input.toUpperCase() ? 'shouted' : 'word';
     for (const examples of episodes('classification', 10)) {
       expect(new Set(examples.map((example) => example.input)).size).toBe(10);
       const labels = new Map<string, string>();

@@ -60,7 +60,11 @@ const RULES: Record<string, (examples: readonly Demonstration[]) => boolean> = {
   'spell-out': (e) => e.every(({ input, output }) => output === letters(input).join(' ')),
   'join-letters': (e) => e.every(({ input, output }) => input === letters(output).join(' ')),
   'sort-numbers': (e) => {
-    const sorted = (input: string, sign: number) => words(input).map(Number).sort((a, b) => sign * (a - b)).join(' ');
+    const sorted = (input: string, sign: number) =>
+      words(input)
+        .map(Number)
+        .sort((a, b) => sign * (a - b))
+        .join(' ');
     return [1, -1].some((sign) => e.every(({ input, output }) => output === sorted(input, sign)));
   },
   'extreme-number': (e) =>
@@ -92,7 +96,10 @@ describe('training families', () => {
       const mappings = new Set<string>();
       for (const examples of episodes(family.name, 17)) {
         expect(isFunction(examples), family.name).toBe(true);
-        expect(examples.slice(0, -1).map(({ input }) => input), family.name).toContain(examples.at(-1)!.input);
+        expect(
+          examples.slice(0, -1).map(({ input }) => input),
+          family.name,
+        ).toContain(examples.at(-1)!.input);
         const keys = new Set(examples.map(({ input }) => input));
         keyCounts.add(keys.size);
         for (const { output } of examples) expect(keys.has(output)).toBe(false);

@@ -12,7 +12,14 @@ const LOWERCASE: readonly ValueKind[] = ['common', 'rare', 'made-up'];
 const ITEMS: readonly ValueKind[] = ['common', 'made-up', 'number', 'name', 'symbol', 'upper'];
 
 /** Marks the bracket rule wraps its inputs in. */
-const BRACKETS = [['(', ')'], ['[', ']'], ['<', '>'], ['{', '}'], ['"', '"'], ['*', '*']] as const;
+const BRACKETS = [
+  ['(', ')'],
+  ['[', ']'],
+  ['<', '>'],
+  ['{', '}'],
+  ['"', '"'],
+  ['*', '*'],
+] as const;
 
 type Draw = () => string;
 
@@ -28,13 +35,15 @@ const list = (random: Random, vocabulary: FamilyVocabulary, min: number, max: nu
 };
 
 /** A draw that skips values `rejects` (for a rule that would leave them unchanged). */
-const except = (draw: Draw, rejects: (value: string) => boolean): Draw => () => {
-  for (let tries = 0; tries < 100; tries++) {
-    const value = draw();
-    if (!rejects(value)) return value;
-  }
-  throw new DataError('vocabulary', 'words', 'expected words a rule changes (not only palindromes)');
-};
+const except =
+  (draw: Draw, rejects: (value: string) => boolean): Draw =>
+  () => {
+    for (let tries = 0; tries < 100; tries++) {
+      const value = draw();
+      if (!rejects(value)) return value;
+    }
+    throw new DataError('vocabulary', 'words', 'expected words a rule changes (not only palindromes)');
+  };
 
 /** Inputs whose answers are recorded as they are drawn (rules over structured inputs). */
 const answered = (draw: () => readonly [string, string]): RuleEpisode => {

@@ -37,13 +37,24 @@ export function bundledTaskContents(brown: readonly BrownDocument[] = readBrownC
   const jsonl = (items: readonly unknown[]): string => items.map((item) => `${JSON.stringify(item)}\n`).join('');
   const contents: Record<string, string> = {};
   for (const family of TASK_FAMILY_NAMES) {
-    const items = episodeTaskItems(family, { seed: recipe.seed, purpose: recipe.purpose, words, count: recipe.itemsPerFamily, shots: recipe.shots });
+    const items = episodeTaskItems(family, {
+      seed: recipe.seed,
+      purpose: recipe.purpose,
+      words,
+      count: recipe.itemsPerFamily,
+      shots: recipe.shots,
+    });
     contents[syntheticTaskName(family)] = jsonl(items);
   }
   contents['lambada-brown'] = jsonl(
     lambadaPassages(
       validation.map((document) => document.text),
-      { count: recipe.lambadaPassages, seed: recipe.seed, minWords: recipe.lambadaWords.min, maxWords: recipe.lambadaWords.max },
+      {
+        count: recipe.lambadaPassages,
+        seed: recipe.seed,
+        minWords: recipe.lambadaWords.min,
+        maxWords: recipe.lambadaWords.max,
+      },
     ),
   );
   contents['humaneval-js'] = jsonl(JAVASCRIPT_PROBLEMS);

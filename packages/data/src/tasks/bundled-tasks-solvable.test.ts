@@ -14,7 +14,10 @@ function items(family: TaskFamilyName): EpisodeTaskItem[] {
 
 const kindOf = (input: string) => (/^\d+$/.test(input) ? 'number' : input === input.toUpperCase() ? 'shouted' : 'word');
 
-/** Induction from the examples alone, written independently of the generators: the answer, or undefined when the examples do not settle it. */
+/**
+ * Induction from the examples alone, written independently of the generators: the answer, or undefined when the
+ * examples do not settle it.
+ */
 const ORACLES: Record<TaskFamilyName, (item: EpisodeTaskItem) => string | undefined> = {
   'word-mapping': (item) => item.examples.find((example) => example.input === item.input)?.output,
   'letter-transform': (item) => {
@@ -43,14 +46,20 @@ describe('bundled synthetic tasks', () => {
     const distinctShare = (values: string[]) => new Set(values).size / values.length;
     // The pairing of a word with its answer, the offset, the rule's output on the query, the label of a kind.
     expect(distinctShare(items('word-mapping').map((item) => `${item.input}→${item.output}`))).toBeGreaterThan(0.95);
-    expect(new Set(items('arithmetic-offset').map((item) => Number(item.output) - Number(item.input))).size).toBeGreaterThan(20);
+    expect(
+      new Set(items('arithmetic-offset').map((item) => Number(item.output) - Number(item.input))).size,
+    ).toBeGreaterThan(20);
     expect(distinctShare(items('classification').map((item) => item.output))).toBeGreaterThan(0.8);
-    const rules = items('letter-transform').map((item) => Object.keys(LETTER_RULES).find((name) => LETTER_RULES[name]!(item.input) === item.output));
+    const rules = items('letter-transform').map((item) =>
+      Object.keys(LETTER_RULES).find((name) => LETTER_RULES[name]!(item.input) === item.output),
+    );
     expect(new Set(rules).size).toBe(Object.keys(LETTER_RULES).length);
   });
 
   it('need more than one example on average: one shot settles a word mapping only when it shows the query key', () => {
-    const oneShot = items('word-mapping').filter((item) => ORACLES['word-mapping']({ ...item, examples: item.examples.slice(0, 1) }) === item.output).length;
+    const oneShot = items('word-mapping').filter(
+      (item) => ORACLES['word-mapping']({ ...item, examples: item.examples.slice(0, 1) }) === item.output,
+    ).length;
     // 3–6 keys shown once each in random order first: about a fifth of the items.
     expect(oneShot).toBeGreaterThan(5);
     expect(oneShot).toBeLessThan(45);

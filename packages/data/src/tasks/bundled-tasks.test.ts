@@ -35,7 +35,11 @@ describe('bundled tasks', () => {
       const lines = read(`synthetic-${family}`).trimEnd().split('\n');
       expect(lines).toHaveLength(BUNDLED_TASK_RECIPE.itemsPerFamily);
       for (const line of lines) {
-        const item = JSON.parse(line) as { examples: { input: string; output: string }[]; input: string; output: string };
+        const item = JSON.parse(line) as {
+          examples: { input: string; output: string }[];
+          input: string;
+          output: string;
+        };
         expect(Object.keys(item)).toEqual(['examples', 'input', 'output']);
         expect(item.examples).toHaveLength(16);
         expect(typeof item.input === 'string' && typeof item.output === 'string').toBe(true);
@@ -51,8 +55,14 @@ describe('bundled tasks', () => {
     const flat = (texts: { text: string }[]) => texts.map((document) => document.text.replace(/\s+/g, ' '));
     const [trainTexts, validationTexts] = [flat(train), flat(validation)];
     for (const { text } of task.items as { text: string }[]) {
-      expect(validationTexts.some((document) => document.includes(text)), text).toBe(true);
-      expect(trainTexts.some((document) => document.includes(text)), text).toBe(false);
+      expect(
+        validationTexts.some((document) => document.includes(text)),
+        text,
+      ).toBe(true);
+      expect(
+        trainTexts.some((document) => document.includes(text)),
+        text,
+      ).toBe(false);
       const words = text.split(' ').length;
       expect(words, text).toBeGreaterThanOrEqual(BUNDLED_TASK_RECIPE.lambadaWords.min);
       expect(words, text).toBeLessThanOrEqual(BUNDLED_TASK_RECIPE.lambadaWords.max);
@@ -60,7 +70,9 @@ describe('bundled tasks', () => {
   });
 
   it('names the bundled tasks when asked for an unknown one', () => {
-    expect(() => resolveBundledTask('lambada')).toThrow(/task = "lambada" is invalid: expected a task file or one of the bundled tasks: synthetic-word-mapping, .*lambada-brown/);
+    expect(() => resolveBundledTask('lambada')).toThrow(
+      /task = "lambada" is invalid: expected a task file or one of the bundled tasks: synthetic-word-mapping, .*lambada-brown/,
+    );
     expect(() => resolveBundledTask('toString')).toThrow(/task = "toString"/);
   });
 });

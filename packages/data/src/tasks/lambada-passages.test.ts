@@ -15,16 +15,24 @@ describe('lambadaPassages', () => {
   // an abbreviation, so the second passage runs on to "quiet".
   it('cuts whole sentences ending at a word that appeared earlier in the passage, without overlap', () => {
     expect(lambadaPassages([story], { count: 2, ...options })).toEqual([
-      { text: 'It was heavy and cold. She took the key to the shed. The lock on the shed was rusty. It turned with the old key' },
-      { text: 'Mrs. Brown waved to Anna from across the road. Anna waved back at Mrs. She said the road was quiet today, and Mrs. Brown agreed that the road was quiet' },
+      {
+        text: 'It was heavy and cold. She took the key to the shed. The lock on the shed was rusty. It turned with the old key',
+      },
+      {
+        text: 'Mrs. Brown waved to Anna from across the road. Anna waved back at Mrs. She said the road was quiet today, and Mrs. Brown agreed that the road was quiet',
+      },
     ]);
   });
 
   it('says how many passages the documents hold when asked for more', () => {
-    expect(() => lambadaPassages([story], { count: 3, ...options })).toThrow(/count = 3 is invalid: the documents yield only 2 passages/);
+    expect(() => lambadaPassages([story], { count: 3, ...options })).toThrow(
+      /count = 3 is invalid: the documents yield only 2 passages/,
+    );
   });
 
   it('names bad length bounds', () => {
-    expect(() => lambadaPassages([story], { count: 1, seed: 0, minWords: 50, maxWords: 10 })).toThrow(/minWords..maxWords = \[50,10\]/);
+    expect(() => lambadaPassages([story], { count: 1, seed: 0, minWords: 50, maxWords: 10 })).toThrow(
+      /minWords..maxWords = \[50,10\]/,
+    );
   });
 });

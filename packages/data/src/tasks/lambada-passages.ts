@@ -19,7 +19,35 @@ export interface LambadaPassageOptions {
 /** Sentence ends: `.`, `?` or `!`, optionally closed by a quote or parenthesis, before a space. */
 const SENTENCE_BREAK = /(?<=[.?!]["')]?)\s+/;
 /** Abbreviations that end in a period without ending the sentence (`Mrs. Lenygon`). */
-const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'jr', 'sr', 'co', 'inc', 'ltd', 'corp', 'gen', 'gov', 'rev', 'sen', 'rep', 'col', 'capt', 'lt', 'sgt', 'prof', 'mass', 'calif', 'ave', 'vs', 'etc', 'no']);
+const ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'st',
+  'jr',
+  'sr',
+  'co',
+  'inc',
+  'ltd',
+  'corp',
+  'gen',
+  'gov',
+  'rev',
+  'sen',
+  'rep',
+  'col',
+  'capt',
+  'lt',
+  'sgt',
+  'prof',
+  'mass',
+  'calif',
+  'ave',
+  'vs',
+  'etc',
+  'no',
+]);
 /** What follows the target word at the end of its sentence. */
 const TRAILING_PUNCTUATION = /[\s.?!;:,"')]+$/;
 
@@ -56,7 +84,8 @@ export function lambadaPassages(documents: readonly string[], options: LambadaPa
       words = 0;
     }
   }
-  if (candidates.length < count) throw new DataError('count', count, `the documents yield only ${candidates.length} passages`);
+  if (candidates.length < count)
+    throw new DataError('count', count, `the documents yield only ${candidates.length} passages`);
   const chosen = new Set(createRandom(seed, 'lambada passages').sample([...candidates.keys()], count));
   return candidates.filter((_, index) => chosen.has(index));
 }

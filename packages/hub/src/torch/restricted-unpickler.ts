@@ -1,6 +1,9 @@
 /** A Python global the pickle names (`module.name`), allowed by the caller before anything refers to it. */
 export class PickleGlobal {
-  constructor(readonly module: string, readonly name: string) {}
+  constructor(
+    readonly module: string,
+    readonly name: string,
+  ) {}
 
   toString(): string {
     return `${this.module}.${this.name}`;

@@ -1,4 +1,10 @@
-import { CheckpointError, SAFETENSORS_DTYPES, type SafetensorsDtype, type StoredTensor, storedTensor } from '@fewshot/model';
+import {
+  CheckpointError,
+  SAFETENSORS_DTYPES,
+  type SafetensorsDtype,
+  type StoredTensor,
+  storedTensor,
+} from '@fewshot/model';
 import { type PickleGlobal, type PickleValue, unpickle } from './restricted-unpickler.js';
 import { readZipArchive } from './zip-archive.js';
 

@@ -24,13 +24,21 @@ describe('UnsortedSegmentSum on the CPU backend (one pass)', () => {
       if (id < 0 || id >= 10) return;
       for (let j = 0; j < 5; j++) expected[id * 5 + j]! += rows[row * 5 + j]!;
     });
-    Array.from(await result.data()).forEach((value, i) => { expect(value).toBeCloseTo(expected[i] ?? Number.NaN, 5); });
+    Array.from(await result.data()).forEach((value, i) => {
+      expect(value).toBeCloseTo(expected[i] ?? Number.NaN, 5);
+    });
   });
 
   it('gives the embedding gradient of tf.gather, and sums int32 rows as int32', async () => {
     await tf.setBackend('cpu');
-    const table = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
-    const gradient = tf.grad((weights: tf.Tensor) => tf.sum(tf.gather(weights, tf.tensor1d([2, 0, 2], 'int32'))))(table);
+    const table = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    const gradient = tf.grad((weights: tf.Tensor) => tf.sum(tf.gather(weights, tf.tensor1d([2, 0, 2], 'int32'))))(
+      table,
+    );
     expect(Array.from(await gradient.data())).toEqual([1, 1, 0, 0, 2, 2]);
     const counts = tf.unsortedSegmentSum(tf.tensor1d([1, 1, 1, 1], 'int32'), tf.tensor1d([1, 1, 0, 1], 'int32'), 2);
     expect(counts.dtype).toBe('int32');

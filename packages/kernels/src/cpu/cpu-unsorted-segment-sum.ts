@@ -17,7 +17,8 @@ import { addRowsBySegment } from './segment-sum.js';
 function unsortedSegmentSum({ inputs, attrs, backend }: KernelArgs): TensorInfo {
   const { x, segmentIds } = inputs as UnsortedSegmentSumInputs;
   const { numSegments } = attrs as unknown as UnsortedSegmentSumAttrs;
-  if (x === undefined || segmentIds === undefined) throw new Error('UnsortedSegmentSum: inputs x and segmentIds are required');
+  if (x === undefined || segmentIds === undefined)
+    throw new Error('UnsortedSegmentSum: inputs x and segmentIds are required');
   const cpu = backend as unknown as Pick<MathBackendCPU, 'data' | 'makeTensorInfo'>;
   const values = cpu.data.get(x.dataId).values as Float32Array | Int32Array;
   const ids = cpu.data.get(segmentIds.dataId).values as Int32Array;

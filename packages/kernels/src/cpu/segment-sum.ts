@@ -6,7 +6,13 @@ type Sums = Float32Array | Int32Array;
  * ids outside `[0, numSegments)` dropped as TensorFlow does: `UnsortedSegmentSum`, the gradient
  * of `gather`, in one pass over the rows. Shared by the WASM and CPU kernels.
  */
-export function addRowsBySegment(values: ArrayLike<number>, ids: ArrayLike<number>, rowSize: number, numSegments: number, sums: Sums): void {
+export function addRowsBySegment(
+  values: ArrayLike<number>,
+  ids: ArrayLike<number>,
+  rowSize: number,
+  numSegments: number,
+  sums: Sums,
+): void {
   sums.fill(0);
   for (let row = 0; row < ids.length; row++) {
     const segment = ids[row]!;

@@ -59,8 +59,16 @@ describe('the kernels on threaded WASM in Node', () => {
 
   it('runs the heap module (GELU, cached attention) on the shared memory as on the single-threaded heap', async () => {
     const random = seededRandom(4);
-    const [x, q, keys, values] = [[2, 1031], [2, 2, 1, 8], [4, 12, 8], [4, 12, 8]].map((shape) =>
-      randomValues(random, shape.reduce((a, b) => a * b, 1)),
+    const [x, q, keys, values] = [
+      [2, 1031],
+      [2, 2, 1, 8],
+      [4, 12, 8],
+      [4, 12, 8],
+    ].map((shape) =>
+      randomValues(
+        random,
+        shape.reduce((a, b) => a * b, 1),
+      ),
     );
     const compute = (): tf.Tensor =>
       tf.tidy(() => {

@@ -15,7 +15,13 @@ const ADAMW_UPDATE = 'FewshotAdamWUpdate';
  * 4 GiB heap, leaving it in pieces too small for the next step. Each operation is rounded to
  * float32 in the same order as the tensor ops, so the results are theirs.
  */
-export function wasmAdamWUpdate(weight: tf.Tensor, gradient: tf.Tensor, m: tf.Tensor, v: tf.Tensor, scalars: AdamWScalars): tf.Tensor {
+export function wasmAdamWUpdate(
+  weight: tf.Tensor,
+  gradient: tf.Tensor,
+  m: tf.Tensor,
+  v: tf.Tensor,
+  scalars: AdamWScalars,
+): tf.Tensor {
   return tf.engine().runKernel(ADAMW_UPDATE, { weight, gradient, m, v }, { ...scalars });
 }
 
@@ -28,8 +34,18 @@ export function installWasmAdamW(): void {
       const { weight, gradient, m, v } = inputs as Record<'weight' | 'gradient' | 'm' | 'v', tf.TensorInfo>;
       const scalars = attrs as unknown as AdamWScalars;
       const f = Math.fround;
-      const [beta1, oneMinusBeta1, beta2, oneMinusBeta2] = [f(scalars.beta1), f(1 - scalars.beta1), f(scalars.beta2), f(1 - scalars.beta2)];
-      const [epsilon, root, stepSize, decay] = [f(scalars.epsilon), f(scalars.rootSecondCorrection), f(scalars.stepSize), f(scalars.decay)];
+      const [beta1, oneMinusBeta1, beta2, oneMinusBeta2] = [
+        f(scalars.beta1),
+        f(1 - scalars.beta1),
+        f(scalars.beta2),
+        f(1 - scalars.beta2),
+      ];
+      const [epsilon, root, stepSize, decay] = [
+        f(scalars.epsilon),
+        f(scalars.rootSecondCorrection),
+        f(scalars.stepSize),
+        f(scalars.decay),
+      ];
       const wasm = backend as unknown as WasmHeap;
       const out = wasm.makeOutput(weight.shape, 'float32');
       // Views are taken after the output's allocation: growing the heap detaches older ones.

@@ -92,7 +92,13 @@ function fewRows(
   a: TensorInfo,
   b: TensorInfo,
   transposeB: boolean,
-  shape: { readonly lead: readonly number[]; readonly batch: number; readonly rows: number; readonly inner: number; readonly columns: number },
+  shape: {
+    readonly lead: readonly number[];
+    readonly batch: number;
+    readonly rows: number;
+    readonly inner: number;
+    readonly columns: number;
+  },
 ): TensorInfo {
   const { lead, batch, rows, inner, columns } = shape;
   const out = wasm.makeOutput([...lead, rows, columns], 'float32');
@@ -141,11 +147,21 @@ interface Unroll {
 }
 
 /** `batch` products `[rows, inner] · [inner, columns]`, written into one `[...lead, rows, columns]` output. */
-function unrolled(wasm: WasmHeap, backend: KernelArgs['backend'], plain: KernelFunc, attrs: NamedAttrMap, shape: Unroll): TensorInfo {
+function unrolled(
+  wasm: WasmHeap,
+  backend: KernelArgs['backend'],
+  plain: KernelFunc,
+  attrs: NamedAttrMap,
+  shape: Unroll,
+): TensorInfo {
   const { left, right, lead, batch, rows, inner, columns } = shape;
   const slice = getKernel(Slice, 'wasm').kernelFunc;
   const matrix = (x: TensorInfo, index: number, height: number, width: number): TensorInfo =>
-    slice({ inputs: { x: { dataId: x.dataId, shape: [batch, height, width], dtype: x.dtype } }, backend, attrs: { begin: [index, 0, 0], size: [1, height, width] } }) as TensorInfo;
+    slice({
+      inputs: { x: { dataId: x.dataId, shape: [batch, height, width], dtype: x.dtype } },
+      backend,
+      attrs: { begin: [index, 0, 0], size: [1, height, width] },
+    }) as TensorInfo;
   const out = wasm.makeOutput([...lead, rows, columns], 'float32');
   const pieces: TensorInfo[] = [];
   try {
@@ -174,5 +190,10 @@ export function installWasmBatchMatMul(): void {
   const transposeKernel = getKernel(Transpose, 'wasm') as ReturnType<typeof getKernel> | undefined;
   if (transposeKernel === undefined) return;
   const transpose = transposeKernel.kernelFunc;
-  replaceKernel(BatchMatMul, 'wasm', 'batchMatMulFastKernel', (plain) => (args) => batchMatMulFast(args, plain, transpose));
+  replaceKernel(
+    BatchMatMul,
+    'wasm',
+    'batchMatMulFastKernel',
+    (plain) => (args) => batchMatMulFast(args, plain, transpose),
+  );
 }

@@ -1,4 +1,10 @@
-import { type _FusedMatMulAttrs, type _FusedMatMulInputs, type KernelFunc, type TensorInfo, _FusedMatMul } from '@tensorflow/tfjs-core';
+import {
+  type _FusedMatMulAttrs,
+  type _FusedMatMulInputs,
+  type KernelFunc,
+  type TensorInfo,
+  _FusedMatMul,
+} from '@tensorflow/tfjs-core';
 import { type KernelArgs, replaceKernel } from '../replace-kernel.js';
 import type { WasmHeap } from './wasm-heap.js';
 import { packingOperand } from './wasm-packing-operand.js';
@@ -24,5 +30,10 @@ function fusedMatMulTransientPacking(args: KernelArgs, plain: KernelFunc): Tenso
 
 /** Replaces tfjs's own kernel (once per process; the product itself is still tfjs's). */
 export function installWasmFusedMatMul(): void {
-  replaceKernel(_FusedMatMul, 'wasm', 'fusedMatMulTransientPackingKernel', (plain) => (args) => fusedMatMulTransientPacking(args, plain));
+  replaceKernel(
+    _FusedMatMul,
+    'wasm',
+    'fusedMatMulTransientPackingKernel',
+    (plain) => (args) => fusedMatMulTransientPacking(args, plain),
+  );
 }

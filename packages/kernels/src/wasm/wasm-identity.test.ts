@@ -8,7 +8,10 @@ installWasmIdentity();
 describe('Identity on WASM (shares the buffer)', () => {
   it('clones without a copy, and each clone outlives the original', async () => {
     await tf.setBackend('wasm');
-    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const buffersBefore = tf.memory().numDataBuffers;
     const clone = tf.clone(x);
     expect(tf.memory().numDataBuffers).toBe(buffersBefore);

@@ -14,7 +14,11 @@ import { type KernelArgs, replaceKernel } from '../replace-kernel.js';
  * memory of a training step's activations and spent time copying them; sharing is safe because
  * tensor buffers are never written in place (assigning a variable gives it a new buffer).
  */
-function identityShared({ inputs, backend }: KernelArgs, fallback: KernelFunc, args: KernelArgs): TensorInfo | TensorInfo[] {
+function identityShared(
+  { inputs, backend }: KernelArgs,
+  fallback: KernelFunc,
+  args: KernelArgs,
+): TensorInfo | TensorInfo[] {
   const { x } = inputs as IdentityInputs;
   if (x === undefined || x.dtype === 'string') return fallback(args);
   (backend as unknown as Pick<KernelBackend, 'incRef'>).incRef(x.dataId);

@@ -39,7 +39,9 @@ export class WasmMemoryError extends Error {
     );
   }
 
-  /** The same failure with `advice` for the caller's situation (the trainer names its options), this error as its cause. */
+  /**
+   * The same failure with `advice` for the caller's situation (the trainer names its options), this error as its cause.
+   */
   withAdvice(advice: string): WasmMemoryError {
     return new WasmMemoryError(this.figures, advice, { cause: this });
   }

@@ -48,14 +48,18 @@ describe('running out of WASM memory', () => {
     expect(error).toBeInstanceOf(WasmMemoryError);
     const { figures, message } = error as WasmMemoryError;
     expect(figures.requestedBytes).toBe(1100 * 4 * MiB);
-    expect(message).toMatch(/^the WASM backend is out of memory: 4400\.0 MiB asked for, [\d.]+ MiB in use by tensors, heap/);
+    expect(message).toMatch(
+      /^the WASM backend is out of memory: 4400\.0 MiB asked for, [\d.]+ MiB in use by tensors, heap/,
+    );
     expect(message).toContain('one buffer can hold at most 2047 MiB; use a smaller batch or context');
     expect(message).toContain('another backend (tensorflow or cpu)');
     expect(tf.memory().numTensors).toBe(tensors);
     expect(Array.from(tf.tidy(() => tf.add(tf.tensor1d([1, 2]), tf.tensor1d([3, 4])).dataSync()))).toEqual([4, 6]);
   });
 
-  it('with 2.8 of 4 GiB taken, a tensor or a product that needs 1.4 more is a WasmMemoryError; freeing makes room', { timeout: 90_000 }, () => {
+  it('with 2.8 of 4 GiB taken, a tensor or a product that needs 1.4 more is a WasmMemoryError; freeing makes room', {
+    timeout: 90_000,
+  }, () => {
     // 1,434 MiB of weights and as much again: a third such buffer (a tensor, or XNNPACK's packed copy
     // of the weights for a product) cannot fit in the 4 GiB heap.
     const [rows, columns] = [1024, 367_000];

@@ -100,7 +100,8 @@ function accountingOf(module: Guarded): Accounting {
 }
 
 function outOfMemory(module: WasmModule, accounting: Accounting, requestedBytes: number): WasmMemoryError {
-  const tooLarge = requestedBytes > WASM_MAX_BLOCK_BYTES ? `one buffer can hold at most ${WASM_MAX_BLOCK_BYTES / 2 ** 20} MiB; ` : '';
+  const tooLarge =
+    requestedBytes > WASM_MAX_BLOCK_BYTES ? `one buffer can hold at most ${WASM_MAX_BLOCK_BYTES / 2 ** 20} MiB; ` : '';
   return new WasmMemoryError(
     {
       requestedBytes,
@@ -163,7 +164,13 @@ export function wasmMemoryUsage(): WasmMemoryUsage | undefined {
   const module = runningModule();
   if (module === undefined) return undefined;
   const { inUse, peak, sizes } = accountingOf(module);
-  return { heapBytes: module.HEAPU8.length, heapLimitBytes: WASM_HEAP_LIMIT_BYTES, inUseBytes: inUse, buffers: sizes.size, peakBytes: peak };
+  return {
+    heapBytes: module.HEAPU8.length,
+    heapLimitBytes: WASM_HEAP_LIMIT_BYTES,
+    inUseBytes: inUse,
+    buffers: sizes.size,
+    peakBytes: peak,
+  };
 }
 
 /** Starts a new high-water mark from the bytes in use now (e.g. at the start of a benchmark suite). */

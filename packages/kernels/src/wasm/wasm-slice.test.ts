@@ -7,7 +7,13 @@ import { installWasmSlice } from './wasm-slice.js';
 installWasmSlice();
 
 /** Slices on one backend and returns shape and values. */
-async function sliceOn(backend: 'wasm' | 'cpu', shape: number[], dtype: 'float32' | 'int32' | 'bool', begin: number[], size: number[]): Promise<{ shape: number[]; values: number[] }> {
+async function sliceOn(
+  backend: 'wasm' | 'cpu',
+  shape: number[],
+  dtype: 'float32' | 'int32' | 'bool',
+  begin: number[],
+  size: number[],
+): Promise<{ shape: number[]; values: number[] }> {
   await tf.setBackend(backend);
   const count = shape.reduce((product, dim) => product * dim, 1);
   const data = Array.from({ length: count }, (_, i) => (dtype === 'bool' ? Number(i % 3 === 0) : i - 7));

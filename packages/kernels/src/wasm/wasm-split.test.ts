@@ -9,11 +9,19 @@ installWasmSlice();
 installWasmSplit();
 
 /** The pieces of `op` on one backend, as shapes and values. */
-async function piecesOn(backend: 'wasm' | 'cpu', op: (x: tf.Tensor) => tf.Tensor[]): Promise<{ shape: number[]; values: number[] }[]> {
+async function piecesOn(
+  backend: 'wasm' | 'cpu',
+  op: (x: tf.Tensor) => tf.Tensor[],
+): Promise<{ shape: number[]; values: number[] }[]> {
   await tf.setBackend(backend);
-  const x = tf.tensor(Array.from({ length: 2 * 3 * 4 }, (_, i) => i - 5), [2, 3, 4]);
+  const x = tf.tensor(
+    Array.from({ length: 2 * 3 * 4 }, (_, i) => i - 5),
+    [2, 3, 4],
+  );
   const pieces = op(x);
-  const result = await Promise.all(pieces.map(async (piece) => ({ shape: piece.shape, values: Array.from(await piece.data()) })));
+  const result = await Promise.all(
+    pieces.map(async (piece) => ({ shape: piece.shape, values: Array.from(await piece.data()) })),
+  );
   tf.dispose([x, ...pieces]);
   return result;
 }

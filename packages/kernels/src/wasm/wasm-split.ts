@@ -62,7 +62,10 @@ function splitV(args: KernelArgs): TensorInfo[] {
 
 /** Replaces tfjs's own kernels (once per process); strings, which live outside the heap, still go to them. */
 export function installWasmSplit(): void {
-  for (const [name, replacement] of [[Unpack, unpack], [SplitV, splitV]] as const) {
+  for (const [name, replacement] of [
+    [Unpack, unpack],
+    [SplitV, splitV],
+  ] as const) {
     replaceKernel(name, 'wasm', 'slicedPiecesKernel', (fallback) => (args) => {
       const [input] = Object.values<TensorInfo | undefined>(args.inputs);
       return input?.dtype === 'string' ? fallback(args) : replacement(args);

@@ -10,7 +10,13 @@ installWasmBatchMatMul();
 installWasmSum();
 
 /** `tf.sum` on one backend: shape and values. */
-async function sumOn(backend: 'wasm' | 'cpu', values: Float32Array, shape: number[], axis: number | number[], keepDims: boolean): Promise<{ shape: number[]; values: number[] }> {
+async function sumOn(
+  backend: 'wasm' | 'cpu',
+  values: Float32Array,
+  shape: number[],
+  axis: number | number[],
+  keepDims: boolean,
+): Promise<{ shape: number[]; values: number[] }> {
   await tf.setBackend(backend);
   const x = tf.tensor(values, shape);
   const result = tf.sum(x, axis, keepDims);
@@ -33,11 +39,16 @@ describe('Sum on WASM (leading axes as a product with ones)', () => {
   ];
   for (const [name, shape, axis, keepDims] of cases) {
     it(`${name} equals the CPU backend`, async () => {
-      const values = randomValues(random, shape.reduce((product, size) => product * size, 1));
+      const values = randomValues(
+        random,
+        shape.reduce((product, size) => product * size, 1),
+      );
       const wasm = await sumOn('wasm', values, shape, axis, keepDims);
       const cpu = await sumOn('cpu', values, shape, axis, keepDims);
       expect(wasm.shape).toEqual(cpu.shape);
-      wasm.values.forEach((value, i) => { expect(value).toBeCloseTo(cpu.values[i] ?? Number.NaN, 4); });
+      wasm.values.forEach((value, i) => {
+        expect(value).toBeCloseTo(cpu.values[i] ?? Number.NaN, 4);
+      });
     });
   }
 

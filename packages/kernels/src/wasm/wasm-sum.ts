@@ -28,7 +28,8 @@ function sumOverLeadingAxes(args: KernelArgs, plain: KernelFunc): TensorInfo | T
   const axes = util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
   const leading = axes.every((value, i) => value === i);
   const outer = axes.reduce((product, dim) => product * (x.shape[dim] ?? 1), 1);
-  if (!leading || axes.length === x.shape.length || outer < MIN_ROWS || util.sizeFromShape(x.shape) === 0) return plain(args);
+  if (!leading || axes.length === x.shape.length || outer < MIN_ROWS || util.sizeFromShape(x.shape) === 0)
+    return plain(args);
   const inner = util.sizeFromShape(x.shape) / outer;
   const multiply = getKernel(BatchMatMul, 'wasm').kernelFunc;
   const wasm = args.backend as unknown as WasmHeap;
@@ -36,7 +37,11 @@ function sumOverLeadingAxes(args: KernelArgs, plain: KernelFunc): TensorInfo | T
   wasm.typedArrayFromHeap(ones).fill(1);
   try {
     const rows: TensorInfo = { dataId: x.dataId, shape: [1, outer, inner], dtype: x.dtype };
-    const product = multiply({ inputs: { a: ones, b: rows }, backend: args.backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
+    const product = multiply({
+      inputs: { a: ones, b: rows },
+      backend: args.backend,
+      attrs: { transposeA: false, transposeB: false },
+    }) as TensorInfo;
     const shape = keepDims ? x.shape.map((size, dim) => (axes.includes(dim) ? 1 : size)) : x.shape.slice(axes.length);
     return { dataId: product.dataId, shape, dtype: product.dtype };
   } finally {

@@ -1,4 +1,11 @@
-import { type KernelBackend, type KernelFunc, type TensorInfo, Transpose, type TransposeAttrs, type TransposeInputs } from '@tensorflow/tfjs-core';
+import {
+  type KernelBackend,
+  type KernelFunc,
+  type TensorInfo,
+  Transpose,
+  type TransposeAttrs,
+  type TransposeInputs,
+} from '@tensorflow/tfjs-core';
 import { type KernelArgs, replaceKernel } from '../replace-kernel.js';
 
 /**

@@ -27,9 +27,9 @@ describe('UnsortedSegmentSum on WASM', () => {
 
   it("gives tf.grad through tf.gather the CPU backend's embedding gradient", async () => {
     const gradient = (): tf.Tensor =>
-      tf.grad((weights: tf.Tensor) => tf.sum(tf.mul(tf.gather(weights, tf.tensor1d(ids, 'int32')), tf.tensor2d(upstream, [ids.length, 6]))))(
-        tf.tensor2d(table, [11, 6]),
-      );
+      tf.grad((weights: tf.Tensor) =>
+        tf.sum(tf.mul(tf.gather(weights, tf.tensor1d(ids, 'int32')), tf.tensor2d(upstream, [ids.length, 6]))),
+      )(tf.tensor2d(table, [11, 6]));
     const wasm = await on('wasm', gradient);
     const cpu = await on('cpu', gradient);
     expect(wasm.shape).toEqual([11, 6]);
@@ -38,14 +38,25 @@ describe('UnsortedSegmentSum on WASM', () => {
     });
     // Independently: row 3 collects the upstream rows 0, 2 and 5; row 1 is never gathered.
     for (let j = 0; j < 6; j++) {
-      expect(wasm.values[3 * 6 + j]).toBeCloseTo((upstream[j] ?? 0) + (upstream[2 * 6 + j] ?? 0) + (upstream[5 * 6 + j] ?? 0), 5);
+      expect(wasm.values[3 * 6 + j]).toBeCloseTo(
+        (upstream[j] ?? 0) + (upstream[2 * 6 + j] ?? 0) + (upstream[5 * 6 + j] ?? 0),
+        5,
+      );
       expect(wasm.values[6 + j]).toBe(0);
     }
   });
 
   it('matches the CPU backend on int32 data, higher-rank rows and ids outside the segments', async () => {
     const sum = (): tf.Tensor =>
-      tf.unsortedSegmentSum(tf.tensor3d(Array.from({ length: 24 }, (_, i) => i - 5), [4, 3, 2], 'int32'), tf.tensor1d([1, -1, 1, 7], 'int32'), 3);
+      tf.unsortedSegmentSum(
+        tf.tensor3d(
+          Array.from({ length: 24 }, (_, i) => i - 5),
+          [4, 3, 2],
+          'int32',
+        ),
+        tf.tensor1d([1, -1, 1, 7], 'int32'),
+        3,
+      );
     const wasm = await on('wasm', sum);
     expect(wasm).toEqual(await on('cpu', sum));
     expect(wasm.shape).toEqual([3, 3, 2]);

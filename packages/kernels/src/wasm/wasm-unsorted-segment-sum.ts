@@ -18,13 +18,20 @@ import type { WasmHeap } from './wasm-heap.js';
 function unsortedSegmentSum({ inputs, attrs, backend }: KernelArgs): TensorInfo {
   const { x, segmentIds } = inputs as UnsortedSegmentSumInputs;
   const { numSegments } = attrs as unknown as UnsortedSegmentSumAttrs;
-  if (x === undefined || segmentIds === undefined) throw new Error('UnsortedSegmentSum: inputs x and segmentIds are required');
+  if (x === undefined || segmentIds === undefined)
+    throw new Error('UnsortedSegmentSum: inputs x and segmentIds are required');
   const wasm = backend as unknown as WasmHeap;
   const rowShape = x.shape.slice(1);
   const rowSize = rowShape.reduce((size, dim) => size * dim, 1);
   const out = wasm.makeOutput([numSegments, ...rowShape], x.dtype);
   // Views are taken after makeOutput: its allocation may grow the heap and detach older views.
-  addRowsBySegment(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(segmentIds), rowSize, numSegments, wasm.typedArrayFromHeap(out) as Float32Array | Int32Array);
+  addRowsBySegment(
+    wasm.typedArrayFromHeap(x),
+    wasm.typedArrayFromHeap(segmentIds),
+    rowSize,
+    numSegments,
+    wasm.typedArrayFromHeap(out) as Float32Array | Int32Array,
+  );
   return out;
 }
 

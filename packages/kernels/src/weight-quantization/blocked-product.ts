@@ -145,20 +145,24 @@ export function blockedProduct(format: ProductFormat): FunctionDefinition {
       seq(...rows.flatMap((t) => range(GROUPS).map((g) => code(t, g))));
     const output = (t: number): number => named.outputRows[t]!;
     return seq(
-      ...rows.map((t) => seq(
-        seq(localGet(named.row), i32Const(t), I32_ADD, localGet(named.rowBytes), I32_MUL),
-        seq(localGet(named.outputsBlock), I32_ADD, localSet(output(t))),
-      )),
+      ...rows.map((t) =>
+        seq(
+          seq(localGet(named.row), i32Const(t), I32_ADD, localGet(named.rowBytes), I32_MUL),
+          seq(localGet(named.outputsBlock), I32_ADD, localSet(output(t))),
+        ),
+      ),
       each((t, g) => seq(localGet(output(t)), ZERO, v128Store(16 * g))),
       seq(i32Const(0), localSet(named.step)),
       loop(
         chunkCode(rows),
         // y += the chunk's sums
-        each((t, g) => seq(
-          seq(localGet(output(t)), localGet(output(t)), v128Load(16 * g)),
-          seq(localGet(accumulators[t]![g]!), format.integer ? F32X4_CONVERT_I32X4_S : []),
-          seq(F32X4_ADD, v128Store(16 * g)),
-        )),
+        each((t, g) =>
+          seq(
+            seq(localGet(output(t)), localGet(output(t)), v128Load(16 * g)),
+            seq(localGet(accumulators[t]![g]!), format.integer ? F32X4_CONVERT_I32X4_S : []),
+            seq(F32X4_ADD, v128Store(16 * g)),
+          ),
+        ),
         seq(localGet(named.step), get('steps'), I32_LT_U, brIf(0)),
       ),
       ...rows.map((t) => finishRow(t)),
@@ -179,14 +183,18 @@ export function blockedProduct(format: ProductFormat): FunctionDefinition {
       seq(get('x'), I32_ADD, localSet(xPointer)),
       loop(
         ...rows.map((t) => seq(localGet(xPointer), v128Load32Splat(4 * t), localSet(inputs[t]!))),
-        ...range(GROUPS).map((g) => seq(
-          format.loadGroup(weightPointer, g, constants),
-          localSet(weights),
-          ...rows.map((t) => seq(
-            seq(localGet(accumulators[t]![g]!), localGet(weights), localGet(inputs[t]!), format.product),
-            seq(format.integer ? I32X4_ADD : F32X4_ADD, localSet(accumulators[t]![g]!)),
-          )),
-        )),
+        ...range(GROUPS).map((g) =>
+          seq(
+            format.loadGroup(weightPointer, g, constants),
+            localSet(weights),
+            ...rows.map((t) =>
+              seq(
+                seq(localGet(accumulators[t]![g]!), localGet(weights), localGet(inputs[t]!), format.product),
+                seq(format.integer ? I32X4_ADD : F32X4_ADD, localSet(accumulators[t]![g]!)),
+              ),
+            ),
+          ),
+        ),
         increment(weightPointer, localGet(named.stepBytes)),
         increment(xPointer, localGet(named.xStride)),
         increment(step, i32Const(1)),
@@ -205,10 +213,12 @@ export function blockedProduct(format: ProductFormat): FunctionDefinition {
     return seq(
       seq(get('xScales'), localGet(named.row), i32Const(t), I32_ADD, i32Const(4), I32_MUL, I32_ADD),
       seq(f32Load(), localSet(named.rowScale)),
-      ...range(GROUPS).map((g) => seq(
-        seq(localGet(output), localGet(output), v128Load(16 * g), scale(g), F32X4_MUL),
-        seq(localGet(named.biasBlock), v128Load(16 * g), F32X4_ADD, v128Store(16 * g)),
-      )),
+      ...range(GROUPS).map((g) =>
+        seq(
+          seq(localGet(output), localGet(output), v128Load(16 * g), scale(g), F32X4_MUL),
+          seq(localGet(named.biasBlock), v128Load(16 * g), F32X4_ADD, v128Store(16 * g)),
+        ),
+      ),
     );
   }
 }

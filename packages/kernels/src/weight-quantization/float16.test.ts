@@ -7,8 +7,17 @@ const finiteBits = Array.from({ length: 0x10000 }, (_, bits) => bits).filter((bi
 describe('float16', () => {
   it('encodes published values (IEEE 754 binary16)', () => {
     const published: [number, number][] = [
-      [1, 0x3c00], [-2, 0xc000], [65504, 0x7bff], [2 ** -24, 0x0001], [2 ** -14, 0x0400],
-      [0.1, 0x2e66], [1 / 3, 0x3555], [0, 0x0000], [-0, 0x8000], [0.5, 0x3800], [1 + 2 ** -10, 0x3c01],
+      [1, 0x3c00],
+      [-2, 0xc000],
+      [65504, 0x7bff],
+      [2 ** -24, 0x0001],
+      [2 ** -14, 0x0400],
+      [0.1, 0x2e66],
+      [1 / 3, 0x3555],
+      [0, 0x0000],
+      [-0, 0x8000],
+      [0.5, 0x3800],
+      [1 + 2 ** -10, 0x3c01],
     ];
     expect(published.map(([value]) => toFloat16Bits(value))).toEqual(published.map(([, bits]) => bits));
     // 0.1 and 1/3 are rounded; the others are halves exactly.

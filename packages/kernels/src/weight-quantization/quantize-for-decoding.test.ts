@@ -70,7 +70,10 @@ describe('quantizeForDecoding', () => {
     const { nLayer, dModel, dFf, vocabSize } = config;
     // q/k/v have no biases in this config; c_proj, c_fc and the MLP's c_proj have theirs.
     const projections = dModel * 3 * dModel + dModel * dModel + dModel + dModel * dFf + dFf + dFf * dModel + dModel;
-    for (const [dtype, fraction] of [['int8', 1 / 4], ['float16', 1 / 2]] as const) {
+    for (const [dtype, fraction] of [
+      ['int8', 1 / 4],
+      ['float16', 1 / 2],
+    ] as const) {
       const weights = await quantizeForDecoding(model, dtype);
       expect(weights.names).toEqual([
         ...Array.from({ length: nLayer }, (_, i) =>

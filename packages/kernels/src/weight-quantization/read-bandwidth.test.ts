@@ -10,7 +10,7 @@ describe('measureReadBandwidth', () => {
     values.forEach((_, i) => (values[i] = i + 1));
     // 1 + 2 + … + 48, exact in float32; the sum starts at byte 0 and stops after 192 bytes.
     expect(kernels.sum(0, values.byteLength)).toBe((48 * 49) / 2);
-    expect(kernels.sum(READ_SUM_STRIDE, READ_SUM_STRIDE)).toBe(((32 * 33) / 2) - ((16 * 17) / 2));
+    expect(kernels.sum(READ_SUM_STRIDE, READ_SUM_STRIDE)).toBe((32 * 33) / 2 - (16 * 17) / 2);
   });
 
   it('times each round of reading the region and gives the best and median rates', async () => {

@@ -101,7 +101,14 @@ export function encodeModule(definition: ModuleDefinition): Uint8Array {
     return [...unsignedLeb(code.length), ...code];
   });
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vector(types)),
     ...section(3, vector(declarations)),
     ...section(5, memory),

@@ -33,8 +33,7 @@ export const br = (depth: number): Code => [0x0c, ...unsignedLeb(depth)];
 export const brIf = (depth: number): Code => [0x0d, ...unsignedLeb(depth)];
 
 /** `local += amount` (i32). */
-export const increment = (local: number, amount: Code): Code =>
-  seq(localGet(local), amount, I32_ADD, localSet(local));
+export const increment = (local: number, amount: Code): Code => seq(localGet(local), amount, I32_ADD, localSet(local));
 
 const simd = (opcode: number, ...immediates: readonly number[]): Code => [0xfd, ...unsignedLeb(opcode), ...immediates];
 /** A SIMD memory access: natural alignment as log2 bytes, then a constant byte offset. */

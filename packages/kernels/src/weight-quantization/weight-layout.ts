@@ -78,7 +78,10 @@ function describeWeight(matrix: WeightMatrix, index: number): string {
 
 function checkMatrix(name: string, matrix: WeightMatrix): void {
   const { values, inputs, outputs, layout } = matrix;
-  for (const [field, size] of [['inputs', inputs], ['outputs', outputs]] as const) {
+  for (const [field, size] of [
+    ['inputs', inputs],
+    ['outputs', outputs],
+  ] as const) {
     if (!Number.isInteger(size) || size < 1) {
       throw new RangeError(`${name}: ${field} = ${size} is invalid: expected an integer >= 1`);
     }

@@ -30,7 +30,10 @@ cache.dispose();
 
 // log P(ids[i + 1] | ids[0..i]) for every position.
 const logprobs = tokenLogProbabilities(model, ids);
-console.log(ids, Array.from(logprobs, (p) => p.toFixed(3)));
+console.log(
+  ids,
+  Array.from(logprobs, (p) => p.toFixed(3)),
+);
 model.dispose();
 
 export { ids, logprobs };

@@ -6,7 +6,11 @@ import '@tensorflow/tfjs-backend-wasm';
  * libtensorflow) where `@tensorflow/tfjs-node` loads — after `scripts/build-tfjs-node.sh` on a
  * machine whose install could not download libtensorflow.
  */
-export const TEST_BACKENDS: readonly string[] = ['cpu', 'wasm', ...((await nativeBackendLoads()) ? ['tensorflow'] : [])];
+export const TEST_BACKENDS: readonly string[] = [
+  'cpu',
+  'wasm',
+  ...((await nativeBackendLoads()) ? ['tensorflow'] : []),
+];
 
 async function nativeBackendLoads(): Promise<boolean> {
   try {

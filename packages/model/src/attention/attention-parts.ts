@@ -10,7 +10,9 @@ export interface AttentionPart {
   readonly scores: tf.Tensor;
   /** Additive mask broadcastable to `scores` (0 or {@link MASKED_SCORE}); undefined when every key is allowed. */
   readonly bias: tf.Tensor | undefined;
-  /** Weighted sum of this part's values for probabilities shaped like `scores` → `[batch, heads, queries, headSize]`. */
+  /**
+   * Weighted sum of this part's values for probabilities shaped like `scores` → `[batch, heads, queries, headSize]`.
+   */
   readonly combine: (probabilities: tf.Tensor) => tf.Tensor;
 }
 

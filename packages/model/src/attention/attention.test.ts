@@ -135,13 +135,17 @@ describe('attend', () => {
         return attend(pattern, x, x, x, { queryStart: 0, keyStart: 0, scale: 1, dropout: 0, training: false });
       });
       tf.dispose(info.result);
-      return Math.max(...info.kernels.flatMap((kernel) => kernel.outputShapes.map((shape) => shape.reduce((a, b) => a * b, 1))));
+      return Math.max(
+        ...info.kernels.flatMap((kernel) => kernel.outputShapes.map((shape) => shape.reduce((a, b) => a * b, 1))),
+      );
     };
     expect(await largestOutput({ type: 'dense' })).toBe(length * length);
     // Scores of each query against its own block and the one before: 2·window keys.
     expect(await largestOutput({ type: 'local', window })).toBeLessThanOrEqual(length * 2 * window);
     // Each query's scores: a band of 2·window keys beside a column of n / stride rows.
     const stride = 16;
-    expect(await largestOutput({ type: 'strided', stride, window })).toBeLessThanOrEqual(length * (2 * window + length / stride));
+    expect(await largestOutput({ type: 'strided', stride, window })).toBeLessThanOrEqual(
+      length * (2 * window + length / stride),
+    );
   });
 });

@@ -33,22 +33,52 @@ export const DENSE_QUERY_BLOCK = 128;
  * blockwise (see {@link queryBlockAttention}, {@link stridedParts}, {@link fixedParts}) so their cost
  * is that of the pattern; short query runs (decoding steps) score the few cached keys directly.
  */
-export function attend(pattern: AttentionPattern, q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, options: AttendOptions): tf.Tensor {
+export function attend(
+  pattern: AttentionPattern,
+  q: tf.Tensor,
+  k: tf.Tensor,
+  v: tf.Tensor,
+  options: AttendOptions,
+): tf.Tensor {
   return tf.tidy(() => {
     const scaled = options.scale === 1 ? q : tf.mul(q, options.scale);
     const queries = q.shape[2] ?? 0;
     if (pattern.type === 'local' && queries > pattern.window) {
       // Blocks of half a window score 1.5·window keys per query instead of 2·window for whole-window blocks.
-      return queryBlockAttention(pattern, Math.max(1, pattern.window >> 1), scaled, k, v, options.queryStart, options.keyStart, options);
+      return queryBlockAttention(
+        pattern,
+        Math.max(1, pattern.window >> 1),
+        scaled,
+        k,
+        v,
+        options.queryStart,
+        options.keyStart,
+        options,
+      );
     }
     if (pattern.type === 'dense' && queries > 2 * DENSE_QUERY_BLOCK) {
-      return queryBlockAttention(pattern, DENSE_QUERY_BLOCK, scaled, k, v, options.queryStart, options.keyStart, options);
+      return queryBlockAttention(
+        pattern,
+        DENSE_QUERY_BLOCK,
+        scaled,
+        k,
+        v,
+        options.queryStart,
+        options.keyStart,
+        options,
+      );
     }
     return attendParts(selectParts(pattern, scaled, k, v, options), options);
   });
 }
 
-function selectParts(pattern: AttentionPattern, q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, options: AttendOptions): AttentionPart[] {
+function selectParts(
+  pattern: AttentionPattern,
+  q: tf.Tensor,
+  k: tf.Tensor,
+  v: tf.Tensor,
+  options: AttendOptions,
+): AttentionPart[] {
   const { queryStart, keyStart } = options;
   const queries = q.shape[2] ?? 0;
   // The strided and fixed layouts are aligned to position 0 and need every key from there.
@@ -59,7 +89,8 @@ function selectParts(pattern: AttentionPattern, q: tf.Tensor, k: tf.Tensor, v: t
       break;
     case 'strided': {
       const window = stridedWindow(pattern);
-      if (wholeSequence && queries > Math.max(window, pattern.stride + 1)) return stridedParts(pattern.stride, window, q, k, v);
+      if (wholeSequence && queries > Math.max(window, pattern.stride + 1))
+        return stridedParts(pattern.stride, window, q, k, v);
       break;
     }
     case 'fixed':

@@ -42,7 +42,15 @@ export function attendWithCache(
   const ops = fusedOpsFor(q);
   const [only] = caches;
   if (ops !== undefined && time === 1 && caches.length === batch) {
-    return fusedPositions(ops, q, k, v, caches, caches.map(() => 1), spec);
+    return fusedPositions(
+      ops,
+      q,
+      k,
+      v,
+      caches,
+      caches.map(() => 1),
+      spec,
+    );
   }
   if (caches.length === 1 && only !== undefined) return tensorCachedAttention(q, k, v, only, spec);
   const row = (tensor: tf.Tensor, b: number): tf.Tensor => tf.slice(tensor, [b, 0, 0, 0], [1, -1, -1, -1]);

@@ -53,7 +53,9 @@ export function attendPacked(
     }
     if (first > 0) {
       const [q, k, v] = take(positions, true);
-      parts.push(merged(fusedPositions(ops, q, k, v, caches.slice(0, first), lengths.slice(0, first), spec), positions));
+      parts.push(
+        merged(fusedPositions(ops, q, k, v, caches.slice(0, first), lengths.slice(0, first), spec), positions),
+      );
       offset = positions;
     }
   }

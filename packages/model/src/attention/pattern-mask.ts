@@ -46,7 +46,13 @@ export function patternMask(pattern: AttentionPattern, queryPositions: tf.Tensor
  * cache), so no bias is added at all. On WASM the tensor-op mask cost 5–10 ms per 128-query block
  * (broadcast int32 comparisons), a few percent of a 512-token prefill; this costs microseconds.
  */
-export function patternBias(pattern: AttentionPattern, queryStart: number, queries: number, keyStart: number, keys: number): tf.Tensor2D | undefined {
+export function patternBias(
+  pattern: AttentionPattern,
+  queryStart: number,
+  queries: number,
+  keyStart: number,
+  keys: number,
+): tf.Tensor2D | undefined {
   const bias = new Float32Array(queries * keys);
   let masked = false;
   for (let i = 0; i < queries; i++) {

@@ -26,7 +26,8 @@ export function queryBlockAttention(
   keyStart: number,
   options: SoftmaxOptions,
 ): tf.Tensor {
-  if (!Number.isInteger(block) || block < 1) throw new RangeError(`block = ${block} is invalid: expected a positive integer`);
+  if (!Number.isInteger(block) || block < 1)
+    throw new RangeError(`block = ${block} is invalid: expected a positive integer`);
   const queries = q.shape[2] ?? 0;
   const outputs: tf.Tensor[] = [];
   for (let first = 0; first < queries; first += block) {

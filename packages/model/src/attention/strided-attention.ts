@@ -13,14 +13,21 @@ import { mergeBlocks, resizeSequence, sliceSequence, splitBlocks } from './seque
  * `[n × n/l]` scores in all. Column keys i − m·l with m·l < w already lie in the band and are
  * masked here so no pair is counted twice. Call inside a `tidy`.
  */
-export function stridedParts(stride: number, window: number, q: tf.Tensor, k: tf.Tensor, v: tf.Tensor): AttentionPart[] {
+export function stridedParts(
+  stride: number,
+  window: number,
+  q: tf.Tensor,
+  k: tf.Tensor,
+  v: tf.Tensor,
+): AttentionPart[] {
   const length = q.shape[2] ?? 0;
   const rows = Math.ceil(length / stride);
   const padded = rows * stride;
   // [b, h, rows·l, d] → [b, h, l, rows, d]: one causal sequence per residue class.
   const toColumns = (x: tf.Tensor): tf.Tensor =>
     tf.transpose(splitBlocks(resizeSequence(x, 0, padded - length), stride), [0, 1, 3, 2, 4]);
-  const fromColumns = (x: tf.Tensor): tf.Tensor => sliceSequence(mergeBlocks(tf.transpose(x, [0, 1, 3, 2, 4])), 0, length);
+  const fromColumns = (x: tf.Tensor): tf.Tensor =>
+    sliceSequence(mergeBlocks(tf.transpose(x, [0, 1, 3, 2, 4])), 0, length);
   const valueColumns = toColumns(v);
   const scores = fromColumns(batchedMatMul(toColumns(q), toColumns(k), true));
 
@@ -33,7 +40,10 @@ export function stridedParts(stride: number, window: number, q: tf.Tensor, k: tf
     scores,
     bias,
     combine: (probabilities) => {
-      const grid = tf.transpose(splitBlocks(resizeSequence(probabilities, 0, padded - length), stride), [0, 1, 3, 2, 4]);
+      const grid = tf.transpose(
+        splitBlocks(resizeSequence(probabilities, 0, padded - length), stride),
+        [0, 1, 3, 2, 4],
+      );
       return fromColumns(batchedMatMul(grid, valueColumns));
     },
   };

@@ -65,7 +65,7 @@ export async function activateBackend(
     tfjsBackend: tf.getBackend(),
     reason,
     ...(details.package === undefined ? {} : { package: details.package }),
-    threads: details.threads ?? (name === 'wasm' ? runningThreads('wasm') ?? 1 : 1),
+    threads: details.threads ?? (name === 'wasm' ? (runningThreads('wasm') ?? 1) : 1),
   };
 }
 

@@ -22,7 +22,9 @@ export class KvCache {
     readonly patterns: readonly AttentionPattern[],
     readonly contextLength = Number.POSITIVE_INFINITY,
   ) {
-    this.entries = patterns.map((pattern) => new LayerKv(pattern.type === 'local' ? pattern.window - 1 : Number.POSITIVE_INFINITY, contextLength));
+    this.entries = patterns.map(
+      (pattern) => new LayerKv(pattern.type === 'local' ? pattern.window - 1 : Number.POSITIVE_INFINITY, contextLength),
+    );
   }
 
   /** How many positions have been processed: the position of the next token. */
@@ -39,7 +41,8 @@ export class KvCache {
   entry(layer: number): LayerKv {
     this.assertUsable();
     const entry = this.entries[layer];
-    if (entry === undefined) throw new RangeError(`layer = ${layer} is invalid: the cache has ${this.entries.length} layers`);
+    if (entry === undefined)
+      throw new RangeError(`layer = ${layer} is invalid: the cache has ${this.entries.length} layers`);
     return entry;
   }
 

@@ -92,8 +92,19 @@ export class LayerKv {
     const rebuild = (buffer: tf.Tensor | undefined, next: tf.Tensor): tf.Tensor =>
       tf.tidy(() => {
         const flat = tf.reshape(next, [rows, n, size]);
-        const joined = buffer === undefined || this.filled === 0 ? flat : tf.concat([tf.slice(buffer, [0, this.begin, 0], [rows, this.filled, size]), flat], 1);
-        return tf.keep(capacity > total ? tf.reshape(resizeSequence(tf.reshape(joined, [1, rows, total, size]), 0, capacity - total), [rows, capacity, size]) : joined);
+        const joined =
+          buffer === undefined || this.filled === 0
+            ? flat
+            : tf.concat([tf.slice(buffer, [0, this.begin, 0], [rows, this.filled, size]), flat], 1);
+        return tf.keep(
+          capacity > total
+            ? tf.reshape(resizeSequence(tf.reshape(joined, [1, rows, total, size]), 0, capacity - total), [
+                rows,
+                capacity,
+                size,
+              ])
+            : joined,
+        );
       });
     const nextKeys = rebuild(keys, k);
     const nextValues = rebuild(values, v);

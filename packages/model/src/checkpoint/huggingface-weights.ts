@@ -16,7 +16,9 @@ interface WeightMapping {
   readonly shape: readonly number[];
   /** The checkpoint's names, without the optional `transformer.` prefix. */
   readonly theirs: readonly string[];
-  /** `same`; `transposed` (`[out, in]`); `stacked`: ours `[d, 3d]` is q, k, v each `[d, d]` transposed, side by side. */
+  /**
+   * `same`; `transposed` (`[out, in]`); `stacked`: ours `[d, 3d]` is q, k, v each `[d, d]` transposed, side by side.
+   */
   readonly layout: 'same' | 'transposed' | 'stacked';
 }
 
@@ -30,9 +32,18 @@ const LM_HEAD = 'lm_head.weight';
 function weightMappings(config: ModelConfig, modelType: HuggingFaceModelType): WeightMapping[] {
   const { dModel: d, dFf, vocabSize } = config;
   const shapes: Record<(typeof BLOCK_WEIGHT_NAMES)[number], number[]> = {
-    'ln_1.weight': [d], 'ln_1.bias': [d], 'attn.c_attn.weight': [d, 3 * d], 'attn.c_attn.bias': [3 * d],
-    'attn.c_proj.weight': [d, d], 'attn.c_proj.bias': [d], 'ln_2.weight': [d], 'ln_2.bias': [d],
-    'mlp.c_fc.weight': [d, dFf], 'mlp.c_fc.bias': [dFf], 'mlp.c_proj.weight': [dFf, d], 'mlp.c_proj.bias': [d],
+    'ln_1.weight': [d],
+    'ln_1.bias': [d],
+    'attn.c_attn.weight': [d, 3 * d],
+    'attn.c_attn.bias': [3 * d],
+    'attn.c_proj.weight': [d, d],
+    'attn.c_proj.bias': [d],
+    'ln_2.weight': [d],
+    'ln_2.bias': [d],
+    'mlp.c_fc.weight': [d, dFf],
+    'mlp.c_fc.bias': [dFf],
+    'mlp.c_proj.weight': [dFf, d],
+    'mlp.c_proj.bias': [d],
   };
   const mappings: WeightMapping[] = [
     { ours: 'wte.weight', shape: [vocabSize, d], theirs: ['wte.weight'], layout: 'same' },
@@ -49,7 +60,9 @@ function weightMappings(config: ModelConfig, modelType: HuggingFaceModelType): W
         const theirs = ['q', 'k', 'v'].map((part) => `${h}.attn.attention.${part}_proj.weight`);
         mappings.push({ ...mapping, theirs, layout: 'stacked' });
       } else {
-        const theirName = name.startsWith('attn.c_proj') ? `${h}.attn.attention.out_proj.${name.split('.').at(-1) ?? ''}` : `${h}.${name}`;
+        const theirName = name.startsWith('attn.c_proj')
+          ? `${h}.attn.attention.out_proj.${name.split('.').at(-1) ?? ''}`
+          : `${h}.${name}`;
         mappings.push({ ...mapping, theirs: [theirName], layout: name.endsWith('.weight') ? 'transposed' : 'same' });
       }
     }
@@ -93,7 +106,8 @@ export function fromHuggingFaceTensors(
   const byName = new Map<string, { tensor: TensorData; stored: string }>();
   for (const [stored, tensor] of tensors) {
     const name = stored.startsWith('transformer.') ? stored.slice('transformer.'.length) : stored;
-    if (byName.has(name)) throw new CheckpointError(fileOf(stored), stored, `is stored both with and without the "transformer." prefix`);
+    if (byName.has(name))
+      throw new CheckpointError(fileOf(stored), stored, `is stored both with and without the "transformer." prefix`);
     byName.set(name, { tensor, stored });
   }
   const mappings = weightMappings(config, modelType);
@@ -108,7 +122,11 @@ export function fromHuggingFaceTensors(
       missing.length > 0 ? `missing tensors: ${missing.join(', ')}` : '',
       unexpected.length > 0 ? `unexpected tensors: ${unexpected.join(', ')}` : '',
     ];
-    throw new CheckpointError(files, undefined, `does not fit a ${modelType} model of this config; ${parts.filter(Boolean).join('; ')}`);
+    throw new CheckpointError(
+      files,
+      undefined,
+      `does not fit a ${modelType} model of this config; ${parts.filter(Boolean).join('; ')}`,
+    );
   }
   const weights = new Map<string, TensorData>();
   for (const mapping of mappings) {
@@ -117,7 +135,11 @@ export function fromHuggingFaceTensors(
       if (found === undefined) throw new Error(`unreachable: ${name} was checked to be present`);
       const expected = theirShape(mapping);
       if (JSON.stringify(found.tensor.shape) !== JSON.stringify(expected)) {
-        throw new CheckpointError(fileOf(found.stored), found.stored, `has shape ${JSON.stringify(found.tensor.shape)}, expected ${JSON.stringify(expected)}`);
+        throw new CheckpointError(
+          fileOf(found.stored),
+          found.stored,
+          `has shape ${JSON.stringify(found.tensor.shape)}, expected ${JSON.stringify(expected)}`,
+        );
       }
       checkWeightValues(found.tensor, (fault) => new CheckpointError(fileOf(found.stored), found.stored, fault));
       return found.tensor;
@@ -160,7 +182,10 @@ function sameValues(a: TensorData, b: TensorData): boolean {
   return true;
 }
 
-/** Our weights → the tensors of a Hugging Face checkpoint, under `transformer.`-prefixed names as transformers saves them. */
+/**
+ * Our weights → the tensors of a Hugging Face checkpoint, under `transformer.`-prefixed names as transformers saves
+ * them.
+ */
 export function toHuggingFaceTensors(
   weights: ReadonlyMap<string, TensorData>,
   config: ModelConfig,
@@ -190,7 +215,8 @@ function toOurLayout(mapping: WeightMapping, sources: readonly TensorData[]): Te
       const [d = 0] = mapping.shape;
       const out = new Float32Array(elementCount(mapping.shape));
       sources.forEach((source, part) => {
-        for (let o = 0; o < d; o++) for (let i = 0; i < d; i++) out[i * 3 * d + part * d + o] = source.data[o * d + i] ?? 0;
+        for (let o = 0; o < d; o++)
+          for (let i = 0; i < d; i++) out[i * 3 * d + part * d + o] = source.data[o * d + i] ?? 0;
       });
       return { shape: mapping.shape, data: out };
     }
@@ -207,7 +233,8 @@ function toTheirLayout(mapping: WeightMapping, ours: TensorData): TensorData[] {
       const [d = 0] = mapping.shape;
       return [0, 1, 2].map((part) => {
         const data = new Float32Array(d * d);
-        for (let o = 0; o < d; o++) for (let i = 0; i < d; i++) data[o * d + i] = ours.data[i * 3 * d + part * d + o] ?? 0;
+        for (let o = 0; o < d; o++)
+          for (let i = 0; i < d; i++) data[o * d + i] = ours.data[i * 3 * d + part * d + o] ?? 0;
         return { shape: [d, d], data };
       });
     }

@@ -4,7 +4,19 @@
  * BOOL or U8), read so the file validates, decoded (to float32) only if asked for.
  */
 export const SAFETENSORS_DTYPES = {
-  F32: 4, F16: 2, BF16: 2, F64: 8, BOOL: 1, U8: 1, I8: 1, I16: 2, U16: 2, I32: 4, U32: 4, I64: 8, U64: 8,
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  F64: 8,
+  BOOL: 1,
+  U8: 1,
+  I8: 1,
+  I16: 2,
+  U16: 2,
+  I32: 4,
+  U32: 4,
+  I64: 8,
+  U64: 8,
 } as const;
 export type SafetensorsDtype = keyof typeof SAFETENSORS_DTYPES;
 
@@ -68,10 +80,13 @@ export function decodeFloats(bytes: Uint8Array, dtype: SafetensorsDtype, count: 
 
 /** float32 values → little-endian F32 bytes. */
 export function encodeFloat32(values: Float32Array): Uint8Array {
-  if (LITTLE_ENDIAN) return new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength));
+  if (LITTLE_ENDIAN)
+    return new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength));
   const bytes = new Uint8Array(values.length * 4);
   const view = new DataView(bytes.buffer);
-  values.forEach((value, i) => { view.setFloat32(4 * i, value, true); });
+  values.forEach((value, i) => {
+    view.setFloat32(4 * i, value, true);
+  });
   return bytes;
 }
 
@@ -79,7 +94,9 @@ export function encodeFloat32(values: Float32Array): Uint8Array {
 export function encodeFloat16(values: Float32Array): Uint8Array {
   const bytes = new Uint8Array(values.length * 2);
   const view = new DataView(bytes.buffer);
-  values.forEach((value, i) => { view.setUint16(2 * i, floatToHalf(value), true); });
+  values.forEach((value, i) => {
+    view.setUint16(2 * i, floatToHalf(value), true);
+  });
   return bytes;
 }
 

@@ -65,8 +65,16 @@ describe('readSafetensors', () => {
   });
 
   it.each([
-    ['a file shorter than the length prefix', new Uint8Array(5), 'x.safetensors: 5 bytes is too short for the 8-byte header length'],
-    ['a header length past the end', file('{}').subarray(0, 9), 'header length 2 runs past the end of the file (9 bytes): truncated?'],
+    [
+      'a file shorter than the length prefix',
+      new Uint8Array(5),
+      'x.safetensors: 5 bytes is too short for the 8-byte header length',
+    ],
+    [
+      'a header length past the end',
+      file('{}').subarray(0, 9),
+      'header length 2 runs past the end of the file (9 bytes): truncated?',
+    ],
     ['a header that is not JSON', file('{"a":'), 'header is not valid JSON'],
     ['a header that does not start with {', file(' {}'), 'header does not start with "{"'],
     [
@@ -74,14 +82,51 @@ describe('readSafetensors', () => {
       file('{"t":{"dtype":"C64","shape":[1],"data_offsets":[0,8]}}', [0, 0, 0, 0, 0, 0, 0, 0]),
       'tensor "t": dtype "C64" is not supported; expected one of F32, F16, BF16, F64, BOOL, U8, I8, I16, U16, I32, U32, I64, U64',
     ],
-    ['a bad shape', file('{"t":{"dtype":"F32","shape":[-1],"data_offsets":[0,0]}}'), 'tensor "t": shape [-1] is not a list of non-negative integers'],
-    ['bad offsets', file('{"t":{"dtype":"F32","shape":[1],"data_offsets":[4,0]}}'), 'tensor "t": data_offsets [4,0] is not a pair'],
-    ['a gap between tensors', file('{"t":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}', [0, 0, 0, 0, 0, 0, 0, 0]), 'tensor "t": data_offsets [4, 8] are not contiguous: expected the tensor to start at byte 0'],
-    ['overlapping tensors', file('{"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"u":{"dtype":"F32","shape":[1],"data_offsets":[2,6]}}', [0, 0, 0, 0, 0, 0]), 'tensor "u": data_offsets [2, 6] are not contiguous'],
-    ['a byte length that does not match the shape', file('{"t":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}', [0, 0, 0, 0]), 'tensor "t": holds 4 bytes but shape [2] of F32 needs 8'],
-    ['data cut short', file('{"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}', [0, 0, 0, 0]), 'tensor "t": data_offsets end 8 is past the end of the data (4 bytes): truncated?'],
-    ['trailing bytes', file('{"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', [0, 0, 0, 0, 9]), '1 bytes after the last tensor are not described by the header'],
-    ['a duplicate name', file('{"t":{"dtype":"F32","shape":[0],"data_offsets":[0,0]},"t":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}}'), 'tensor "t": appears twice in the header'],
+    [
+      'a bad shape',
+      file('{"t":{"dtype":"F32","shape":[-1],"data_offsets":[0,0]}}'),
+      'tensor "t": shape [-1] is not a list of non-negative integers',
+    ],
+    [
+      'bad offsets',
+      file('{"t":{"dtype":"F32","shape":[1],"data_offsets":[4,0]}}'),
+      'tensor "t": data_offsets [4,0] is not a pair',
+    ],
+    [
+      'a gap between tensors',
+      file('{"t":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}', [0, 0, 0, 0, 0, 0, 0, 0]),
+      'tensor "t": data_offsets [4, 8] are not contiguous: expected the tensor to start at byte 0',
+    ],
+    [
+      'overlapping tensors',
+      file(
+        '{"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"u":{"dtype":"F32","shape":[1],"data_offsets":[2,6]}}',
+        [0, 0, 0, 0, 0, 0],
+      ),
+      'tensor "u": data_offsets [2, 6] are not contiguous',
+    ],
+    [
+      'a byte length that does not match the shape',
+      file('{"t":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}', [0, 0, 0, 0]),
+      'tensor "t": holds 4 bytes but shape [2] of F32 needs 8',
+    ],
+    [
+      'data cut short',
+      file('{"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}', [0, 0, 0, 0]),
+      'tensor "t": data_offsets end 8 is past the end of the data (4 bytes): truncated?',
+    ],
+    [
+      'trailing bytes',
+      file('{"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', [0, 0, 0, 0, 9]),
+      '1 bytes after the last tensor are not described by the header',
+    ],
+    [
+      'a duplicate name',
+      file(
+        '{"t":{"dtype":"F32","shape":[0],"data_offsets":[0,0]},"t":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}}',
+      ),
+      'tensor "t": appears twice in the header',
+    ],
     ['non-string metadata', file('{"__metadata__":{"format":1}}'), '__metadata__.format is 1, expected a string'],
   ])('rejects %s, naming the file, tensor and fault', (_, bytes, message) => {
     expect(read(bytes)).toThrow(CheckpointError);

@@ -36,7 +36,8 @@ export function readSafetensors(bytes: Uint8Array, file: string): SafetensorsCon
   };
   if (bytes.byteLength < 8) fail(`${bytes.byteLength} bytes is too short for the 8-byte header length`);
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
-  if (headerLength > BigInt(MAX_HEADER_BYTES)) fail(`header length ${headerLength} exceeds the limit of ${MAX_HEADER_BYTES} bytes`);
+  if (headerLength > BigInt(MAX_HEADER_BYTES))
+    fail(`header length ${headerLength} exceeds the limit of ${MAX_HEADER_BYTES} bytes`);
   const dataStart = 8 + Number(headerLength);
   if (dataStart > bytes.byteLength) {
     fail(`header length ${headerLength} runs past the end of the file (${bytes.byteLength} bytes): truncated?`);
@@ -68,7 +69,10 @@ export function readSafetensors(bytes: Uint8Array, file: string): SafetensorsCon
   let expected = 0;
   for (const entry of [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end)) {
     if (entry.begin !== expected) {
-      fail(`data_offsets [${entry.begin}, ${entry.end}] are not contiguous: expected the tensor to start at byte ${expected}`, entry.name);
+      fail(
+        `data_offsets [${entry.begin}, ${entry.end}] are not contiguous: expected the tensor to start at byte ${expected}`,
+        entry.name,
+      );
     }
     if (entry.end > dataLength) {
       fail(`data_offsets end ${entry.end} is past the end of the data (${dataLength} bytes): truncated?`, entry.name);
@@ -82,7 +86,8 @@ export function readSafetensors(bytes: Uint8Array, file: string): SafetensorsCon
     }
     expected = entry.end;
   }
-  if (expected !== dataLength) fail(`${dataLength - expected} bytes after the last tensor are not described by the header`);
+  if (expected !== dataLength)
+    fail(`${dataLength - expected} bytes after the last tensor are not described by the header`);
 
   const tensors = new Map<string, SafetensorsTensor>();
   for (const entry of entries) {
@@ -103,13 +108,18 @@ function readMetadata(value: unknown, fail: (fault: string, tensor?: string) => 
 }
 
 function readEntry(name: string, info: unknown, fail: (fault: string, tensor?: string) => never): Entry {
-  if (typeof info !== 'object' || info === null || Array.isArray(info)) return fail('is not described by a JSON object', name);
+  if (typeof info !== 'object' || info === null || Array.isArray(info))
+    return fail('is not described by a JSON object', name);
   const { dtype, shape, data_offsets: offsets } = info as Record<string, unknown>;
   if (!isSafetensorsDtype(dtype)) {
-    fail(`dtype ${JSON.stringify(dtype)} is not supported; expected one of ${Object.keys(SAFETENSORS_DTYPES).join(', ')}`, name);
+    fail(
+      `dtype ${JSON.stringify(dtype)} is not supported; expected one of ${Object.keys(SAFETENSORS_DTYPES).join(', ')}`,
+      name,
+    );
   }
   const isSize = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
-  if (!Array.isArray(shape) || !shape.every(isSize)) fail(`shape ${JSON.stringify(shape)} is not a list of non-negative integers`, name);
+  if (!Array.isArray(shape) || !shape.every(isSize))
+    fail(`shape ${JSON.stringify(shape)} is not a list of non-negative integers`, name);
   if (!Number.isSafeInteger(shape.reduce((count, size) => count * size, 1))) {
     fail(`shape ${JSON.stringify(shape)} has more elements than any file can hold`, name);
   }

@@ -48,7 +48,9 @@ describe('float16 encoding', () => {
       const tolerance = Math.abs(value) < 6.1e-5 ? 2 ** -25 : Math.abs(value) * 2 ** -11;
       expect(Math.abs((read?.data[i] ?? Number.NaN) - value)).toBeLessThanOrEqual(tolerance);
     });
-    expect(bytes.byteLength).toBeLessThan(writeSafetensors(new Map([['w', { shape: [2, 3], data: values }]]), 'x').byteLength);
+    expect(bytes.byteLength).toBeLessThan(
+      writeSafetensors(new Map([['w', { shape: [2, 3], data: values }]]), 'x').byteLength,
+    );
   });
 
   it('saves a model as F16 that loads back with nearly the same logits', async () => {
@@ -70,7 +72,9 @@ describe('float16 encoding', () => {
       logits.dispose();
       return data;
     });
-    before?.forEach((value, i) => { expect(Math.abs(value - (after?.[i] ?? Number.NaN))).toBeLessThan(1e-2); });
+    before?.forEach((value, i) => {
+      expect(Math.abs(value - (after?.[i] ?? Number.NaN))).toBeLessThan(1e-2);
+    });
     model.dispose();
     loaded.dispose();
     await rm(directory, { recursive: true, force: true });

@@ -7,8 +7,8 @@ export type SaveDtype = 'float32' | 'float16';
 export const SAVE_DTYPES: readonly SaveDtype[] = ['float32', 'float16'];
 
 /**
- * Serialises float32 tensors to the safetensors format (as F32, or F16 with `dtype: 'float16'`), names sorted, the header padded with
- * spaces to a multiple of 8 bytes so every tensor starts aligned (as the reference writer does).
+ * Serialises float32 tensors to the safetensors format (as F32, or F16 with `dtype: 'float16'`), names sorted, the
+ * header padded with spaces to a multiple of 8 bytes so every tensor starts aligned (as the reference writer does).
  * `metadata` defaults to `{ format: 'pt' }`, which Hugging Face transformers requires to load it.
  */
 export function writeSafetensors(
@@ -26,10 +26,18 @@ export function writeSafetensors(
     if (tensor === undefined) continue;
     if (name === '__metadata__') throw new CheckpointError(file, name, 'is a reserved name');
     if (elementCount(tensor.shape) !== tensor.data.length) {
-      throw new CheckpointError(file, name, `has ${tensor.data.length} values but shape ${JSON.stringify(tensor.shape)}`);
+      throw new CheckpointError(
+        file,
+        name,
+        `has ${tensor.data.length} values but shape ${JSON.stringify(tensor.shape)}`,
+      );
     }
     const bytes = dtype === 'float16' ? encodeFloat16(tensor.data) : encodeFloat32(tensor.data);
-    header[name] = { dtype: dtype === 'float16' ? 'F16' : 'F32', shape: tensor.shape, data_offsets: [offset, offset + bytes.byteLength] };
+    header[name] = {
+      dtype: dtype === 'float16' ? 'F16' : 'F32',
+      shape: tensor.shape,
+      data_offsets: [offset, offset + bytes.byteLength],
+    };
     chunks.push(bytes);
     offset += bytes.byteLength;
   }

@@ -32,7 +32,8 @@ export function storedTensor(dtype: SafetensorsDtype, shape: readonly number[], 
 export function elementCount(shape: readonly number[]): number {
   let count = 1;
   for (const size of shape) count *= size;
-  if (!Number.isSafeInteger(count)) throw new RangeError(`shape ${JSON.stringify(shape)} has more elements than can be counted exactly`);
+  if (!Number.isSafeInteger(count))
+    throw new RangeError(`shape ${JSON.stringify(shape)} has more elements than can be counted exactly`);
   return count;
 }
 

@@ -21,7 +21,8 @@ export class LayerNorm extends layers.Layer {
 
   override build(inputShape: (number | null)[]): void {
     const size = inputShape.at(-1);
-    if (typeof size !== 'number') throw new Error(`layer ${this.name} needs a known last dimension, got ${JSON.stringify(inputShape)}`);
+    if (typeof size !== 'number')
+      throw new Error(`layer ${this.name} needs a known last dimension, got ${JSON.stringify(inputShape)}`);
     this.gain = this.addWeight('weight', [size], 'float32', initializers.ones());
     this.shift = this.addWeight('bias', [size], 'float32', initializers.zeros());
     this.built = true;
@@ -29,7 +30,8 @@ export class LayerNorm extends layers.Layer {
 
   /** `[gain, bias]`. */
   get variables(): [LayerVariable, LayerVariable] {
-    if (this.gain === undefined || this.shift === undefined) throw new Error(`layer ${this.name} is used before it is built`);
+    if (this.gain === undefined || this.shift === undefined)
+      throw new Error(`layer ${this.name} is used before it is built`);
     return [this.gain, this.shift];
   }
 

@@ -9,7 +9,6 @@ export type Kwargs = Parameters<layers.Layer['call']>[1];
 /** GPT-2's initialisation: N(0, 0.02) for weights (Radford et al. 2019, HF `initializer_range`). */
 export const INITIALIZER_STDDEV = 0.02;
 
-
 /**
  * A string option read back from a saved LayersModel. tfjs-layers camel-cases every string value
  * of a layer config on load (`gelu_new` → `geluNew`), so such values are matched against the
@@ -18,6 +17,7 @@ export const INITIALIZER_STDDEV = 0.02;
 export function restoreOption<T extends string>(field: string, value: string, allowed: readonly T[]): T {
   const plain = (text: string): string => text.replace(/_/g, '').toLowerCase();
   const match = allowed.find((option) => plain(option) === plain(value));
-  if (match === undefined) throw new RangeError(`${field} = ${JSON.stringify(value)} is invalid: expected one of ${allowed.join(', ')}`);
+  if (match === undefined)
+    throw new RangeError(`${field} = ${JSON.stringify(value)} is invalid: expected one of ${allowed.join(', ')}`);
   return match;
 }

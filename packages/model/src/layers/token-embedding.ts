@@ -3,7 +3,10 @@ import { type LayerVariable, initializers, layers } from '@tensorflow/tfjs-layer
 import { decodingProductFor } from '../ops/decoding-products.js';
 import { INITIALIZER_STDDEV, type LayerArgs } from './layer-types.js';
 
-/** Vocabulary columns per block of the inference LM head (6 MB at dModel 768): see {@link TokenEmbedding.inferenceLogits}. */
+/**
+ * Vocabulary columns per block of the inference LM head (6 MB at dModel 768): see {@link
+ * TokenEmbedding.inferenceLogits}.
+ */
 export const HEAD_BLOCK_COLUMNS = 2048;
 
 export interface TokenEmbeddingArgs extends LayerArgs {
@@ -25,7 +28,9 @@ export class TokenEmbedding extends layers.Layer {
   readonly dModel: number;
   private readonly seed: number | undefined;
   private table: LayerVariable | undefined;
-  /** `[dModel, vocab]` copy of the table for inference logits, in column blocks, and the table value it was made from. */
+  /**
+   * `[dModel, vocab]` copy of the table for inference logits, in column blocks, and the table value it was made from.
+   */
   private transposed: { readonly of: object; readonly blocks: readonly tf.Tensor[] } | undefined;
 
   constructor(args: TokenEmbeddingArgs) {
@@ -108,7 +113,13 @@ export class TokenEmbedding extends layers.Layer {
       const [batch = 0, time = 0] = hidden.shape;
       const rows = tf.reshape(hidden, [-1, this.dModel]);
       const [only] = blocks;
-      const logits = blocks.length === 1 && only !== undefined ? tf.matMul(rows, only) : tf.concat(blocks.map((block) => tf.matMul(rows, block)), 1);
+      const logits =
+        blocks.length === 1 && only !== undefined
+          ? tf.matMul(rows, only)
+          : tf.concat(
+              blocks.map((block) => tf.matMul(rows, block)),
+              1,
+            );
       return tf.reshape(logits, [batch, time, this.vocabSize]);
     });
   }
@@ -138,9 +149,7 @@ export class TokenEmbedding extends layers.Layer {
   }
 
   override computeOutputShape(inputShape: (number | null)[]): (number | null)[] {
-    return inputShape.length === 2
-      ? [...inputShape, this.dModel]
-      : [...inputShape.slice(0, -1), this.vocabSize];
+    return inputShape.length === 2 ? [...inputShape, this.dModel] : [...inputShape.slice(0, -1), this.vocabSize];
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -43,8 +43,18 @@ export interface BlockRunOptions {
  * projections are stored `[in, out]` like GPT-2's Conv1D.
  */
 export const BLOCK_WEIGHT_NAMES = [
-  'ln_1.weight', 'ln_1.bias', 'attn.c_attn.weight', 'attn.c_attn.bias', 'attn.c_proj.weight', 'attn.c_proj.bias',
-  'ln_2.weight', 'ln_2.bias', 'mlp.c_fc.weight', 'mlp.c_fc.bias', 'mlp.c_proj.weight', 'mlp.c_proj.bias',
+  'ln_1.weight',
+  'ln_1.bias',
+  'attn.c_attn.weight',
+  'attn.c_attn.bias',
+  'attn.c_proj.weight',
+  'attn.c_proj.bias',
+  'ln_2.weight',
+  'ln_2.bias',
+  'mlp.c_fc.weight',
+  'mlp.c_fc.bias',
+  'mlp.c_proj.weight',
+  'mlp.c_proj.bias',
 ] as const;
 export type BlockWeightName = (typeof BLOCK_WEIGHT_NAMES)[number];
 
@@ -74,7 +84,11 @@ export class TransformerBlock extends layers.Layer {
           ? initializers.ones()
           : init === 'zeros'
             ? initializers.zeros()
-            : initializers.randomNormal({ mean: 0, stddev: init, seed: seed === undefined ? undefined : seed + seedOffset++ });
+            : initializers.randomNormal({
+                mean: 0,
+                stddev: init,
+                seed: seed === undefined ? undefined : seed + seedOffset++,
+              });
       this.params.set(name, this.addWeight(name, shape, 'float32', initializer));
     };
     add('ln_1.weight', [dModel], 'ones');

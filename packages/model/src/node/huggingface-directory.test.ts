@@ -39,7 +39,9 @@ function logProbRows(model: GptModel, ids: number[]): Float32Array[] {
 
 function worstDifference(actual: Float32Array[], expected: Float64Array[]): number {
   let worst = 0;
-  actual.forEach((row, t) => { row.forEach((value, v) => (worst = Math.max(worst, Math.abs(value - (expected[t]?.[v] ?? Number.NaN))))); });
+  actual.forEach((row, t) => {
+    row.forEach((value, v) => (worst = Math.max(worst, Math.abs(value - (expected[t]?.[v] ?? Number.NaN)))));
+  });
   return worst;
 }
 
@@ -59,7 +61,12 @@ function greedy(model: GptModel, prompt: number[], steps: number): number[] {
   return ids;
 }
 
-function referenceGreedy(tensors: ReadonlyMap<string, TensorData>, json: Record<string, unknown>, prompt: number[], steps: number): number[] {
+function referenceGreedy(
+  tensors: ReadonlyMap<string, TensorData>,
+  json: Record<string, unknown>,
+  prompt: number[],
+  steps: number,
+): number[] {
   const { config, modelType } = fromHuggingFaceConfig(json);
   const ids = [...prompt];
   for (let step = 0; step < steps; step++) {
@@ -88,7 +95,9 @@ describe.each(['gpt2', 'gpt_neo'] as const)('a %s checkpoint in the Hugging Face
   it('gives the per-token log-probabilities and greedy continuation of an independent float64 reference', async () => {
     const loaded = await loadHuggingFaceModel(await checkpoint(json, withPrefix(tensors, 'transformer.')));
     expect(loaded.modelType).toBe(modelType);
-    expect(worstDifference(logProbRows(loaded.model, IDS), referenceLogProbs(tensors, config, modelType, IDS))).toBeLessThan(1e-4);
+    expect(
+      worstDifference(logProbRows(loaded.model, IDS), referenceLogProbs(tensors, config, modelType, IDS)),
+    ).toBeLessThan(1e-4);
     const prompt = IDS.slice(0, 4);
     expect(greedy(loaded.model, prompt, 8)).toEqual(referenceGreedy(tensors, json, prompt, 8));
     loaded.model.dispose();
@@ -109,9 +118,14 @@ describe.each(['gpt2', 'gpt_neo'] as const)('a %s checkpoint in the Hugging Face
         await writeFile(join(directory, file), writeSafetensors(part, file));
       }),
     );
-    await writeFile(join(directory, 'model.safetensors.index.json'), JSON.stringify({ metadata: {}, weight_map: weightMap }));
+    await writeFile(
+      join(directory, 'model.safetensors.index.json'),
+      JSON.stringify({ metadata: {}, weight_map: weightMap }),
+    );
     const loaded = await loadHuggingFaceModel(directory);
-    expect(worstDifference(logProbRows(loaded.model, IDS), referenceLogProbs(tensors, config, modelType, IDS))).toBeLessThan(1e-4);
+    expect(
+      worstDifference(logProbRows(loaded.model, IDS), referenceLogProbs(tensors, config, modelType, IDS)),
+    ).toBeLessThan(1e-4);
     loaded.model.dispose();
   });
 
@@ -133,8 +147,16 @@ describe.each(['gpt2', 'gpt_neo'] as const)('a %s checkpoint in the Hugging Face
 describe('saveHuggingFaceModel', () => {
   it('keeps a config Hugging Face cannot express (strided and fixed layers) as model_type fewshot', async () => {
     const config = createModelConfig({
-      name: 'sparse', vocabSize: 30, contextLength: 12, dModel: 8, nLayer: 2, nHead: 2,
-      attention: [{ type: 'strided', stride: 3 }, { type: 'fixed', block: 4, summary: 1 }],
+      name: 'sparse',
+      vocabSize: 30,
+      contextLength: 12,
+      dModel: 8,
+      nLayer: 2,
+      nHead: 2,
+      attention: [
+        { type: 'strided', stride: 3 },
+        { type: 'fixed', block: 4, summary: 1 },
+      ],
     });
     const model = GptModel.create(config, { seed: 3 });
     const directory = await checkpoint({}, new Map());
@@ -175,12 +197,17 @@ describe('loadHuggingFaceModel', () => {
     broken.delete('h.1.mlp.c_fc.bias');
     broken.set('h.1.mlp.extra', { shape: [1], data: new Float32Array(1) });
     const directory = await checkpoint(json, broken);
-    await expect(loadHuggingFaceModel(directory)).rejects.toThrow(/missing tensors: h\.1\.mlp\.c_fc\.bias; unexpected tensors: h\.1\.mlp\.extra/);
+    await expect(loadHuggingFaceModel(directory)).rejects.toThrow(
+      /missing tensors: h\.1\.mlp\.c_fc\.bias; unexpected tensors: h\.1\.mlp\.extra/,
+    );
   });
 
   it('names the file and tensor of a wrong shape', async () => {
     const broken = new Map(tensors);
-    broken.set('h.0.attn.c_proj.weight', { shape: [SIZES.d, SIZES.d + 1], data: new Float32Array(SIZES.d * (SIZES.d + 1)) });
+    broken.set('h.0.attn.c_proj.weight', {
+      shape: [SIZES.d, SIZES.d + 1],
+      data: new Float32Array(SIZES.d * (SIZES.d + 1)),
+    });
     const directory = await checkpoint(json, broken);
     await expect(loadHuggingFaceModel(directory)).rejects.toThrow(
       `${join(directory, 'model.safetensors')}: tensor "h.0.attn.c_proj.weight": has shape [16,17], expected [16,16]`,
@@ -200,6 +227,8 @@ describe('loadHuggingFaceModel', () => {
 
   it('names config.json when it is invalid', async () => {
     const directory = await checkpoint({ ...json, n_head: 5 }, tensors);
-    await expect(loadHuggingFaceModel(directory)).rejects.toThrow(`${join(directory, 'config.json')}: n_head = 5 is invalid`);
+    await expect(loadHuggingFaceModel(directory)).rejects.toThrow(
+      `${join(directory, 'config.json')}: n_head = 5 is invalid`,
+    );
   });
 });

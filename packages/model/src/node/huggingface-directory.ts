@@ -31,7 +31,10 @@ const { config: CONFIG_FILE, weights: WEIGHTS_FILE, index: INDEX_FILE } = HUGGIN
  * the model is created, so a malformed or truncated checkpoint throws a {@link CheckpointError}
  * and never yields a half-loaded model.
  */
-export async function loadHuggingFaceModel(directory: string, options: CreateModelOptions = {}): Promise<LoadedCheckpoint> {
+export async function loadHuggingFaceModel(
+  directory: string,
+  options: CreateModelOptions = {},
+): Promise<LoadedCheckpoint> {
   const root = resolve(directory);
   const checkpoint = await readHuggingFaceConfig(root);
   const tensors = await readCheckpointTensors(root);
@@ -59,7 +62,11 @@ export async function readHuggingFaceConfig(directory: string): Promise<Checkpoi
  * Saves `model` as a Hugging Face directory (`config.json` + `model.safetensors`, F32 or F16; see
  * `huggingFaceModelFiles`), each file written to a temporary name and renamed.
  */
-export async function saveHuggingFaceModel(model: GptModel, directory: string, options: SaveOptions = {}): Promise<void> {
+export async function saveHuggingFaceModel(
+  model: GptModel,
+  directory: string,
+  options: SaveOptions = {},
+): Promise<void> {
   const root = resolve(directory);
   const { config, weights } = huggingFaceModelFiles(model, options);
   await mkdir(root, { recursive: true });
@@ -79,7 +86,8 @@ async function readCheckpointTensors(root: string): Promise<CheckpointTensors> {
   const fileOf = new Map<string, string>();
   if (!(await exists(indexPath))) {
     const path = join(root, WEIGHTS_FILE);
-    if (!(await exists(path))) throw new CheckpointError(root, undefined, `has neither ${WEIGHTS_FILE} nor ${INDEX_FILE}`);
+    if (!(await exists(path)))
+      throw new CheckpointError(root, undefined, `has neither ${WEIGHTS_FILE} nor ${INDEX_FILE}`);
     for (const [name, tensor] of readSafetensors(await readFile(path), path).tensors) {
       values.set(name, tensor);
       fileOf.set(name, path);
@@ -89,9 +97,12 @@ async function readCheckpointTensors(root: string): Promise<CheckpointTensors> {
   const shards = shardsOfIndex(await readJson(indexPath), indexPath);
   for (const [shard, listed] of shards) {
     const path = join(root, shard);
-    const { tensors } = readSafetensors(await readFile(path).catch(() => {
-      throw new CheckpointError(path, undefined, `is listed in ${INDEX_FILE} but cannot be read`);
-    }), path);
+    const { tensors } = readSafetensors(
+      await readFile(path).catch(() => {
+        throw new CheckpointError(path, undefined, `is listed in ${INDEX_FILE} but cannot be read`);
+      }),
+      path,
+    );
     checkShard(tensors, listed, path);
     for (const [name, tensor] of tensors) {
       values.set(name, tensor);
@@ -114,7 +125,8 @@ async function readJson(path: string): Promise<Record<string, unknown>> {
   } catch (error) {
     throw new CheckpointError(path, undefined, `is not valid JSON: ${(error as Error).message}`);
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new CheckpointError(path, undefined, 'is not a JSON object');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new CheckpointError(path, undefined, 'is not a JSON object');
   return json as Record<string, unknown>;
 }
 

@@ -16,7 +16,10 @@ const config = createModelConfig({
   nLayer: 2,
   nHead: 2,
   tieEmbeddings: false,
-  attention: [{ type: 'local', window: 4 }, { type: 'fixed', block: 4, summary: 1 }],
+  attention: [
+    { type: 'local', window: 4 },
+    { type: 'fixed', block: 4, summary: 1 },
+  ],
 });
 const IDS = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3];
 let directory: string;

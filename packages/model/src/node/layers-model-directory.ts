@@ -53,10 +53,12 @@ export async function loadLayersModelDirectory(directory: string): Promise<GptMo
   const artifacts = await tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
     const specs = manifest.flatMap((group) => group.weights);
     const buffers = await Promise.all(
-      manifest.flatMap((group) => group.paths).map(async (file) => {
-        const bytes = await readFile(join(root, file));
-        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-      }),
+      manifest
+        .flatMap((group) => group.paths)
+        .map(async (file) => {
+          const bytes = await readFile(join(root, file));
+          return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+        }),
     );
     return [specs, tf.io.CompositeArrayBuffer.join(buffers)];
   });

@@ -5,12 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type TinySizes,
-  huggingFaceConfig,
-  huggingFaceTensors,
-  withPrefix,
-} from '../testing/huggingface-fixture.js';
+import { type TinySizes, huggingFaceConfig, huggingFaceTensors, withPrefix } from '../testing/huggingface-fixture.js';
 import { referenceLogProbs } from '../testing/reference-gpt.js';
 import type { GptModel } from '../gpt-model.js';
 import { loadHuggingFaceModel } from './huggingface-directory.js';

@@ -4,7 +4,12 @@ import { BACKEND_ENV_VAR, selectBackend } from './select-backend.js';
 
 describe('selectBackend', () => {
   it('activates a backend named by option and reports it', async () => {
-    await expect(selectBackend('cpu', {})).resolves.toEqual({ name: 'cpu', tfjsBackend: 'cpu', reason: 'requested by option', threads: 1 });
+    await expect(selectBackend('cpu', {})).resolves.toEqual({
+      name: 'cpu',
+      tfjsBackend: 'cpu',
+      reason: 'requested by option',
+      threads: 1,
+    });
     expect(tf.getBackend()).toBe('cpu');
   });
 
@@ -19,7 +24,10 @@ describe('selectBackend', () => {
   it('picks tensorflow when a native package loads, else wasm, and says why', async () => {
     const choice = await selectBackend(undefined, {});
     expect(choice.tfjsBackend).toBe(tf.getBackend());
-    if (choice.name === 'wasm') expect(choice.reason).toMatch(/^auto: neither @tensorflow\/tfjs-node-gpu nor @tensorflow\/tfjs-node is installed$/);
+    if (choice.name === 'wasm')
+      expect(choice.reason).toMatch(
+        /^auto: neither @tensorflow\/tfjs-node-gpu nor @tensorflow\/tfjs-node is installed$/,
+      );
     else expect(choice).toMatchObject({ name: 'tensorflow', reason: expect.stringMatching(/^auto: /) as unknown });
   });
 
@@ -28,10 +36,12 @@ describe('selectBackend', () => {
       (choice) => choice.name,
       (error: unknown) => (error as Error).message,
     );
-    expect(outcome).toMatch(/^(tensorflow|backend "tensorflow" needs @tensorflow\/tfjs-node-gpu or @tensorflow\/tfjs-node, and neither can be loaded; install one, or use wasm)$/);
+    expect(outcome).toMatch(
+      /^(tensorflow|backend "tensorflow" needs @tensorflow\/tfjs-node-gpu or @tensorflow\/tfjs-node, and neither can be loaded; install one, or use wasm)$/,
+    );
   });
 
-  it('switches TensorFlow\'s oneDNN kernels off unless the environment sets them', async () => {
+  it("switches TensorFlow's oneDNN kernels off unless the environment sets them", async () => {
     const before = process.env.TF_ENABLE_ONEDNN_OPTS;
     delete process.env.TF_ENABLE_ONEDNN_OPTS;
     await selectBackend(undefined, {});

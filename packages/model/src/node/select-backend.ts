@@ -24,13 +24,19 @@ const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] a
  * names one; `auto` takes the first available of tensorflow (GPU, then CPU build), wasm, cpu.
  * A named backend that cannot start is an error, never a silent fallback.
  */
-export async function selectBackend(requested?: BackendName | 'auto', env: Readonly<Record<string, string | undefined>> = process.env): Promise<BackendChoice> {
+export async function selectBackend(
+  requested?: BackendName | 'auto',
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<BackendChoice> {
   const fromEnv = env[BACKEND_ENV_VAR];
-  const source = requested !== undefined ? 'option' : fromEnv !== undefined && fromEnv !== '' ? BACKEND_ENV_VAR : undefined;
+  const source =
+    requested !== undefined ? 'option' : fromEnv !== undefined && fromEnv !== '' ? BACKEND_ENV_VAR : undefined;
   const choice = requested ?? (source === undefined ? 'auto' : fromEnv);
   if (choice !== 'auto' && !BACKEND_NAMES.includes(choice as BackendName)) {
     const field = source === 'option' ? 'backend' : BACKEND_ENV_VAR;
-    throw new RangeError(`${field} = ${JSON.stringify(choice)} is invalid: expected one of auto, ${BACKEND_NAMES.join(', ')}`);
+    throw new RangeError(
+      `${field} = ${JSON.stringify(choice)} is invalid: expected one of auto, ${BACKEND_NAMES.join(', ')}`,
+    );
   }
   if (choice === 'auto') {
     const native = await loadNative();
@@ -41,7 +47,9 @@ export async function selectBackend(requested?: BackendName | 'auto', env: Reado
   if (choice === 'tensorflow') {
     const native = await loadNative();
     if (native === undefined) {
-      throw new Error(`backend "tensorflow" needs ${NATIVE_PACKAGES.join(' or ')}, and neither can be loaded; install one, or use wasm`);
+      throw new Error(
+        `backend "tensorflow" needs ${NATIVE_PACKAGES.join(' or ')}, and neither can be loaded; install one, or use wasm`,
+      );
     }
     return activate('tensorflow', reason, env, native);
   }
@@ -55,7 +63,11 @@ async function activate(
   nativePackage?: string,
 ): Promise<BackendChoice> {
   if (name === 'wasm') await startWasmBackend(env);
-  return activateBackend(name, reason, name === 'tensorflow' ? { package: nativePackage, threads: availableParallelism() } : {});
+  return activateBackend(
+    name,
+    reason,
+    name === 'tensorflow' ? { package: nativePackage, threads: availableParallelism() } : {},
+  );
 }
 
 /**

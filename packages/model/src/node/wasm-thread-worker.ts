@@ -42,11 +42,14 @@ export function pthreadWorkerClass(
         throw new Error(`pthread worker script ${JSON.stringify(url)} is not a blob: URL of this thread`);
       }
       super(BOOTSTRAP, { eval: true });
-      void blob.text().then((source) => {
-        super.postMessage(source);
-        for (const [message, transfer] of this.#waiting ?? []) super.postMessage(message, transfer);
-        this.#waiting = undefined;
-      }, (error: unknown) => this.emit('error', error));
+      void blob.text().then(
+        (source) => {
+          super.postMessage(source);
+          for (const [message, transfer] of this.#waiting ?? []) super.postMessage(message, transfer);
+          this.#waiting = undefined;
+        },
+        (error: unknown) => this.emit('error', error),
+      );
     }
 
     override postMessage(message: unknown, transfer?: readonly WorkerThreads.Transferable[]): void {

@@ -36,10 +36,12 @@ async function valuesOn(backend: string, compute: () => tf.Tensor): Promise<Floa
 
 /** CPU time (user + system, in clock ticks) of each thread of this process, from Linux's /proc. */
 function threadTicks(): Map<string, number> {
-  return new Map(readdirSync('/proc/self/task').map((tid) => {
-    const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return [tid, Number(fields[11]) + Number(fields[12])];
-  }));
+  return new Map(
+    readdirSync('/proc/self/task').map((tid) => {
+      const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return [tid, Number(fields[11]) + Number(fields[12])];
+    }),
+  );
 }
 
 describe('threaded WASM in Node', () => {
@@ -57,7 +59,11 @@ describe('threaded WASM in Node', () => {
 
   it('gives the products of the single-threaded build, within 1e-5', async () => {
     const random = seededRandom(11);
-    for (const [m, k, n] of [[1, 768, 3072], [7, 33, 65], [128, 768, 3072]] as const) {
+    for (const [m, k, n] of [
+      [1, 768, 3072],
+      [7, 33, 65],
+      [128, 768, 3072],
+    ] as const) {
       const a = randomValues(random, m * k);
       const b = randomValues(random, k * n);
       const product = (): tf.Tensor => tf.matMul(tf.tensor2d(a, [m, k]), tf.tensor2d(b, [k, n]));
@@ -67,7 +73,7 @@ describe('threaded WASM in Node', () => {
     }
   });
 
-  it('runs a product\'s work on a second thread', async () => {
+  it("runs a product's work on a second thread", async () => {
     await tf.setBackend(THREADED);
     const a = tf.randomNormal([128, 768]);
     const b = tf.randomNormal([768, 3072]);
@@ -84,7 +90,7 @@ describe('threaded WASM in Node', () => {
     expect(busiestOther).toBeGreaterThan(0.5 * main);
   });
 
-  it('gives the single-threaded build\'s GptModel forward pass within 1e-5, and the float64 reference\'s', async () => {
+  it("gives the single-threaded build's GptModel forward pass within 1e-5, and the float64 reference's", async () => {
     const config = createModelConfig({
       name: 'threads',
       vocabSize: 97,
@@ -127,11 +133,11 @@ describe('threaded WASM in Node', () => {
     );
   });
 
-  it('keeps a started backend\'s threads and says so when another count is asked for', async () => {
+  it("keeps a started backend's threads and says so when another count is asked for", async () => {
     await expect(startWasmBackend({})).resolves.toBe(1);
     await expect(startWasmBackend({ [WASM_THREADS_ENV_VAR]: '2' })).rejects.toThrow(
-      `${WASM_THREADS_ENV_VAR} = 2 cannot apply: the wasm backend already runs on 1 thread(s); `
-        + 'it is set before the backend starts',
+      `${WASM_THREADS_ENV_VAR} = 2 cannot apply: the wasm backend already runs on 1 thread(s); ` +
+        'it is set before the backend starts',
     );
   });
 });

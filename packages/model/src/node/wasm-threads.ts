@@ -37,8 +37,8 @@ export async function startWasmBackend(env: Environment): Promise<number> {
   if (running !== undefined) {
     if (explicit && running !== threads) {
       throw new Error(
-        `${WASM_THREADS_ENV_VAR} = ${raw} cannot apply: the wasm backend already runs on ${String(running)} thread(s); `
-          + 'it is set before the backend starts',
+        `${WASM_THREADS_ENV_VAR} = ${raw} cannot apply: the wasm backend already runs on ${String(running)} thread(s); ` +
+          'it is set before the backend starts',
       );
     }
     if (!(await tf.setBackend('wasm'))) throw new Error('backend "wasm" failed to initialise');
@@ -72,8 +72,8 @@ export async function startThreadedWasm(threads: number, name = 'wasm'): Promise
   }
   if (typeof process === 'undefined' || typeof process.versions.node !== 'string') {
     throw new Error(
-      'threaded WASM is started here only in Node; in a browser, tfjs-backend-wasm uses threads itself '
-        + 'on a cross-origin-isolated page',
+      'threaded WASM is started here only in Node; in a browser, tfjs-backend-wasm uses threads itself ' +
+        'on a cross-origin-isolated page',
     );
   }
   if (runningThreads(name) !== undefined) {

@@ -15,7 +15,9 @@ export const GELU_CUBIC = 0.044715;
  */
 const geluTanh = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
-  const gate = tf.tidy(() => tf.sigmoid(tf.mul(2 * SQRT_2_OVER_PI, tf.add(x, tf.mul(GELU_CUBIC, tf.mul(tf.mul(x, x), x))))));
+  const gate = tf.tidy(() =>
+    tf.sigmoid(tf.mul(2 * SQRT_2_OVER_PI, tf.add(x, tf.mul(GELU_CUBIC, tf.mul(tf.mul(x, x), x))))),
+  );
   save([x, gate]);
   return {
     value: tf.mul(x, gate),

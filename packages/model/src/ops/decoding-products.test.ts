@@ -41,7 +41,12 @@ describe('decoding products', () => {
   for (const tieEmbeddings of [true, false]) {
     it(`reach every projection and the ${tieEmbeddings ? 'tied' : 'untied'} LM head of a decoding step`, async () => {
       const config = createModelConfig({
-        vocabSize: 50, contextLength: 16, dModel: 16, nLayer: 2, nHead: 2, tieEmbeddings,
+        vocabSize: 50,
+        contextLength: 16,
+        dModel: 16,
+        nLayer: 2,
+        nHead: 2,
+        tieEmbeddings,
         attention: [{ type: 'dense' }, { type: 'local', window: 4 }],
       });
       const model = GptModel.create(config, { seed: 9 });
@@ -57,7 +62,9 @@ describe('decoding products', () => {
       // The same products, counted: the model must give the same logits through them.
       let calls = 0;
       const named = model.namedWeights();
-      const stored = [...named.keys()].filter((name) => /^h\.\d+\.(attn|mlp)\.c_\w+\.weight$|^lm_head\.weight$/.test(name));
+      const stored = [...named.keys()].filter((name) =>
+        /^h\.\d+\.(attn|mlp)\.c_\w+\.weight$|^lm_head\.weight$/.test(name),
+      );
       if (tieEmbeddings) stored.push('wte.weight');
       for (const name of stored) {
         const kernel = named.get(name)!.read();

@@ -76,7 +76,12 @@ export async function comparePackedPasses(model: GptModel, seed = 50): Promise<P
     const added = members.map((i) => (pass === 0 ? (sequences[i]?.added ?? 1) : 1));
     // Decoding rows go as single ids, as a scheduler sends them; prefill chunks as arrays.
     const batch = members.map((i, m) => (added[m] === 1 ? (next(i, 1)[0] ?? 0) : next(i, added[m] ?? 1)));
-    const got = (await model.nextTokenLogitsBatch(batch, members.map((i) => packed[i]!))).map((row) => row.slice());
+    const got = (
+      await model.nextTokenLogitsBatch(
+        batch,
+        members.map((i) => packed[i]!),
+      )
+    ).map((row) => row.slice());
     for (const [m, i] of members.entries()) {
       const expected = await model.nextTokenLogits(next(i, added[m] ?? 1), alone[i]!);
       worstDifference = Math.max(worstDifference, compare(got[m] ?? [], expected));

@@ -29,7 +29,12 @@ export function referenceLogProbs(
   const heads = config.nHead;
   const hs = d / heads;
   // y = x·W + b with W stored [in, out] (Conv1D) or [out, in] (Linear).
-  const project = (x: Float64Array, weight: string, bias: string | undefined, layout: 'in-out' | 'out-in'): Float64Array => {
+  const project = (
+    x: Float64Array,
+    weight: string,
+    bias: string | undefined,
+    layout: 'in-out' | 'out-in',
+  ): Float64Array => {
     const w = get(weight);
     const [a = 0, b = 0] = w.shape;
     const [inSize, outSize] = layout === 'in-out' ? [a, b] : [b, a];
@@ -54,7 +59,8 @@ export function referenceLogProbs(
 
   let hidden = ids.map((id, t) => {
     const row = new Float64Array(d);
-    for (let i = 0; i < d; i++) row[i] = (get('wte.weight').data[id * d + i] ?? 0) + (get('wpe.weight').data[t * d + i] ?? 0);
+    for (let i = 0; i < d; i++)
+      row[i] = (get('wte.weight').data[id * d + i] ?? 0) + (get('wpe.weight').data[t * d + i] ?? 0);
     return row;
   });
   config.attention.forEach((pattern, layer) => {
@@ -63,9 +69,15 @@ export function referenceLogProbs(
     let q: Float64Array[], k: Float64Array[], v: Float64Array[];
     if (modelType === 'gpt2') {
       const qkv = normed.map((x) => project(x, `${h}.attn.c_attn.weight`, `${h}.attn.c_attn.bias`, 'in-out'));
-      [q, k, v] = [0, 1, 2].map((part) => qkv.map((row) => row.slice(part * d, (part + 1) * d))) as [Float64Array[], Float64Array[], Float64Array[]];
+      [q, k, v] = [0, 1, 2].map((part) => qkv.map((row) => row.slice(part * d, (part + 1) * d))) as [
+        Float64Array[],
+        Float64Array[],
+        Float64Array[],
+      ];
     } else {
-      [q, k, v] = ['q', 'k', 'v'].map((name) => normed.map((x) => project(x, `${h}.attn.attention.${name}_proj.weight`, undefined, 'out-in'))) as [Float64Array[], Float64Array[], Float64Array[]];
+      [q, k, v] = ['q', 'k', 'v'].map((name) =>
+        normed.map((x) => project(x, `${h}.attn.attention.${name}_proj.weight`, undefined, 'out-in')),
+      ) as [Float64Array[], Float64Array[], Float64Array[]];
     }
     const scale = config.scaleAttentionScores ? 1 / Math.sqrt(hs) : 1;
     const attended = ids.map((_, i) => {

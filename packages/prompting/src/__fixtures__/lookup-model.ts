@@ -15,7 +15,8 @@ function answerFor(prompt: string): string {
   if (query === undefined) return ' ?';
   const lines = prompt.split('\n');
   for (let i = 0; i + 1 < lines.length - 2; i++) {
-    if (lines[i] === `Input: ${query}` && lines[i + 1]!.startsWith('Output: ')) return ` ${lines[i + 1]!.slice('Output: '.length)}`;
+    if (lines[i] === `Input: ${query}` && lines[i + 1]!.startsWith('Output: '))
+      return ` ${lines[i + 1]!.slice('Output: '.length)}`;
   }
   return ' ?';
 }

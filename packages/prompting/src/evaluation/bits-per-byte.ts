@@ -29,7 +29,8 @@ export async function bitsPerByte<Cache>(
 ): Promise<LanguageModelingResult> {
   const ids = tokenizer.encode(text);
   if (ids.length === 0) throw new PromptingError('text', text, 'expected a non-empty text');
-  if (model.contextLength < 2) throw new PromptingError('model.contextLength', model.contextLength, 'expected at least 2');
+  if (model.contextLength < 2)
+    throw new PromptingError('model.contextLength', model.contextLength, 'expected at least 2');
   const window = model.contextLength - 1;
   let nll = 0;
   for (let start = 0; start < ids.length; start += window) {
@@ -38,7 +39,13 @@ export async function bitsPerByte<Cache>(
     nll -= score.logprob;
   }
   const bytes = new TextEncoder().encode(text).length;
-  return { tokens: ids.length, bytes, nll, perplexity: Math.exp(nll / ids.length), bitsPerByte: bitsPerByteFromNats(nll, bytes) };
+  return {
+    tokens: ids.length,
+    bytes,
+    nll,
+    perplexity: Math.exp(nll / ids.length),
+    bitsPerByte: bitsPerByteFromNats(nll, bytes),
+  };
 }
 
 /**
@@ -53,5 +60,11 @@ export async function evaluateText<Cache>(
   prefixTokenId: number,
 ): Promise<TaskResult> {
   const result = await bitsPerByte(model, tokenizer, text, prefixTokenId);
-  return { task: name, kind: 'bpb', runs: [{ shots: 0, items: result.tokens, metrics: { bits_per_byte: result.bitsPerByte, perplexity: result.perplexity } }] };
+  return {
+    task: name,
+    kind: 'bpb',
+    runs: [
+      { shots: 0, items: result.tokens, metrics: { bits_per_byte: result.bitsPerByte, perplexity: result.perplexity } },
+    ],
+  };
 }

@@ -24,15 +24,25 @@ function bigramNll(model: HashModel, ids: readonly number[]): number {
 describe('parseTaskJsonl', () => {
   it('reads the three task formats', () => {
     expect(parseTaskJsonl('lambada', '{"text": "He went to the door and opened the door"}\n').kind).toBe('lambada');
-    expect(parseTaskJsonl('mc', '{"context": "Sky is", "choices": [" blue", " red"], "gold": 0}').items).toEqual([{ context: 'Sky is', choices: [' blue', ' red'], gold: 0 }]);
+    expect(parseTaskJsonl('mc', '{"context": "Sky is", "choices": [" blue", " red"], "gold": 0}').items).toEqual([
+      { context: 'Sky is', choices: [' blue', ' red'], gold: 0 },
+    ]);
     expect(parseTaskJsonl('qa', '{"question": "Capital of Italy?", "answers": ["Rome"]}').kind).toBe('qa');
   });
 
   it('names the file, line and field of a malformed record', () => {
-    expect(() => parseTaskJsonl('t', '{"text": "a b"}\n{"text": 3}', 'lambada.jsonl')).toThrow('lambada.jsonl line 2: text = 3 is invalid: expected a string');
-    expect(() => parseTaskJsonl('t', '{"context": "x", "choices": ["a", "b"], "gold": 2}', 'mc.jsonl')).toThrow('mc.jsonl line 1: gold = 2 is invalid: expected an index in 0..1');
-    expect(() => parseTaskJsonl('t', '{"question": "q", "answers": []}', 'qa.jsonl')).toThrow('qa.jsonl line 1: answers = [] is invalid: expected a list of at least 1 strings');
-    expect(() => parseTaskJsonl('t', '{"text": "a b"}\nnot json', 'x.jsonl')).toThrow('x.jsonl line 2 = "not json" is invalid: not valid JSON');
+    expect(() => parseTaskJsonl('t', '{"text": "a b"}\n{"text": 3}', 'lambada.jsonl')).toThrow(
+      'lambada.jsonl line 2: text = 3 is invalid: expected a string',
+    );
+    expect(() => parseTaskJsonl('t', '{"context": "x", "choices": ["a", "b"], "gold": 2}', 'mc.jsonl')).toThrow(
+      'mc.jsonl line 1: gold = 2 is invalid: expected an index in 0..1',
+    );
+    expect(() => parseTaskJsonl('t', '{"question": "q", "answers": []}', 'qa.jsonl')).toThrow(
+      'qa.jsonl line 1: answers = [] is invalid: expected a list of at least 1 strings',
+    );
+    expect(() => parseTaskJsonl('t', '{"text": "a b"}\nnot json', 'x.jsonl')).toThrow(
+      'x.jsonl line 2 = "not json" is invalid: not valid JSON',
+    );
     expect(() => parseTaskJsonl('t', '{"prompt": "a"}', 'x.jsonl')).toThrow('expected the fields of a task');
     expect(() => parseTaskJsonl('t', '\n\n', 'x.jsonl')).toThrow('expected at least one JSON line');
   });
@@ -43,7 +53,11 @@ describe('evaluateTask', () => {
 
   it('LAMBADA zero-shot: acc is the greedy rate of the last word, perplexity exp(−mean log-likelihood)', async () => {
     const model = new HashModel(50_257, 1024, true, the);
-    const texts = ['She looked at all of the', 'They walked into town and bought bread', 'He opened the door and saw the'];
+    const texts = [
+      'She looked at all of the',
+      'They walked into town and bought bread',
+      'He opened the door and saw the',
+    ];
     const task = parseTaskJsonl('lambada', texts.map((text) => JSON.stringify({ text })).join('\n'));
     const result = await evaluateTask(model, tokenizer, task, { shots: [0], endOfTextTokenId: EOT });
     // Only the passages ending in " the" have their last word as the argmax (the favourite token).
@@ -60,12 +74,18 @@ describe('evaluateTask', () => {
 
   it("LAMBADA few-shot uses the paper's cloze format with other items as demonstrations", async () => {
     const model = new HashModel(50_257, 1024);
-    const texts = ['Alice was friends with Bob and went to visit Bob', 'The cat sat on the warm mat', 'Rain fell on the quiet town'];
+    const texts = [
+      'Alice was friends with Bob and went to visit Bob',
+      'The cat sat on the warm mat',
+      'Rain fell on the quiet town',
+    ];
     const task = parseTaskJsonl('lambada', texts.map((text) => JSON.stringify({ text })).join('\n'));
     const progress: number[] = [];
     await evaluateTask(model, tokenizer, task, { shots: [1], limit: 1, onProgress: ({ done }) => progress.push(done) });
     const prompt = tokenizer.decode(model.calls[0]!);
-    expect(prompt).toMatch(/^(The cat sat on the warm|Rain fell on the quiet) ____\. -> (mat|town)\n\nAlice was friends with Bob and went to visit ____\. ->$/);
+    expect(prompt).toMatch(
+      /^(The cat sat on the warm|Rain fell on the quiet) ____\. -> (mat|town)\n\nAlice was friends with Bob and went to visit ____\. ->$/,
+    );
     expect(progress).toEqual([1]);
   });
 
@@ -90,7 +110,10 @@ describe('evaluateTask', () => {
       { question: 'Capital of Italy?', answers: ['Rome', 'Roma'] },
       { question: 'City of light?', answers: ['Paris, France'] },
     ].map((item) => JSON.stringify(item));
-    const result = await evaluateTask(model, tokenizer, parseTaskJsonl('qa', lines.join('\n')), { shots: [0, 2], maxAnswerTokens: 1 });
+    const result = await evaluateTask(model, tokenizer, parseTaskJsonl('qa', lines.join('\n')), {
+      shots: [0, 2],
+      maxAnswerTokens: 1,
+    });
     for (const run of result.runs) {
       expect(run.metrics.exact_match).toBeCloseTo(1 / 3);
       // F1: 1, 0, and "paris" vs "paris france" = 2/3.
@@ -104,7 +127,11 @@ describe('evaluateTask', () => {
       { question: 'What did Elvis sing?', answers: ['rock and roll', 'rockabilly'] },
       { question: 'Capital of France?', answers: ['Paris'] },
     ].map((item) => JSON.stringify(item));
-    const result = await evaluateTask(model, tokenizer, parseTaskJsonl('qa', lines.join('\n')), { shots: [1], limit: 1, maxAnswerTokens: 8 });
+    const result = await evaluateTask(model, tokenizer, parseTaskJsonl('qa', lines.join('\n')), {
+      shots: [1],
+      limit: 1,
+      maxAnswerTokens: 8,
+    });
     expect(model.prompts).toEqual(['Q: Capital of France?\nA: Paris\n\nQ: What did Elvis sing?\nA:']);
     // "Rock-and-roll!" is "rock and roll" once punctuation becomes spaces (SQuAD's rule would give "rockandroll").
     expect(result.runs[0]!.metrics).toEqual({ exact_match: 1, f1: 1 });
@@ -112,7 +139,10 @@ describe('evaluateTask', () => {
 
   it('formats a table shaped like the paper', async () => {
     const model = new HashModel(50_257, 1024, true, the);
-    const task = parseTaskJsonl('lambada', ['A b c the', 'D e f the', 'G h i j'].map((text) => JSON.stringify({ text })).join('\n'));
+    const task = parseTaskJsonl(
+      'lambada',
+      ['A b c the', 'D e f the', 'G h i j'].map((text) => JSON.stringify({ text })).join('\n'),
+    );
     const table = formatResultsTable([await evaluateTask(model, tokenizer, task, { shots: [0, 1, 2] })]);
     const lines = table.trimEnd().split('\n');
     expect(lines[0]).toBe('| Task | Metric | Zero-Shot | One-Shot | Few-Shot (K=2) |');
@@ -125,7 +155,8 @@ describe('evaluateTask', () => {
 describe('bitsPerByte', () => {
   it('predicts every token across context windows: total NLL over bytes · ln 2', async () => {
     const model = new HashModel(50_257, 8);
-    const text = 'The quick brown fox jumps over the lazy dog. It was a bright cold day in April, and the clocks were striking thirteen.';
+    const text =
+      'The quick brown fox jumps over the lazy dog. It was a bright cold day in April, and the clocks were striking thirteen.';
     const ids = tokenizer.encode(text);
     expect(ids.length).toBeGreaterThan(3 * 7);
     const result = await bitsPerByte(model, tokenizer, text, EOT);

@@ -33,9 +33,24 @@ export interface EpisodeItem {
 }
 
 export type EvaluationTask =
-  | { readonly name: string; readonly kind: 'lambada'; readonly items: readonly LambadaItem[]; readonly fewShotPool?: readonly LambadaItem[] }
-  | { readonly name: string; readonly kind: 'multiple-choice'; readonly items: readonly MultipleChoiceTaskItem[]; readonly fewShotPool?: readonly MultipleChoiceTaskItem[] }
-  | { readonly name: string; readonly kind: 'qa'; readonly items: readonly QuestionAnsweringItem[]; readonly fewShotPool?: readonly QuestionAnsweringItem[] }
+  | {
+      readonly name: string;
+      readonly kind: 'lambada';
+      readonly items: readonly LambadaItem[];
+      readonly fewShotPool?: readonly LambadaItem[];
+    }
+  | {
+      readonly name: string;
+      readonly kind: 'multiple-choice';
+      readonly items: readonly MultipleChoiceTaskItem[];
+      readonly fewShotPool?: readonly MultipleChoiceTaskItem[];
+    }
+  | {
+      readonly name: string;
+      readonly kind: 'qa';
+      readonly items: readonly QuestionAnsweringItem[];
+      readonly fewShotPool?: readonly QuestionAnsweringItem[];
+    }
   | { readonly name: string; readonly kind: 'episode'; readonly items: readonly EpisodeItem[] }
   | { readonly name: string; readonly kind: 'code'; readonly items: readonly CodeProblem[] };
 
@@ -58,13 +73,18 @@ const KIND_MARKERS: readonly (readonly [TaskKind, string, string])[] = [
  * kind, and an error names the file, the line and the field.
  */
 export function parseTaskJsonl(name: string, jsonl: string, file = name, kind?: TaskKind): EvaluationTask {
-  if (kind !== undefined && !TASK_KINDS.includes(kind)) throw new PromptingError('kind', kind, `expected one of ${TASK_KINDS.join(', ')}`);
+  if (kind !== undefined && !TASK_KINDS.includes(kind))
+    throw new PromptingError('kind', kind, `expected one of ${TASK_KINDS.join(', ')}`);
   const records = readJsonLines(jsonl, file);
   const first = records[0];
   if (first === undefined) throw new PromptingError(file, '', 'expected at least one JSON line');
   const resolvedKind = kind ?? KIND_MARKERS.find(([, marker]) => marker in first.value)?.[0];
   if (resolvedKind === undefined) {
-    throw new PromptingError(`${file} line ${first.line}`, Object.keys(first.value), `expected the fields of a task: ${KIND_MARKERS.map(([, , fields]) => fields).join(', ')}`);
+    throw new PromptingError(
+      `${file} line ${first.line}`,
+      Object.keys(first.value),
+      `expected the fields of a task: ${KIND_MARKERS.map(([, , fields]) => fields).join(', ')}`,
+    );
   }
   const fields = (line: number) => new RecordFields(`${file} line ${line}: `);
   switch (resolvedKind) {
@@ -73,22 +93,38 @@ export function parseTaskJsonl(name: string, jsonl: string, file = name, kind?: 
     case 'lambada':
       return { name, kind: resolvedKind, items: records.map(({ line, value }) => readLambada(fields(line), value)) };
     case 'multiple-choice':
-      return { name, kind: resolvedKind, items: records.map(({ line, value }) => readMultipleChoice(fields(line), value)) };
+      return {
+        name,
+        kind: resolvedKind,
+        items: records.map(({ line, value }) => readMultipleChoice(fields(line), value)),
+      };
     case 'qa':
-      return { name, kind: resolvedKind, items: records.map(({ line, value }) => readQuestionAnswering(fields(line), value)) };
+      return {
+        name,
+        kind: resolvedKind,
+        items: records.map(({ line, value }) => readQuestionAnswering(fields(line), value)),
+      };
     case 'code':
-      return { name, kind: resolvedKind, items: records.map(({ line, value }) => readCodeProblem(fields(line), value)) };
+      return {
+        name,
+        kind: resolvedKind,
+        items: records.map(({ line, value }) => readCodeProblem(fields(line), value)),
+      };
   }
 }
 
 function readEpisode(fields: RecordFields, record: JsonRecord): EpisodeItem {
   const examples = record.examples;
-  if (!Array.isArray(examples) || examples.length === 0) throw fields.error('examples', examples, 'expected a list of at least 1 {"input", "output"} objects');
+  if (!Array.isArray(examples) || examples.length === 0)
+    throw fields.error('examples', examples, 'expected a list of at least 1 {"input", "output"} objects');
   return {
     examples: examples.map((example: unknown, index) => {
       const path = `examples[${index}]`;
       if (!isRecord(example)) throw fields.error(path, example, 'expected an {"input", "output"} object');
-      return { input: fields.string(example, 'input', `${path}.input`), output: fields.string(example, 'output', `${path}.output`) };
+      return {
+        input: fields.string(example, 'input', `${path}.input`),
+        output: fields.string(example, 'output', `${path}.output`),
+      };
     }),
     input: fields.string(record, 'input'),
     output: fields.string(record, 'output'),
@@ -97,7 +133,8 @@ function readEpisode(fields: RecordFields, record: JsonRecord): EpisodeItem {
 
 function readLambada(fields: RecordFields, record: JsonRecord): LambadaItem {
   const text = fields.string(record, 'text');
-  if (!/\S\s+\S+\s*$/.test(text)) throw fields.error('text', text.slice(0, 40), 'expected a passage whose last word can be predicted');
+  if (!/\S\s+\S+\s*$/.test(text))
+    throw fields.error('text', text.slice(0, 40), 'expected a passage whose last word can be predicted');
   return { text };
 }
 

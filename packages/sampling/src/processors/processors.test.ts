@@ -7,7 +7,12 @@ import { NoRepeatNgramProcessor } from './no-repeat-ngram.js';
 import { PresenceFrequencyPenaltyProcessor } from './presence-frequency-penalty.js';
 import { RepetitionPenaltyProcessor } from './repetition-penalty.js';
 
-const run = (p: { process(l: Float32Array, c: { ids: readonly number[]; promptLength: number }): void }, logits: number[], ids: number[], promptLength = 0): number[] => {
+const run = (
+  p: { process(l: Float32Array, c: { ids: readonly number[]; promptLength: number }): void },
+  logits: number[],
+  ids: number[],
+  promptLength = 0,
+): number[] => {
   const l = Float32Array.from(logits);
   p.process(l, { ids, promptLength });
   return Array.from(l);
@@ -19,7 +24,9 @@ describe('RepetitionPenaltyProcessor', () => {
     expect(run(new RepetitionPenaltyProcessor(2), [2, 1, -1, 0.5], [0, 2, 0], 2)).toEqual([1, 1, -2, 0.5]);
   });
   it('rejects a non-positive penalty, naming it', () => {
-    expect(() => new RepetitionPenaltyProcessor(0)).toThrow(/repetitionPenalty = 0 is invalid: expected a finite number > 0/);
+    expect(() => new RepetitionPenaltyProcessor(0)).toThrow(
+      /repetitionPenalty = 0 is invalid: expected a finite number > 0/,
+    );
   });
 });
 
@@ -31,7 +38,9 @@ describe('PresenceFrequencyPenaltyProcessor', () => {
   });
   it('rejects penalties outside [−2, 2]', () => {
     expect(() => new PresenceFrequencyPenaltyProcessor(2.5, 0)).toThrow(GenerationOptionError);
-    expect(() => new PresenceFrequencyPenaltyProcessor(0, -3)).toThrow(/frequencyPenalty = -3 is invalid: expected a number in \[-2, 2\]/);
+    expect(() => new PresenceFrequencyPenaltyProcessor(0, -3)).toThrow(
+      /frequencyPenalty = -3 is invalid: expected a number in \[-2, 2\]/,
+    );
   });
 });
 
@@ -41,8 +50,12 @@ describe('LogitBiasProcessor', () => {
     expect(run(new LogitBiasProcessor(new Map([[0, 1.5]]), 4), [1, 1, 1, 1], [])).toEqual([2.5, 1, 1, 1]);
   });
   it('rejects out-of-range biases and ids', () => {
-    expect(() => new LogitBiasProcessor({ '1': 101 }, 4)).toThrow(/logitBias\[1\] = 101 is invalid: expected a number in \[-100, 100\]/);
-    expect(() => new LogitBiasProcessor({ '9': 1 }, 4)).toThrow(/logitBias key = 9 is invalid: expected an integer in 0..3/);
+    expect(() => new LogitBiasProcessor({ '1': 101 }, 4)).toThrow(
+      /logitBias\[1\] = 101 is invalid: expected a number in \[-100, 100\]/,
+    );
+    expect(() => new LogitBiasProcessor({ '9': 1 }, 4)).toThrow(
+      /logitBias key = 9 is invalid: expected an integer in 0..3/,
+    );
   });
 });
 

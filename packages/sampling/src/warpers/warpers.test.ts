@@ -20,7 +20,9 @@ const HALVES = [0.5, 0.25, 0.125, 0.0625, 0.0625].map(Math.log);
 
 /** Naive references: a full sort by (value desc, index asc). */
 function sortedDesc(values: ArrayLike<number>): number[] {
-  return Array.from({ length: values.length }, (_, i) => i).sort((a, b) => (values[b] ?? 0) - (values[a] ?? 0) || a - b);
+  return Array.from({ length: values.length }, (_, i) => i).sort(
+    (a, b) => (values[b] ?? 0) - (values[a] ?? 0) || a - b,
+  );
 }
 function naiveTopP(logits: Float32Array, p: number): number[] {
   const probs = softmax(logits);
@@ -61,11 +63,15 @@ describe('TopKWarper', () => {
   });
   it('equals a full-sort reference on random logits', () => {
     fc.assert(
-      fc.property(fc.array(fc.float({ min: -20, max: 20, noNaN: true }), { minLength: 1, maxLength: 300 }), fc.integer({ min: 1, max: 310 }), (values, k) => {
-        const logits = Float32Array.from(values);
-        const expected = k >= logits.length ? Array.from(logits.keys()) : naiveTopK(logits, k);
-        expect(kept(warp(new TopKWarper(k), values))).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.float({ min: -20, max: 20, noNaN: true }), { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 1, max: 310 }),
+        (values, k) => {
+          const logits = Float32Array.from(values);
+          const expected = k >= logits.length ? Array.from(logits.keys()) : naiveTopK(logits, k);
+          expect(kept(warp(new TopKWarper(k), values))).toEqual(expected);
+        },
+      ),
     );
   });
 });
@@ -115,7 +121,10 @@ describe('MinPWarper against its formula', () => {
   it('masks exactly the tokens with exp(l − max) < minP, also at the threshold', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.float({ min: -20, max: 0, noNaN: true }), fc.constant(-Infinity)), { minLength: 1, maxLength: 300 }),
+        fc.array(fc.oneof(fc.float({ min: -20, max: 0, noNaN: true }), fc.constant(-Infinity)), {
+          minLength: 1,
+          maxLength: 300,
+        }),
         fc.float({ min: -20, max: 0, noNaN: true }),
         fc.constantFrom(-1, 0, 1),
         (values, threshold, nudge) => {
@@ -138,7 +147,10 @@ describe('TypicalPWarper', () => {
   it('keeps exactly what a full sort keeps, computed with the same arithmetic', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.float({ min: -8, max: 8, noNaN: true }), fc.constant(-Infinity), fc.integer({ min: -1, max: 1 })), { minLength: 1, maxLength: 2000 }),
+        fc.array(
+          fc.oneof(fc.float({ min: -8, max: 8, noNaN: true }), fc.constant(-Infinity), fc.integer({ min: -1, max: 1 })),
+          { minLength: 1, maxLength: 2000 },
+        ),
         fc.double({ min: 0.01, max: 0.999, noNaN: true }),
         (values, mass) => {
           const logits = Float32Array.from(values);
@@ -176,27 +188,31 @@ describe('TypicalPWarper', () => {
   });
   it('equals a full-sort reference on random logits', () => {
     fc.assert(
-      fc.property(fc.array(fc.float({ min: -8, max: 8, noNaN: true }), { minLength: 1, maxLength: 500 }), fc.double({ min: 0.01, max: 0.999, noNaN: true }), (values, mass) => {
-        const logits = Float32Array.from(values);
-        const probs = softmax(logits);
-        let entropy = 0;
-        for (const p of probs) if (p > 0) entropy -= p * Math.log(p);
-        const lse = Math.log(values.reduce((s, v) => s + Math.exp(v - Math.max(...values)), 0)) + Math.max(...values);
-        const keys = values.map((v) => -Math.abs(lse - Math.fround(v) - entropy));
-        const order = sortedDesc(keys);
-        let cum = 0;
-        const expected: number[] = [];
-        for (const i of order) {
-          expected.push(i);
-          cum += probs[i] ?? 0;
-          if (cum >= mass) break;
-        }
-        const got = kept(warp(new TypicalPWarper(mass), values));
-        // Rounding in H can reorder near-equal keys; the kept mass must still be the target's.
-        const mass_ = (ids: number[]): number => ids.reduce((s, i) => s + (probs[i] ?? 0), 0);
-        expect(got.length).toBe(expected.length);
-        expect(mass_(got)).toBeCloseTo(mass_(expected), 6);
-      }),
+      fc.property(
+        fc.array(fc.float({ min: -8, max: 8, noNaN: true }), { minLength: 1, maxLength: 500 }),
+        fc.double({ min: 0.01, max: 0.999, noNaN: true }),
+        (values, mass) => {
+          const logits = Float32Array.from(values);
+          const probs = softmax(logits);
+          let entropy = 0;
+          for (const p of probs) if (p > 0) entropy -= p * Math.log(p);
+          const lse = Math.log(values.reduce((s, v) => s + Math.exp(v - Math.max(...values)), 0)) + Math.max(...values);
+          const keys = values.map((v) => -Math.abs(lse - Math.fround(v) - entropy));
+          const order = sortedDesc(keys);
+          let cum = 0;
+          const expected: number[] = [];
+          for (const i of order) {
+            expected.push(i);
+            cum += probs[i] ?? 0;
+            if (cum >= mass) break;
+          }
+          const got = kept(warp(new TypicalPWarper(mass), values));
+          // Rounding in H can reorder near-equal keys; the kept mass must still be the target's.
+          const mass_ = (ids: number[]): number => ids.reduce((s, i) => s + (probs[i] ?? 0), 0);
+          expect(got.length).toBe(expected.length);
+          expect(mass_(got)).toBeCloseTo(mass_(expected), 6);
+        },
+      ),
       { numRuns: 100 },
     );
   });

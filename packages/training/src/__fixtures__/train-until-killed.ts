@@ -16,7 +16,12 @@ const out = process.argv[2];
 if (out === undefined) throw new Error('usage: train-until-killed.ts OUT [WORKERS]');
 const workers = Number(process.argv[3] ?? 1);
 const config = createModelConfig({
-  name: 'kill-target', vocabSize: 512, contextLength: 16, dModel: 32, nLayer: 2, nHead: 2,
+  name: 'kill-target',
+  vocabSize: 512,
+  contextLength: 16,
+  dModel: 32,
+  nLayer: 2,
+  nHead: 2,
   attention: [{ type: 'dense' }, { type: 'local', window: 4 }],
 });
 installKernels();

@@ -11,24 +11,35 @@ import { checkTarget } from '../../framework/targets.js';
 const HEADS = 12;
 const HEAD_SIZE = 64;
 const WINDOW = 256;
-/** Sparse Transformer layouts at a comparable band: stride l = 256; fixed blocks of 256 with 16 summary columns each. */
+/**
+ * Sparse Transformer layouts at a comparable band: stride l = 256; fixed blocks of 256 with 16 summary columns each.
+ */
 const STRIDE = 256;
 const FIXED_BLOCK = 256;
 const FIXED_SUMMARY = 16;
 /** The issue's targets, at n = 4096: local ≥ 5× faster than dense, its peak memory flat in n. */
 const TARGET_LENGTH = 4096;
 const SPEEDUP_TARGET = 5;
-/** Fitted exponent of time in n (log-log slope): quadratic growth is 2, linear 1; these bounds allow for fixed costs at small n. */
+/**
+ * Fitted exponent of time in n (log-log slope): quadratic growth is 2, linear 1; these bounds allow for fixed costs at
+ * small n.
+ */
 const DENSE_EXPONENT_MIN = 1.6;
 const LOCAL_EXPONENT_MAX = 1.3;
-/** "Flat": the score memory of local attention may not grow with n beyond this factor per doubling of n (q/k/v and the output do grow linearly). */
+/**
+ * "Flat": the score memory of local attention may not grow with n beyond this factor per doubling of n (q/k/v and the
+ * output do grow linearly).
+ */
 const MEMORY_GROWTH_LIMIT = 2.2;
 
 const PATTERNS: readonly { readonly name: string; readonly pattern: AttentionPattern }[] = [
   { name: 'dense', pattern: { type: 'dense' } },
   { name: `local(${WINDOW})`, pattern: { type: 'local', window: WINDOW } },
   { name: `strided(${STRIDE})`, pattern: { type: 'strided', stride: STRIDE } },
-  { name: `fixed(${FIXED_BLOCK}, ${FIXED_SUMMARY})`, pattern: { type: 'fixed', block: FIXED_BLOCK, summary: FIXED_SUMMARY } },
+  {
+    name: `fixed(${FIXED_BLOCK}, ${FIXED_SUMMARY})`,
+    pattern: { type: 'fixed', block: FIXED_BLOCK, summary: FIXED_SUMMARY },
+  },
 ];
 const LOCAL = PATTERNS[1]!.name;
 
@@ -78,7 +89,14 @@ async function measure(pattern: AttentionPattern, name: string, n: number, repea
     const peakBytes = peak - before;
     return { pattern: name, n, ms: median(times), peakBytes, workingBytes: peakBytes - 4 * HEADS * n * HEAD_SIZE };
   } catch (error) {
-    return { pattern: name, n, ms: undefined, peakBytes: undefined, workingBytes: undefined, error: (error as Error).message.split('\n')[0] ?? '' };
+    return {
+      pattern: name,
+      n,
+      ms: undefined,
+      peakBytes: undefined,
+      workingBytes: undefined,
+      error: (error as Error).message.split('\n')[0] ?? '',
+    };
   } finally {
     for (const tensor of [q, k, v]) tensor?.dispose();
   }
@@ -89,7 +107,9 @@ const ms = (value: number | undefined): string => (value === undefined ? '—' :
 
 export const attentionSuite: Suite = {
   name: 'attention',
-  description: `one attention layer (${HEADS} heads of ${HEAD_SIZE}) on WASM: dense vs ${PATTERNS.slice(1).map(({ name }) => name).join(' vs ')}, time and peak memory as n grows`,
+  description: `one attention layer (${HEADS} heads of ${HEAD_SIZE}) on WASM: dense vs ${PATTERNS.slice(1)
+    .map(({ name }) => name)
+    .join(' vs ')}, time and peak memory as n grows`,
   async run({ quick, log }: SuiteOptions): Promise<SuiteResult> {
     const backend = await selectBackend('wasm');
     const lengths = quick ? [512, 1024, 2048, TARGET_LENGTH] : [512, 1024, 2048, 4096, 8192];
@@ -103,7 +123,8 @@ export const attentionSuite: Suite = {
         points.push(point);
       }
     }
-    const find = (pattern: string, n: number): Point | undefined => points.find((point) => point.pattern === pattern && point.n === n);
+    const find = (pattern: string, n: number): Point | undefined =>
+      points.find((point) => point.pattern === pattern && point.n === n);
     const curve = (pattern: string, value: (point: Point) => number | undefined): [number, number][] =>
       lengths.flatMap((n) => {
         const point = find(pattern, n);
@@ -117,13 +138,21 @@ export const attentionSuite: Suite = {
     // Growth per doubling of n, the worst step: 2 is linear (the output itself), 4 quadratic.
     const growth = Math.max(...localPeaks.slice(1).map((peak, i) => peak / localPeaks[i]!));
     // Exponents from n = 1024 on: at 512 fixed per-call costs still hide the growth.
-    const exponent = (pattern: string): number => logLogSlope(curve(pattern, (point) => point.ms).filter(([n]) => n >= 1024));
+    const exponent = (pattern: string): number =>
+      logLogSlope(curve(pattern, (point) => point.ms).filter(([n]) => n >= 1024));
     const exponents = PATTERNS.map(({ name }) => ({ pattern: name, time: exponent(name) }));
     const denseExponent = exponent('dense');
     const localExponent = exponent(LOCAL);
     const scoreBytes = (n: number): number => 4 * HEADS * n * n;
     const chart = (title: string, yLabel: string, value: (point: Point) => number | undefined): string =>
-      renderLineChart({ xScale: 'log', yScale: 'log', title, xLabel: 'sequence length n', yLabel, series: PATTERNS.map(({ name }) => ({ name, points: curve(name, value) })) });
+      renderLineChart({
+        xScale: 'log',
+        yScale: 'log',
+        title,
+        xLabel: 'sequence length n',
+        yLabel,
+        series: PATTERNS.map(({ name }) => ({ name, points: curve(name, value) })),
+      });
     return {
       suite: 'attention',
       inputs: {
@@ -153,7 +182,11 @@ export const attentionSuite: Suite = {
           title: 'Peak memory per layer (MiB)',
           rows: [
             ['n', ...PATTERNS.map(({ name }) => name), 'one n×n score matrix'],
-            ...lengths.map((n) => [String(n), ...PATTERNS.map(({ name }) => mib(find(name, n)?.peakBytes)), mib(scoreBytes(n))]),
+            ...lengths.map((n) => [
+              String(n),
+              ...PATTERNS.map(({ name }) => mib(find(name, n)?.peakBytes)),
+              mib(scoreBytes(n)),
+            ]),
           ],
         },
       ],
@@ -193,8 +226,16 @@ export const attentionSuite: Suite = {
       ],
       data: { points, exponents },
       files: [
-        { name: 'attention-time.svg', content: chart(`Attention time, ${HEADS} heads × ${HEAD_SIZE}, WASM`, 'ms per layer', (point) => point.ms) },
-        { name: 'attention-memory.svg', content: chart(`Attention peak memory, ${HEADS} heads × ${HEAD_SIZE}, WASM`, 'peak MiB per layer', (point) => (point.peakBytes === undefined ? undefined : point.peakBytes / 2 ** 20)) },
+        {
+          name: 'attention-time.svg',
+          content: chart(`Attention time, ${HEADS} heads × ${HEAD_SIZE}, WASM`, 'ms per layer', (point) => point.ms),
+        },
+        {
+          name: 'attention-memory.svg',
+          content: chart(`Attention peak memory, ${HEADS} heads × ${HEAD_SIZE}, WASM`, 'peak MiB per layer', (point) =>
+            point.peakBytes === undefined ? undefined : point.peakBytes / 2 ** 20,
+          ),
+        },
       ],
     };
   },

@@ -31,14 +31,33 @@ export async function evaluateBundledTasks(
   options: { readonly shots: readonly number[]; readonly limit: number },
   log: (line: string) => void,
 ): Promise<{ config: ModelConfig; results: TaskResult[]; source: string }> {
-  const { model, tokenizer, eosTokenId: endOfText, source } = await loadPretrained(nameOrPath, { backend: getBackend() as BackendName });
+  const {
+    model,
+    tokenizer,
+    eosTokenId: endOfText,
+    source,
+  } = await loadPretrained(nameOrPath, { backend: getBackend() as BackendName });
   const results: TaskResult[] = [];
   try {
     for (const bundled of Object.values(BUNDLED_TASKS)) {
       const task = parseTaskJsonl(bundled.name, readFileSync(bundled.file, 'utf8'), bundled.file, bundled.kind);
       log(`${bundled.name}: ${Math.min(options.limit, task.items.length)} items × K = ${options.shots.join(', ')}`);
-      const result = await evaluateTask(model, tokenizer, task, { ...options, seed: SEED, executor: createSandboxExecutor(), ...(endOfText === undefined ? {} : { endOfTextTokenId: endOfText }) });
-      log(`${bundled.name}: ${result.runs.map((run) => `K=${run.shots} ${Object.entries(run.metrics).map(([metric, value]) => `${metric} ${value.toFixed(3)}`).join(' ')}`).join('; ')}`);
+      const result = await evaluateTask(model, tokenizer, task, {
+        ...options,
+        seed: SEED,
+        executor: createSandboxExecutor(),
+        ...(endOfText === undefined ? {} : { endOfTextTokenId: endOfText }),
+      });
+      log(
+        `${bundled.name}: ${result.runs
+          .map(
+            (run) =>
+              `K=${run.shots} ${Object.entries(run.metrics)
+                .map(([metric, value]) => `${metric} ${value.toFixed(3)}`)
+                .join(' ')}`,
+          )
+          .join('; ')}`,
+      );
       results.push(result);
     }
     return { config: model.config, results, source: describeModelSource(source) };
@@ -49,7 +68,8 @@ export async function evaluateBundledTasks(
 
 export const evalSuite: Suite = {
   name: 'eval',
-  description: 'zero-, one- and few-shot table of the bundled tasks (@fewshot/data) on the default model, through evaluateTask of @fewshot/prompting',
+  description:
+    'zero-, one- and few-shot table of the bundled tasks (@fewshot/data) on the default model, through evaluateTask of @fewshot/prompting',
   async run({ quick, log, limit: requested, modelDirectory }: SuiteOptions): Promise<SuiteResult> {
     const shots = shotsFor(quick);
     const limit = requested ?? (quick ? 3 : 100);
@@ -69,7 +89,12 @@ export const evalSuite: Suite = {
         threshold: GAIN_TARGET,
         measured: `${percent(gain.gain)} points (zero-shot ${percent(gain.zero)}%, K=${gain.fewShots} ${percent(gain.few)}%; ${episodes[0]?.runs[0]?.items ?? 0} items per task)`,
       }),
-      checkCondition(6, ORDER_DESCRIPTION, gain.oneBetween, `zero ${percent(gain.zero)}%, one ${percent(gain.one)}%, K=${gain.fewShots} ${percent(gain.few)}%`),
+      checkCondition(
+        6,
+        ORDER_DESCRIPTION,
+        gain.oneBetween,
+        `zero ${percent(gain.zero)}%, one ${percent(gain.one)}%, K=${gain.fewShots} ${percent(gain.few)}%`,
+      ),
     ];
     return {
       suite: 'eval',
@@ -81,7 +106,12 @@ export const evalSuite: Suite = {
         items: `first ${limit} of each task${quick ? ' (quick mode; --limit sets it)' : ''}, seed ${SEED} (as \`fewshot eval\`)`,
         time: `${seconds.toFixed(1)} s`,
       },
-      tables: [{ title: 'Zero-, one- and few-shot results (percent for accuracy and exact match)', rows: markdownRows(formatResultsTable(results)) }],
+      tables: [
+        {
+          title: 'Zero-, one- and few-shot results (percent for accuracy and exact match)',
+          rows: markdownRows(formatResultsTable(results)),
+        },
+      ],
       targets,
       data: { results, gain },
     };

@@ -18,13 +18,23 @@ export interface InContextGain {
  * paper's in-context learning measure. NaN values where a task lacks a run (or there are none).
  */
 export function inContextGain(results: readonly TaskResult[], metric: string): InContextGain {
-  const common = (k: number): boolean => results.length > 0 && results.every((result) => result.runs.some((run) => run.shots === k));
-  const candidates = [...new Set(results.flatMap((result) => result.runs.map((run) => run.shots)))].filter((k) => k > 1 && common(k));
+  const common = (k: number): boolean =>
+    results.length > 0 && results.every((result) => result.runs.some((run) => run.shots === k));
+  const candidates = [...new Set(results.flatMap((result) => result.runs.map((run) => run.shots)))].filter(
+    (k) => k > 1 && common(k),
+  );
   const fewShots = candidates.length === 0 ? Number.NaN : Math.max(...candidates);
   const mean = (k: number): number => {
     const values = results.map((result) => result.runs.find((run) => run.shots === k)?.metrics[metric] ?? Number.NaN);
     return values.length === 0 ? Number.NaN : values.reduce((sum, value) => sum + value, 0) / values.length;
   };
   const [zero, one, few] = [mean(0), mean(1), mean(fewShots)];
-  return { zero, one, few, fewShots, gain: few - zero, oneBetween: Math.min(zero, few) <= one && one <= Math.max(zero, few) };
+  return {
+    zero,
+    one,
+    few,
+    fewShots,
+    gain: few - zero,
+    oneBetween: Math.min(zero, few) <= one && one <= Math.max(zero, few),
+  };
 }

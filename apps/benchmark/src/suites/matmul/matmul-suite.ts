@@ -45,9 +45,10 @@ export const matmulSuite: Suite = {
     const { threads } = await selectBackend('wasm');
     const simd = String(tf.env().getBool('WASM_HAS_SIMD_SUPPORT'));
     const threadsSetting = process.env.FEWSHOT_WASM_THREADS ?? 'unset';
-    const wasmSetting = `WASM_HAS_SIMD_SUPPORT=${simd}, ${String(threads)} thread(s) `
-      + `(FEWSHOT_WASM_THREADS=${threadsSetting})`;
-    for (const tokens of quick ? [128] : [128, 512]) for (const shape of modelMatMulShapes(config, tokens)) record('wasm', tokens, shape);
+    const wasmSetting =
+      `WASM_HAS_SIMD_SUPPORT=${simd}, ${String(threads)} thread(s) ` + `(FEWSHOT_WASM_THREADS=${threadsSetting})`;
+    for (const tokens of quick ? [128] : [128, 512])
+      for (const shape of modelMatMulShapes(config, tokens)) record('wasm', tokens, shape);
     const wasmThreads = await measureWasmThreads(config, quick, log);
     await selectBackend('cpu');
     const mlpUp = modelMatMulShapes(config, 128).find((shape) => shape.label === 'MLP up')!;
@@ -61,17 +62,24 @@ export const matmulSuite: Suite = {
         cpu: `${environment.cpu} × ${environment.cores}`,
         '@tensorflow/tfjs-core': packageVersion('@tensorflow/tfjs-core'),
         wasm: wasmSetting,
-        'load average (1 min), start → end':
-          `${loadBefore.toFixed(2)} → ${(loadavg()[0] ?? Number.NaN).toFixed(2)} on ${String(environment.cores)} cores`,
+        'load average (1 min), start → end': `${loadBefore.toFixed(2)} → ${(loadavg()[0] ?? Number.NaN).toFixed(2)} on ${String(environment.cores)} cores`,
         repeats: `${options.repeats} (median; CPU backend ${quick ? 1 : 3})`,
-        tensorflow: native.absent ?? `tfjs-node, TF_ENABLE_ONEDNN_OPTS=${process.env.TF_ENABLE_ONEDNN_OPTS ?? 'unset'} in process`,
+        tensorflow:
+          native.absent ??
+          `tfjs-node, TF_ENABLE_ONEDNN_OPTS=${process.env.TF_ENABLE_ONEDNN_OPTS ?? 'unset'} in process`,
       },
       tables: [
         {
           title: 'matMul throughput',
           rows: [
             ['backend', 'product', 'shape', 'ms', 'GFLOP/s'],
-            ...measured.map(({ backend, shape, ms, gflops }) => [backend, shape.label, `[${shape.m}×${shape.k}]·[${shape.k}×${shape.n}]`, ms.toFixed(2), gflops.toFixed(1)]),
+            ...measured.map(({ backend, shape, ms, gflops }) => [
+              backend,
+              shape.label,
+              `[${shape.m}×${shape.k}]·[${shape.k}×${shape.n}]`,
+              ms.toFixed(2),
+              gflops.toFixed(1),
+            ]),
           ],
         },
         wasmThreadsTable(wasmThreads.rows),
@@ -85,7 +93,10 @@ export const matmulSuite: Suite = {
           content: renderBarChart({
             title: 'TF.js matMul throughput, GPT-3 Small shapes',
             unit: 'GFLOP/s',
-            groups: measured.map(({ backend, tokens, shape, gflops }) => ({ label: `${shape.label} [${tokens}×${shape.k}]·[${shape.k}×${shape.n}]`, bars: [{ series: backend, value: gflops }] })),
+            groups: measured.map(({ backend, tokens, shape, gflops }) => ({
+              label: `${shape.label} [${tokens}×${shape.k}]·[${shape.k}×${shape.n}]`,
+              bars: [{ series: backend, value: gflops }],
+            })),
           }),
         },
       ],
@@ -157,10 +168,16 @@ interface NativeResult {
   readonly target: TargetCheck;
 }
 
-const ONE_DNN_TARGET = 'tfjs-node default for TF_ENABLE_ONEDNN_OPTS is the faster one for single-row (decoding) products';
+const ONE_DNN_TARGET =
+  'tfjs-node default for TF_ENABLE_ONEDNN_OPTS is the faster one for single-row (decoding) products';
 
 /** The tensorflow backend's products in this process, and oneDNN off vs on in child processes. */
-async function measureNative(config: ModelConfig, quick: boolean, record: (backend: string, tokens: number, shape: MatMulShape) => void, log: (line: string) => void): Promise<NativeResult> {
+async function measureNative(
+  config: ModelConfig,
+  quick: boolean,
+  record: (backend: string, tokens: number, shape: MatMulShape) => void,
+  log: (line: string) => void,
+): Promise<NativeResult> {
   try {
     await selectBackend('tensorflow');
   } catch (error) {
@@ -169,9 +186,15 @@ async function measureNative(config: ModelConfig, quick: boolean, record: (backe
     return { absent, oneDnn: [], target: notMeasured(20, ONE_DNN_TARGET, absent) };
   }
   for (const shape of modelMatMulShapes(config, 128)) record('tensorflow', 128, shape);
-  const shapes = [...modelMatMulShapes(config, 1), ...modelMatMulShapes(config, 128).filter((shape) => shape.label.startsWith('MLP'))];
+  const shapes = [
+    ...modelMatMulShapes(config, 1),
+    ...modelMatMulShapes(config, 128).filter((shape) => shape.label.startsWith('MLP')),
+  ];
   const oneDnn = await compareOneDnn(shapes, quick ? 1 : 3, quick ? 5 : 15);
-  for (const { shape, offMs, onMs } of oneDnn) log(`tensorflow [${shape.m}×${shape.k}]·[${shape.k}×${shape.n}] oneDNN off ${offMs.toFixed(3)} ms, on ${onMs.toFixed(3)} ms`);
+  for (const { shape, offMs, onMs } of oneDnn)
+    log(
+      `tensorflow [${shape.m}×${shape.k}]·[${shape.k}×${shape.n}] oneDNN off ${offMs.toFixed(3)} ms, on ${onMs.toFixed(3)} ms`,
+    );
   const decoding = oneDnn.filter(({ shape }) => shape.m === 1);
   const off = decoding.reduce((sum, row) => sum + row.offMs * row.shape.count, 0);
   const on = decoding.reduce((sum, row) => sum + row.onMs * row.shape.count, 0);
@@ -185,7 +208,13 @@ function oneDnnTable(rows: readonly OneDnnRow[]): { title: string; rows: string[
     title: 'tfjs-node matMul with oneDNN off and on (TF_ENABLE_ONEDNN_OPTS, fresh processes alternating)',
     rows: [
       ['product', 'shape', 'off ms', 'on ms', 'on / off'],
-      ...rows.map(({ shape, offMs, onMs }) => [shape.label, `[${shape.m}×${shape.k}]·[${shape.k}×${shape.n}]`, offMs.toFixed(3), onMs.toFixed(3), `${(onMs / offMs).toFixed(2)}×`]),
+      ...rows.map(({ shape, offMs, onMs }) => [
+        shape.label,
+        `[${shape.m}×${shape.k}]·[${shape.k}×${shape.n}]`,
+        offMs.toFixed(3),
+        onMs.toFixed(3),
+        `${(onMs / offMs).toFixed(2)}×`,
+      ]),
     ],
   };
 }

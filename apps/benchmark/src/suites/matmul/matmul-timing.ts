@@ -36,14 +36,28 @@ export function modelMatMulShapes(config: ModelConfig, tokens: number): MatMulSh
 export function timeMatMul(shape: MatMulShape, options: MeasureOptions): Summary {
   const a = tf.randomNormal([shape.m, shape.k]);
   const b = tf.randomNormal([shape.k, shape.n]);
-  const timings = measureInterleaved([{ name: shape.label, run: () => { tf.matMul(a, b).dispose(); } }], options);
+  const timings = measureInterleaved(
+    [
+      {
+        name: shape.label,
+        run: () => {
+          tf.matMul(a, b).dispose();
+        },
+      },
+    ],
+    options,
+  );
   a.dispose();
   b.dispose();
   return timings.get(shape.label)!;
 }
 
 /** GFLOP/s of the model's matMuls at `tokens` positions, weighting each shape by how often a forward pass runs it. */
-export function matMulCeiling(config: ModelConfig, tokens: number, options: MeasureOptions): { gflops: number; rows: { shape: MatMulShape; ms: number }[] } {
+export function matMulCeiling(
+  config: ModelConfig,
+  tokens: number,
+  options: MeasureOptions,
+): { gflops: number; rows: { shape: MatMulShape; ms: number }[] } {
   const rows = modelMatMulShapes(config, tokens).map((shape) => ({ shape, ms: timeMatMul(shape, options).median }));
   const flops = rows.reduce((sum, { shape }) => sum + shape.count * matMulFlops(shape), 0);
   const ms = rows.reduce((sum, { shape, ms: time }) => sum + shape.count * time, 0);
@@ -56,8 +70,15 @@ export function matMulCeiling(config: ModelConfig, tokens: number, options: Meas
  * pass, it gives the matMul ceiling under the same load, so noise from other processes hits
  * both alike and the model's share of the ceiling stays meaningful on a busy machine.
  */
-export function matMulWorkload(config: ModelConfig, tokens: number): { readonly flops: number; run(): void; dispose(): void } {
-  const operands = modelMatMulShapes(config, tokens).map((shape) => ({ shape, a: tf.randomNormal([shape.m, shape.k]), b: tf.randomNormal([shape.k, shape.n]) }));
+export function matMulWorkload(
+  config: ModelConfig,
+  tokens: number,
+): { readonly flops: number; run(): void; dispose(): void } {
+  const operands = modelMatMulShapes(config, tokens).map((shape) => ({
+    shape,
+    a: tf.randomNormal([shape.m, shape.k]),
+    b: tf.randomNormal([shape.k, shape.n]),
+  }));
   return {
     flops: operands.reduce((sum, { shape }) => sum + shape.count * matMulFlops(shape), 0),
     run() {

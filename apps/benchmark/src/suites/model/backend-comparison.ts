@@ -38,7 +38,9 @@ export async function measureOnBackend(test: BackendCase, log: (line: string) =>
   }
   const loaded = await test.load();
   try {
-    const [throughput] = await measureThroughput(loaded, [test.context], test, (line) => { log(`${test.backend}: ${line}`); });
+    const [throughput] = await measureThroughput(loaded, [test.context], test, (line) => {
+      log(`${test.backend}: ${line}`);
+    });
     return { backend: test.backend, model, ...(throughput === undefined ? {} : { throughput }) };
   } finally {
     loaded.dispose();

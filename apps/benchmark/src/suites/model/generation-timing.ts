@@ -10,21 +10,37 @@ export function sampleIds(count: number, vocabSize: number, offset = 0): number[
 
 /** Milliseconds per token of generation without a cache: the whole context is recomputed for each token. */
 export function timeRecompute(model: GptModel, ids: readonly number[], options: MeasureOptions): Summary {
-  return measureInterleaved([{ name: 'recompute', run: () => { model.forward(ids).logits.dispose(); } }], options).get('recompute')!;
+  return measureInterleaved(
+    [
+      {
+        name: 'recompute',
+        run: () => {
+          model.forward(ids).logits.dispose();
+        },
+      },
+    ],
+    options,
+  ).get('recompute')!;
 }
 
-/** A cache holding `length` positions, filled in chunks through the last-position head only (as a generation's prefill). */
+/**
+ * A cache holding `length` positions, filled in chunks through the last-position head only (as a generation's prefill).
+ */
 export async function filledCache(model: GptModel, length: number, chunk = 256): Promise<KvCache> {
   const cache = model.createCache();
   const ids = sampleIds(length, model.config.vocabSize);
-  for (let start = 0; start < length; start += chunk) await model.nextTokenLogits(ids.slice(start, start + chunk), cache);
+  for (let start = 0; start < length; start += chunk)
+    await model.nextTokenLogits(ids.slice(start, start + chunk), cache);
   return cache;
 }
 
 /** Untimed decoding steps before the timed ones: the first single-token steps after a prefill run new kernel shapes. */
 const DECODE_WARMUP_STEPS = 2;
 
-/** Milliseconds of one single-token decoding step continuing `cache` (extended in place), logits read back included: what a generation loop calls per token. */
+/**
+ * Milliseconds of one single-token decoding step continuing `cache` (extended in place), logits read back included:
+ * what a generation loop calls per token.
+ */
 async function timeDecodeStep(model: GptModel, cache: KvCache): Promise<number> {
   const [id = 0] = sampleIds(1, model.config.vocabSize, cache.length);
   const start = performance.now();
@@ -38,7 +54,11 @@ async function timeDecodeStep(model: GptModel, cache: KvCache): Promise<number> 
  * taken in turn across the contexts, so a change in the machine's load or heap during the
  * measurement falls on every context alike instead of biasing their ratio.
  */
-export async function decodeInterleaved(model: GptModel, contexts: readonly number[], steps: number): Promise<number[]> {
+export async function decodeInterleaved(
+  model: GptModel,
+  contexts: readonly number[],
+  steps: number,
+): Promise<number[]> {
   const caches: KvCache[] = [];
   try {
     for (const context of contexts) {
@@ -68,6 +88,9 @@ export async function decodeAt(model: GptModel, context: number, steps: number):
  */
 export function decodeFlops(config: ModelConfig, context: number): number {
   const { projections, lmHead } = forwardFlopsPerToken(config, 1);
-  const attention = config.attention.reduce((sum, pattern) => sum + 4 * config.dModel * attendedKeyCount(pattern, context - 1), 0);
+  const attention = config.attention.reduce(
+    (sum, pattern) => sum + 4 * config.dModel * attendedKeyCount(pattern, context - 1),
+    0,
+  );
   return projections + lmHead + attention;
 }

@@ -13,7 +13,12 @@ export const QUICK_LAYERS = 2;
 export function gpt3SmallShape(layers?: number): ModelConfig {
   const preset = getPreset('gpt3-small');
   if (layers === undefined || layers === preset.nLayer) return preset;
-  return createModelConfig({ ...preset, name: `gpt3-small (${layers} of ${preset.nLayer} layers)`, nLayer: layers, attention: preset.attention.slice(0, layers) });
+  return createModelConfig({
+    ...preset,
+    name: `gpt3-small (${layers} of ${preset.nLayer} layers)`,
+    nLayer: layers,
+    attention: preset.attention.slice(0, layers),
+  });
 }
 
 /** GPT-3 Small's width with every layer local: decode cost must not grow with the context. */
@@ -26,4 +31,3 @@ export function localOnlyShape(layers: number): ModelConfig {
     attention: Array.from({ length: layers }, () => ({ type: 'local' as const, window: LOCAL_WINDOW })),
   });
 }
-

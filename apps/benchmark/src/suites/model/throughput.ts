@@ -24,7 +24,11 @@ export interface ThroughputRow {
  * (what scoring a text costs; the FLOP count includes the LM head for each token), and of the
  * same pass's matrix products alone, timed in interleaved rounds.
  */
-function timePrefillAndCeiling(model: GptModel, ids: readonly number[], options: MeasureOptions): { prefillMs: number; ceilingGflops: number } {
+function timePrefillAndCeiling(
+  model: GptModel,
+  ids: readonly number[],
+  options: MeasureOptions,
+): { prefillMs: number; ceilingGflops: number } {
   const workload = matMulWorkload(model.config, ids.length);
   const prefill = (): void => {
     const cache = model.createCache();
@@ -32,8 +36,22 @@ function timePrefillAndCeiling(model: GptModel, ids: readonly number[], options:
     cache.dispose();
   };
   try {
-    const times = measureInterleaved([{ name: 'prefill', run: prefill }, { name: 'matMul', run: () => { workload.run(); } }], options);
-    return { prefillMs: times.get('prefill')!.median, ceilingGflops: workload.flops / times.get('matMul')!.median / 1e6 };
+    const times = measureInterleaved(
+      [
+        { name: 'prefill', run: prefill },
+        {
+          name: 'matMul',
+          run: () => {
+            workload.run();
+          },
+        },
+      ],
+      options,
+    );
+    return {
+      prefillMs: times.get('prefill')!.median,
+      ceilingGflops: workload.flops / times.get('matMul')!.median / 1e6,
+    };
   } finally {
     workload.dispose();
   }
@@ -49,7 +67,8 @@ export async function measureThroughput(
   const { config } = model;
   const rows: ThroughputRow[] = [];
   for (const context of contexts) {
-    // Past 512 tokens one prefill of GPT-3 Small takes tens of seconds: a single timed round (the shorter contexts warmed the kernels).
+    // Past 512 tokens one prefill of GPT-3 Small takes tens of seconds: a single timed round (the shorter contexts
+    // warmed the kernels).
     const rounds = context > 512 ? { warmup: 0, repeats: 1 } : options;
     const { prefillMs, ceilingGflops } = timePrefillAndCeiling(model, sampleIds(context, config.vocabSize), rounds);
     const decodeMs = await decodeAt(model, context, options.steps);
@@ -63,7 +82,9 @@ export async function measureThroughput(
       decodeGflops: decodeFlops(config, context) / decodeMs / 1e6,
       ceilingGflops,
     };
-    log(`${config.name} context ${context}: prefill ${row.prefillTokensPerSecond.toFixed(0)} tokens/s (${row.prefillGflops.toFixed(1)} GFLOP/s, matMul ${ceilingGflops.toFixed(1)}), decode ${row.decodeTokensPerSecond.toFixed(1)} tokens/s`);
+    log(
+      `${config.name} context ${context}: prefill ${row.prefillTokensPerSecond.toFixed(0)} tokens/s (${row.prefillGflops.toFixed(1)} GFLOP/s, matMul ${ceilingGflops.toFixed(1)}), decode ${row.decodeTokensPerSecond.toFixed(1)} tokens/s`,
+    );
     rows.push(row);
   }
   return rows;

@@ -44,14 +44,19 @@ export function zipfLogits(exponent: number): LogitsShape {
   };
 }
 
-/** Logits drawn uniformly from ±`spread`: a high-entropy, near-flat distribution, where a nucleus holds most of the vocabulary. */
+/**
+ * Logits drawn uniformly from ±`spread`: a high-entropy, near-flat distribution, where a nucleus holds most of the
+ * vocabulary.
+ */
 export function flatLogits(spread: number): LogitsShape {
   return {
     name: `flat (±${spread})`,
     describe: `logits uniform in [−${spread}, ${spread}]`,
     rows(vocabSize, count, seed) {
       const random = uniform(seed);
-      return Array.from({ length: count }, () => Float32Array.from({ length: vocabSize }, () => (random() * 2 - 1) * spread));
+      return Array.from({ length: count }, () =>
+        Float32Array.from({ length: vocabSize }, () => (random() * 2 - 1) * spread),
+      );
     },
   };
 }

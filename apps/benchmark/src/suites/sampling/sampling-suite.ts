@@ -30,7 +30,10 @@ const STRATEGIES: readonly { readonly name: string; readonly options: Generation
   { name: 'typical-p 0.9', options: { typicalP: 0.9 } },
   { name: 'repetition penalty 1.2', options: { repetitionPenalty: 1.2 } },
   { name: 'presence + frequency 0.5', options: { presencePenalty: 0.5, frequencyPenalty: 0.5 } },
-  { name: 'combined (T 0.7, top-k 40, top-p 0.9, rep. 1.1)', options: { temperature: 0.7, topK: 40, topP: 0.9, repetitionPenalty: 1.1 } },
+  {
+    name: 'combined (T 0.7, top-k 40, top-p 0.9, rep. 1.1)',
+    options: { temperature: 0.7, topK: 40, topP: 0.9, repetitionPenalty: 1.1 },
+  },
   { name: 'beam 4', options: { numBeams: 4, lengthNormalization: 'gnmt', lengthPenalty: 0.6 } },
 ];
 
@@ -39,13 +42,20 @@ interface Row {
   readonly distribution: string;
   /** Median over runs of sampling ms per sampling step (one per token; one per beam per step). */
   readonly msPerStep: number;
-  /** Median wall-clock ms per generated position of the whole loop with a free model (sampling, text decoding, bookkeeping). */
+  /**
+   * Median wall-clock ms per generated position of the whole loop with a free model (sampling, text decoding,
+   * bookkeeping).
+   */
   readonly loopMsPerToken: number;
   readonly longestSort: number;
 }
 
 /** The model's cached-decode ms/token: the model suite's figure from this run, else measured here. */
-async function modelDecodeTime(quick: boolean, earlier: SuiteOptions['earlier'], log: (line: string) => void): Promise<{ model: string; ms: number; source: string }> {
+async function modelDecodeTime(
+  quick: boolean,
+  earlier: SuiteOptions['earlier'],
+  log: (line: string) => void,
+): Promise<{ model: string; ms: number; source: string }> {
   const reused = earlierDecodeTime(earlier, MODEL_CONTEXT);
   if (reused !== undefined) return { ...reused, source: 'the model suite, this run' };
   await selectBackend('wasm');
@@ -53,7 +63,11 @@ async function modelDecodeTime(quick: boolean, earlier: SuiteOptions['earlier'],
   log(`measuring ${config.name} cached decoding at context ${MODEL_CONTEXT} (the model suite did not run)`);
   const model = GptModel.create(config, { seed: 1 });
   try {
-    return { model: config.name, ms: await decodeAt(model, MODEL_CONTEXT, quick ? 4 : 8), source: 'measured by this suite' };
+    return {
+      model: config.name,
+      ms: await decodeAt(model, MODEL_CONTEXT, quick ? 4 : 8),
+      source: 'measured by this suite',
+    };
   } finally {
     model.dispose();
   }
@@ -72,11 +86,25 @@ function fullSortMs(rows: readonly Float32Array[], repeats: number): number {
 
 type Decoder = ReturnType<typeof getEncoding>;
 
-async function measureStrategy(shape: LogitsShape, rows: readonly Float32Array[], strategy: (typeof STRATEGIES)[number], decoder: Decoder, tokens: number, repeats: number): Promise<Row> {
+async function measureStrategy(
+  shape: LogitsShape,
+  rows: readonly Float32Array[],
+  strategy: (typeof STRATEGIES)[number],
+  decoder: Decoder,
+  tokens: number,
+  repeats: number,
+): Promise<Row> {
   const run = async (): Promise<{ msPerStep: number; loopMsPerToken: number }> => {
     const model = replayModel(rows, PROMPT.length + tokens + 1);
     const start = performance.now();
-    const result = await generate({ model, decoder, prompt: PROMPT, maxNewTokens: tokens, seed: 1, ...strategy.options });
+    const result = await generate({
+      model,
+      decoder,
+      prompt: PROMPT,
+      maxNewTokens: tokens,
+      seed: 1,
+      ...strategy.options,
+    });
     const wallMs = performance.now() - start;
     const positions = Math.max(...result.completions.map((completion) => completion.tokens.length));
     return { msPerStep: result.timing.samplingMs / result.timing.samplingSteps, loopMsPerToken: wallMs / positions };
@@ -127,8 +155,19 @@ export const samplingSuite: Suite = {
     const targets: TargetCheck[] = [
       // A reduced model's decode time is not GPT-3 Small's: the share against it says nothing about the target.
       model.model === gpt3SmallShape().name
-        ? checkTarget({ issue: 5, description: shareDescription, value: worst.msPerStep / model.ms, comparison: 'at most', threshold: SHARE_TARGET, measured: shareMeasured })
-        : notMeasured(5, shareDescription, `quick mode's model is ${model.model}: ${shareMeasured}; the full run measures it`),
+        ? checkTarget({
+            issue: 5,
+            description: shareDescription,
+            value: worst.msPerStep / model.ms,
+            comparison: 'at most',
+            threshold: SHARE_TARGET,
+            measured: shareMeasured,
+          })
+        : notMeasured(
+            5,
+            shareDescription,
+            `quick mode's model is ${model.model}: ${shareMeasured}; the full run measures it`,
+          ),
       checkTarget({
         issue: 5,
         description: `no full sort of the ${VOCAB_SIZE.toLocaleString('en')}-token vocabulary per token (longest sort any strategy ran)`,
@@ -141,23 +180,45 @@ export const samplingSuite: Suite = {
     const table = (shape: LogitsShape): { title: string; rows: string[][] } => ({
       title: `${shape.name}: ${shape.describe}`,
       rows: [
-        ['strategy', 'sampling ms/step', 'whole loop ms/token', 'share of model time', 'longest sort', 'vs one full sort'],
+        [
+          'strategy',
+          'sampling ms/step',
+          'whole loop ms/token',
+          'share of model time',
+          'longest sort',
+          'vs one full sort',
+        ],
         ...rows
           .filter((row) => row.distribution === shape.name)
-          .map((row) => [row.strategy, fixed(row.msPerStep, 3), fixed(row.loopMsPerToken, 3), `${fixed((row.msPerStep / model.ms) * 100, 2)}%`, String(row.longestSort), `${fixed(row.msPerStep / sortMs, 2)}×`]),
+          .map((row) => [
+            row.strategy,
+            fixed(row.msPerStep, 3),
+            fixed(row.loopMsPerToken, 3),
+            `${fixed((row.msPerStep / model.ms) * 100, 2)}%`,
+            String(row.longestSort),
+            `${fixed(row.msPerStep / sortMs, 2)}×`,
+          ]),
       ],
     });
     return {
       suite: 'sampling',
       inputs: {
         vocabulary: VOCAB_SIZE,
-        pipeline: '`generate` of @fewshot/sampling with a model that replays prepared logits (its forward pass costs nothing), the r50k_base tokenizer as decoder',
+        pipeline:
+          '`generate` of @fewshot/sampling with a model that replays prepared logits (its forward pass costs nothing), the r50k_base tokenizer as decoder',
         'tokens per run': `${tokens} after a ${PROMPT.length}-token prompt; 1 warm-up run (it also records sorts) + ${repeats} timed (median)`,
-        'sampling time': 'GenerationResult.timing: processors, warpers and the draw (or the beam step), per sampling step',
+        'sampling time':
+          'GenerationResult.timing: processors, warpers and the draw (or the beam step), per sampling step',
         'model time': `${model.model}, cached decoding at context ${MODEL_CONTEXT}: ${fixed(model.ms, 1)} ms/token (${model.source})`,
         'full sort': `${fixed(sortMs)} ms for one Float32Array of ${VOCAB_SIZE} (for scale)`,
       },
-      ...(model.model.includes('layers') ? { notes: [`The model time is that of ${model.model}: fewer layers than GPT-3 Small, so the share of sampling shown is larger than against the full model.`] } : {}),
+      ...(model.model.includes('layers')
+        ? {
+            notes: [
+              `The model time is that of ${model.model}: fewer layers than GPT-3 Small, so the share of sampling shown is larger than against the full model.`,
+            ],
+          }
+        : {}),
       tables: shapes.map(table),
       targets,
       data: { rows, modelMs: model.ms, model: model.model, modelSource: model.source, fullSortMs: sortMs },
@@ -167,7 +228,14 @@ export const samplingSuite: Suite = {
           content: renderBarChart({
             title: `Sampling ms per step, vocabulary ${VOCAB_SIZE}`,
             unit: 'ms',
-            groups: STRATEGIES.map((strategy) => ({ label: strategy.name, bars: shapes.map((shape) => ({ series: shape.name, value: rows.find((row) => row.strategy === strategy.name && row.distribution === shape.name)?.msPerStep ?? 0 })) })),
+            groups: STRATEGIES.map((strategy) => ({
+              label: strategy.name,
+              bars: shapes.map((shape) => ({
+                series: shape.name,
+                value:
+                  rows.find((row) => row.strategy === strategy.name && row.distribution === shape.name)?.msPerStep ?? 0,
+              })),
+            })),
             reference: { label: `model ${fixed(model.ms, 1)} ms × ${SHARE_TARGET}`, value: model.ms * SHARE_TARGET },
           }),
         },

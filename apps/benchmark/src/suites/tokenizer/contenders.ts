@@ -53,7 +53,9 @@ export const CONTENDERS: readonly ContenderLoader[] = [
       return {
         encode: (text) => encoding.encode(text),
         decode: (ids) => decoder.decode(encoding.decode(Uint32Array.from(ids))),
-        dispose: () => { encoding.free(); },
+        dispose: () => {
+          encoding.free();
+        },
       };
     },
   },

@@ -23,14 +23,24 @@ function sources(): Record<SourceKind, string> {
   const prose = ['typescript', 'gpt-tokenizer', 'js-tiktoken', 'tiktoken', 'vitest', 'eslint']
     .flatMap((name) => {
       const dir = packageDirectory(name);
-      return readdirSync(dir).filter((file) => file.toLowerCase().endsWith('.md')).sort().map((file) => readFileSync(join(dir, file), 'utf8'));
+      return readdirSync(dir)
+        .filter((file) => file.toLowerCase().endsWith('.md'))
+        .sort()
+        .map((file) => readFileSync(join(dir, file), 'utf8'));
     })
     .join('\n\n');
-  const code = ['lib/typescript.js', 'lib/lib.dom.d.ts'].map((file) => readFileSync(join(typescript, file), 'utf8')).join('\n');
-  const locales = readdirSync(join(typescript, 'lib'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const code = ['lib/typescript.js', 'lib/lib.dom.d.ts']
+    .map((file) => readFileSync(join(typescript, file), 'utf8'))
+    .join('\n');
+  const locales = readdirSync(join(typescript, 'lib'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   const multilingual = locales
     .map((locale) => {
-      const messages = JSON.parse(readFileSync(join(typescript, 'lib', locale, 'diagnosticMessages.generated.json'), 'utf8')) as Record<string, string>;
+      const messages = JSON.parse(
+        readFileSync(join(typescript, 'lib', locale, 'diagnosticMessages.generated.json'), 'utf8'),
+      ) as Record<string, string>;
       return Object.values(messages).join('\n');
     })
     .join('\n\n');
@@ -56,7 +66,11 @@ function* chunks(text: string, size: number): Generator<string> {
  */
 export function buildCorpus(targetBytes: number): Corpus {
   const texts = sources();
-  const weights: [SourceKind, number][] = [['prose', 4], ['code', 3], ['multilingual', 3]];
+  const weights: [SourceKind, number][] = [
+    ['prose', 4],
+    ['code', 3],
+    ['multilingual', 3],
+  ];
   const iterators = new Map<SourceKind, Generator<string>>();
   const next = (kind: SourceKind): string => {
     let chunk = iterators.get(kind)?.next();

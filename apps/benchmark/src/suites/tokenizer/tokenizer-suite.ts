@@ -37,7 +37,11 @@ async function loadAll(): Promise<Loaded[]> {
     const parts = await loader.load();
     const initMs = performance.now() - start;
     const memoryMiB = (memoryInUse() - before) / 2 ** 20;
-    loaded.push({ contender: { ...parts, name: loader.name, version: packageVersion(loader.packageName) }, initMs, memoryMiB });
+    loaded.push({
+      contender: { ...parts, name: loader.name, version: packageVersion(loader.packageName) },
+      initMs,
+      memoryMiB,
+    });
   }
   return loaded;
 }
@@ -53,7 +57,8 @@ const fixed = (value: number, digits = 2): string => value.toFixed(digits);
 
 export const tokenizerSuite: Suite = {
   name: 'tokenizer',
-  description: 'r50k_base encode/decode of a mixed corpus: @fewshot/tokenizer vs js-tiktoken, gpt-tokenizer, tiktoken (WASM)',
+  description:
+    'r50k_base encode/decode of a mixed corpus: @fewshot/tokenizer vs js-tiktoken, gpt-tokenizer, tiktoken (WASM)',
   async run({ quick, log }: SuiteOptions): Promise<SuiteResult> {
     const corpus = buildCorpus(quick ? 1_000_000 : 4_000_000);
     const megabytes = corpus.bytes / 1e6;
@@ -63,21 +68,32 @@ export const tokenizerSuite: Suite = {
     if (ours?.contender.name !== OURS) throw new Error(`the first contender must be ${OURS}`);
 
     const reference = Array.from(ours.contender.encode(corpus.text));
-    const mismatches = peers.map(({ contender }) => ({ name: contender.name, at: firstDifference(contender.encode(corpus.text), reference) }));
+    const mismatches = peers.map(({ contender }) => ({
+      name: contender.name,
+      at: firstDifference(contender.encode(corpus.text), reference),
+    }));
     for (const { name, at } of mismatches) log(`${name} ids ${at === -1 ? 'identical' : `differ at index ${at}`}`);
 
     const options = quick ? { warmup: 1, repeats: 2 } : { warmup: 2, repeats: 7 };
     log(`encode, ${options.repeats} interleaved rounds`);
-    const encode = measureInterleaved(loaded.map(({ contender }) => ({ name: contender.name, run: () => contender.encode(corpus.text) })), options);
+    const encode = measureInterleaved(
+      loaded.map(({ contender }) => ({ name: contender.name, run: () => contender.encode(corpus.text) })),
+      options,
+    );
     log(`decode, ${options.repeats} interleaved rounds`);
-    const decode = measureInterleaved(loaded.map(({ contender }) => ({ name: contender.name, run: () => contender.decode(reference) })), options);
+    const decode = measureInterleaved(
+      loaded.map(({ contender }) => ({ name: contender.name, run: () => contender.decode(reference) })),
+      options,
+    );
     const decodedCorrectly = ours.contender.decode(reference) === corpus.text;
     for (const { contender } of loaded) contender.dispose();
 
     const mbPerSecond = (summary: Summary): number => megabytes / (summary.median / 1000);
     const speed = (table: Map<string, Summary>, name: string): number => mbPerSecond(table.get(name)!);
     const fastestPeer = (table: Map<string, Summary>): { name: string; speed: number } =>
-      peers.map(({ contender }) => ({ name: contender.name, speed: speed(table, contender.name) })).sort((a, b) => b.speed - a.speed)[0]!;
+      peers
+        .map(({ contender }) => ({ name: contender.name, speed: speed(table, contender.name) }))
+        .sort((a, b) => b.speed - a.speed)[0]!;
     const encodeBest = fastestPeer(encode);
     const decodeBest = fastestPeer(decode);
     const encodeRatio = speed(encode, OURS) / encodeBest.speed;
@@ -92,8 +108,18 @@ export const tokenizerSuite: Suite = {
         version: contender.version,
         initMs,
         memoryMiB,
-        encode: { ...enc, mbPerSecond: mbPerSecond(enc), tokensPerSecond: reference.length / (enc.median / 1000), ratioToOurs: speed(encode, OURS) / mbPerSecond(enc) },
-        decode: { ...dec, mbPerSecond: mbPerSecond(dec), tokensPerSecond: reference.length / (dec.median / 1000), ratioToOurs: speed(decode, OURS) / mbPerSecond(dec) },
+        encode: {
+          ...enc,
+          mbPerSecond: mbPerSecond(enc),
+          tokensPerSecond: reference.length / (enc.median / 1000),
+          ratioToOurs: speed(encode, OURS) / mbPerSecond(enc),
+        },
+        decode: {
+          ...dec,
+          mbPerSecond: mbPerSecond(dec),
+          tokensPerSecond: reference.length / (dec.median / 1000),
+          ratioToOurs: speed(decode, OURS) / mbPerSecond(dec),
+        },
         identicalIds: contender.name === OURS ? true : mismatches.find((m) => m.name === contender.name)?.at === -1,
       };
     });
@@ -106,9 +132,28 @@ export const tokenizerSuite: Suite = {
     const trainingSeconds = (performance.now() - trainingStart) / 1000;
 
     const targets: TargetCheck[] = [
-      checkCondition(3, 'identical ids from all four tokenizers', identical, identical ? 'identical' : mismatches.map((m) => `${m.name}: first difference at ${m.at}`).join(', ')),
-      checkTarget({ issue: 3, description: `encode ≥ ${ENCODE_TARGET}× the fastest peer (${encodeBest.name}), with identical ids`, value: identical ? encodeRatio : Number.NaN, comparison: 'at least', threshold: ENCODE_TARGET, measured: `${fixed(encodeRatio)}×` }),
-      checkTarget({ issue: 3, description: `decode ≥ ${DECODE_TARGET}× the fastest peer (${decodeBest.name})`, value: decodeRatio, comparison: 'at least', threshold: DECODE_TARGET, measured: `${fixed(decodeRatio)}×` }),
+      checkCondition(
+        3,
+        'identical ids from all four tokenizers',
+        identical,
+        identical ? 'identical' : mismatches.map((m) => `${m.name}: first difference at ${m.at}`).join(', '),
+      ),
+      checkTarget({
+        issue: 3,
+        description: `encode ≥ ${ENCODE_TARGET}× the fastest peer (${encodeBest.name}), with identical ids`,
+        value: identical ? encodeRatio : Number.NaN,
+        comparison: 'at least',
+        threshold: ENCODE_TARGET,
+        measured: `${fixed(encodeRatio)}×`,
+      }),
+      checkTarget({
+        issue: 3,
+        description: `decode ≥ ${DECODE_TARGET}× the fastest peer (${decodeBest.name})`,
+        value: decodeRatio,
+        comparison: 'at least',
+        threshold: DECODE_TARGET,
+        measured: `${fixed(decodeRatio)}×`,
+      }),
       checkCondition(3, 'decode(encode(corpus)) === corpus', decodedCorrectly, String(decodedCorrectly)),
       checkTarget({
         issue: 3,
@@ -124,14 +169,29 @@ export const tokenizerSuite: Suite = {
       inputs: {
         'corpus MB (UTF-8)': fixed(megabytes),
         'corpus tokens': reference.length,
-        composition: Object.entries(corpus.composition).map(([kind, chars]) => `${kind} ${chars} chars`).join(', '),
+        composition: Object.entries(corpus.composition)
+          .map(([kind, chars]) => `${kind} ${chars} chars`)
+          .join(', '),
         rounds: `${options.warmup} warm-up + ${options.repeats} timed, interleaved`,
       },
       tables: [
         {
           title: 'Throughput (median of rounds; min–max in ms)',
           rows: [
-            ['tokenizer', 'version', 'init ms', 'memory MiB', 'encode MB/s', 'encode Mtok/s', 'encode ms (min–max)', 'ours ÷ it (encode)', 'decode MB/s', 'decode ms (min–max)', 'ours ÷ it (decode)', 'same ids'],
+            [
+              'tokenizer',
+              'version',
+              'init ms',
+              'memory MiB',
+              'encode MB/s',
+              'encode Mtok/s',
+              'encode ms (min–max)',
+              'ours ÷ it (encode)',
+              'decode MB/s',
+              'decode ms (min–max)',
+              'ours ÷ it (decode)',
+              'same ids',
+            ],
             ...rows.map((row) => [
               row.name,
               row.version,
@@ -150,14 +210,28 @@ export const tokenizerSuite: Suite = {
         },
       ],
       targets,
-      data: { rows, trainingSeconds, trainingMegabytes, encodeRatio, decodeRatio, fastestEncodePeer: encodeBest.name, fastestDecodePeer: decodeBest.name },
+      data: {
+        rows,
+        trainingSeconds,
+        trainingMegabytes,
+        encodeRatio,
+        decodeRatio,
+        fastestEncodePeer: encodeBest.name,
+        fastestDecodePeer: decodeBest.name,
+      },
       files: [
         {
           name: 'tokenizer.svg',
           content: renderBarChart({
             title: `r50k_base on a ${fixed(megabytes)} MB mixed corpus`,
             unit: 'MB/s',
-            groups: rows.map((row) => ({ label: row.name, bars: [{ series: 'encode', value: row.encode.mbPerSecond }, { series: 'decode', value: row.decode.mbPerSecond }] })),
+            groups: rows.map((row) => ({
+              label: row.name,
+              bars: [
+                { series: 'encode', value: row.encode.mbPerSecond },
+                { series: 'decode', value: row.decode.mbPerSecond },
+              ],
+            })),
           }),
         },
       ],

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainingFlopsPerToken } from '@fewshot/config';
 import type { GptModel } from '@fewshot/model';
-import { AdamW, TokenWindows, batchGradients, clipByGlobalNorm, decaysByDefault, resolveTrainOptions, train } from '@fewshot/training';
+import {
+  AdamW,
+  TokenWindows,
+  batchGradients,
+  clipByGlobalNorm,
+  decaysByDefault,
+  resolveTrainOptions,
+  train,
+} from '@fewshot/training';
 import * as tf from '@tensorflow/tfjs-core';
 import { median } from '../../framework/stats.js';
 import { matMulWorkload } from '../matmul/matmul-timing.js';
@@ -82,7 +90,17 @@ export async function timeTrainer(model: GptModel, plan: StepPlan): Promise<Trai
   const out = await mkdtemp(join(tmpdir(), 'fewshot-bench-train-'));
   const clock = stepClock(model, plan);
   try {
-    const options = resolveTrainOptions({ steps: plan.steps + 1, batchSize: plan.batchSize, seqLen: plan.seqLen, warmupSteps: 1, evalEvery: 0, checkpointEvery: 0 }, model.config.contextLength);
+    const options = resolveTrainOptions(
+      {
+        steps: plan.steps + 1,
+        batchSize: plan.batchSize,
+        seqLen: plan.seqLen,
+        warmupSteps: 1,
+        evalEvery: 0,
+        checkpointEvery: 0,
+      },
+      model.config.contextLength,
+    );
     await train({
       model,
       options,
@@ -106,11 +124,13 @@ export async function timeTrainer(model: GptModel, plan: StepPlan): Promise<Trai
  */
 export async function timeTrainingSteps(model: GptModel, plan: StepPlan): Promise<TrainingTiming> {
   const options = resolveTrainOptions({ batchSize: plan.batchSize, seqLen: plan.seqLen }, model.config.contextLength);
-  const variables = new Map<string, tf.Variable>([...model.namedWeights()].map(([name, weight]) => {
-    const value = weight.read();
-    if (!(value instanceof tf.Variable)) throw new Error(`weight "${name}" is not a trainable variable`);
-    return [name, value] as const;
-  }));
+  const variables = new Map<string, tf.Variable>(
+    [...model.namedWeights()].map(([name, weight]) => {
+      const value = weight.read();
+      if (!(value instanceof tf.Variable)) throw new Error(`weight "${name}" is not a trainable variable`);
+      return [name, value] as const;
+    }),
+  );
   const optimizer = new AdamW(
     [...variables].map(([name, variable]) => ({ name, variable, decays: decaysByDefault(name, variable.shape) })),
     { beta1: options.beta1, beta2: options.beta2, epsilon: options.epsilon, weightDecay: options.weightDecay },

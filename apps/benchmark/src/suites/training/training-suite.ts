@@ -38,18 +38,27 @@ interface Case {
 }
 
 async function measure(test: Case, log: (line: string) => void): Promise<Row> {
-  const base = { backend: test.backend, model: test.config.name, method: test.method === 'train' ? '`train`' : 'trainer step' };
+  const base = {
+    backend: test.backend,
+    model: test.config.name,
+    method: test.method === 'train' ? '`train`' : 'trainer step',
+  };
   try {
     await selectBackend(test.backend);
   } catch (error) {
     log(`${test.backend}: absent (${(error as Error).message})`);
     return { ...base, absent: (error as Error).message };
   }
-  log(`${test.backend}: ${test.config.name}, batch ${test.plan.batchSize} × ${test.plan.seqLen} tokens, ${test.plan.steps + 1} steps`);
+  log(
+    `${test.backend}: ${test.config.name}, batch ${test.plan.batchSize} × ${test.plan.seqLen} tokens, ${test.plan.steps + 1} steps`,
+  );
   const model = GptModel.create(test.config, { seed: 4 });
   try {
-    const timing = test.method === 'train' ? await timeTrainer(model, test.plan) : await timeTrainingSteps(model, test.plan);
-    log(`${test.backend}: ${timing.tokensPerSecond.toFixed(0)} tokens/s, ${timing.gflops.toFixed(2)} GFLOP/s, matMul ${timing.ceilingGflops.toFixed(2)} GFLOP/s`);
+    const timing =
+      test.method === 'train' ? await timeTrainer(model, test.plan) : await timeTrainingSteps(model, test.plan);
+    log(
+      `${test.backend}: ${timing.tokensPerSecond.toFixed(0)} tokens/s, ${timing.gflops.toFixed(2)} GFLOP/s, matMul ${timing.ceilingGflops.toFixed(2)} GFLOP/s`,
+    );
     return { ...base, timing };
   } catch (error) {
     // One configuration failing (out of WASM memory, say) is a finding of this run; the other rows still stand.
@@ -72,18 +81,42 @@ export const trainingSuite: Suite = {
     const mini = await defaultModelSource(modelDirectory);
     const context = mini.config.contextLength;
     const cases: Case[] = [
-      { backend: 'wasm', config: mini.config, method: 'train', plan: { batchSize: 8, seqLen: context, steps: quick ? 1 : 5 } },
+      {
+        backend: 'wasm',
+        config: mini.config,
+        method: 'train',
+        plan: { batchSize: 8, seqLen: context, steps: quick ? 1 : 5 },
+      },
       // The plain-JS CPU backend trains ~50× slower than WASM: a small batch keeps a step within seconds.
-      { backend: 'cpu', config: mini.config, method: 'train', plan: quick ? { batchSize: 1, seqLen: Math.min(32, context), steps: 1 } : { batchSize: 2, seqLen: Math.min(64, context), steps: 2 } },
-      { backend: 'tensorflow', config: mini.config, method: 'train', plan: { batchSize: 8, seqLen: context, steps: 5 } },
+      {
+        backend: 'cpu',
+        config: mini.config,
+        method: 'train',
+        plan: quick
+          ? { batchSize: 1, seqLen: Math.min(32, context), steps: 1 }
+          : { batchSize: 2, seqLen: Math.min(64, context), steps: 2 },
+      },
+      {
+        backend: 'tensorflow',
+        config: mini.config,
+        method: 'train',
+        plan: { batchSize: 8, seqLen: context, steps: 5 },
+      },
     ];
-    if (!quick) cases.push({ backend: 'wasm', config: gpt3SmallShape(), method: 'step', plan: { batchSize: 1, seqLen: 128, steps: 3 } });
+    if (!quick)
+      cases.push({
+        backend: 'wasm',
+        config: gpt3SmallShape(),
+        method: 'step',
+        plan: { batchSize: 1, seqLen: 128, steps: 3 },
+      });
     const rows: Row[] = [];
     for (const test of cases) rows.push(await measure(test, log));
     const scaling = await measureScaling(mini.config, quick, log);
 
     const wasmMini = rows.find((row) => row.backend === 'wasm' && row.model === mini.config.name)?.timing;
-    const mfu = (timing: TrainingTiming | undefined): number => (timing === undefined ? Number.NaN : timing.gflops / timing.ceilingGflops);
+    const mfu = (timing: TrainingTiming | undefined): number =>
+      timing === undefined ? Number.NaN : timing.gflops / timing.ceilingGflops;
     const notes = [
       ...(quick ? ["Quick mode: GPT-3 Small's training step is measured in the full run only."] : []),
       scalingNote(scaling),
@@ -94,7 +127,8 @@ export const trainingSuite: Suite = {
         'default model': `${mini.config.name}: ${describeShape(mini.config)}`,
         ...(quick ? {} : { 'GPT-3 Small': `${describeShape(gpt3SmallShape())}, random weights` }),
         workers: scalingMethod(scaling),
-        method: '`train` of @fewshot/training (AdamW, schedule, clipping; no evaluation, one checkpoint at the end outside the timing) on a synthetic packed stream; GPT-3 Small: the same step (batchGradients, clipByGlobalNorm, AdamW.apply) without the 1.5 GB final checkpoint',
+        method:
+          '`train` of @fewshot/training (AdamW, schedule, clipping; no evaluation, one checkpoint at the end outside the timing) on a synthetic packed stream; GPT-3 Small: the same step (batchGradients, clipByGlobalNorm, AdamW.apply) without the 1.5 GB final checkpoint',
         timing: 'median step time after one untimed warm-up step; tokens/s = batch × seqLen ÷ step time',
         MFU: 'training GFLOP/s (3 × forward FLOPs per token, trainingFlopsPerToken of @fewshot/config) ÷ matMul GFLOP/s of the forward projection shapes at batch × seqLen rows, timed between the steps on the same backend',
       },
@@ -103,11 +137,41 @@ export const trainingSuite: Suite = {
         {
           title: 'Training throughput by backend',
           rows: [
-            ['backend', 'model', 'measured through', 'batch × seqLen', 'step ms', 'tokens/s', 'GFLOP/s', 'matMul GFLOP/s', 'MFU'],
+            [
+              'backend',
+              'model',
+              'measured through',
+              'batch × seqLen',
+              'step ms',
+              'tokens/s',
+              'GFLOP/s',
+              'matMul GFLOP/s',
+              'MFU',
+            ],
             ...rows.map((row) =>
               row.timing === undefined
-                ? [row.backend, row.model, row.method, '', row.failed === undefined ? `absent: ${row.absent ?? 'not measured'}` : `failed: ${row.failed}`, '', '', '', '']
-                : [row.backend, row.model, row.method, `${row.timing.batchSize} × ${row.timing.seqLen}`, fixed(row.timing.stepMs, 0), fixed(row.timing.tokensPerSecond, 0), fixed(row.timing.gflops), fixed(row.timing.ceilingGflops), `${fixed(mfu(row.timing) * 100, 0)}%`],
+                ? [
+                    row.backend,
+                    row.model,
+                    row.method,
+                    '',
+                    row.failed === undefined ? `absent: ${row.absent ?? 'not measured'}` : `failed: ${row.failed}`,
+                    '',
+                    '',
+                    '',
+                    '',
+                  ]
+                : [
+                    row.backend,
+                    row.model,
+                    row.method,
+                    `${row.timing.batchSize} × ${row.timing.seqLen}`,
+                    fixed(row.timing.stepMs, 0),
+                    fixed(row.timing.tokensPerSecond, 0),
+                    fixed(row.timing.gflops),
+                    fixed(row.timing.ceilingGflops),
+                    `${fixed(mfu(row.timing) * 100, 0)}%`,
+                  ],
             ),
           ],
         },

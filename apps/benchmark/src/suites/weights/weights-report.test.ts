@@ -16,7 +16,14 @@ const input: WeightsReportInput = {
   config: getPreset('gpt2'),
   context: 128,
   steps: 3,
-  bandwidth: { bytes: 2 ** 28, rounds: 5, reads: [{ best: 20, median: 18 }, { best: 25, median: 19 }] },
+  bandwidth: {
+    bytes: 2 ** 28,
+    rounds: 5,
+    reads: [
+      { best: 20, median: 18 },
+      { best: 25, median: 19 },
+    ],
+  },
   runs: [run('float32', 500e6, [25, 24, 40]), run('int8', 125e6, [12, 30, 11]), run('float16', 250e6, [20, 21, 22])],
   engine: 'fewshot, tfjs wasm, 1 thread',
   load: 'load average 0.5',

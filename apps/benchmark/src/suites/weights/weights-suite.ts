@@ -64,7 +64,10 @@ async function decodeSideBySide(contenders: readonly Contender[], config: ModelC
   }
 }
 
-const loadAverage = (): string => loadavg().map((value) => value.toFixed(2)).join(', ');
+const loadAverage = (): string =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(', ');
 
 export const weightsSuite: Suite = {
   name: 'weights',

@@ -105,7 +105,11 @@ describe('the heap kernels module', () => {
 
   it('normalises rows of any width within 2e-6 of a float64 LayerNorm', () => {
     const random = seededRandom(3);
-    for (const [rows, width] of [[3, 7], [2, 48], [1, 257]] as const) {
+    for (const [rows, width] of [
+      [3, 7],
+      [2, 48],
+      [1, 257],
+    ] as const) {
       const x = Float32Array.from({ length: rows * width }, () => (random() - 0.3) * 10);
       const gamma = Float32Array.from({ length: width }, () => random() * 2);
       const beta = Float32Array.from({ length: width }, () => random() - 0.5);

@@ -50,7 +50,14 @@ export function encodeHeapModule(functions: readonly FunctionDefinition[], share
     return [...unsignedLeb(code.length), ...code];
   });
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vector(types)),
     ...section(2, imports),
     ...section(3, vector(functions.map((_, i) => unsignedLeb(i)))),
