@@ -250,3 +250,28 @@ describe.each(TEST_BACKENDS)('GptModel.forward on the %s backend', (backend) => 
     expect(() => model.forward(randomIds(25, 5))).toThrow(/contextLength is 24/);
   });
 });
+
+describe('GptModel.create seeds', () => {
+  const weightsOf = (model: GptModel): Float32Array[] =>
+    [...model.namedWeights().values()].map((variable) => Float32Array.from(variable.read().dataSync()));
+
+  it('gives the same weights for the same seed, 0 included (TF.js reads a seed of 0 as none)', async () => {
+    await tf.setBackend('cpu');
+    for (const seed of [0, 1]) {
+      const [first, second] = [GptModel.create(CONFIG, { seed }), GptModel.create(CONFIG, { seed })];
+      const [a, b] = [weightsOf(first), weightsOf(second)];
+      a.forEach((values, i) => {
+        expect(maxDifference(values, b[i] ?? new Float32Array())).toBe(0);
+      });
+      first.dispose();
+      second.dispose();
+    }
+  });
+
+  it('rejects a seed that is not a non-negative integer, naming it', () => {
+    expect(() => GptModel.create(CONFIG, { seed: -3 })).toThrow(
+      'seed = -3 is invalid: expected a non-negative integer',
+    );
+    expect(() => GptModel.create(CONFIG, { seed: 1.5 })).toThrow('seed = 1.5 is invalid');
+  });
+});

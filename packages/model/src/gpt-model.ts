@@ -75,7 +75,11 @@ export class GptModel {
   /** A new model with freshly initialised weights (GPT-2's scheme). */
   static create(config: ModelConfig, options: CreateModelOptions = {}): GptModel {
     const { seed } = options;
-    const seedFor = (offset: number): number | undefined => (seed === undefined ? undefined : seed + 1000 * offset);
+    if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0)) {
+      throw new RangeError(`seed = ${seed} is invalid: expected a non-negative integer`);
+    }
+    // Each part's initialiser gets its own seed, never 0: TF.js treats a seed of 0 as no seed at all.
+    const seedFor = (offset: number): number | undefined => (seed === undefined ? undefined : seed + 1000 * offset + 1);
     const projectionStddev = INITIALIZER_STDDEV / Math.sqrt(2 * config.nLayer);
     const parts: GptLayers = {
       tokenEmbedding: new TokenEmbedding({
