@@ -74,7 +74,9 @@ async function connect() {
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   modelInfo = await getJson('/api/model');
-  status.textContent = `${modelInfo.id} · ${modelInfo.config.nLayer} layers · ${modelInfo.config.contextLength}-token context · ${modelInfo.backend.name}`;
+  status.textContent =
+    `${modelInfo.id} · ${modelInfo.config.nLayer} layers · ` +
+    `${modelInfo.config.contextLength}-token context · ${modelInfo.backend.name}`;
   document.body.dataset.ready = 'true';
   renderModelInfo(modelInfo);
   complete.countTokens();

@@ -93,7 +93,8 @@ export function setUpAttentionPanel(model) {
             const { query, key } = cellAt(canvas, event);
             const weight = weights[query]?.[key];
             if (weight === undefined) return;
-            tooltip.textContent = `head ${head}: “${tokens[query] ?? ''}” → “${tokens[key] ?? ''}” ${(weight * 100).toFixed(1)}%`;
+            tooltip.textContent =
+              `head ${head}: “${tokens[query] ?? ''}” → ` + `“${tokens[key] ?? ''}” ${(weight * 100).toFixed(1)}%`;
             placePopover(tooltip, new DOMRect(event.clientX, event.clientY, 0, 0));
           });
           canvas.addEventListener('mouseleave', () => (tooltip.hidden = true));

@@ -82,7 +82,8 @@ export function setUpFewShotPanel(options) {
       preview.textContent = answer.prompt;
       const dropped = answer.shotsRequested - answer.shotsUsed;
       tokenCount.textContent =
-        `${answer.tokenCount} / ${answer.contextLength} tokens, ${answer.shotsUsed} shot${answer.shotsUsed === 1 ? '' : 's'}` +
+        `${answer.tokenCount} / ${answer.contextLength} tokens, ` +
+        `${answer.shotsUsed} shot${answer.shotsUsed === 1 ? '' : 's'}` +
         (dropped > 0 ? ` (${dropped} dropped to fit the context)` : '');
       showError(errorLine, '');
     } catch (error) {

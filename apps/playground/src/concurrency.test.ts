@@ -58,7 +58,9 @@ const modelInfo = async (): Promise<ModelInfo> =>
   (await rawRequest(`${server.baseUrl}/api/model`)).json as unknown as ModelInfo;
 
 describe('concurrency', () => {
-  it('answers 429 with Retry-After while the queue is full, and a client that disconnects frees the model at once', async () => {
+  const queueFullTitle =
+    'answers 429 with Retry-After while the queue is full, and a client that disconnects frees the model at once';
+  it(queueFullTitle, async () => {
     // A first generation creates the model's lazily built inference tensors (the transposed LM head).
     expect(
       (await postJson(`${server.baseUrl}/v1/completions`, { model: TEST_MODEL_ID, prompt: 'Hello', max_tokens: 2 }))

@@ -52,7 +52,8 @@ export class GenerationQueue {
         );
         throw new ApiError(
           429,
-          `The server is busy: ${this.running} generation(s) running and ${this.waiting.length} waiting; retry in ${retryAfter} s`,
+          `The server is busy: ${this.running} generation(s) running ` +
+            `and ${this.waiting.length} waiting; retry in ${retryAfter} s`,
           'rate_limit_error',
           null,
           'queue_full',

@@ -63,12 +63,15 @@ async function main(args: readonly string[]): Promise<number> {
       const { served } = state;
       process.stdout.write(
         `fewshot playground: serving ${served.id} from ${describeModelSource(served.source)} ` +
-          `(${served.model.config.nLayer} layers, context ${served.model.contextLength}, backend ${served.backend.name})\n`,
+          `(${served.model.config.nLayer} layers, context ` +
+          `${served.model.contextLength}, backend ${served.backend.name})\n`,
       );
     }
   }
   process.stdout.write(
-    `  page:  http://${shownHost}:${port}/\n  API:   http://${shownHost}:${port}/v1 (OpenAI completions)\n  stop:  Ctrl+C\n`,
+    `  page:  http://${shownHost}:${port}/\n` +
+      `  API:   http://${shownHost}:${port}/v1 (OpenAI completions)\n` +
+      '  stop:  Ctrl+C\n',
   );
   return 0;
 }

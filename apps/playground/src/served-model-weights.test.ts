@@ -15,7 +15,9 @@ afterAll(async () => {
 });
 
 describe('loadServedModel with weights (--weights)', () => {
-  it('serves the model decoding from its weights stored in 8 or 16 bits, as quantizeForDecoding stores them', async () => {
+  const quantizedTitle =
+    'serves the model decoding from its weights stored in 8 or 16 bits, as quantizeForDecoding stores them';
+  it(quantizedTitle, async () => {
     for (const weights of ['int8', 'float16'] as const) {
       const { model: reference } = await loadServedModel(directory, { backend: 'wasm' });
       const float32 = await decodedLogProbabilities(reference, ids);

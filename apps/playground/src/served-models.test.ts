@@ -86,7 +86,10 @@ describe('a server started with several models', () => {
     }
   });
 
-  it('never loads what a request names: another repo or a path is a 404 model_not_found, and the Hub hears nothing of it', async () => {
+  const neverLoadsTitle =
+    'never loads what a request names: another repo or a path ' +
+    'is a 404 model_not_found, and the Hub hears nothing of it';
+  it(neverLoadsTitle, async () => {
     const before = hub.requests.length;
     for (const model of ['other/repo', directory, '../../etc', TEST_MODEL_ID]) {
       const response = await postJson(`${baseUrl}/v1/completions`, { model, prompt: 'Hello', max_tokens: 3 });
@@ -96,7 +99,10 @@ describe('a server started with several models', () => {
     expect(hub.requests.length).toBe(before);
   });
 
-  it("takes sampling defaults from the checkpoint's generation_config.json (do_sample false: greedy) under the request's own fields", async () => {
+  const generationConfigTitle =
+    "takes sampling defaults from the checkpoint's generation_config.json " +
+    "(do_sample false: greedy) under the request's own fields";
+  it(generationConfigTitle, async () => {
     const greedy = await postJson(`${baseUrl}/v1/completions`, {
       model: 'tiny/gpt2',
       prompt: 'Hello',
@@ -118,7 +124,9 @@ describe('a server started with several models', () => {
     expect([...texts]).toEqual([(greedy.json.choices as { text: string }[])[0]?.text]);
   });
 
-  it("reports llama.cpp's timings with the backend and thread count, in a response and on a stream's last choice chunk", async () => {
+  const timingsTitle =
+    "reports llama.cpp's timings with the backend and thread count, in a response and on a stream's last choice chunk";
+  it(timingsTitle, async () => {
     const response = await postJson(`${baseUrl}/v1/completions`, {
       model: 'tiny/gpt_neo',
       prompt: 'Hello there',

@@ -133,7 +133,8 @@ describe("POST /v1/completions validation: 400 in OpenAI's error shape naming th
     expect(response.status).toBe(400);
     expect(response.json.error).toEqual({
       message:
-        "This model's maximum context length is 64 tokens, however you requested 70 tokens (60 in your prompt; 10 for the completion). Please reduce your prompt or completion length.",
+        "This model's maximum context length is 64 tokens, however you requested 70 tokens (60 " +
+        'in your prompt; 10 for the completion). Please reduce your prompt or completion length.',
       type: 'invalid_request_error',
       param: 'prompt',
       code: 'context_length_exceeded',

@@ -55,7 +55,8 @@ export function parseBenchArgs(argv: readonly string[], suiteNames: readonly str
   const unknown = named.filter((name) => name !== 'all' && !suiteNames.includes(name));
   if (unknown.length > 0) {
     throw new BenchArgsError(
-      `suite ${unknown.map((name) => JSON.stringify(name)).join(', ')} is unknown: expected one of ${suiteNames.join(', ')} (or all)`,
+      `suite ${unknown.map((name) => JSON.stringify(name)).join(', ')} ` +
+        `is unknown: expected one of ${suiteNames.join(', ')} (or all)`,
     );
   }
   const suites =

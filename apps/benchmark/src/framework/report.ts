@@ -36,7 +36,8 @@ function targetSummary(results: readonly SuiteResult[]): string {
   if (rows.length === 0) return 'No suite in this run sets a target.';
   const counts = countStatuses(rows.map(({ target }) => target));
   return [
-    `${counts.met} of ${rows.length} targets met, ${counts['not met']} not met, ${counts['not measured']} not measured in this run.`,
+    `${counts.met} of ${rows.length} targets met, ${counts['not met']} ` +
+      `not met, ${counts['not measured']} not measured in this run.`,
     table([
       ['issue', 'suite', 'target', 'measured', 'status'],
       ...rows.map(({ suite, target }) => [
@@ -81,9 +82,8 @@ export function formatMarkdown(report: Report): string {
     for (const { title, rows } of result.tables) parts.push(`### ${title}\n\n${table(rows)}`);
     for (const file of result.files ?? []) if (file.name.endsWith('.svg')) parts.push(`![${file.name}](${file.name})`);
     if (result.targets.length > 0) {
-      parts.push(
-        `### Targets\n\n${table([['issue', 'target', 'measured', 'status'], ...result.targets.map((t) => [`#${t.issue}`, t.description, t.measured, status(t.status)])])}`,
-      );
+      const targetRows = result.targets.map((t) => [`#${t.issue}`, t.description, t.measured, status(t.status)]);
+      parts.push(`### Targets\n\n${table([['issue', 'target', 'measured', 'status'], ...targetRows])}`);
     }
   }
   return `${parts.join('\n\n')}\n`;

@@ -37,7 +37,8 @@ const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 /** One line for the progress log. */
 export function describeSuiteHeap(heap: SuiteHeap): string {
   return (
-    `WASM heap: peak ${mib(heap.peakBytes)} in use, ${mib(heap.inUseAfterBytes)} in ${heap.buffersAfter} buffers left after; ` +
+    `WASM heap: peak ${mib(heap.peakBytes)} in use, ` +
+    `${mib(heap.inUseAfterBytes)} in ${heap.buffersAfter} buffers left after; ` +
     `heap ${mib(heap.heapBytes)} of at most ${mib(heap.heapLimitBytes)}`
   );
 }

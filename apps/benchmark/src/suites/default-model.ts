@@ -37,5 +37,8 @@ export function describeShape(config: ModelConfig): string {
       config.attention.map((pattern) => (pattern.type === 'local' ? `local(${pattern.window})` : pattern.type)),
     ),
   ].join('/');
-  return `${config.nLayer} layers, dModel ${config.dModel}, ${config.nHead} heads, vocab ${config.vocabSize}, context ${config.contextLength}, ${patterns}`;
+  return (
+    `${config.nLayer} layers, dModel ${config.dModel}, ${config.nHead} heads, ` +
+    `vocab ${config.vocabSize}, context ${config.contextLength}, ${patterns}`
+  );
 }

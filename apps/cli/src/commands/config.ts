@@ -84,11 +84,16 @@ export function configCommand(args: readonly string[], io: CliIo): void {
     [
       config.name,
       `  vocabulary ${config.vocabSize}, context ${config.contextLength}, d_model ${config.dModel}, d_ff ${config.dFf}`,
-      `  ${config.nLayer} layers × ${config.nHead} heads of ${headSize(config)}, ${config.activation}, ${config.layerNormPosition}-LayerNorm ε ${config.layerNormEpsilon}`,
-      `  dropout: embedding ${config.dropout.embedding}, attention ${config.dropout.attention}, residual ${config.dropout.residual}`,
-      `  tied embeddings ${config.tieEmbeddings ? 'yes' : 'no'}, scaled scores ${config.scaleAttentionScores ? 'yes' : 'no'}, q/k/v bias ${config.qkvBias ? 'yes' : 'no'}`,
-      `parameters: ${formatCount(parameters.total)} (${parameters.total.toLocaleString('en-US')}), non-embedding ${formatCount(parameters.nonEmbedding)}`,
-      `FLOPs per token at ${sequenceLength} tokens: forward ${formatCount(flops.total)} (attention ${formatCount(flops.attention)}), training ${formatCount(trainingFlopsPerToken(config, sequenceLength))}`,
+      `  ${config.nLayer} layers × ${config.nHead} heads of ${headSize(config)}, ` +
+        `${config.activation}, ${config.layerNormPosition}-LayerNorm ε ${config.layerNormEpsilon}`,
+      `  dropout: embedding ${config.dropout.embedding}, attention ` +
+        `${config.dropout.attention}, residual ${config.dropout.residual}`,
+      `  tied embeddings ${config.tieEmbeddings ? 'yes' : 'no'}, scaled scores ` +
+        `${config.scaleAttentionScores ? 'yes' : 'no'}, q/k/v bias ${config.qkvBias ? 'yes' : 'no'}`,
+      `parameters: ${formatCount(parameters.total)} (${parameters.total.toLocaleString('en-US')}), ` +
+        `non-embedding ${formatCount(parameters.nonEmbedding)}`,
+      `FLOPs per token at ${sequenceLength} tokens: forward ${formatCount(flops.total)} (attention ` +
+        `${formatCount(flops.attention)}), training ${formatCount(trainingFlopsPerToken(config, sequenceLength))}`,
       'attention by layer:',
       ...layers,
       '',

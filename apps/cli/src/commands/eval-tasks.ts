@@ -39,7 +39,8 @@ export function loadTask(
       );
     const names = Object.keys(bundled);
     throw new UsageError(
-      `--task ${reference}: neither a bundled task (${names.length === 0 ? 'none are installed' : names.join(', ')}) nor a readable file`,
+      `--task ${reference}: neither a bundled task ` +
+        `(${names.length === 0 ? 'none are installed' : names.join(', ')}) nor a readable file`,
     );
   }
   const kind = kindFlag ?? entry?.kind ?? (extname(file) === '.txt' ? 'bpb' : undefined);

@@ -68,7 +68,9 @@ describe('fewshot generate', () => {
     model.dispose();
   });
 
-  it("--json reports llama.cpp's timings of the prefill and the decoding, with the backend and its threads", async () => {
+  const timingsTitle =
+    "--json reports llama.cpp's timings of the prefill and the decoding, with the backend and its threads";
+  it(timingsTitle, async () => {
     const result = parse(
       (await runCli([...base(), '--ids', prompt.join(','), '--greedy', '--max-new-tokens', '6', '--json'])).stdout,
     );
@@ -307,7 +309,10 @@ describe('fewshot generate', () => {
     expect(table.stdout).toContain((logprobs.token_logprobs[0] ?? 0).toFixed(4));
   });
 
-  it("the checkpoint's end of text ends a completion; --min-new-tokens, --logit-bias and --no-repeat-ngram reach the sampler", async () => {
+  const endOfTextTitle =
+    "the checkpoint's end of text ends a completion; --min-new-tokens, " +
+    '--logit-bias and --no-repeat-ngram reach the sampler';
+  it(endOfTextTitle, async () => {
     const greedy = [...base(), '--ids', prompt.join(','), '--greedy', '--max-new-tokens', '12', '--json'];
     // A bias of 100 makes <|endoftext|> the argmax at every step.
     const ended = parse((await runCli([...greedy, '--logit-bias', `${END_OF_TEXT}:100`])).stdout);
@@ -402,7 +407,8 @@ describe('fewshot generate', () => {
       [['--ids', '1,50257'], "--ids: token 1 is id 50257; the model's vocabulary has ids 0..50256"],
       [
         ['--ids', Array.from({ length: CONTEXT }, () => '1').join(',')],
-        `--ids: gives ${CONTEXT} tokens; the model's context holds ${CONTEXT}, so a prompt may have at most ${CONTEXT - 1}`,
+        `--ids: gives ${CONTEXT} tokens; the model's context holds ` +
+          `${CONTEXT}, so a prompt may have at most ${CONTEXT - 1}`,
       ],
       [[...ids, '--top-p', '0'], '--top-p 0 is invalid: expected a number in (0, 1]'],
       [[...ids, '--temperature=-1'], '--temperature -1 is invalid: expected a finite number >= 0'],

@@ -71,7 +71,8 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
     checkIdsInVocabulary(promptFlag, prompt, model.vocabSize);
     if (prompt.length >= model.contextLength && options.truncation !== 'left') {
       throw new UsageError(
-        `${promptFlag}: gives ${prompt.length} tokens; the model's context holds ${model.contextLength}, so a prompt may have at most ${model.contextLength - 1}` +
+        `${promptFlag}: gives ${prompt.length} tokens; the model's context holds ` +
+          `${model.contextLength}, so a prompt may have at most ${model.contextLength - 1}` +
           ' (--truncate left drops the oldest tokens)',
       );
     }
@@ -87,7 +88,12 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
     const result = values.json ? await generate(request) : await streamText(request, io);
     if (values.json)
       io.stdout(
-        `${JSON.stringify(generateJson(result, prompt, tokenizer, options.logprobs !== undefined, { backend: backend.name, threads: backend.threads }))}\n`,
+        `${JSON.stringify(
+          generateJson(result, prompt, tokenizer, options.logprobs !== undefined, {
+            backend: backend.name,
+            threads: backend.threads,
+          }),
+        )}\n`,
       );
     else if (options.logprobs !== undefined) {
       for (const completion of result.completions) {

@@ -73,7 +73,9 @@ describe('fewshot score', () => {
     expectConsistent(result, tokenLogProbabilities(r50k.model, ids));
   });
 
-  it('tokenizes text with r50k_base when the checkpoint has no tokenizer files, and reports bits per byte', async () => {
+  const fallbackTokenizerTitle =
+    'tokenizes text with r50k_base when the checkpoint has no tokenizer files, and reports bits per byte';
+  it(fallbackTokenizerTitle, async () => {
     const text = 'The quick brown fox jumps over the lazy dog.';
     const { code, stdout } = await runCli(['score', '--model', r50k.dir, '--text', text, '--json', '--backend', 'cpu']);
     expect(code).toBe(0);

@@ -52,7 +52,8 @@ export function parseTrainArgs(args: readonly string[], io: CliIo): TrainSetup {
   const backend = setup.backend;
   if (backend !== undefined && !(BACKEND_NAMES as readonly unknown[]).includes(backend)) {
     throw new UsageError(
-      `${sources.get('backend') ?? 'backend'} = ${JSON.stringify(backend)} is invalid: expected one of ${BACKEND_NAMES.join(', ')}`,
+      `${sources.get('backend') ?? 'backend'} = ${JSON.stringify(backend)} ` +
+        `is invalid: expected one of ${BACKEND_NAMES.join(', ')}`,
     );
   }
   return {
@@ -84,7 +85,8 @@ function readConfigFile(
     if ((SETUP_FIELDS as readonly string[]).includes(field)) {
       if (field === 'resume' ? typeof value !== 'boolean' : typeof value !== 'string') {
         throw new UsageError(
-          `${source} = ${JSON.stringify(value)} is invalid: expected ${field === 'resume' ? 'true or false' : 'a string'}`,
+          `${source} = ${JSON.stringify(value)} is invalid: expected ` +
+            `${field === 'resume' ? 'true or false' : 'a string'}`,
         );
       }
       // Paths are relative to the config file; a preset name is not a path.

@@ -43,7 +43,8 @@ export function createProgressReporter(options: ProgressOptions): {
           lastValid = record.loss;
           const bpb = record.bitsPerByte === null ? '' : `  ${record.bitsPerByte.toFixed(4)} bits/byte`;
           bar.line(
-            `eval step ${record.step}: loss ${record.loss.toFixed(4)}  perplexity ${record.perplexity.toFixed(2)}${bpb}`,
+            `eval step ${record.step}: loss ${record.loss.toFixed(4)} ` +
+              ` perplexity ${record.perplexity.toFixed(2)}${bpb}`,
           );
           return;
         }

@@ -118,10 +118,12 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
         const flops = trainingFlopsPerToken(model.config, options.seqLen) * result.tokensPerSecond;
         const last = result.curve.steps.at(-1);
         io.stdout(
-          `trained to step ${result.step}/${options.steps}${result.stoppedBy === undefined ? '' : ` (stopped by ${result.stoppedBy})`}: ` +
+          `trained to step ${result.step}/${options.steps}` +
+            `${result.stoppedBy === undefined ? '' : ` (stopped by ${result.stoppedBy})`}: ` +
             `loss ${last?.loss.toFixed(4) ?? '?'}` +
             `${result.lastEvaluation === undefined ? '' : `, valid loss ${result.lastEvaluation.loss.toFixed(4)}`}, ` +
-            `${Math.round(result.tokensPerSecond).toLocaleString('en-US')} tokens/s (${(flops / 1e9).toFixed(2)} GFLOP/s)\n` +
+            `${Math.round(result.tokensPerSecond).toLocaleString('en-US')} ` +
+            `tokens/s (${(flops / 1e9).toFixed(2)} GFLOP/s)\n` +
             `checkpoint: ${result.checkpoint}\n`,
         );
       } finally {
@@ -195,7 +197,8 @@ function tokenizeFor(
   const tooLarge = data.tokens.findIndex((id) => id >= vocabSize);
   if (tooLarge >= 0) {
     throw new UsageError(
-      `${flag} ${path}: token id ${data.tokens[tooLarge] ?? ''} does not fit the model's vocabulary of ${vocabSize}; use the tokenizer the model was configured for`,
+      `${flag} ${path}: token id ${data.tokens[tooLarge] ?? ''} does not fit the model's ` +
+        `vocabulary of ${vocabSize}; use the tokenizer the model was configured for`,
     );
   }
   return data;

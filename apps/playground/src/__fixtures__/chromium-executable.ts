@@ -99,7 +99,8 @@ async function unpackBundledChromium(): Promise<ChromiumExecutable> {
   const stillMissing = missingLibraries(executablePath, env);
   if (stillMissing.length > 0) {
     throw new Error(
-      `the bundled Chromium (${executablePath}) needs libraries this system lacks: ${stillMissing.join(', ')}; install Chrome or set CHROMIUM_PATH`,
+      `the bundled Chromium (${executablePath}) needs libraries this system ` +
+        `lacks: ${stillMissing.join(', ')}; install Chrome or set CHROMIUM_PATH`,
     );
   }
   return { executablePath, env, source: '@sparticuz/chromium' };

@@ -165,8 +165,10 @@ export function parseCompletionRequest(body: RequestBody, target: CompletionTarg
       const which = prompts.length > 1 ? ` (prompt[${i}])` : '';
       throw ApiError.invalid(
         'prompt',
-        `This model's maximum context length is ${target.contextLength} tokens, however you requested ${ids.length + maxTokens} tokens ` +
-          `(${ids.length} in your prompt${which}; ${maxTokens} for the completion). Please reduce your prompt or completion length.`,
+        `This model's maximum context length is ${target.contextLength} ` +
+          `tokens, however you requested ${ids.length + maxTokens} tokens ` +
+          `(${ids.length} in your prompt${which}; ${maxTokens} for the ` +
+          'completion). Please reduce your prompt or completion length.',
         'context_length_exceeded',
       );
     }

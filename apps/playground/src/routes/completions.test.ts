@@ -137,7 +137,9 @@ describe('the official openai client', () => {
     expect(completion.choices[0]?.finish_reason).toBe('stop');
   });
 
-  it('echoes the prompt with its logprobs (the first one null) and scores it without generating at max_tokens 0', async () => {
+  const echoTitle =
+    'echoes the prompt with its logprobs (the first one null) and scores it without generating at max_tokens 0';
+  it(echoTitle, async () => {
     const completion = await client.completions.create({
       model: TEST_MODEL_ID,
       prompt: PROMPT,

@@ -217,7 +217,9 @@ export const attentionSuite: Suite = {
         }),
         checkTarget({
           issue: 4,
-          description: `${LOCAL} peak memory linear in n (inputs/outputs), no n×n scores: ≤ ${MEMORY_GROWTH_LIMIT}× per doubling of n`,
+          description:
+            `${LOCAL} peak memory linear in n (inputs/outputs), no ` +
+            `n×n scores: ≤ ${MEMORY_GROWTH_LIMIT}× per doubling of n`,
           value: growth,
           comparison: 'at most',
           threshold: MEMORY_GROWTH_LIMIT,

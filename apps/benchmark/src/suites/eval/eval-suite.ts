@@ -13,7 +13,9 @@ import { inContextGain } from './in-context-gain.js';
 
 /** Issue 6: few-shot accuracy on held-out synthetic episodes at least 40 points above zero-shot. */
 const GAIN_TARGET = 0.4;
-const GAIN_DESCRIPTION = `synthetic episodes (mean over the bundled families): few-shot exact match ≥ ${GAIN_TARGET * 100} points above zero-shot`;
+const GAIN_DESCRIPTION =
+  'synthetic episodes (mean over the bundled families): few-shot ' +
+  `exact match ≥ ${GAIN_TARGET * 100} points above zero-shot`;
 const ORDER_DESCRIPTION = 'synthetic episodes: one-shot exact match between zero-shot and few-shot';
 
 /** The paper's settings at toy scale: zero-, one- and few-shot (K = 8 and 16; quick mode K = 8). */
@@ -69,7 +71,8 @@ export async function evaluateBundledTasks(
 export const evalSuite: Suite = {
   name: 'eval',
   description:
-    'zero-, one- and few-shot table of the bundled tasks (@fewshot/data) on the default model, through evaluateTask of @fewshot/prompting',
+    'zero-, one- and few-shot table of the bundled tasks (@fewshot/data) ' +
+    'on the default model, through evaluateTask of @fewshot/prompting',
   async run({ quick, log, limit: requested, modelDirectory }: SuiteOptions): Promise<SuiteResult> {
     const shots = shotsFor(quick);
     const limit = requested ?? (quick ? 3 : 100);
@@ -87,7 +90,9 @@ export const evalSuite: Suite = {
         value: gain.gain,
         comparison: 'at least',
         threshold: GAIN_TARGET,
-        measured: `${percent(gain.gain)} points (zero-shot ${percent(gain.zero)}%, K=${gain.fewShots} ${percent(gain.few)}%; ${episodes[0]?.runs[0]?.items ?? 0} items per task)`,
+        measured:
+          `${percent(gain.gain)} points (zero-shot ${percent(gain.zero)}%, K=${gain.fewShots} ` +
+          `${percent(gain.few)}%; ${episodes[0]?.runs[0]?.items ?? 0} items per task)`,
       }),
       checkCondition(
         6,
@@ -103,7 +108,9 @@ export const evalSuite: Suite = {
         backend: `${backend.tfjsBackend} (${backend.reason})`,
         tasks: tasks.map((task) => `${task.name} (${task.kind})`).join(', '),
         shots: shots.join(', '),
-        items: `first ${limit} of each task${quick ? ' (quick mode; --limit sets it)' : ''}, seed ${SEED} (as \`fewshot eval\`)`,
+        items:
+          `first ${limit} of each task${quick ? ' (quick mode; --limit sets it)' : ''}, ` +
+          `seed ${SEED} (as \`fewshot eval\`)`,
         time: `${seconds.toFixed(1)} s`,
       },
       tables: [

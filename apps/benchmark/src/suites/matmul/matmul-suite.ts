@@ -62,7 +62,9 @@ export const matmulSuite: Suite = {
         cpu: `${environment.cpu} × ${environment.cores}`,
         '@tensorflow/tfjs-core': packageVersion('@tensorflow/tfjs-core'),
         wasm: wasmSetting,
-        'load average (1 min), start → end': `${loadBefore.toFixed(2)} → ${(loadavg()[0] ?? Number.NaN).toFixed(2)} on ${String(environment.cores)} cores`,
+        'load average (1 min), start → end':
+          `${loadBefore.toFixed(2)} → ${(loadavg()[0] ?? Number.NaN).toFixed(2)} ` +
+          `on ${String(environment.cores)} cores`,
         repeats: `${options.repeats} (median; CPU backend ${quick ? 1 : 3})`,
         tensorflow:
           native.absent ??
@@ -193,13 +195,16 @@ async function measureNative(
   const oneDnn = await compareOneDnn(shapes, quick ? 1 : 3, quick ? 5 : 15);
   for (const { shape, offMs, onMs } of oneDnn)
     log(
-      `tensorflow [${shape.m}×${shape.k}]·[${shape.k}×${shape.n}] oneDNN off ${offMs.toFixed(3)} ms, on ${onMs.toFixed(3)} ms`,
+      `tensorflow [${shape.m}×${shape.k}]·[${shape.k}×${shape.n}] ` +
+        `oneDNN off ${offMs.toFixed(3)} ms, on ${onMs.toFixed(3)} ms`,
     );
   const decoding = oneDnn.filter(({ shape }) => shape.m === 1);
   const off = decoding.reduce((sum, row) => sum + row.offMs * row.shape.count, 0);
   const on = decoding.reduce((sum, row) => sum + row.onMs * row.shape.count, 0);
   const defaultIsOff = process.env.TF_ENABLE_ONEDNN_OPTS === '0';
-  const measuredText = `a decoding step's products: off ${off.toFixed(1)} ms, on ${on.toFixed(1)} ms (on/off ${(on / off).toFixed(2)}×); default ${defaultIsOff ? 'off' : 'on'}`;
+  const measuredText =
+    `a decoding step's products: off ${off.toFixed(1)} ms, on ${on.toFixed(1)} ms ` +
+    `(on/off ${(on / off).toFixed(2)}×); default ${defaultIsOff ? 'off' : 'on'}`;
   return { oneDnn, target: checkCondition(20, ONE_DNN_TARGET, defaultIsOff === off <= on, measuredText) };
 }
 

@@ -76,7 +76,8 @@ export function earlierDecodeTime(
 export const modelSuite: Suite = {
   name: 'model',
   description:
-    'GPT-3 Small shape (random weights) and the default model: prefill and cached decoding by context, KV cache vs recomputation, MFU vs the matMul ceiling, WASM vs CPU vs tfjs-node',
+    'GPT-3 Small shape (random weights) and the default model: prefill and cached decoding by ' +
+    'context, KV cache vs recomputation, MFU vs the matMul ceiling, WASM vs CPU vs tfjs-node',
   async run({ quick, log, modelDirectory }: SuiteOptions): Promise<SuiteResult> {
     const backend = await selectBackend('wasm');
     const config = gpt3SmallShape(quick ? QUICK_LAYERS : undefined);
@@ -86,7 +87,8 @@ export const modelSuite: Suite = {
     const notes: string[] = [];
     if (quick)
       notes.push(
-        `Quick mode: GPT-3 Small's width and vocabulary with ${layers} of its 12 layers (ratios to the matMul ceiling and to recomputation are per-layer; absolute tokens/s are not GPT-3 Small's).`,
+        `Quick mode: GPT-3 Small's width and vocabulary with ${layers} of its 12 layers (ratios to the ` +
+          "matMul ceiling and to recomputation are per-layer; absolute tokens/s are not GPT-3 Small's).",
       );
 
     log(`creating ${config.name} (random weights)`);
@@ -118,7 +120,8 @@ export const modelSuite: Suite = {
     // Quick mode: one local layer (decode growth is a per-layer property; filling a 2048-position cache is the cost).
     const localLayers = quick ? 1 : layers;
     log(
-      `local(${LOCAL_WINDOW})-only model, ${layerCount(localLayers)}, decoding at contexts ${LOCAL_CONTEXTS.join(' and ')}`,
+      `local(${LOCAL_WINDOW})-only model, ${layerCount(localLayers)}, ` +
+        `decoding at contexts ${LOCAL_CONTEXTS.join(' and ')}`,
     );
     const localModel = GptModel.create(localOnlyShape(localLayers), { seed: 2 });
     // Twice the steps of the other rows, timed in turn across the two contexts: the target is their ratio.
@@ -191,36 +194,50 @@ export const modelSuite: Suite = {
         const share = (row?.prefillGflops ?? Number.NaN) / (row?.ceilingGflops ?? Number.NaN);
         return checkTarget({
           issue: 4,
-          description: `prefill (${tokens} tokens, ${config.name}) ≥ ${PREFILL_SHARE_TARGET * 100}% of the WASM matMul throughput on the same shapes`,
+          description:
+            `prefill (${tokens} tokens, ${config.name}) ≥ ${PREFILL_SHARE_TARGET * 100}% ` +
+            'of the WASM matMul throughput on the same shapes',
           value: share,
           comparison: 'at least',
           threshold: PREFILL_SHARE_TARGET,
-          measured: `${percent(share)} (${fixed(row?.prefillGflops ?? Number.NaN, 1)} of ${fixed(row?.ceilingGflops ?? Number.NaN, 1)} GFLOP/s)`,
+          measured:
+            `${percent(share)} (${fixed(row?.prefillGflops ?? Number.NaN, 1)} ` +
+            `of ${fixed(row?.ceilingGflops ?? Number.NaN, 1)} GFLOP/s)`,
         });
       }),
       checkTarget({
         issue: 4,
-        description: `cached decoding ≥ ${CACHE_SPEEDUP_TARGET}× faster than recomputing, at context ${CACHE_SPEEDUP_CONTEXT}`,
+        description:
+          `cached decoding ≥ ${CACHE_SPEEDUP_TARGET}× faster ` +
+          `than recomputing, at context ${CACHE_SPEEDUP_CONTEXT}`,
         value: at512.speedup,
         comparison: 'at least',
         threshold: CACHE_SPEEDUP_TARGET,
-        measured: `${fixed(at512.speedup, 1)}× (${fixed(at512.cachedMs, 1)} vs ${fixed(at512.recomputeMs, 0)} ms/token)`,
+        measured:
+          `${fixed(at512.speedup, 1)}× (${fixed(at512.cachedMs, 1)} ` + `vs ${fixed(at512.recomputeMs, 0)} ms/token)`,
       }),
       checkTarget({
         issue: 4,
-        description: `local-only model: decode time at context ${LOCAL_CONTEXTS[1]} ≤ ${LOCAL_GROWTH_TARGET}× that at ${LOCAL_CONTEXTS[0]} (${layerCount(localLayers)} of GPT-3 Small's width)`,
+        description:
+          `local-only model: decode time at context ${LOCAL_CONTEXTS[1]} ≤ ${LOCAL_GROWTH_TARGET}× ` +
+          `that at ${LOCAL_CONTEXTS[0]} (${layerCount(localLayers)} of GPT-3 Small's width)`,
         value: localGrowth,
         comparison: 'at most',
         threshold: LOCAL_GROWTH_TARGET,
-        measured: `${fixed(localGrowth, 2)}× (${local.map(({ context, ms }) => `${fixed(ms, 1)} ms at ${context}`).join(', ')})`,
+        measured:
+          `${fixed(localGrowth, 2)}× ` +
+          `(${local.map(({ context, ms }) => `${fixed(ms, 1)} ms at ${context}`).join(', ')})`,
       }),
       ...decoding.map((row) => {
-        const description = `≥ ${PEER_SPEEDUP_TARGET}× gpt-tfjs's ${row.gptTfjs} tokens/s at context ${row.context} (GPT-3 Small's 12 layers)`;
+        const description =
+          `≥ ${PEER_SPEEDUP_TARGET}× gpt-tfjs's ${row.gptTfjs} tokens/s ` +
+          `at context ${row.context} (GPT-3 Small's 12 layers)`;
         if (quick)
           return notMeasured(
             4,
             description,
-            `quick mode decodes with ${layers} layers (${fixed(row.tokensPerSecond, 1)} tokens/s); the full run measures 12`,
+            `quick mode decodes with ${layers} layers ` +
+              `(${fixed(row.tokensPerSecond, 1)} tokens/s); the full run measures 12`,
           );
         return checkTarget({
           issue: 4,
@@ -253,8 +270,11 @@ export const modelSuite: Suite = {
         backend: `${backend.tfjsBackend} (${backend.reason}) unless a table says otherwise`,
         repeats: `${options.warmup} warm-up + ${options.repeats} (median); decoding: median of ${steps} steps`,
         FLOPs:
-          'matrix products only (forwardFlopsPerToken of @fewshot/config; a decode step: projections, LM head and the keys its pattern attends to)',
-        MFU: "achieved GFLOP/s ÷ TF.js matMul GFLOP/s on the same forward pass's projection shapes, timed interleaved with the prefill (decode MFU uses the ceiling at the same context)",
+          'matrix products only (forwardFlopsPerToken of @fewshot/config; a ' +
+          'decode step: projections, LM head and the keys its pattern attends to)',
+        MFU:
+          "achieved GFLOP/s ÷ TF.js matMul GFLOP/s on the same forward pass's projection shapes, " +
+          'timed interleaved with the prefill (decode MFU uses the ceiling at the same context)',
       },
       notes,
       tables: [
@@ -284,11 +304,15 @@ export const modelSuite: Suite = {
           ],
         },
         {
-          title: `Local(${LOCAL_WINDOW})-only model (${layerCount(localLayers)} of GPT-3 Small's width), cached decoding`,
+          title:
+            `Local(${LOCAL_WINDOW})-only model (${layerCount(localLayers)} ` +
+            "of GPT-3 Small's width), cached decoding",
           rows: [['context', 'ms/token'], ...local.map(({ context, ms }) => [String(context), fixed(ms, 1)])],
         },
         {
-          title: `Backends side by side (context ${backendContext} for the default model${quick ? '' : ', 128 for GPT-3 Small'})`,
+          title:
+            `Backends side by side (context ${backendContext} for the ` +
+            `default model${quick ? '' : ', 128 for GPT-3 Small'})`,
           rows: [
             [
               'backend',

@@ -83,7 +83,9 @@ export async function measureThroughput(
       ceilingGflops,
     };
     log(
-      `${config.name} context ${context}: prefill ${row.prefillTokensPerSecond.toFixed(0)} tokens/s (${row.prefillGflops.toFixed(1)} GFLOP/s, matMul ${ceilingGflops.toFixed(1)}), decode ${row.decodeTokensPerSecond.toFixed(1)} tokens/s`,
+      `${config.name} context ${context}: prefill ${row.prefillTokensPerSecond.toFixed(0)} ` +
+        `tokens/s (${row.prefillGflops.toFixed(1)} GFLOP/s, matMul ` +
+        `${ceilingGflops.toFixed(1)}), decode ${row.decodeTokensPerSecond.toFixed(1)} tokens/s`,
     );
     rows.push(row);
   }

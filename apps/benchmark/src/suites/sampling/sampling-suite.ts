@@ -126,7 +126,9 @@ const fixed = (value: number, digits = 2): string => (Number.isFinite(value) ? v
 
 export const samplingSuite: Suite = {
   name: 'sampling',
-  description: `time per token of each decoding strategy of @fewshot/sampling at vocabulary ${VOCAB_SIZE.toLocaleString('en')}, next to the model's decode time`,
+  description:
+    'time per token of each decoding strategy of @fewshot/sampling at vocabulary ' +
+    `${VOCAB_SIZE.toLocaleString('en')}, next to the model's decode time`,
   async run({ quick, log, earlier }: SuiteOptions): Promise<SuiteResult> {
     const tokens = quick ? 16 : 128;
     const repeats = quick ? 1 : 5;
@@ -150,8 +152,12 @@ export const samplingSuite: Suite = {
     const worst = rows.reduce((a, b) => (b.msPerStep > a.msPerStep ? b : a));
     const longestSort = Math.max(...rows.map((row) => row.longestSort));
     const longestRow = rows.find((row) => row.longestSort === longestSort)!;
-    const shareDescription = `sampling ≤ ${SHARE_TARGET * 100}% of GPT-3 Small's cached-decode time per token (every strategy, both distributions; worst shown)`;
-    const shareMeasured = `${fixed((worst.msPerStep / model.ms) * 100, 1)}% (${worst.strategy}, ${worst.distribution}: ${fixed(worst.msPerStep, 3)} of ${fixed(model.ms, 1)} ms)`;
+    const shareDescription =
+      `sampling ≤ ${SHARE_TARGET * 100}% of GPT-3 Small's cached-decode ` +
+      'time per token (every strategy, both distributions; worst shown)';
+    const shareMeasured =
+      `${fixed((worst.msPerStep / model.ms) * 100, 1)}% (${worst.strategy}, ` +
+      `${worst.distribution}: ${fixed(worst.msPerStep, 3)} of ${fixed(model.ms, 1)} ms)`;
     const targets: TargetCheck[] = [
       // A reduced model's decode time is not GPT-3 Small's: the share against it says nothing about the target.
       model.model === gpt3SmallShape().name
@@ -170,7 +176,9 @@ export const samplingSuite: Suite = {
           ),
       checkTarget({
         issue: 5,
-        description: `no full sort of the ${VOCAB_SIZE.toLocaleString('en')}-token vocabulary per token (longest sort any strategy ran)`,
+        description:
+          `no full sort of the ${VOCAB_SIZE.toLocaleString('en')}-token ` +
+          'vocabulary per token (longest sort any strategy ran)',
         value: longestSort,
         comparison: 'at most',
         threshold: VOCAB_SIZE - 1,
@@ -205,17 +213,23 @@ export const samplingSuite: Suite = {
       inputs: {
         vocabulary: VOCAB_SIZE,
         pipeline:
-          '`generate` of @fewshot/sampling with a model that replays prepared logits (its forward pass costs nothing), the r50k_base tokenizer as decoder',
-        'tokens per run': `${tokens} after a ${PROMPT.length}-token prompt; 1 warm-up run (it also records sorts) + ${repeats} timed (median)`,
+          '`generate` of @fewshot/sampling with a model that replays prepared logits ' +
+          '(its forward pass costs nothing), the r50k_base tokenizer as decoder',
+        'tokens per run':
+          `${tokens} after a ${PROMPT.length}-token prompt; 1 warm-up ` +
+          `run (it also records sorts) + ${repeats} timed (median)`,
         'sampling time':
           'GenerationResult.timing: processors, warpers and the draw (or the beam step), per sampling step',
-        'model time': `${model.model}, cached decoding at context ${MODEL_CONTEXT}: ${fixed(model.ms, 1)} ms/token (${model.source})`,
+        'model time':
+          `${model.model}, cached decoding at context ${MODEL_CONTEXT}: ` +
+          `${fixed(model.ms, 1)} ms/token (${model.source})`,
         'full sort': `${fixed(sortMs)} ms for one Float32Array of ${VOCAB_SIZE} (for scale)`,
       },
       ...(model.model.includes('layers')
         ? {
             notes: [
-              `The model time is that of ${model.model}: fewer layers than GPT-3 Small, so the share of sampling shown is larger than against the full model.`,
+              `The model time is that of ${model.model}: fewer layers than GPT-3 Small, ` +
+                'so the share of sampling shown is larger than against the full model.',
             ],
           }
         : {}),

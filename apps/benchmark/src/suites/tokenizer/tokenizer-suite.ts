@@ -157,7 +157,9 @@ export const tokenizerSuite: Suite = {
       checkCondition(3, 'decode(encode(corpus)) === corpus', decodedCorrectly, String(decodedCorrectly)),
       checkTarget({
         issue: 3,
-        description: `BPE training (vocabulary ${TRAINING_VOCAB}) on ${fixed(trainingMegabytes)} MB within ${TRAINING_SECONDS_TARGET} s`,
+        description:
+          `BPE training (vocabulary ${TRAINING_VOCAB}) on ` +
+          `${fixed(trainingMegabytes)} MB within ${TRAINING_SECONDS_TARGET} s`,
         value: trainingSeconds,
         comparison: 'at most',
         threshold: TRAINING_SECONDS_TARGET,

@@ -50,14 +50,16 @@ async function measure(test: Case, log: (line: string) => void): Promise<Row> {
     return { ...base, absent: (error as Error).message };
   }
   log(
-    `${test.backend}: ${test.config.name}, batch ${test.plan.batchSize} × ${test.plan.seqLen} tokens, ${test.plan.steps + 1} steps`,
+    `${test.backend}: ${test.config.name}, batch ${test.plan.batchSize} ` +
+      `× ${test.plan.seqLen} tokens, ${test.plan.steps + 1} steps`,
   );
   const model = GptModel.create(test.config, { seed: 4 });
   try {
     const timing =
       test.method === 'train' ? await timeTrainer(model, test.plan) : await timeTrainingSteps(model, test.plan);
     log(
-      `${test.backend}: ${timing.tokensPerSecond.toFixed(0)} tokens/s, ${timing.gflops.toFixed(2)} GFLOP/s, matMul ${timing.ceilingGflops.toFixed(2)} GFLOP/s`,
+      `${test.backend}: ${timing.tokensPerSecond.toFixed(0)} tokens/s, ` +
+        `${timing.gflops.toFixed(2)} GFLOP/s, matMul ${timing.ceilingGflops.toFixed(2)} GFLOP/s`,
     );
     return { ...base, timing };
   } catch (error) {
@@ -128,9 +130,14 @@ export const trainingSuite: Suite = {
         ...(quick ? {} : { 'GPT-3 Small': `${describeShape(gpt3SmallShape())}, random weights` }),
         workers: scalingMethod(scaling),
         method:
-          '`train` of @fewshot/training (AdamW, schedule, clipping; no evaluation, one checkpoint at the end outside the timing) on a synthetic packed stream; GPT-3 Small: the same step (batchGradients, clipByGlobalNorm, AdamW.apply) without the 1.5 GB final checkpoint',
+          '`train` of @fewshot/training (AdamW, schedule, clipping; no evaluation, one checkpoint ' +
+          'at the end outside the timing) on a synthetic packed stream; GPT-3 Small: the same step ' +
+          '(batchGradients, clipByGlobalNorm, AdamW.apply) without the 1.5 GB final checkpoint',
         timing: 'median step time after one untimed warm-up step; tokens/s = batch × seqLen ÷ step time',
-        MFU: 'training GFLOP/s (3 × forward FLOPs per token, trainingFlopsPerToken of @fewshot/config) ÷ matMul GFLOP/s of the forward projection shapes at batch × seqLen rows, timed between the steps on the same backend',
+        MFU:
+          'training GFLOP/s (3 × forward FLOPs per token, trainingFlopsPerToken ' +
+          'of @fewshot/config) ÷ matMul GFLOP/s of the forward projection shapes ' +
+          'at batch × seqLen rows, timed between the steps on the same backend',
       },
       notes,
       tables: [
@@ -185,7 +192,10 @@ export const trainingSuite: Suite = {
           value: mfu(wasmMini),
           comparison: 'at least',
           threshold: MFU_TARGET,
-          measured: `${fixed(mfu(wasmMini) * 100, 0)}% (${fixed(wasmMini?.gflops ?? Number.NaN)} of ${fixed(wasmMini?.ceilingGflops ?? Number.NaN)} GFLOP/s, ${fixed(wasmMini?.tokensPerSecond ?? Number.NaN, 0)} tokens/s)`,
+          measured:
+            `${fixed(mfu(wasmMini) * 100, 0)}% (${fixed(wasmMini?.gflops ?? Number.NaN)} of ` +
+            `${fixed(wasmMini?.ceilingGflops ?? Number.NaN)} GFLOP/s, ` +
+            `${fixed(wasmMini?.tokensPerSecond ?? Number.NaN, 0)} tokens/s)`,
         }),
       ],
       data: { rows, scaling, defaultModel: { source: mini.description } },

@@ -61,7 +61,8 @@ export function weightsReport(input: WeightsReportInput): SuiteResult {
   const ratio = (weights: WeightType): number => msOf(weights) / f32MinimumMs;
   const measured = (weights: WeightType): string =>
     `${fixed(ratio(weights))}× (${fixed(msOf(weights), 1)} vs ${fixed(f32MinimumMs, 1)} ms)`;
-  const f32Description = `float32 decode at ${context} ≤ ${F32_VS_MINIMUM}× the time to read its weights at the measured bandwidth`;
+  const f32Description =
+    `float32 decode at ${context} ≤ ${F32_VS_MINIMUM}× the ` + 'time to read its weights at the measured bandwidth';
   const int8Description = `int8 decode at ${context} faster than that float32 read minimum`;
   const shrunk = `quick mode: ${config.nLayer} layers and a vocabulary of ${config.vocabSize}, not GPT-2 small's shape`;
   const targets = quick
