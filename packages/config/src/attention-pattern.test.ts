@@ -26,7 +26,9 @@ function referenceKeys(pattern: AttentionPattern, i: number): number[] {
         if (j > i - pattern.window) keys.add(j);
         break;
       case 'strided':
-        if (pattern.window === undefined ? j >= Math.max(0, i - pattern.stride) : i - j < pattern.window) keys.add(j); // A1
+        if (pattern.window === undefined ? j >= Math.max(0, i - pattern.stride) : i - j < pattern.window) {
+          keys.add(j); // A1
+        }
         if ((i - j) % pattern.stride === 0) keys.add(j); // A2
         break;
       case 'fixed':

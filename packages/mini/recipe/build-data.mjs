@@ -272,12 +272,15 @@ const card = {
   splits: describe,
   unigramBaseline: {
     description:
-      "cross-entropy of valid.txt under the add-one-smoothed unigram distribution of train.txt tokens, each document followed by <|endoftext|> as fewshot train packs them; bits per byte over the documents' UTF-8 bytes (separators excluded)",
+      'cross-entropy of valid.txt under the add-one-smoothed unigram distribution of ' +
+      'train.txt tokens, each document followed by <|endoftext|> as fewshot train ' +
+      "packs them; bits per byte over the documents' UTF-8 bytes (separators excluded)",
     natsPerToken: Number(baseline.natsPerToken.toFixed(4)),
     bitsPerByte: Number(baseline.bitsPerByte.toFixed(4)),
   },
 };
 await writeFileAtomic(join(out, 'data-card.json'), `${JSON.stringify(card, null, 2)}\n`);
 log(
-  `unigram baseline: ${card.unigramBaseline.natsPerToken} nats/token, ${card.unigramBaseline.bitsPerByte} bits/byte; wrote ${join(out, 'data-card.json')}`,
+  `unigram baseline: ${card.unigramBaseline.natsPerToken} nats/token, ` +
+    `${card.unigramBaseline.bitsPerByte} bits/byte; wrote ${join(out, 'data-card.json')}`,
 );

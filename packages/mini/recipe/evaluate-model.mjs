@@ -102,7 +102,8 @@ for (const [part, documents] of Object.entries(parts)) {
     unigramBaseline: { natsPerToken: round(baseline.natsPerToken), bitsPerByte: round(baseline.bitsPerByte) },
   };
   log(
-    `${part}: ${measured.loss.toFixed(3)} nats/token (unigram ${baseline.natsPerToken.toFixed(3)}) over ${measured.tokens} tokens`,
+    `${part}: ${measured.loss.toFixed(3)} nats/token (unigram ` +
+      `${baseline.natsPerToken.toFixed(3)}) over ${measured.tokens} tokens`,
   );
 }
 

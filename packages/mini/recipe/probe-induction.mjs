@@ -99,18 +99,21 @@ for (let i = 0; i < lineCount; i++) {
   uniform.inductionQueries += repeat.length - 1;
 }
 console.log(
-  `${values.model}: first line ${(sums.first / sums.firstTokens).toFixed(2)} nats/token, repeat ${(sums.repeat / sums.repeatTokens).toFixed(2)}`,
+  `${values.model}: first line ${(sums.first / sums.firstTokens).toFixed(2)} ` +
+    `nats/token, repeat ${(sums.repeat / sums.repeatTokens).toFixed(2)}`,
 );
 const share = (value, queries) => (value / queries).toFixed(2);
 console.log(
-  `uniform attention: previous token ${share(uniform.previous, uniform.previousQueries)}, induction target ${share(uniform.induction, uniform.inductionQueries)}`,
+  `uniform attention: previous token ${share(uniform.previous, uniform.previousQueries)}, ` +
+    `induction target ${share(uniform.induction, uniform.inductionQueries)}`,
 );
 for (const [layer, layerHeads] of heads.entries()) {
   const best = (field) => layerHeads.reduce((top, sum, head) => (sum[field] > layerHeads[top][field] ? head : top), 0);
   const previous = best('previous');
   const induction = best('induction');
   console.log(
-    `layer ${layer}: previous token ${share(layerHeads[previous].previous, uniform.previousQueries)} (head ${previous}), ` +
+    `layer ${layer}: previous token ` +
+      `${share(layerHeads[previous].previous, uniform.previousQueries)} (head ${previous}), ` +
       `induction target ${share(layerHeads[induction].induction, uniform.inductionQueries)} (head ${induction})`,
   );
 }

@@ -84,7 +84,9 @@ describe('fewshot-mini', () => {
     expect(measured.loss).toBeLessThan(baseline.natsPerToken - 1);
   });
 
-  it('writes English-like text: more of its words are Brown words than of tokens drawn by their frequency', async () => {
+  const englishLikeTitle =
+    'writes English-like text: more of its words are Brown words than of tokens drawn by their frequency';
+  it(englishLikeTitle, async () => {
     const known = new Set(brown.train.flatMap((document) => document.text.toLowerCase().match(/[a-z]+/g) ?? []));
     const knownShare = (text: string) => {
       const words = text.toLowerCase().match(/[a-z]+/g) ?? [];
@@ -113,7 +115,9 @@ describe('fewshot-mini', () => {
     expect(sampled.share).toBeGreaterThan(unigram.share + 0.1);
   });
 
-  it('learns from demonstrations: sixteen of them make the right answer of a fresh episode more likely than none', async () => {
+  const demonstrationsTitle =
+    'learns from demonstrations: sixteen of them make the right answer of a fresh episode more likely than none';
+  it(demonstrationsTitle, async () => {
     // Bundled episodes (random mappings drawn per line, never in the training text): the answer's
     // log-probability after the query alone is what the model knows without the episode.
     for (const name of ['synthetic-word-mapping', 'synthetic-classification']) {
@@ -140,7 +144,9 @@ describe('fewshot-mini', () => {
     }
   });
 
-  it('answers fresh word-mapping and classification episodes from sixteen demonstrations far more often than from none', async () => {
+  const freshEpisodesTitle =
+    'answers fresh word-mapping and classification episodes from sixteen demonstrations far more often than from none';
+  it(freshEpisodesTitle, async () => {
     // Each episode pairs random words, or gives random label words to kinds of input: without
     // demonstrations no model can name the answer (chance is 0), so every point above zero-shot is
     // learned from the prompt. README.md gives the shipped model's gains on these items.

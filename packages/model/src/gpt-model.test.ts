@@ -55,7 +55,9 @@ describe.each(TEST_BACKENDS)('GptModel.forward on the %s backend', (backend) => 
     model.dispose();
   });
 
-  it('matches a float64 reference forward pass with dense, local, strided (with and without a window) and fixed layers', () => {
+  const referenceTitle =
+    'matches a float64 reference forward pass with dense, local, strided (with and without a window) and fixed layers';
+  it(referenceTitle, () => {
     const weights = new Map<string, RawTensor>(
       [...model.namedWeights()].map(([name, variable]) => [
         name,
@@ -72,7 +74,9 @@ describe.each(TEST_BACKENDS)('GptModel.forward on the %s backend', (backend) => 
     });
   });
 
-  it('runs inputs longer than prefillChunk in chunks that match the float64 reference, with or without a cache', async () => {
+  const chunkedTitle =
+    'runs inputs longer than prefillChunk in chunks that match the float64 reference, with or without a cache';
+  it(chunkedTitle, async () => {
     const weights = new Map<string, RawTensor>(
       [...model.namedWeights()].map(([name, variable]) => [
         name,
@@ -111,7 +115,10 @@ describe.each(TEST_BACKENDS)('GptModel.forward on the %s backend', (backend) => 
     }).toThrow('prefillChunk = 0 is invalid: expected an integer >= 1');
   });
 
-  it('gives the same logits decoding with a cache as recomputing, across window and block boundaries up to the context limit', () => {
+  const cachedTitle =
+    'gives the same logits decoding with a cache as recomputing, ' +
+    'across window and block boundaries up to the context limit';
+  it(cachedTitle, () => {
     const ids = randomIds(CONFIG.contextLength, 2);
     const full = model.forward(ids);
     const expected = rows(full.logits);
@@ -134,7 +141,10 @@ describe.each(TEST_BACKENDS)('GptModel.forward on the %s backend', (backend) => 
     cache.dispose();
   });
 
-  it('gives nextTokenLogits equal to the last row of a full forward pass, prefill then one token at a time, with no leaked tensors', async () => {
+  const nextTokenTitle =
+    'gives nextTokenLogits equal to the last row of a full forward ' +
+    'pass, prefill then one token at a time, with no leaked tensors';
+  it(nextTokenTitle, async () => {
     const ids = randomIds(12, 6);
     const full = model.forward(ids);
     const expected = Float32Array.from(full.logits.dataSync());

@@ -91,7 +91,8 @@ export function buildFewShotPrompt(options: FewShotPromptOptions): FewShotPrompt
     throw new PromptingError(
       'query',
       query.input.length > 60 ? `${query.input.slice(0, 57)}...` : query.input,
-      `the prompt needs ${tokenCount} tokens with no demonstrations, more than the ${budget} available (maxTokens ${maxTokens} − reserveTokens ${reserve}); the query is never truncated`,
+      `the prompt needs ${tokenCount} tokens with no demonstrations, more than the ${budget} ` +
+        `available (maxTokens ${maxTokens} − reserveTokens ${reserve}); the query is never truncated`,
     );
   }
   return { prompt, examples, shotsRequested, shotsUsed: examples.length, tokenCount, stop: template.stop };

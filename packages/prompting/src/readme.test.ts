@@ -14,8 +14,10 @@ describe('README examples', () => {
     const printed = runReadmeExample(README, { ...api, getEncoding: tokenizer.getEncoding });
     // r50k_base token count of the sentiment prompt, from js-tiktoken; the rest by hand.
     const expectedTokens = getEncoding('r50k_base').encode(
-      'Classify the sentiment of the text as Positive or Negative.\nInput: This movie is amazing!\nOutput: Positive\n' +
-        'Input: Terrible experience, would not recommend.\nOutput: Negative\nInput: I absolutely love this product!\nOutput:',
+      'Classify the sentiment of the text as Positive or Negative.\n' +
+        'Input: This movie is amazing!\nOutput: Positive\n' +
+        'Input: Terrible experience, would not recommend.\nOutput: Negative\n' +
+        'Input: I absolutely love this product!\nOutput:',
     ).length;
     expect(printed).toEqual(['Output:', `2 ${expectedTokens}`, '["\\n"]', 'true', '1', '1']);
   });
@@ -43,13 +45,17 @@ describe('README examples', () => {
     expect(printed).toEqual(['Positive', 'Positive', 'Rome', 'function multiply(a, b) {\n  return a * b;\n}']);
     // The prompts the model saw (generate, then the two choices ranked, then QA and code), written by hand.
     const review =
-      'Input: Loved every minute.\nOutput: Positive\nInput: A waste of money.\nOutput: Negative\nInput: Best purchase this year!\nOutput:';
+      'Input: Loved every minute.\nOutput: Positive\n' +
+      'Input: A waste of money.\nOutput: Negative\n' +
+      'Input: Best purchase this year!\nOutput:';
     expect(model.prompts).toEqual([
       review,
       review,
       review,
-      'Context: Paris is the capital of France.\nQuestion: What is the capital of France?\nAnswer: Paris\n\nContext: Rome is the capital of Italy.\nQuestion: What is the capital of Italy?\nAnswer:',
-      '// JavaScript code for: add two numbers\nfunction add(a, b) {\n  return a + b;\n}\n\n// JavaScript code for: multiply two numbers\n',
+      'Context: Paris is the capital of France.\nQuestion: What is the capital of France?\nAnswer: Paris\n\n' +
+        'Context: Rome is the capital of Italy.\nQuestion: What is the capital of Italy?\nAnswer:',
+      '// JavaScript code for: add two numbers\nfunction add(a, b) {\n  return a + b;\n}\n\n' +
+        '// JavaScript code for: multiply two numbers\n',
     ]);
   });
 
@@ -85,7 +91,8 @@ describe('README examples', () => {
     expect(printed).toEqual(['true', 'def quicksort(xs):', 'Rome', 'Positive 2', JSON.stringify(record)]);
     expect(model.prompts[1]).toBe('// python code for: quicksort algorithm in python\n\n');
     expect(model.prompts[2]).toBe(
-      'Answer the question based on the context.\n\nContext: Rome is the capital of Italy.\n\nQuestion: What is the capital of Italy?\nAnswer:',
+      'Answer the question based on the context.\n\nContext: Rome is the capital of Italy.\n\n' +
+        'Question: What is the capital of Italy?\nAnswer:',
     );
   });
 

@@ -61,7 +61,9 @@ describe('scoreContinuation', () => {
     expect(a.map((s) => s.logprob)).toEqual(b.map((s) => s.logprob));
   });
 
-  it('drops context tokens from the start when the pair does not fit, and conditions an empty context on a prefix token', async () => {
+  const truncationTitle =
+    'drops context tokens from the start when the pair does not fit, and conditions an empty context on a prefix token';
+  it(truncationTitle, async () => {
     const model = new HashModel(50_257, 8);
     const long = 'one two three four five six seven eight nine ten';
     const score = await scoreContinuation(model, tokenizer, long, ' eleven');

@@ -172,7 +172,8 @@ function fitPrompt(
     throw new GenerationOptionError(
       'prompt',
       `${prompt.length} tokens`,
-      `expected at most contextLength − 1 = ${model.contextLength - 1} tokens; pass truncation: 'left' to drop the oldest tokens`,
+      `expected at most contextLength − 1 = ${model.contextLength - 1} ` +
+        "tokens; pass truncation: 'left' to drop the oldest tokens",
     );
   }
   const keep = model.contextLength - Math.min(maxNewTokens, model.contextLength - 1);

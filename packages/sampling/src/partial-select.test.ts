@@ -55,7 +55,9 @@ const unordered = (keys: readonly number[], probs: readonly number[], mass: numb
     (a, b) => a - b,
   );
 
-describe("prefixReachingMassOf without ordering (the warpers' path, which skips the sort when the crossing is clear)", () => {
+const unorderedTitle =
+  "prefixReachingMassOf without ordering (the warpers' path, which skips the sort when the crossing is clear)";
+describe(unorderedTitle, () => {
   it('equals the full-sort prefix on random keys and probabilities, ties and masked entries included', () => {
     const key = fc.oneof(
       fc.float({ min: -8, max: 8, noNaN: true }),

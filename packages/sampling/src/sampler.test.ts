@@ -40,7 +40,10 @@ describe('sampleToken', () => {
     expect(run(5)).toEqual(run(5));
     expect(run(5)).not.toEqual(run(6));
   });
-  it('draws the same tokens from float32 logits (reused buffer, masked entries skipped) as from the same values in an array', () => {
+  const float32Title =
+    'draws the same tokens from float32 logits (reused buffer, ' +
+    'masked entries skipped) as from the same values in an array';
+  it(float32Title, () => {
     const logit = fc.oneof(fc.float({ min: -20, max: 20, noNaN: true }), fc.constant(-Infinity));
     fc.assert(
       fc.property(fc.array(logit, { minLength: 1, maxLength: 600 }), fc.integer(), (values, seed) => {

@@ -101,7 +101,8 @@ export function fromTokenizerJson(json: string, options: LoadOptions = {}): BpeT
   }
   if (model.dropout !== undefined && model.dropout !== null && model.dropout !== 0) {
     throw new TokenizerError(
-      `${file}: model.dropout: ${JSON.stringify(model.dropout)} is not supported; BPE dropout is for training only, use null`,
+      `${file}: model.dropout: ${JSON.stringify(model.dropout)} is ` +
+        'not supported; BPE dropout is for training only, use null',
     );
   }
   if (!isRecord(model.vocab))
@@ -137,7 +138,8 @@ export function fromTokenizerJson(json: string, options: LoadOptions = {}): BpeT
       token.id < 0
     ) {
       throw new TokenizerError(
-        `${file}: added_tokens[${index}]: expected { id: non-negative integer, content: non-empty string }, got ${JSON.stringify(token)}`,
+        `${file}: added_tokens[${index}]: expected { id: non-negative ` +
+          `integer, content: non-empty string }, got ${JSON.stringify(token)}`,
       );
     }
     specialTokens[token.content] = token.id;
@@ -162,7 +164,8 @@ function checkByteLevel(preTokenizer: unknown, where: string): void {
   }
   if (preTokenizer.type !== 'ByteLevel') {
     throw new TokenizerError(
-      `${where}.type: ${JSON.stringify(preTokenizer.type)} is not supported; only ByteLevel (GPT-2-family) tokenizers are`,
+      `${where}.type: ${JSON.stringify(preTokenizer.type)} is not ` +
+        'supported; only ByteLevel (GPT-2-family) tokenizers are',
     );
   }
   if (preTokenizer.add_prefix_space === true) {

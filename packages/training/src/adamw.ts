@@ -149,7 +149,8 @@ export class AdamW {
           if (moment === undefined) throw new Error(`optimizer state: ${which} moment of "${name}" is missing`);
           if (JSON.stringify(moment.shape) !== JSON.stringify(variable.shape)) {
             throw new Error(
-              `optimizer state: ${which} moment of "${name}" has shape ${JSON.stringify(moment.shape)}, expected ${JSON.stringify(variable.shape)}`,
+              `optimizer state: ${which} moment of "${name}" has shape ` +
+                `${JSON.stringify(moment.shape)}, expected ${JSON.stringify(variable.shape)}`,
             );
           }
           return [name, tf.tensor(moment.data, [...moment.shape], 'float32')];

@@ -59,7 +59,8 @@ export class TokenWindows {
     this.windowCount = Math.floor((stream.length - 1) / seqLen);
     if (this.windowCount < 1) {
       throw new RangeError(
-        `data: ${stream.length} tokens make no window of seqLen + 1 = ${seqLen + 1} tokens; give more text or a shorter seqLen`,
+        `data: ${stream.length} tokens make no window of seqLen + 1 ` +
+          `= ${seqLen + 1} tokens; give more text or a shorter seqLen`,
       );
     }
     this.current = { epoch: 0, index: 0 };

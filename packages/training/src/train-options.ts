@@ -105,7 +105,8 @@ export function resolveTrainOptions(input: Readonly<Record<string, unknown>>, co
   const accumulate = integer('accumulate', 1);
   const workers = integer('workers', 1);
   if (accumulate % workers !== 0) {
-    const allowed = `expected a divisor of accumulate (${accumulate}): each worker takes accumulate / workers micro-batches`;
+    const allowed =
+      `expected a divisor of accumulate (${accumulate}): ` + 'each worker takes accumulate / workers micro-batches';
     throw new TrainOptionError('workers', workers, allowed);
   }
   return {

@@ -122,7 +122,9 @@ describe('train', () => {
     expect(resumedLosses).toEqual(uninterrupted.curve.steps.map((record) => record.loss));
   });
 
-  it('stops at stopAtStep with a checkpoint, and a resumed run (the stop step saved with it) finishes the same curve', async () => {
+  const stopAtStepTitle =
+    'stops at stopAtStep with a checkpoint, and a resumed run (the stop step saved with it) finishes the same curve';
+  it(stopAtStepTitle, async () => {
     const whole = GptModel.create(CONFIG, { seed: 4 });
     const uninterrupted = await train({ model: whole, options: options(), train: CORPUS, out: join(out, 'whole-4') });
     whole.dispose();
@@ -146,7 +148,9 @@ describe('train', () => {
     );
   });
 
-  it('clears what a killed run left behind, and a finished run resumed with no step left keeps its checkpoint', async () => {
+  const killedRunTitle =
+    'clears what a killed run left behind, and a finished run resumed with no step left keeps its checkpoint';
+  it(killedRunTitle, async () => {
     const dir = join(out, 'stale');
     await mkdir(join(dir, '.checkpoint-00000003.4242.abcd1234.tmp'), { recursive: true });
     await mkdir(join(dir, '.checkpoint-00000002.0badf00d.deleted'), { recursive: true });

@@ -192,7 +192,8 @@ export async function train(input: TrainInput): Promise<TrainResult> {
       if (!Number.isFinite(loss)) {
         for (const gradient of gradients.values()) gradient.dispose();
         throw new Error(
-          `training diverged at step ${step + 1}: loss is ${loss}; lower learningRate (now ${options.learningRate}) or raise warmupSteps`,
+          `training diverged at step ${step + 1}: loss is ${loss}; lower ` +
+            `learningRate (now ${options.learningRate}) or raise warmupSteps`,
         );
       }
       const gradientNorm = explainOutOfMemory(options, () =>

@@ -15,7 +15,8 @@ describe('readBrownCorpus', () => {
   it('starts ca01 with its first sentence as plain text', () => {
     expect(
       documents[0]!.text.startsWith(
-        'The Fulton County Grand Jury said Friday an investigation of Atlanta\'s recent primary election produced "no evidence"',
+        'The Fulton County Grand Jury said Friday an investigation of ' +
+          'Atlanta\'s recent primary election produced "no evidence"',
       ),
     ).toBe(true);
   });

@@ -15,17 +15,23 @@ describe('untag', () => {
 describe('brownParagraphs', () => {
   it('writes ca01 sentence 1 as running text with straight double quotes', () => {
     const line =
-      "\tThe/at Fulton/np-tl County/nn-tl Grand/jj-tl Jury/nn-tl said/vbd Friday/nr an/at investigation/nn of/in Atlanta's/np$ recent/jj primary/nn election/nn produced/vbd ``/`` no/at evidence/nn ''/'' that/cs any/dti irregularities/nns took/vbd place/nn ./.\n";
+      '\tThe/at Fulton/np-tl County/nn-tl Grand/jj-tl Jury/nn-tl said/vbd Friday/nr an/at ' +
+      "investigation/nn of/in Atlanta's/np$ recent/jj primary/nn election/nn produced/vbd ``/`` " +
+      "no/at evidence/nn ''/'' that/cs any/dti irregularities/nns took/vbd place/nn ./.\n";
     expect(brownParagraphs(line)).toEqual([
-      'The Fulton County Grand Jury said Friday an investigation of Atlanta\'s recent primary election produced "no evidence" that any irregularities took place.',
+      "The Fulton County Grand Jury said Friday an investigation of Atlanta's recent " +
+        'primary election produced "no evidence" that any irregularities took place.',
     ]);
   });
 
   it('puts commas and closing quotes against the previous word (ca01 sentence 4)', () => {
     const line =
-      "\t``/`` Only/rb a/at relative/jj handful/nn of/in such/jj reports/nns was/bedz received/vbn ''/'' ,/, the/at jury/nn said/vbd ,/, ``/`` considering/in the/at widespread/jj interest/nn in/in the/at election/nn ''/'' ./.";
+      '\t``/`` Only/rb a/at relative/jj handful/nn of/in such/jj reports/nns ' +
+      "was/bedz received/vbn ''/'' ,/, the/at jury/nn said/vbd ,/, ``/`` considering/in " +
+      "the/at widespread/jj interest/nn in/in the/at election/nn ''/'' ./.";
     expect(brownParagraphs(line)).toEqual([
-      '"Only a relative handful of such reports was received", the jury said, "considering the widespread interest in the election".',
+      '"Only a relative handful of such reports was received", the jury ' +
+        'said, "considering the widespread interest in the election".',
     ]);
   });
 
@@ -34,14 +40,17 @@ describe('brownParagraphs', () => {
       '',
       '',
       '\tThey/ppss neither/cc liked/vbd nor/cc disliked/vbd the/at Old/jj-tl Man/nn-tl ./.',
-      'To/in them/ppo he/pps could/md have/hv been/ben the/at broken/vbn bell/nn ,/, and/cc at/in six/cd each/dt evening/nn --/-- its/pp$ tone/nn ,/, repetitive/jj ./.',
+      'To/in them/ppo he/pps could/md have/hv been/ben the/at broken/vbn bell/nn ,/, ' +
+        'and/cc at/in six/cd each/dt evening/nn --/-- its/pp$ tone/nn ,/, repetitive/jj ./.',
       '',
       '',
-      '\tYet/rb if/cs he/pps were/bed not/* there/rb ,/, they/ppss would/md have/hv missed/vbn him/ppo in/in early/jj June/np ;/. ;/.',
+      '\tYet/rb if/cs he/pps were/bed not/* there/rb ,/, they/ppss ' +
+        'would/md have/hv missed/vbn him/ppo in/in early/jj June/np ;/. ;/.',
       '',
     ].join('\n');
     expect(brownParagraphs(text)).toEqual([
-      'They neither liked nor disliked the Old Man. To them he could have been the broken bell, and at six each evening -- its tone, repetitive.',
+      'They neither liked nor disliked the Old Man. To them he could have ' +
+        'been the broken bell, and at six each evening -- its tone, repetitive.',
       'Yet if he were not there, they would have missed him in early June;',
     ]);
   });

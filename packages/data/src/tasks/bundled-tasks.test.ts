@@ -71,7 +71,10 @@ describe('bundled tasks', () => {
 
   it('names the bundled tasks when asked for an unknown one', () => {
     expect(() => resolveBundledTask('lambada')).toThrow(
-      /task = "lambada" is invalid: expected a task file or one of the bundled tasks: synthetic-word-mapping, .*lambada-brown/,
+      new RegExp(
+        'task = "lambada" is invalid: expected a task file or one of the bundled tasks: ' +
+          'synthetic-word-mapping, .*lambada-brown',
+      ),
     );
     expect(() => resolveBundledTask('toString')).toThrow(/task = "toString"/);
   });

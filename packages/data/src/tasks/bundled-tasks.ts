@@ -27,7 +27,8 @@ const FAMILY_DESCRIPTIONS: Record<TaskFamilyName, string> = {
   'word-mapping':
     'random word → word pairs over 3–6 keys, drawn per item; the query repeats a key shown in the examples',
   'letter-transform':
-    'one letter rule per item (uppercase, reverse, first or last letter, repeat, spell out, Caesar shift 1–3) on a new word',
+    'one letter rule per item (uppercase, reverse, first or last ' +
+    'letter, repeat, spell out, Caesar shift 1–3) on a new word',
   'arithmetic-offset': 'a number 0–99 plus an offset of 1–30 drawn per item',
   classification:
     'two or three kinds of input (numbers, lowercase words, uppercase words) with random label words drawn per item',
@@ -45,7 +46,9 @@ export const BUNDLED_TASKS: Readonly<Record<string, BundledTask>> = Object.fromE
       (family): Omit<BundledTask, 'file'> => ({
         name: syntheticTaskName(family),
         kind: 'episode',
-        description: `Synthetic in-context task, 16 examples per item: ${FAMILY_DESCRIPTIONS[family]}. Fresh random streams, never used for training data.`,
+        description:
+          `Synthetic in-context task, 16 examples per item: ${FAMILY_DESCRIPTIONS[family]}. ` +
+          'Fresh random streams, never used for training data.',
       }),
     ),
     {
@@ -58,7 +61,8 @@ export const BUNDLED_TASKS: Readonly<Record<string, BundledTask>> = Object.fromE
       name: 'humaneval-js',
       kind: 'code' as const,
       description:
-        'HumanEval-format JavaScript problems written for this project (a JSDoc and a signature to complete, tests run under Node).',
+        'HumanEval-format JavaScript problems written for this project ' +
+        '(a JSDoc and a signature to complete, tests run under Node).',
     },
   ].map((task) => [task.name, { ...task, file: taskFile(task.name) }]),
 );

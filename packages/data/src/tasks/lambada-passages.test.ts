@@ -16,10 +16,14 @@ describe('lambadaPassages', () => {
   it('cuts whole sentences ending at a word that appeared earlier in the passage, without overlap', () => {
     expect(lambadaPassages([story], { count: 2, ...options })).toEqual([
       {
-        text: 'It was heavy and cold. She took the key to the shed. The lock on the shed was rusty. It turned with the old key',
+        text:
+          'It was heavy and cold. She took the key to the shed. The ' +
+          'lock on the shed was rusty. It turned with the old key',
       },
       {
-        text: 'Mrs. Brown waved to Anna from across the road. Anna waved back at Mrs. She said the road was quiet today, and Mrs. Brown agreed that the road was quiet',
+        text:
+          'Mrs. Brown waved to Anna from across the road. Anna waved back at Mrs. She ' +
+          'said the road was quiet today, and Mrs. Brown agreed that the road was quiet',
       },
     ]);
   });

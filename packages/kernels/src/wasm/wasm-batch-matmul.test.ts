@@ -44,7 +44,8 @@ describe('BatchMatMul on WASM (transposed operands made explicit)', () => {
     [false, true],
     [true, true],
   ] as const) {
-    it(`matches a float64 product with transposeA=${transposeA}, transposeB=${transposeB}, batched and not`, async () => {
+    const title = `matches a float64 product with transposeA=${transposeA}, transposeB=${transposeB}, batched and not`;
+    it(title, async () => {
       await tf.setBackend('wasm');
       for (const batch of [0, 3]) {
         const [m, k, n] = [5, 7, 4];

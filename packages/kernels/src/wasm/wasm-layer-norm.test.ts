@@ -9,7 +9,9 @@ import { installWasmLayerNorm, wasmLayerNorm } from './wasm-layer-norm.js';
 installWasmLayerNorm();
 
 describe('wasmLayerNorm (one fused kernel)', () => {
-  it('equals the tensor-op LayerNorm of @fewshot/model on WASM and on the CPU backend, leaving no tensors behind', async () => {
+  const title =
+    'equals the tensor-op LayerNorm of @fewshot/model on WASM and on the CPU backend, leaving no tensors behind';
+  it(title, async () => {
     const random = seededRandom(5);
     const [rows, width] = [7, 48];
     const x = randomValues(random, rows * width).map((value) => 3 * value + 1);

@@ -34,7 +34,8 @@ export class WasmMemoryError extends Error {
     const { requestedBytes, inUseBytes, heapBytes, heapLimitBytes, largestFreeBytes } = figures;
     super(
       `the WASM backend is out of memory: ${mib(requestedBytes)} asked for, ${mib(inUseBytes)} in use by tensors, ` +
-        `heap ${mib(heapBytes)} of at most ${mib(heapLimitBytes)}, largest free block ${mib(largestFreeBytes)}; ${advice}`,
+        `heap ${mib(heapBytes)} of at most ${mib(heapLimitBytes)}, ` +
+        `largest free block ${mib(largestFreeBytes)}; ${advice}`,
       options,
     );
   }

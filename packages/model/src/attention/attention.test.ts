@@ -99,7 +99,9 @@ describe.each(TEST_BACKENDS)('attend on the %s backend', (backend) => {
     await tf.setBackend(backend);
   });
 
-  it('runs long dense sequences in query blocks that skip the keys after each block, equal to masked dense attention', () => {
+  const queryBlocksTitle =
+    'runs long dense sequences in query blocks that skip the keys after each block, equal to masked dense attention';
+  it(queryBlocksTitle, () => {
     const long = 2 * DENSE_QUERY_BLOCK + 45;
     check({ type: 'dense' }, long, 0, 0, long);
     check({ type: 'dense' }, long, 9, 5, long + 1);

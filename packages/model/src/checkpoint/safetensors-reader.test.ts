@@ -42,7 +42,8 @@ describe('readSafetensors', () => {
     const data = [...f16, ...bf16].flatMap((bits) => [bits & 0xff, bits >> 8]);
     const contents = readSafetensors(
       file(
-        '{"h":{"dtype":"F16","shape":[5],"data_offsets":[0,10]},"b":{"dtype":"BF16","shape":[3],"data_offsets":[10,16]}}',
+        '{"h":{"dtype":"F16","shape":[5],"data_offsets":[0,10]},' +
+          '"b":{"dtype":"BF16","shape":[3],"data_offsets":[10,16]}}',
         data,
       ),
       'x.safetensors',
@@ -80,7 +81,8 @@ describe('readSafetensors', () => {
     [
       'an unknown dtype',
       file('{"t":{"dtype":"C64","shape":[1],"data_offsets":[0,8]}}', [0, 0, 0, 0, 0, 0, 0, 0]),
-      'tensor "t": dtype "C64" is not supported; expected one of F32, F16, BF16, F64, BOOL, U8, I8, I16, U16, I32, U32, I64, U64',
+      'tensor "t": dtype "C64" is not supported; expected one of F32, ' +
+        'F16, BF16, F64, BOOL, U8, I8, I16, U16, I32, U32, I64, U64',
     ],
     [
       'a bad shape',

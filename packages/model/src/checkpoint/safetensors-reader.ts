@@ -70,7 +70,8 @@ export function readSafetensors(bytes: Uint8Array, file: string): SafetensorsCon
   for (const entry of [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end)) {
     if (entry.begin !== expected) {
       fail(
-        `data_offsets [${entry.begin}, ${entry.end}] are not contiguous: expected the tensor to start at byte ${expected}`,
+        `data_offsets [${entry.begin}, ${entry.end}] are not ` +
+          `contiguous: expected the tensor to start at byte ${expected}`,
         entry.name,
       );
     }
@@ -80,7 +81,8 @@ export function readSafetensors(bytes: Uint8Array, file: string): SafetensorsCon
     const expectedBytes = elementCount(entry.shape) * SAFETENSORS_DTYPES[entry.dtype];
     if (entry.end - entry.begin !== expectedBytes) {
       fail(
-        `holds ${entry.end - entry.begin} bytes but shape ${JSON.stringify(entry.shape)} of ${entry.dtype} needs ${expectedBytes}`,
+        `holds ${entry.end - entry.begin} bytes but shape ` +
+          `${JSON.stringify(entry.shape)} of ${entry.dtype} needs ${expectedBytes}`,
         entry.name,
       );
     }

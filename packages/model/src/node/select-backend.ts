@@ -48,7 +48,8 @@ export async function selectBackend(
     const native = await loadNative();
     if (native === undefined) {
       throw new Error(
-        `backend "tensorflow" needs ${NATIVE_PACKAGES.join(' or ')}, and neither can be loaded; install one, or use wasm`,
+        `backend "tensorflow" needs ${NATIVE_PACKAGES.join(' or ')}, ` +
+          'and neither can be loaded; install one, or use wasm',
       );
     }
     return activate('tensorflow', reason, env, native);

@@ -37,7 +37,8 @@ export async function startWasmBackend(env: Environment): Promise<number> {
   if (running !== undefined) {
     if (explicit && running !== threads) {
       throw new Error(
-        `${WASM_THREADS_ENV_VAR} = ${raw} cannot apply: the wasm backend already runs on ${String(running)} thread(s); ` +
+        `${WASM_THREADS_ENV_VAR} = ${raw} cannot apply: the wasm ` +
+          `backend already runs on ${String(running)} thread(s); ` +
           'it is set before the backend starts',
       );
     }

@@ -65,8 +65,8 @@ describe('episode tasks', () => {
   });
 
   it('name the file, line and field of a malformed episode', () => {
-    const line = (value: unknown) =>
-      `${JSON.stringify({ examples: [{ input: 'a', output: 'b' }], input: 'a', output: 'b' })}\n${JSON.stringify(value)}`;
+    const first = JSON.stringify({ examples: [{ input: 'a', output: 'b' }], input: 'a', output: 'b' });
+    const line = (value: unknown) => `${first}\n${JSON.stringify(value)}`;
     expect(() => parseTaskJsonl('t', line({ examples: [], input: 'a', output: 'b' }), 'ep.jsonl')).toThrow(
       'ep.jsonl line 2: examples = [] is invalid: expected a list of at least 1 {"input", "output"} objects',
     );

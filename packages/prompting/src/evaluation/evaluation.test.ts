@@ -84,7 +84,10 @@ describe('evaluateTask', () => {
     await evaluateTask(model, tokenizer, task, { shots: [1], limit: 1, onProgress: ({ done }) => progress.push(done) });
     const prompt = tokenizer.decode(model.calls[0]!);
     expect(prompt).toMatch(
-      /^(The cat sat on the warm|Rain fell on the quiet) ____\. -> (mat|town)\n\nAlice was friends with Bob and went to visit ____\. ->$/,
+      new RegExp(
+        '^(The cat sat on the warm|Rain fell on the quiet) ____\\. -> (mat|town)\n\n' +
+          'Alice was friends with Bob and went to visit ____\\. ->$',
+      ),
     );
     expect(progress).toEqual([1]);
   });
@@ -121,7 +124,9 @@ describe('evaluateTask', () => {
     }
   });
 
-  it('question answering without a passage: the paper’s closed-book Q: / A: prompt, TriviaQA’s normalisation', async () => {
+  const closedBookTitle =
+    'question answering without a passage: the paper’s closed-book Q: / A: prompt, TriviaQA’s normalisation';
+  it(closedBookTitle, async () => {
     const model = new ScriptedModel(tokenizer, 50_257, 1024, () => ' Rock-and-roll!\nQ:');
     const lines = [
       { question: 'What did Elvis sing?', answers: ['rock and roll', 'rockabilly'] },
@@ -156,7 +161,8 @@ describe('bitsPerByte', () => {
   it('predicts every token across context windows: total NLL over bytes · ln 2', async () => {
     const model = new HashModel(50_257, 8);
     const text =
-      'The quick brown fox jumps over the lazy dog. It was a bright cold day in April, and the clocks were striking thirteen.';
+      'The quick brown fox jumps over the lazy dog. ' +
+      'It was a bright cold day in April, and the clocks were striking thirteen.';
     const ids = tokenizer.encode(text);
     expect(ids.length).toBeGreaterThan(3 * 7);
     const result = await bitsPerByte(model, tokenizer, text, EOT);
