@@ -86,7 +86,7 @@ function readConfigFile(
       if (field === 'resume' ? typeof value !== 'boolean' : typeof value !== 'string') {
         throw new UsageError(
           `${source} = ${JSON.stringify(value)} is invalid: expected ` +
-            `${field === 'resume' ? 'true or false' : 'a string'}`,
+            (field === 'resume' ? 'true or false' : 'a string'),
         );
       }
       // Paths are relative to the config file; a preset name is not a path.
