@@ -37,7 +37,7 @@ export interface DecodingKernels {
 export function decodingModuleBytes(): Uint8Array {
   return encodeModule({
     functions: [blockedProduct(INT8_FORMAT), blockedProduct(FLOAT16_FORMAT), quantizeInputs(), readSum()],
-    memoryPages: 1,
+    memory: { kind: 'own', pages: 1 },
   });
 }
 

@@ -68,9 +68,17 @@ export interface FunctionDefinition {
 
 export interface ModuleDefinition {
   readonly functions: readonly FunctionDefinition[];
-  /** Initial size of the exported memory `memory`, in 64 KiB pages. */
-  readonly memoryPages: number;
+  readonly memory: ModuleMemory;
 }
+
+export type ModuleMemory =
+  /** A memory of its own, exported as `memory`, of `pages` 64 KiB pages at first (it can grow to 4 GiB). */
+  | { readonly kind: 'own'; readonly pages: number }
+  /**
+   * The memory `env.memory` imported, at least one page — e.g. the WASM backend's, so kernels work on tensors in
+   * place; a shared one (the threaded backend's) must say so and give a maximum (wasm32's 65536 pages).
+   */
+  | { readonly kind: 'imported'; readonly shared: boolean };
 
 /** Run-length groups of equal local types, as the code section declares them. */
 function localGroups(locals: readonly ValueType[]): number[][] {
@@ -85,34 +93,45 @@ function localGroups(locals: readonly ValueType[]): number[][] {
   return groups;
 }
 
-/** The bytes of a module holding `definition`'s functions (type i = function i) and its memory. */
+/** The bytes of a module exporting `definition`'s functions (type i = function i), with its memory. */
 export function encodeModule(definition: ModuleDefinition): Uint8Array {
-  const { functions, memoryPages } = definition;
+  const { functions, memory } = definition;
   const types = functions.map((f) => [0x60, ...vector(f.params.map((t) => [t])), ...vector(f.results.map((t) => [t]))]);
-  const declarations = functions.map((_, i) => unsignedLeb(i));
-  // Memory limits: flag 0 = a minimum only, so it can grow to wasm32's 4 GiB.
-  const memory = vector([[0x00, ...unsignedLeb(memoryPages)]]);
-  const exports = [
-    [...utf8('memory'), 0x02, 0x00],
-    ...functions.map((f, i) => [...utf8(f.name), 0x00, ...unsignedLeb(i)]),
-  ];
+  const functionExports = functions.map((f, i) => [...utf8(f.name), 0x00, ...unsignedLeb(i)]);
   const bodies = functions.map((f) => {
     const code = [...vector(localGroups(f.locals)), ...f.body, 0x0b];
     return [...unsignedLeb(code.length), ...code];
   });
+  // Memory limits: flag 0 = a minimum only (it can grow to wasm32's 4 GiB); flag 3 = shared, minimum and maximum.
+  const memorySections =
+    memory.kind === 'own'
+      ? {
+          memory: section(5, vector([[0x00, ...unsignedLeb(memory.pages)]])),
+          imports: [],
+          exports: [[...utf8('memory'), 0x02, 0x00]],
+        }
+      : {
+          memory: [],
+          imports: section(
+            2,
+            vector([
+              [
+                ...utf8('env'),
+                ...utf8('memory'),
+                0x02,
+                ...(memory.shared ? [0x03, ...unsignedLeb(1), ...unsignedLeb(65536)] : [0x00, ...unsignedLeb(1)]),
+              ],
+            ]),
+          ),
+          exports: [],
+        };
   return Uint8Array.from([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vector(types)),
-    ...section(3, vector(declarations)),
-    ...section(5, memory),
-    ...section(7, vector(exports)),
+    ...memorySections.imports,
+    ...section(3, vector(functions.map((_, i) => unsignedLeb(i)))),
+    ...memorySections.memory,
+    ...section(7, vector([...memorySections.exports, ...functionExports])),
     ...section(10, vector(bodies)),
   ]);
 }

@@ -1,4 +1,5 @@
-import { encodeHeapModule, heapInstance } from './heap-module.js';
+import { encodeModule } from '../../weight-quantization/wasm-encoding.js';
+import { heapInstance } from './heap-module.js';
 import { attendRowsFunction, geluFunction, layerNormFunction } from './heap-kernels.js';
 import type { WasmModule } from '../wasm-memory.js';
 
@@ -31,7 +32,10 @@ export interface HeapKernels {
 
 /** The module's bytes (`shared` for a shared memory). */
 export function heapKernelBytes(shared: boolean): Uint8Array {
-  return encodeHeapModule([geluFunction(), attendRowsFunction(), layerNormFunction()], shared);
+  return encodeModule({
+    functions: [geluFunction(), attendRowsFunction(), layerNormFunction()],
+    memory: { kind: 'imported', shared },
+  });
 }
 
 /** The heap kernels over `module`'s memory (tfjs-backend-wasm's Emscripten module), made once per memory. */
