@@ -1,26 +1,10 @@
-import { createModelConfig } from '@fewshot/config';
 import { GptModel, fusedOpsFor } from '@fewshot/model';
-import { PACKED_PASSES_CONTEXT, comparePackedPasses } from '@fewshot/model/testing';
+import { PACKED_PASSES_CONTEXT, comparePackedPasses, mixedPatternConfig } from '@fewshot/model/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installKernels } from './install-kernels.js';
 
-const config = createModelConfig({
-  name: 'kernels-packed',
-  vocabSize: 61,
-  contextLength: PACKED_PASSES_CONTEXT,
-  dModel: 32,
-  nLayer: 5,
-  nHead: 4,
-  dropout: { embedding: 0, attention: 0, residual: 0 },
-  attention: [
-    { type: 'dense' },
-    { type: 'local', window: 3 },
-    { type: 'strided', stride: 3 },
-    { type: 'fixed', block: 4, summary: 2 },
-    { type: 'strided', stride: 4, window: 2 },
-  ],
-});
+const config = mixedPatternConfig(PACKED_PASSES_CONTEXT);
 
 describe.each(['wasm', 'cpu'] as const)('packed passes with the kernels installed, on %s', (backend) => {
   let model: GptModel;

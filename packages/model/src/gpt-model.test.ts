@@ -1,27 +1,13 @@
-import { type ModelConfig, createModelConfig } from '@fewshot/config';
+import type { ModelConfig } from '@fewshot/config';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RawTensor, referenceLogProbs } from './testing/reference-gpt.js';
+import { mixedPatternConfig } from './testing/mixed-pattern-config.js';
 import { seededRandom } from './testing/random.js';
 import { TEST_BACKENDS } from './__fixtures__/test-backends.js';
 import { GptModel } from './gpt-model.js';
 
-const CONFIG: ModelConfig = createModelConfig({
-  name: 'test-mixed',
-  vocabSize: 61,
-  contextLength: 24,
-  dModel: 32,
-  nLayer: 5,
-  nHead: 4,
-  dropout: { embedding: 0, attention: 0, residual: 0 },
-  attention: [
-    { type: 'dense' },
-    { type: 'local', window: 3 },
-    { type: 'strided', stride: 3 },
-    { type: 'fixed', block: 4, summary: 2 },
-    { type: 'strided', stride: 4, window: 2 },
-  ],
-});
+const CONFIG: ModelConfig = mixedPatternConfig(24);
 
 function randomIds(count: number, seed: number): number[] {
   const random = seededRandom(seed);

@@ -1,26 +1,11 @@
-import { createModelConfig } from '@fewshot/config';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BACKENDS } from './__fixtures__/test-backends.js';
 import { GptModel } from './gpt-model.js';
+import { mixedPatternConfig } from './testing/mixed-pattern-config.js';
 import { PACKED_PASSES_CONTEXT, comparePackedPasses } from './testing/packed-passes.js';
 
-const CONFIG = createModelConfig({
-  name: 'test-packed',
-  vocabSize: 61,
-  contextLength: PACKED_PASSES_CONTEXT,
-  dModel: 32,
-  nLayer: 5,
-  nHead: 4,
-  dropout: { embedding: 0, attention: 0, residual: 0 },
-  attention: [
-    { type: 'dense' },
-    { type: 'local', window: 3 },
-    { type: 'strided', stride: 3 },
-    { type: 'fixed', block: 4, summary: 2 },
-    { type: 'strided', stride: 4, window: 2 },
-  ],
-});
+const CONFIG = mixedPatternConfig(PACKED_PASSES_CONTEXT);
 
 describe.each(TEST_BACKENDS)('GptModel.nextTokenLogitsBatch on the %s backend', (backend) => {
   let model: GptModel;

@@ -13,3 +13,4 @@ export {
 export { randomValues, seededRandom } from './random.js';
 export { type RawTensor, referenceLogProbs } from './reference-gpt.js';
 export { PACKED_PASSES_CONTEXT, type PackedPassesComparison, comparePackedPasses } from './packed-passes.js';
+export { mixedPatternConfig } from './mixed-pattern-config.js';
