@@ -97,6 +97,23 @@ const RECIPE = {
     },
     mixSeed: 6,
   },
+  /**
+   * The text for the end of a run on `train-families.txt` (RECIPE.md §4): the same Brown training
+   * documents, and for 80% of the characters family episodes and the induction phase's text (the
+   * four original families' episodes and bursty lines) in turn, `inductionShare` of them the
+   * latter, each from a stream of its own. The family text alone lets the original four's
+   * in-context gains fade (a model trained on it saw them in 1 of 54 families); this keeps them.
+   */
+  familiesMix: {
+    episodeShare: 0.8,
+    inductionShare: 0.4,
+    choiceSeed: 1,
+    families: { seed: 1, purpose: 'fewshot-mini family-mix family episodes' },
+    familyLines: { seed: 1, purpose: 'fewshot-mini family-mix family-phase bursty lines' },
+    induction: { seed: 1, purpose: 'fewshot-mini family-mix induction episodes' },
+    inductionLines: { seed: 1, purpose: 'fewshot-mini family-mix bursty lines' },
+    mixSeed: 7,
+  },
   vocabSize: 4096,
   separator: '<|endoftext|>',
 };
@@ -155,6 +172,14 @@ function withRepeatedLines(episodes, repeatedLines) {
   })();
 }
 
+/** `first` or `second` in turn, `second` with probability `secondShare` (drawn from the choice's stream). */
+function interleave(first, second, secondShare, seed) {
+  const random = createRandom(seed, 'fewshot-mini family-mix choice');
+  return (function* () {
+    for (;;) yield random.next() < secondShare ? second.next().value : first.next().value;
+  })();
+}
+
 const splits = {
   train: mixWithEpisodes(
     split.train.map((document) => document.text),
@@ -180,6 +205,22 @@ const splits = {
     split.train.map((document) => document.text),
     withRepeatedLines(familyTexts(RECIPE.families.episodes), RECIPE.families.repeatedLines),
     { episodeShare: RECIPE.families.episodeShare, seed: RECIPE.families.mixSeed },
+  ),
+  'train-families-mix': mixWithEpisodes(
+    split.train.map((document) => document.text),
+    interleave(
+      withRepeatedLines(familyTexts(RECIPE.familiesMix.families), {
+        ...RECIPE.families.repeatedLines,
+        ...RECIPE.familiesMix.familyLines,
+      }),
+      withRepeatedLines(episodeTexts(RECIPE.familiesMix.induction), {
+        ...RECIPE.induction.repeatedLines,
+        ...RECIPE.familiesMix.inductionLines,
+      }),
+      RECIPE.familiesMix.inductionShare,
+      RECIPE.familiesMix.choiceSeed,
+    ),
+    { episodeShare: RECIPE.familiesMix.episodeShare, seed: RECIPE.familiesMix.mixSeed },
   ),
   'valid-families': mixWithEpisodes(
     split.validation.map((document) => document.text),
