@@ -2,6 +2,19 @@ export { type BrownDocument, brownCorpusDirectory, readBrownCorpus } from './bro
 export { brownParagraphs, detokenize, untag } from './brown/detokenize.js';
 export { type DocumentSplit, type SplitOptions, splitDocuments } from './brown/split-documents.js';
 export { DataError } from './data-error.js';
+export {
+  type FamilyEvaluation,
+  type FamilyEvaluationModel,
+  type FamilyEvaluationOptions,
+  evaluateFamilies,
+} from './family-evaluation/evaluate-families.js';
+export type { FamilyGroup, FamilyResult } from './family-evaluation/family-result.js';
+export {
+  type FamilyGroupSummary,
+  type FamilySummary,
+  type FamilySummaryRow,
+  summariseFamilies,
+} from './family-evaluation/family-summary.js';
 export { type MixOptions, mixWithEpisodes } from './mix/mix-with-episodes.js';
 export { HELD_OUT_FAMILIES, HELD_OUT_FAMILY_NAMES, type HeldOutFamily } from './held-out/held-out-families.js';
 export { type UnigramBaseline, unigramBaseline } from './stats/unigram-baseline.js';

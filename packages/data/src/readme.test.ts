@@ -1,6 +1,8 @@
 import { runReadmeExample, runReadmeExampleAsync } from '@fewshot/vitest-config/readme';
 import { describe, expect, it } from 'vitest';
+import { OracleModel, byteTokenizer, oracleExactMatch } from './family-evaluation/__fixtures__/oracle-model.js';
 import * as api from './index.js';
+import { BROWN_VOCABULARY } from './task-families/__fixtures__/brown-vocabulary.js';
 
 describe('README example', () => {
   it('prints what its comments say', () => {
@@ -24,5 +26,28 @@ describe('README example', () => {
       '460 → anything, 377 → seemed, 798 → nothing, 399 → process',
       '798 → nothing',
     ]);
+  });
+
+  it('the family evaluation example prints what its comments say, and what an oracle model scores', async () => {
+    // A model that copies a shown key's value, in place of fewshot-mini: its scores follow from the items.
+    const loadPretrained = () => Promise.resolve({ model: new OracleModel(16_384), tokenizer: byteTokenizer });
+    const printed = await runReadmeExampleAsync(
+      new URL('../README.md', import.meta.url),
+      { ...api, loadPretrained },
+      2,
+    );
+    const stream = { seed: 1234, purpose: 'fewshot-mini family evaluation', vocabulary: BROWN_VOCABULARY };
+    const items = ['numbers-to-words', 'echo'].map((name) =>
+      api.familyTaskItems(api.HELD_OUT_FAMILIES[name]!, { ...stream, count: 12, shots: 16 }),
+    );
+    const mean = (k: number) => items.reduce((sum, family) => sum + oracleExactMatch(family, k), 0) / items.length;
+    const percent = (k: number) => (100 * mean(k)).toFixed(1);
+    const gain = (100 * (mean(16) - mean(0))).toFixed(1);
+    expect(printed).toEqual([
+      'word-mapping (seen lookup), numbers-to-words (held-out lookup), echo (held-out rule)',
+      `K=0 ${percent(0)}%, K=1 ${percent(1)}%, K=16 ${percent(16)}%, gain ${gain} points`,
+    ]);
+    // Every key of a held-out lookup is shown by K = 16, echo never repeats an input: (100% + 0%) / 2.
+    expect([mean(0), mean(16)]).toEqual([0, 0.5]);
   });
 });

@@ -18,19 +18,9 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '@fewshot/common/node';
-import {
-  HELD_OUT_FAMILIES,
-  TASK_FAMILY_NAMES,
-  TRAINING_FAMILIES,
-  familyTaskItems,
-  familyVocabulary,
-  readBrownCorpus,
-  renderEpisode,
-  splitDocuments,
-} from '@fewshot/data';
+import { DataError, evaluateFamilies, familyVocabulary, readBrownCorpus, splitDocuments } from '@fewshot/data';
 import { installKernels } from '@fewshot/kernels';
 import { loadHuggingFaceModel, selectBackend } from '@fewshot/model/node';
-import { evaluateTask } from '@fewshot/prompting';
 import { loadVocabAndMerges } from '@fewshot/tokenizer/node';
 
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,8 +35,8 @@ const { values } = parseArgs({
 });
 const SEPARATOR = '<|endoftext|>';
 const SHOTS = [0, 1, 4, 16];
+/** evaluateFamilies' item stream: its default seed and purpose, which no training text uses. */
 const SEED = 1234;
-/** The evaluation episodes' stream; training text uses other purposes, so they share no episode. */
 const PURPOSE = 'fewshot-mini family evaluation';
 
 const log = (line) => console.error(`[evaluate-families] ${line}`);
@@ -59,19 +49,6 @@ function count(option) {
   return value;
 }
 const itemCounts = { seen: count('items'), 'held-out': count('held-out-items') };
-
-const groups = [
-  ...Object.values(TRAINING_FAMILIES).map((family) => ({ family, group: 'seen' })),
-  ...Object.values(HELD_OUT_FAMILIES).map((family) => ({ family, group: 'held-out' })),
-];
-const wanted = values.families?.split(',');
-const unknown = wanted?.filter((name) => !groups.some(({ family }) => family.name === name));
-if (unknown !== undefined && unknown.length > 0) {
-  const names = groups.map(({ family }) => family.name).join(', ');
-  console.error(`--families = ${JSON.stringify(unknown.join(','))} is invalid: expected names from ${names}`);
-  process.exit(2);
-}
-const selected = wanted === undefined ? groups : groups.filter(({ family }) => wanted.includes(family.name));
 
 installKernels();
 const backend = await selectBackend('wasm');
@@ -88,68 +65,54 @@ log(`${model.config.name} on ${backend.name}: ${where}, context ${model.config.c
 const { train } = splitDocuments(readBrownCorpus(), { seed: 0, validationFraction: 0.05 });
 const vocabulary = familyVocabulary(train.map((document) => document.text));
 
+const round = (value) => Number(value.toFixed(2));
+/** Exact match by K as a percentage with 2 decimals, as families.json and families.md show it. */
+const percentages = (byShots) =>
+  Object.fromEntries(Object.entries(byShots).map(([k, fraction]) => [k, round(100 * fraction)]));
+
 const started = Date.now();
-const results = [];
-for (const { family, group } of selected) {
-  const itemOptions = { seed: SEED, purpose: PURPOSE, vocabulary, count: itemCounts[group], shots: 16 };
-  const items = familyTaskItems(family, itemOptions);
-  // Room for the longest expected answer and its newline; prompts longer than the context drop
-  // their farthest demonstrations (buildFewShotPrompt), so K = 16 may show fewer.
-  const maxAnswerTokens = 2 + Math.max(...items.map((item) => tokenizer.encode(` ${item.output}`).length));
-  const prompt = (item) => `${renderEpisode(item.examples)}\nInput: ${item.input}\nOutput:`;
-  const promptTokens = items.map((item) => tokenizer.encode(prompt(item)).length);
-  const fitting = promptTokens.filter((tokens) => tokens + maxAnswerTokens <= model.config.contextLength).length;
-  const task = { name: family.name, kind: 'episode', items };
-  const options = { shots: SHOTS, seed: SEED, endOfTextTokenId: endOfTextId, maxAnswerTokens };
-  const result = await evaluateTask(model, tokenizer, task, options);
-  const exactMatch = Object.fromEntries(result.runs.map((run) => [run.shots, 100 * run.metrics.exact_match]));
-  results.push({
-    family: family.name,
-    group,
-    type: family.type,
-    description: family.description,
-    items: items.length,
-    promptTokensAt16: {
-      mean: round(mean(promptTokens)),
-      max: Math.max(...promptTokens),
-      fitShare: round(fitting / items.length),
+let evaluation;
+try {
+  evaluation = await evaluateFamilies(model, tokenizer, {
+    vocabulary,
+    ...(values.families === undefined ? {} : { families: values.families.split(',') }),
+    seenItems: itemCounts.seen,
+    heldOutItems: itemCounts['held-out'],
+    shots: SHOTS,
+    seed: SEED,
+    purpose: PURPOSE,
+    endOfTextTokenId: endOfTextId,
+    onFamily: ({ family, group, type, exactMatch }) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(0);
+      const scores = SHOTS.map((k) => `K=${k} ${round(100 * exactMatch[k])}`).join(', ');
+      log(`${group} ${type} ${family}: ${scores} (${seconds} s)`);
     },
-    exactMatch,
   });
-  const seconds = ((Date.now() - started) / 1000).toFixed(0);
-  const scores = SHOTS.map((k) => `K=${k} ${round(exactMatch[k])}`).join(', ');
-  log(`${group} ${family.type} ${family.name}: ${scores} (${seconds} s)`);
-}
-model.dispose();
-
-function round(value) {
-  return Number(value.toFixed(2));
-}
-function roundAll(byShots) {
-  return Object.fromEntries(Object.entries(byShots).map(([k, value]) => [k, round(value)]));
-}
-function mean(numbers) {
-  return numbers.reduce((sum, value) => sum + value, 0) / numbers.length;
+} catch (error) {
+  if (!(error instanceof DataError)) throw error;
+  console.error(`--${error.message}`);
+  process.exit(2);
+} finally {
+  model.dispose();
 }
 
-/** Mean exact match per K over families (each family weighs the same), and the K = 16 gain over K = 0. */
-function summarise(rows) {
-  const byShots = Object.fromEntries(SHOTS.map((k) => [k, mean(rows.map((row) => row.exactMatch[k]))]));
-  return { families: rows.length, exactMatch: roundAll(byShots), gain16: round(byShots[16] - byShots[0]) };
-}
-const summary = {};
-for (const group of ['seen', 'held-out']) {
-  const rows = results.filter((row) => row.group === group);
-  if (rows.length === 0) continue;
-  summary[group] = { all: summarise(rows) };
-  for (const type of ['lookup', 'rule']) {
-    const typed = rows.filter((row) => row.type === type);
-    if (typed.length > 0) summary[group][type] = summarise(typed);
-  }
-  // The four families of the first training text, the only ones the model shipped before issue 19 saw.
-  const original = rows.filter((row) => TASK_FAMILY_NAMES.includes(row.family));
-  if (original.length > 0) summary[group]['original four'] = summarise(original);
-}
+/** Per group and row: families, mean exact match per K (each family weighs the same), K = 16 − K = 0. */
+const summary = Object.fromEntries(
+  Object.entries(evaluation.summary).map(([group, rows]) => [
+    group,
+    Object.fromEntries(
+      Object.entries(rows).map(([row, { families, exactMatch, gain }]) => [
+        row,
+        { families, exactMatch: percentages(exactMatch), gain16: round(100 * gain) },
+      ]),
+    ),
+  ]),
+);
+const rounded = evaluation.results.map(({ promptTokens, exactMatch, ...result }) => ({
+  ...result,
+  promptTokensAt16: { mean: round(promptTokens.mean), max: promptTokens.max, fitShare: round(promptTokens.fitShare) },
+  exactMatch: percentages(exactMatch),
+}));
 
 mkdirSync(values.out, { recursive: true });
 const source = {
@@ -162,7 +125,6 @@ const source = {
   itemsPerFamily: itemCounts,
   seconds: Math.round((Date.now() - started) / 1000),
 };
-const rounded = results.map((result) => ({ ...result, exactMatch: roundAll(result.exactMatch) }));
 const json = JSON.stringify({ ...source, summary, results: rounded }, null, 2);
 await writeFileAtomic(join(values.out, 'families.json'), `${json}\n`);
 
