@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { readBrownCorpus, splitDocuments } from '@fewshot/data';
-import { DECODING_TOLERANCES, installKernels, logProbabilityShift } from '@fewshot/kernels';
+import { DECODING_DTYPES, DECODING_TOLERANCES, installKernels, logProbabilityShift } from '@fewshot/kernels';
 import type { GptModel } from '@fewshot/model';
 import { loadHuggingFaceModel, selectBackend } from '@fewshot/model/node';
 import { loadVocabAndMerges } from '@fewshot/tokenizer/node';
@@ -28,8 +28,8 @@ afterAll(() => {
   model.dispose();
 });
 
-describe('fewshot-mini decoding from 8- and 16-bit weights (quantizeForDecoding of @fewshot/kernels)', () => {
-  for (const dtype of ['int8', 'float16'] as const) {
+describe('fewshot-mini decoding from stored weights (quantizeForDecoding of @fewshot/kernels)', () => {
+  for (const dtype of DECODING_DTYPES) {
     it(`${dtype}: log-probabilities of held-out text within DECODING_TOLERANCES of float32`, async () => {
       const shift = await logProbabilityShift(model, ids, dtype);
       for (const measure of ['meanShift', 'meanAbsolute', 'max'] as const) {

@@ -1,8 +1,9 @@
 import { blockedProduct } from './blocked-product.js';
-import { FLOAT16_FORMAT, INT8_FORMAT } from './product-formats.js';
+import { PRODUCT_FORMATS } from './product-formats.js';
 import { quantizeInputs } from './quantize-inputs.js';
 import { readSum } from './read-sum.js';
 import { encodeModule } from './wasm-encoding.js';
+import { DECODING_DTYPES, type DecodingDtype } from './weight-layout.js';
 
 /** The parts of the WebAssembly JS API used here (the package's TypeScript lib has no DOM types). */
 export interface WasmMemory {
@@ -22,21 +23,19 @@ export const WASM_MAX_BYTES = 2 ** 32;
 /** `(w, scales, bias, x, xScales, y, rows, steps, blocks)`: see {@link blockedProduct}. */
 export type BlockedProductKernel = (...pointersAndSizes: readonly number[]) => void;
 
-/** One instance of the decoding module: its own memory and the functions over it. */
-export interface DecodingKernels {
+/** One instance of the decoding module: its own memory and the functions over it, a product per dtype. */
+export interface DecodingKernels extends Readonly<Record<DecodingDtype, BlockedProductKernel>> {
   readonly memory: WasmMemory;
-  readonly int8: BlockedProductKernel;
-  readonly float16: BlockedProductKernel;
   /** `(x, xq, rowScales, rows, stride)`: see {@link quantizeInputs}. */
   readonly quantizeInputs: (...pointersAndSizes: readonly number[]) => void;
   /** `(pointer, bytes) → f32`: see {@link readSum}. */
   readonly sum: (pointer: number, bytes: number) => number;
 }
 
-/** The module's bytes: the two products, the int8 inputs' rounding and the read probe over one exported memory. */
+/** The module's bytes: a product per dtype, the int8 inputs' rounding and the read probe over one exported memory. */
 export function decodingModuleBytes(): Uint8Array {
   return encodeModule({
-    functions: [blockedProduct(INT8_FORMAT), blockedProduct(FLOAT16_FORMAT), quantizeInputs(), readSum()],
+    functions: [...DECODING_DTYPES.map((dtype) => blockedProduct(PRODUCT_FORMATS[dtype])), quantizeInputs(), readSum()],
     memory: { kind: 'own', pages: 1 },
   });
 }

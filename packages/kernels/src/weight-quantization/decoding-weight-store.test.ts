@@ -2,7 +2,7 @@ import { seededRandom } from '@fewshot/model/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHUNK_STEPS } from './blocked-product.js';
 import { DecodingWeightStore } from './decoding-weight-store.js';
-import type { WeightMatrix } from './weight-layout.js';
+import { DECODING_DTYPES, type WeightMatrix } from './weight-layout.js';
 
 /** Unit roundoff of float32. */
 const U = 2 ** -24;
@@ -42,6 +42,20 @@ function float16Exact(next: () => number, length: number): Float32Array {
     if (kind < 0.02) return 0;
     if (kind < 0.1) return sign * fraction * 2 ** -24;
     return sign * (1024 + fraction) * 2 ** (1 + Math.floor(next() * 20) - 25);
+  });
+}
+
+/**
+ * Float32 weights of magnitudes 2^-100 to 2^100, some subnormals and some zeros. Every column
+ * mixes them, so its sums are far above the subnormal range and each is held to float32's
+ * relative rounding.
+ */
+function float32Wide(next: () => number, length: number): Float32Array {
+  return Float32Array.from({ length }, () => {
+    const kind = next();
+    if (kind < 0.02) return 0;
+    if (kind < 0.05) return normal(next) * 2 ** -140;
+    return normal(next) * 2 ** (-100 + Math.floor(next() * 200));
   });
 }
 
@@ -99,28 +113,33 @@ describe('DecodingWeightStore', () => {
   });
 
   for (const { inputs, outputs } of SHAPES) {
-    it(`float16: x · W + b within float32 rounding of float64, ${inputs} × ${outputs}, both layouts`, () => {
-      const next = seededRandom(inputs * 1000 + outputs);
-      const values = float16Exact(next, inputs * outputs);
-      const bias = Float32Array.from({ length: outputs }, () => normal(next));
-      const matrices: WeightMatrix[] = [
-        inOut(values, inputs, outputs),
-        { values: transpose(values, inputs, outputs), inputs, outputs, layout: 'out-in' },
-      ];
-      for (const matrix of matrices) {
-        const stored = store.add(`w ${matrix.layout}`, matrix, 'float16', bias);
-        for (const rows of ROWS) {
-          const x = Float32Array.from({ length: rows * inputs }, () => normal(next));
-          const y = stored.multiply(x, rows);
-          const { exact, magnitude } = reference(x, rows, inOut(values, inputs, outputs), bias);
-          // Float32 sums of n terms are off by at most n·u·Σ|terms| (Higham's γ_n); the kernel adds
-          // `inputs` products, then its partial sums and the bias, and scales exactly by powers of two.
-          const bound = (i: number): number => (inputs + 4) * U * magnitude[i]!;
-          const worst = Array.from(y, (value, i) => Math.abs(value - exact[i]!) / bound(i));
-          expect(Math.max(...worst), `${rows} rows`).toBeLessThanOrEqual(1);
+    for (const [dtype, weightsFor] of [
+      ['float16', float16Exact],
+      ['float32', float32Wide],
+    ] as const) {
+      it(`${dtype}: x · W + b within float32 rounding of float64, ${inputs} × ${outputs}, both layouts`, () => {
+        const next = seededRandom(inputs * 1000 + outputs);
+        const values = weightsFor(next, inputs * outputs);
+        const bias = Float32Array.from({ length: outputs }, () => normal(next));
+        const matrices: WeightMatrix[] = [
+          inOut(values, inputs, outputs),
+          { values: transpose(values, inputs, outputs), inputs, outputs, layout: 'out-in' },
+        ];
+        for (const matrix of matrices) {
+          const stored = store.add(`w ${matrix.layout}`, matrix, dtype, bias);
+          for (const rows of ROWS) {
+            const x = Float32Array.from({ length: rows * inputs }, () => normal(next));
+            const y = stored.multiply(x, rows);
+            const { exact, magnitude } = reference(x, rows, inOut(values, inputs, outputs), bias);
+            // Float32 sums of n terms are off by at most n·u·Σ|terms| (Higham's γ_n); the kernel adds
+            // `inputs` products, then its partial sums and the bias, and scales exactly (by powers of two).
+            const bound = (i: number): number => (inputs + 4) * U * magnitude[i]!;
+            const worst = Array.from(y, (value, i) => Math.abs(value - exact[i]!) / bound(i));
+            expect(Math.max(...worst), `${matrix.layout}, ${rows} rows`).toBeLessThanOrEqual(1);
+          }
         }
-      }
-    });
+      });
+    }
 
     it(`int8: x · W + b within the 16-bit rounding of x plus float32 rounding, ${inputs} × ${outputs}`, () => {
       const next = seededRandom(inputs * 7 + outputs);
@@ -186,12 +205,29 @@ describe('DecodingWeightStore', () => {
     }
   });
 
+  it('float32 stores every weight unchanged, subnormals and float32 extremes included', () => {
+    const [inputs, outputs] = [5, 19];
+    const next = seededRandom(9);
+    const values = float32Wide(next, inputs * outputs);
+    values.set([3.4028234663852886e38, -3.4028234663852886e38, 2 ** -149, -(2 ** -149), 2 ** -126], 7);
+    for (const matrix of [
+      inOut(values, inputs, outputs),
+      { values: transpose(values, inputs, outputs), inputs, outputs, layout: 'out-in' } as const,
+    ]) {
+      const stored = store.add('w', matrix, 'float32');
+      // One-hot rows read the stored weights back: each output is one weight times 1 plus zeros.
+      const identity = new Float32Array(inputs * inputs);
+      for (let k = 0; k < inputs; k++) identity[k * inputs + k] = 1;
+      expect(stored.multiply(identity, inputs), matrix.layout).toEqual(values);
+    }
+  });
+
   it('gives NaN for a row with a non-finite input, and zeros-only rows give the bias', () => {
     const [inputs, outputs] = [6, 5];
-    // Every column holds −1, 0 and 1, which both formats store exactly.
+    // Every column holds −1, 0 and 1, which every format stores exactly.
     const values = Float32Array.from({ length: inputs * outputs }, (_, i) => (i % 3) - 1);
     const bias = Float32Array.from({ length: outputs }, (_, j) => j / 2);
-    for (const dtype of ['int8', 'float16'] as const) {
+    for (const dtype of DECODING_DTYPES) {
       const stored = store.add('w', inOut(values, inputs, outputs), dtype, bias);
       const x = new Float32Array(3 * inputs);
       x[inputs + 2] = NaN;
@@ -216,6 +252,17 @@ describe('DecodingWeightStore', () => {
     expect(() => store.add('wte', { values: large, inputs: 3, outputs: 2, layout: 'out-in' }, 'float16')).toThrow(
       'wte: weight [0, 1] = 70000 has no finite float16 value (|value| < 65520)',
     );
+    for (const [value, input, output] of [
+      [Infinity, 0, 2],
+      [-Infinity, 1, 1],
+      [NaN, 1, 2],
+    ] as const) {
+      const weights = new Float32Array(6);
+      weights[input * 3 + output] = value;
+      expect(() => store.add('lm_head', inOut(weights, 2, 3), 'float32')).toThrow(
+        `lm_head: weight [${input}, ${output}] = ${value}; a stored weight must be finite`,
+      );
+    }
     expect(() => store.add('w', inOut(new Float32Array(5), 2, 3), 'int8')).toThrow(
       'w: 5 values do not fill 2 × 3 (in-out)',
     );

@@ -5,13 +5,14 @@ import {
   WASM_PAGE_BYTES,
   instantiateDecodingKernels,
 } from './decoding-module.js';
-import { paddedRow, writeFloat32Inputs, writePaddedRows } from './input-layout.js';
+import { FLOAT16_INPUT_SCALE, paddedRow, writeFloatInputs, writePaddedRows } from './input-layout.js';
 import {
   type BlockedShape,
   type DecodingDtype,
   type WeightMatrix,
   blockedShape,
   packFloat16,
+  packFloat32,
   packInt8,
 } from './weight-layout.js';
 
@@ -32,7 +33,8 @@ interface Scratch {
 
 /**
  * A weight matrix (and its bias) stored for decoding in a {@link DecodingWeightStore}: `multiply`
- * computes `x · W + bias` for a few rows of `x` straight from the stored 8- or 16-bit weights.
+ * computes `x · W + bias` for a few rows of `x` straight from the stored weights (8-bit, 16-bit or
+ * float32).
  */
 export class QuantizedMatrix {
   constructor(
@@ -72,7 +74,7 @@ export class QuantizedMatrix {
     const { blocks, steps } = this.shape;
     const { kernels } = this.store;
     const stride = paddedRow(this.inputs);
-    // int8: the raw rows, then their 16-bit levels (pairs for up to `stride` inputs); float16: the scaled inputs.
+    // int8: the raw rows, then their 16-bit levels (pairs for up to `stride` inputs); otherwise the (scaled) inputs.
     const inputBytes = this.dtype === 'int8' ? rows * stride * 6 : rows * steps * 4;
     const scratch = this.store.scratch(rows, inputBytes, rows * blocks * BLOCK_COLUMNS * 4);
     const { buffer } = kernels.memory;
@@ -82,9 +84,10 @@ export class QuantizedMatrix {
       kernels.quantizeInputs(scratch.inputs.pointer, levels, scratch.rowScales.pointer, rows, stride);
     } else {
       const rowScales = new Float32Array(buffer, scratch.rowScales.pointer, rows);
-      writeFloat32Inputs(new Float32Array(buffer, scratch.inputs.pointer, rows * steps), x, rows, rowScales);
+      const scale = this.dtype === 'float16' ? FLOAT16_INPUT_SCALE : 1;
+      writeFloatInputs(new Float32Array(buffer, scratch.inputs.pointer, rows * steps), x, rows, rowScales, scale);
     }
-    const kernel = this.dtype === 'int8' ? kernels.int8 : kernels.float16;
+    const kernel = kernels[this.dtype];
     kernel(
       this.weights.pointer,
       this.scales.pointer,
@@ -125,8 +128,8 @@ export class DecodingWeightStore {
 
   /**
    * Stores `matrix` (with `bias`, one value per output, if given) as `dtype` and returns it: int8
-   * with one scale per output column, or float16. Throws when a value is not finite, a float16
-   * value is out of range, or the memory would pass wasm32's 4 GiB.
+   * with one scale per output column, float16, or float32 (the values unchanged). Throws when a
+   * value is not finite, a float16 value is out of range, or the memory would pass wasm32's 4 GiB.
    */
   add(name: string, matrix: WeightMatrix, dtype: DecodingDtype, bias?: Float32Array): QuantizedMatrix {
     if (bias !== undefined && bias.length !== matrix.outputs) {
@@ -141,8 +144,10 @@ export class DecodingWeightStore {
     if (dtype === 'int8') {
       const scaleValues = new Float32Array(buffer, scales.pointer, columns);
       packInt8(name, matrix, new Int8Array(buffer, weights.pointer, weights.bytes), scaleValues);
-    } else {
+    } else if (dtype === 'float16') {
       packFloat16(name, matrix, new Uint16Array(buffer, weights.pointer, weights.bytes / 2));
+    } else {
+      packFloat32(name, matrix, new Float32Array(buffer, weights.pointer, weights.bytes / 4));
     }
     if (bias !== undefined) new Float32Array(buffer, biasRegion.pointer, columns).set(bias);
     return new QuantizedMatrix(this, name, dtype, matrix.inputs, matrix.outputs, shape, weights, scales, biasRegion);

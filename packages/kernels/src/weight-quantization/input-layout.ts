@@ -27,11 +27,20 @@ export function writePaddedRows(target: Float32Array, x: Float32Array, rows: num
   }
 }
 
-/** A float16 product's inputs: scaled by {@link FLOAT16_INPUT_SCALE}, step-major (`k · rows + r`). */
-export function writeFloat32Inputs(target: Float32Array, x: Float32Array, rows: number, rowScales: Float32Array): void {
+/**
+ * A float product's inputs, step-major (`k · rows + r`), each multiplied by `scale` and each row's
+ * sums by it again: {@link FLOAT16_INPUT_SCALE} for float16 weights, 1 for float32.
+ */
+export function writeFloatInputs(
+  target: Float32Array,
+  x: Float32Array,
+  rows: number,
+  rowScales: Float32Array,
+  scale: number,
+): void {
   const inputs = x.length / rows;
   for (let r = 0; r < rows; r++) {
-    rowScales[r] = FLOAT16_INPUT_SCALE;
-    for (let k = 0; k < inputs; k++) target[k * rows + r] = x[r * inputs + k]! * FLOAT16_INPUT_SCALE;
+    rowScales[r] = scale;
+    for (let k = 0; k < inputs; k++) target[k * rows + r] = x[r * inputs + k]! * scale;
   }
 }

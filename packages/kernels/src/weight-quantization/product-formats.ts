@@ -12,7 +12,9 @@ import {
   localGet,
   localSet,
   seq,
+  v128Load,
 } from './wasm-instructions.js';
+import type { DecodingDtype } from './weight-layout.js';
 
 /**
  * 8-bit weights, two inputs per kernel step: each 8 bytes hold 4 columns × 2 inputs, sign-extended
@@ -47,4 +49,25 @@ export const FLOAT16_FORMAT: ProductFormat = {
   loadGroup: (pointer, group, [mask = 0]) =>
     seq(localGet(pointer), i32x4Load16x4S(8 * group), i32Const(13), I32X4_SHL, localGet(mask), V128_AND),
   product: F32X4_MUL,
+};
+
+/**
+ * Float32 weights, read as stored: each 16 bytes hold 4 columns of one depth step. The products
+ * are float32 matMul's, summed in another order.
+ */
+export const FLOAT32_FORMAT: ProductFormat = {
+  name: 'float32',
+  integer: false,
+  columnScales: false,
+  stepBytesPerColumn: 4,
+  prepare: () => ({ setup: [], constants: [] }),
+  loadGroup: (pointer, group) => seq(localGet(pointer), v128Load(16 * group)),
+  product: F32X4_MUL,
+};
+
+/** The format each decoding dtype is stored in; the kernel of each is exported under the dtype's name. */
+export const PRODUCT_FORMATS: Readonly<Record<DecodingDtype, ProductFormat>> = {
+  int8: INT8_FORMAT,
+  float16: FLOAT16_FORMAT,
+  float32: FLOAT32_FORMAT,
 };

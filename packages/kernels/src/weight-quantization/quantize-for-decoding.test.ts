@@ -1,5 +1,11 @@
 import { type ModelConfig, createModelConfig, getPreset } from '@fewshot/config';
-import { GptModel, type TensorData, tokenLogProbabilities } from '@fewshot/model';
+import {
+  type DecodingProduct,
+  GptModel,
+  type TensorData,
+  decodingProductFor,
+  tokenLogProbabilities,
+} from '@fewshot/model';
 import { selectBackend } from '@fewshot/model/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installKernels } from '../install-kernels.js';
@@ -11,14 +17,14 @@ import {
   shiftBetween,
 } from './log-probability-shift.js';
 import { quantizeForDecoding } from './quantize-for-decoding.js';
-import type { DecodingDtype } from './weight-layout.js';
+import { DECODING_DTYPES, type DecodingDtype } from './weight-layout.js';
 
 const PROJECTION = /^h\.\d+\.(attn\.c_attn|attn\.c_proj|mlp\.c_fc|mlp\.c_proj)\.weight$|^lm_head\.weight$/;
 
 /**
  * The stored weights as float32, computed here from the rules the storage states: int8 rounds
  * W[k, j] / s_j to nearest with s_j = max_k |W[k, j]| / 127 (as float32); float16 rounds to the
- * nearest half. Weights `[in, out]` (the projections and an untied head).
+ * nearest half; float32 keeps every value. Weights `[in, out]` (the projections and an untied head).
  */
 function dequantised(weights: ReadonlyMap<string, TensorData>, dtype: DecodingDtype): Map<string, TensorData> {
   return new Map(
@@ -37,7 +43,7 @@ function dequantised(weights: ReadonlyMap<string, TensorData>, dtype: DecodingDt
           rounded[k * outputs + j] = dtype === 'int8' ? int8 : fromFloat16Bits(toFloat16Bits(value));
         }
       }
-      return [name, { shape, data: rounded }];
+      return [name, { shape, data: dtype === 'float32' ? data : rounded }];
     }),
   );
 }
@@ -64,7 +70,7 @@ beforeAll(async () => {
 });
 
 describe('quantizeForDecoding', () => {
-  it('stores every projection and the LM head in a quarter (int8) or half (float16) of their bytes', async () => {
+  it('stores every projection and the LM head as the decoding product, in ¼, ½ or all of their bytes', async () => {
     const config = createModelConfig({ ...UNTIED, tieEmbeddings: true, dModel: 256, dFf: 1024, vocabSize: 4096 });
     const model = GptModel.create(config, { seed: 3 });
     const { nLayer, dModel, dFf, vocabSize } = config;
@@ -73,6 +79,7 @@ describe('quantizeForDecoding', () => {
     for (const [dtype, fraction] of [
       ['int8', 1 / 4],
       ['float16', 1 / 2],
+      ['float32', 1],
     ] as const) {
       const weights = await quantizeForDecoding(model, dtype);
       expect(weights.names).toEqual([
@@ -85,12 +92,22 @@ describe('quantizeForDecoding', () => {
       // Besides the weights: a float32 scale (int8) and bias per output, and alignment.
       expect(weights.bytes / weights.float32Bytes).toBeGreaterThanOrEqual(fraction);
       expect(weights.bytes / weights.float32Bytes).toBeLessThan(fraction * 1.05);
+      // Each weight's products of up to maxRows rows are the stored copy's, until dispose.
+      const products = (rows: number): (DecodingProduct | undefined)[] =>
+        weights.names.map((name) => {
+          const named = model.namedWeights();
+          const bias = named.get(name.replace(/\.weight$/, '.bias'))?.read();
+          return decodingProductFor(named.get(name)!.read(), bias, rows);
+        });
+      expect(products(weights.maxRows).every((product) => product !== undefined)).toBe(true);
+      expect(products(weights.maxRows + 1).every((product) => product === undefined)).toBe(true);
       weights.dispose();
+      expect(products(1).every((product) => product === undefined)).toBe(true);
     }
     model.dispose();
   });
 
-  for (const dtype of ['int8', 'float16'] as const) {
+  for (const dtype of DECODING_DTYPES) {
     it(`${dtype}: decoding equals float32 decoding with the stored (rounded) weights`, async () => {
       const model = GptModel.create(UNTIED, { seed: 11 });
       const original = model.readWeights();
@@ -99,10 +116,10 @@ describe('quantizeForDecoding', () => {
       model.writeWeights(original);
       const weights = await quantizeForDecoding(model, dtype);
       const difference = shiftBetween(await decodedLogProbabilities(model, IDS), reference);
-      // Float16: the same products summed in another order (float32 rounding only). Int8: also each
-      // row of inputs rounded to 16 bits (steps of max|row| / 32767), a perturbation 30 times finer
-      // than float16's rounding of weights (2^-11): held to float16's tolerance against float32.
-      const bound = dtype === 'float16' ? { meanAbsolute: 1e-5, max: 1e-4 } : DECODING_TOLERANCES.float16;
+      // Float16 and float32: the same products summed in another order (float32 rounding only). Int8:
+      // also each row of inputs rounded to 16 bits (steps of max|row| / 32767), a perturbation 30 times
+      // finer than float16's rounding of weights (2^-11): held to float16's tolerance against float32.
+      const bound = dtype === 'int8' ? DECODING_TOLERANCES.float16 : { meanAbsolute: 1e-5, max: 1e-4 };
       expect(difference.meanAbsolute).toBeLessThanOrEqual(bound.meanAbsolute);
       expect(difference.max).toBeLessThanOrEqual(bound.max);
       weights.dispose();
@@ -147,7 +164,7 @@ describe('quantizeForDecoding', () => {
   it('refuses an unknown dtype or row limit, naming it', async () => {
     const model = GptModel.create(UNTIED, { seed: 1 });
     await expect(quantizeForDecoding(model, 'int4' as DecodingDtype)).rejects.toThrow(
-      'dtype = "int4" is invalid: expected one of int8, float16',
+      'dtype = "int4" is invalid: expected one of int8, float16, float32',
     );
     await expect(quantizeForDecoding(model, 'int8', { maxRows: 0 })).rejects.toThrow(
       'maxRows = 0 is invalid: expected an integer >= 1 or Infinity',
@@ -167,7 +184,7 @@ describe('quantizeForDecoding', () => {
     const config = getPreset('gpt2');
     const model = GptModel.create(config, { seed: 20 });
     const ids = Array.from({ length: 33 }, (_, i) => (i * 7919 + 13) % config.vocabSize);
-    for (const dtype of ['int8', 'float16'] as const) {
+    for (const dtype of DECODING_DTYPES) {
       const shift = await logProbabilityShift(model, ids, dtype);
       for (const measure of ['meanShift', 'meanAbsolute', 'max'] as const) {
         expect(shift[measure], `${dtype} ${measure}`).toBeLessThanOrEqual(DECODING_TOLERANCES[dtype][measure]);

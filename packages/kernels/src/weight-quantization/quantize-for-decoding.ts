@@ -7,13 +7,13 @@ import { DECODING_DTYPES, type DecodingDtype, type WeightMatrix } from './weight
 export interface QuantizeForDecodingOptions {
   /**
    * Most rows a stored product takes (default 8: decoding steps of up to 8 sequences); a prefill
-   * of more positions keeps the float32 weights. `Infinity` sends every inference product through
-   * the stored weights (e.g. to score a text as the quantised model sees it).
+   * of more positions goes through TF.js's matMul over the model's weights. `Infinity` sends every
+   * inference product through the stored weights (e.g. to score a text as the quantised model sees it).
    */
   readonly maxRows?: number;
 }
 
-/** The 8- or 16-bit copies a model's decoding steps read. */
+/** The copies (8-bit, 16-bit or float32) of a model's weights that its decoding steps read. */
 export interface DecodingWeights {
   readonly dtype: DecodingDtype;
   readonly maxRows: number;
@@ -23,7 +23,7 @@ export interface DecodingWeights {
   readonly bytes: number;
   /** Bytes the same weights and biases take as float32. */
   readonly float32Bytes: number;
-  /** Gives the model its float32 products back and lets go of the copies. */
+  /** Gives the model its TF.js products back and lets go of the copies. */
   dispose(): void;
 }
 
@@ -72,11 +72,12 @@ function storedWeights(model: GptModel): StoredWeight[] {
 
 /**
  * Stores `model`'s projection, MLP and LM-head weights as `dtype` — `int8` (symmetric, one scale
- * per output channel; each step's inputs rounded to 16 bits per row) or `float16` — in a
- * WebAssembly module of its own, and makes the model's inference products of at most `maxRows`
- * rows (its decoding steps) read them there with SIMD kernels instead of the float32 weights. The
- * model keeps its float32 weights for longer prefills and training; a weight written afterwards
- * (training, `writeWeights`) is used in float32 again. Works on every TF.js backend.
+ * per output channel; each step's inputs rounded to 16 bits per row), `float16`, or `float32` (a
+ * second copy of the same values: the kernel's speed without rounding) — in a WebAssembly module of
+ * its own, and makes the model's inference products of at most `maxRows` rows (its decoding steps)
+ * read them there with SIMD kernels instead of TF.js's matMul over the model's weights. The model
+ * keeps its weights for longer prefills and training; a weight written afterwards (training,
+ * `writeWeights`) goes through TF.js again. Works on every TF.js backend.
  */
 export async function quantizeForDecoding(
   model: GptModel,

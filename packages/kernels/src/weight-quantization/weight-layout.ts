@@ -1,9 +1,13 @@
 import { BLOCK_COLUMNS } from './blocked-product.js';
 import { FLOAT16_MAX, float16BitsOfFloat32 } from './float16.js';
+import { PRODUCT_FORMATS } from './product-formats.js';
 import { roundHalfEven } from './round-half-even.js';
 
-/** How the decoding kernels store a weight: IEEE half precision, or 8 bits with a scale per output. */
-export const DECODING_DTYPES = ['int8', 'float16'] as const;
+/**
+ * How the decoding kernels store a weight: 8 bits with a scale per output, IEEE half precision, or
+ * float32 (the values unchanged, in the kernels' blocked layout).
+ */
+export const DECODING_DTYPES = ['int8', 'float16', 'float32'] as const;
 export type DecodingDtype = (typeof DECODING_DTYPES)[number];
 
 /** Largest stored 8-bit magnitude: symmetric, so −127…127 (−128 unused). */
@@ -25,7 +29,7 @@ export interface WeightMatrix {
 export interface BlockedShape {
   /** Blocks of {@link BLOCK_COLUMNS} output columns (the last one padded with zero columns). */
   readonly blocks: number;
-  /** Kernel depth steps: pairs of inputs for int8 (an odd last input padded with 0), inputs for float16. */
+  /** Kernel depth steps: pairs of inputs for int8 (an odd last input padded with 0), inputs otherwise. */
   readonly steps: number;
   /** Bytes of the stored weights. */
   readonly weightBytes: number;
@@ -34,8 +38,7 @@ export interface BlockedShape {
 export function blockedShape(dtype: DecodingDtype, inputs: number, outputs: number): BlockedShape {
   const blocks = Math.ceil(outputs / BLOCK_COLUMNS);
   const steps = dtype === 'int8' ? Math.ceil(inputs / 2) : inputs;
-  // Each step of a block holds two bytes per column: two int8 inputs or one float16.
-  return { blocks, steps, weightBytes: blocks * steps * BLOCK_COLUMNS * 2 };
+  return { blocks, steps, weightBytes: blocks * steps * BLOCK_COLUMNS * PRODUCT_FORMATS[dtype].stepBytesPerColumn };
 }
 
 /**
@@ -147,6 +150,25 @@ export function packFloat16(name: string, matrix: WeightMatrix, weights: Uint16A
         throw new RangeError(`${name}: ${describeWeight(matrix, source)} has no finite float16 value ${limit}`);
       }
       weights[base + position] = half;
+    }
+  });
+}
+
+/** Writes `matrix` unchanged into `weights` (zeroed) in the blocked layout; a non-finite value is refused. */
+export function packFloat32(name: string, matrix: WeightMatrix, weights: Float32Array): void {
+  checkMatrix(name, matrix);
+  const { values } = matrix;
+  const blockValues = matrix.inputs * BLOCK_COLUMNS;
+  forEachBlock(matrix, 1, (first, sources) => {
+    const base = (first / BLOCK_COLUMNS) * blockValues;
+    for (let position = 0; position < sources.length; position++) {
+      const source = sources[position]!;
+      if (source < 0) continue;
+      const value = values[source]!;
+      if (!Number.isFinite(value)) {
+        throw new RangeError(`${name}: ${describeWeight(matrix, source)}; a stored weight must be finite`);
+      }
+      weights[base + position] = value;
     }
   });
 }
