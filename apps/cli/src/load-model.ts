@@ -26,7 +26,7 @@ export interface CliModel {
 
 /**
  * What the user passed: `--model` (omitted: the bundled model), `--revision`, `--backend`, and
- * for the commands that take it `--weights`.
+ * for the commands that take it `--weights` (omitted: the weights as loaded).
  */
 export interface ModelFlags {
   readonly model?: string | undefined;
@@ -99,11 +99,11 @@ export async function loadCliModel(
   }
 }
 
-/** The storage `--weights` names; undefined for float32 (the weights as loaded). */
+/** The storage `--weights` names; undefined without the flag (the weights as loaded). */
 function parseWeightsFlag(weights: string | undefined): DecodingDtype | undefined {
-  if (weights === undefined || weights === 'float32') return undefined;
+  if (weights === undefined) return undefined;
   if (!(DECODING_DTYPES as readonly string[]).includes(weights)) {
-    throw new UsageError(`--weights ${weights}: expected one of float32, ${DECODING_DTYPES.join(', ')}`);
+    throw new UsageError(`--weights ${weights}: expected one of ${DECODING_DTYPES.join(', ')}`);
   }
   return weights as DecodingDtype;
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_REVISION } from '@fewshot/hub';
+import { DECODING_DTYPES } from '@fewshot/kernels';
 import { BACKEND_NAMES } from '@fewshot/model/node';
 import type { OptionTable } from './command-spec.js';
 
@@ -28,15 +29,20 @@ export const MODEL_OPTIONS = {
   },
 } as const satisfies OptionTable;
 
-/** `--weights`: decoding from 16- or 8-bit copies of the weights (`quantizeForDecoding` of @fewshot/kernels). */
+/**
+ * `--weights`: decoding from a copy of the weights stored as int8, float16 or float32
+ * (`quantizeForDecoding` of @fewshot/kernels); absent, from the weights as loaded.
+ */
 export const WEIGHTS_OPTION = {
   weights: {
     type: 'string',
     value: 'TYPE',
     valueType: 'name',
-    allowed: ['float32', 'float16', 'int8'],
-    default: 'float32',
-    description: 'the weights the products read: as loaded, or stored in 16 or 8 bits',
+    allowed: DECODING_DTYPES,
+    defaultText: "the weights as loaded, through TF.js's matMul",
+    description:
+      'decode from a copy of the projection, MLP and LM-head weights stored as TYPE, read by SIMD kernels ' +
+      '(float32 rounds nothing: a second full-size copy in memory, faster on small models)',
   },
 } as const satisfies OptionTable;
 

@@ -120,39 +120,49 @@ describe('fewshot generate', () => {
     });
   });
 
-  it('--weights int8 decodes with 8-bit weights: greedy ids and logprobs of recomputations with them', async () => {
-    const args = [
-      ...base(),
-      '--ids',
-      prompt.join(','),
-      '--greedy',
-      '--max-new-tokens',
-      '6',
-      '--logprobs',
-      '1',
-      '--json',
-    ];
-    const float32 = parse((await runCli(args)).stdout);
-    const { code, stdout } = await runCli([...args, '--weights', 'int8']);
-    expect(code).toBe(0);
-    const result = parse(stdout);
-    const weights = await quantizeForDecoding(model, 'int8', { maxRows: Infinity });
-    const expected = [...prompt];
-    const expectedLogprobs: number[] = [];
-    for (let step = 0; step < 6 && expected.at(-1) !== END_OF_TEXT; step++) {
-      const reference = logSoftmax(recomputedLogits(model, expected));
-      const best = argmax(Float32Array.from(reference));
-      expected.push(best);
-      expectedLogprobs.push(reference[best] ?? Number.NaN);
-    }
-    weights.dispose();
-    expect(result.ids).toEqual(expected);
-    result.logprobs?.token_logprobs.forEach((logprob, i) => {
-      expect(logprob).toBeCloseTo(expectedLogprobs[i] ?? Number.NaN, 4);
+  for (const dtype of ['int8', 'float32'] as const) {
+    it(`--weights ${dtype} decodes from the stored copy: greedy ids and logprobs as recomputed with it`, async () => {
+      const args = [
+        ...base(),
+        '--ids',
+        prompt.join(','),
+        '--greedy',
+        '--max-new-tokens',
+        '6',
+        '--logprobs',
+        '1',
+        '--json',
+      ];
+      const float32 = parse((await runCli(args)).stdout);
+      const { code, stdout } = await runCli([...args, '--weights', dtype]);
+      expect(code).toBe(0);
+      const result = parse(stdout);
+      const weights = await quantizeForDecoding(model, dtype, { maxRows: Infinity });
+      const expected = [...prompt];
+      const expectedLogprobs: number[] = [];
+      for (let step = 0; step < 6 && expected.at(-1) !== END_OF_TEXT; step++) {
+        const reference = logSoftmax(recomputedLogits(model, expected));
+        const best = argmax(Float32Array.from(reference));
+        expected.push(best);
+        expectedLogprobs.push(reference[best] ?? Number.NaN);
+      }
+      weights.dispose();
+      expect(result.ids).toEqual(expected);
+      result.logprobs?.token_logprobs.forEach((logprob, i) => {
+        expect(logprob).toBeCloseTo(expectedLogprobs[i] ?? Number.NaN, 4);
+      });
+      if (dtype === 'float32') {
+        // The same weights: the same greedy ids as the weights as loaded, logprobs within float32 rounding.
+        expect(result.ids).toEqual(float32.ids);
+        result.logprobs?.token_logprobs.forEach((logprob, i) => {
+          expect(logprob).toBeCloseTo(float32.logprobs?.token_logprobs[i] ?? Number.NaN, 4);
+        });
+      } else {
+        // The 8-bit weights move the logprobs from float32's: the flag reached the model.
+        expect(result.logprobs?.token_logprobs).not.toEqual(float32.logprobs?.token_logprobs);
+      }
     });
-    // The 8-bit weights move the logprobs from float32's: the flag reached the model.
-    expect(result.logprobs?.token_logprobs).not.toEqual(float32.logprobs?.token_logprobs);
-  });
+  }
 
   it('--prompt: ids are the encoded prompt followed by the new ids; the text streams in deltas', async () => {
     const streamed = await runCli([...base(), '--prompt', 'The quick brown fox', '--greedy', '--max-new-tokens', '6']);

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createModelConfig } from '@fewshot/config';
-import { quantizeForDecoding } from '@fewshot/kernels';
+import { DECODING_DTYPES, quantizeForDecoding } from '@fewshot/kernels';
 import { GptModel, tokenLogProbabilities } from '@fewshot/model';
 import { saveHuggingFaceModel, selectBackend } from '@fewshot/model/node';
 import { getEncoding, trainBpe } from '@fewshot/tokenizer';
@@ -120,7 +120,7 @@ describe('fewshot score', () => {
   it('scores with the weights --weights stores, as quantizeForDecoding of @fewshot/kernels does', async () => {
     const ids = [464, 2068, 7586, 21831, 18045, 625, 262];
     const float32 = tokenLogProbabilities(r50k.model, ids);
-    for (const dtype of ['int8', 'float16'] as const) {
+    for (const dtype of DECODING_DTYPES) {
       const weights = await quantizeForDecoding(r50k.model, dtype, { maxRows: Infinity });
       const expected = tokenLogProbabilities(r50k.model, ids);
       weights.dispose();
@@ -140,7 +140,15 @@ describe('fewshot score', () => {
       expect(code).toBe(0);
       const result = JSON.parse(stdout) as ScoreResult;
       expectConsistent(result, expected);
-      expect(result.logprobs).not.toEqual(Array.from(float32));
+      if (dtype === 'float32') {
+        // The same weights: the logprobs as loaded, within float32 rounding.
+        result.logprobs.forEach((value, i) => {
+          expect(value).toBeCloseTo(float32[i] ?? Number.NaN, 4);
+        });
+      } else {
+        // Rounded weights move the logprobs: the flag reached the model.
+        expect(result.logprobs).not.toEqual(Array.from(float32));
+      }
     }
   });
 
@@ -163,7 +171,7 @@ describe('fewshot score', () => {
       ],
       [
         ['--model', r50k.dir, '--ids', '1,2', '--weights', 'int4'],
-        '--weights int4: expected one of float32, int8, float16',
+        '--weights int4: expected one of int8, float16, float32',
       ],
     ];
     for (const [args, message] of cases) {
