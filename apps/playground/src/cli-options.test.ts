@@ -46,7 +46,8 @@ describe('parsePlaygroundArgs', () => {
     ]);
     expect(parsePlaygroundArgs(['--model', 'gpt2', '--revision', 'v1']).revision).toBe('v1');
     expect(parsePlaygroundArgs(['--weights', 'int8']).weights).toBe('int8');
-    expect(parsePlaygroundArgs(['--weights', 'float32']).weights).toBeUndefined();
+    expect(parsePlaygroundArgs(['--weights', 'float32']).weights).toBe('float32');
+    expect(parsePlaygroundArgs([]).weights).toBeUndefined();
   });
 
   it('takes PORT and HOST from the environment, the flags over them', () => {
@@ -67,7 +68,7 @@ describe('parsePlaygroundArgs', () => {
       '--backend webgl: expected one of tensorflow, wasm, cpu',
     );
     expect(() => parsePlaygroundArgs(['--weights', 'int4'])).toThrow(
-      '--weights int4: expected one of float32, int8, float16',
+      '--weights int4: expected one of int8, float16, float32',
     );
     expect(() => parsePlaygroundArgs(['--revision', 'v1'])).toThrow('--revision v1: applies to exactly one --model');
     expect(() => parsePlaygroundArgs(['--modle', 'x'])).toThrow(/--modle/);

@@ -4,7 +4,7 @@ import { BACKEND_NAMES, type BackendName } from '@fewshot/model/node';
 
 export const PLAYGROUND_USAGE =
   'fewshot-playground [--model DIR|ORG/NAME[@REV]]... [--revision REV] [--port N] [--host ADDRESS]\n' +
-  '                   [--backend wasm|cpu|tensorflow] [--weights float32|float16|int8] [--log-prompts]\n' +
+  '                   [--backend wasm|cpu|tensorflow] [--weights int8|float16|float32] [--log-prompts]\n' +
   '  PORT and HOST in the environment stand in for --port and --host.';
 
 export interface PlaygroundCliOptions {
@@ -15,7 +15,7 @@ export interface PlaygroundCliOptions {
   readonly port: number;
   readonly host: string;
   readonly backend: BackendName | undefined;
-  /** Decoding from weights stored in 16 or 8 bits (`quantizeForDecoding`); undefined: float32, as loaded. */
+  /** Decoding from a copy of the weights stored as this type (`quantizeForDecoding`); undefined: as loaded. */
   readonly weights: DecodingDtype | undefined;
   /** Log each request's prompt text beside its log line. */
   readonly logPrompts: boolean;
@@ -65,9 +65,9 @@ export function parsePlaygroundArgs(
   if (backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(backend)) {
     throw new RangeError(`--backend ${backend}: expected one of ${BACKEND_NAMES.join(', ')}`);
   }
-  const weights = values.weights === 'float32' ? undefined : values.weights;
+  const weights = values.weights;
   if (weights !== undefined && !(DECODING_DTYPES as readonly string[]).includes(weights)) {
-    throw new RangeError(`--weights ${weights}: expected one of float32, ${DECODING_DTYPES.join(', ')}`);
+    throw new RangeError(`--weights ${weights}: expected one of ${DECODING_DTYPES.join(', ')}`);
   }
   const host = values.host ?? (env.HOST === '' ? undefined : env.HOST) ?? DEFAULT_HOST;
   if (host === '') throw new RangeError('--host: expected an address, e.g. 127.0.0.1 or 0.0.0.0');

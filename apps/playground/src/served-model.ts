@@ -27,7 +27,10 @@ export interface LoadModelOptions {
   /** The name clients pass as `model`; default {@link servedModelId}. */
   readonly id?: string;
   readonly backend?: BackendName;
-  /** Decoding from the projection, MLP and LM-head weights stored in 16 or 8 bits (`quantizeForDecoding`). */
+  /**
+   * Decoding from a copy of the projection, MLP and LM-head weights stored as this type
+   * (`quantizeForDecoding`); without it, from the weights as loaded, through TF.js's matMul.
+   */
   readonly weights?: DecodingDtype;
   /** A branch, tag or commit of a Hub repo. */
   readonly revision?: string;
