@@ -4,6 +4,11 @@ import { defineConfig } from 'vitest/config';
 // against the code as it is in the tree, without a rebuild of the packages they import.
 const SOURCE_CONDITION = '@fewshot/source';
 
+// Vitest runs test files in parallel processes, one per core: a WASM backend started through
+// `selectBackend` runs one thread in each (its default elsewhere is two on four cores or more),
+// unless the command line sets FEWSHOT_WASM_THREADS. A test of the default passes its own environment.
+const WASM_THREADS = process.env.FEWSHOT_WASM_THREADS || '1';
+
 /**
  * The Vitest settings shared by every package and app.
  * @param {{ testTimeout?: number }} [options]
@@ -14,6 +19,7 @@ export function fewshotTestConfig(options = {}) {
     ssr: { resolve: { conditions: [SOURCE_CONDITION, 'import', 'module', 'node', 'default'] } },
     test: {
       environment: 'node',
+      env: { FEWSHOT_WASM_THREADS: WASM_THREADS },
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       // A guard against hangs, not a speed check: `pnpm test` runs every package's tests at once
       // on two cores, where a test that takes 3 s alone has taken over 20 s.

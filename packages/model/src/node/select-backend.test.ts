@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { BACKEND_ENV_VAR, selectBackend } from './select-backend.js';
+import { WASM_THREADS_ENV_VAR } from './wasm-threads.js';
 
 describe('selectBackend', () => {
   it('activates a backend named by option and reports it', async () => {
@@ -14,7 +15,9 @@ describe('selectBackend', () => {
   });
 
   it(`reads ${BACKEND_ENV_VAR} when no option is given`, async () => {
-    await expect(selectBackend(undefined, { [BACKEND_ENV_VAR]: 'wasm' })).resolves.toMatchObject({
+    // One thread, as in every test process but the one that checks the default.
+    const env = { [BACKEND_ENV_VAR]: 'wasm', [WASM_THREADS_ENV_VAR]: '1' };
+    await expect(selectBackend(undefined, env)).resolves.toMatchObject({
       name: 'wasm',
       tfjsBackend: 'wasm',
       reason: `requested by ${BACKEND_ENV_VAR}`,

@@ -19,10 +19,10 @@ const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] a
 
 /**
  * Activates a TF.js backend in Node.js and says which (its `threads`: for `wasm`
- * `$FEWSHOT_WASM_THREADS`, default 1; for `tensorflow` TensorFlow's pool, one per core unless
- * configured otherwise). `requested` (else `$FEWSHOT_BACKEND`, else `auto`)
- * names one; `auto` takes the first available of tensorflow (GPU, then CPU build), wasm, cpu.
- * A named backend that cannot start is an error, never a silent fallback.
+ * `$FEWSHOT_WASM_THREADS`, default `DEFAULT_WASM_THREADS` (two on four cores or more); for
+ * `tensorflow` TensorFlow's pool, one per core unless configured otherwise). `requested` (else
+ * `$FEWSHOT_BACKEND`, else `auto`) names one; `auto` takes the first available of tensorflow
+ * (GPU, then CPU build), wasm, cpu. A named backend that cannot start is an error, never a silent fallback.
  */
 export async function selectBackend(
   requested?: BackendName | 'auto',

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { runningThreads } from '../backend/running-threads.js';
@@ -10,12 +11,14 @@ export const WASM_THREADS_ENV_VAR = 'FEWSHOT_WASM_THREADS';
 export const MAX_WASM_THREADS = 8;
 
 /**
- * Threads when `$FEWSHOT_WASM_THREADS` is unset. One, by measurement: on our shared 2-core machine
- * (load average 11–13), two threads ran a 128-token prefill's products 0.8–1.5× as fast as one,
- * decoding's single-row products 4–25× slower (a pool thread that lost its core delays every
- * product) and GPT-2 small's prefill at 0.7×; the benchmark's matmul suite measures them again.
+ * Threads when `$FEWSHOT_WASM_THREADS` is unset: two where Node reports four cores or more, else
+ * one — at most half the cores, so that another busy process leaves the pool its cores. On our
+ * 2-core machine (GPT-2 small, fresh processes alternating), two threads ran a 128-token prefill
+ * 1.58× as fast as one and cached decoding 1.0–1.3× with the other core idle, but with one other
+ * process busy, even at nice 19, decoding ran 1.2–3.3× slower and prefill 0.74–1.02× as fast: a
+ * pool thread that has lost its core stalls every product. Four cores or more are not measured.
  */
-export const DEFAULT_WASM_THREADS = 1;
+export const DEFAULT_WASM_THREADS = availableParallelism() >= 4 ? 2 : 1;
 
 const THREADS_FLAG = 'WASM_HAS_MULTITHREAD_SUPPORT';
 const RANGE = `an integer from 1 to ${String(MAX_WASM_THREADS)}`;
@@ -24,32 +27,52 @@ type Environment = Readonly<Record<string, string | undefined>>;
 const THREADED_GLUE = '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
 
 /**
+ * The thread count `$FEWSHOT_WASM_THREADS` asks for in `env`, or undefined where it is unset
+ * (or empty); anything but an integer from 1 to {@link MAX_WASM_THREADS} is a `RangeError`.
+ */
+export function wasmThreadsSetting(env: Environment): number | undefined {
+  const raw = env[WASM_THREADS_ENV_VAR] ?? '';
+  if (raw === '') return undefined;
+  const threads = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (threads >= 1 && threads <= MAX_WASM_THREADS) return threads;
+  throw new RangeError(`${WASM_THREADS_ENV_VAR} = ${JSON.stringify(raw)} is invalid: expected ${RANGE}`);
+}
+
+/**
  * Starts the `wasm` backend on `$FEWSHOT_WASM_THREADS` threads (default {@link DEFAULT_WASM_THREADS})
- * and returns how many its products run on. One thread is tfjs's single-threaded SIMD build; more,
- * its threaded SIMD build ({@link startThreadedWasm}). A backend already started keeps its
- * threads; a different count asked for by name is then an error.
+ * and returns how many its products run on ({@link startWasm}). A backend already started keeps
+ * its threads; a different count asked for by name is then an error.
  */
 export async function startWasmBackend(env: Environment): Promise<number> {
-  const raw = env[WASM_THREADS_ENV_VAR] ?? '';
-  const explicit = raw !== '';
-  const threads = explicit ? parseThreads(raw) : DEFAULT_WASM_THREADS;
+  const asked = wasmThreadsSetting(env);
   const running = runningThreads('wasm');
-  if (running !== undefined) {
-    if (explicit && running !== threads) {
-      throw new Error(
-        `${WASM_THREADS_ENV_VAR} = ${raw} cannot apply: the wasm ` +
-          `backend already runs on ${String(running)} thread(s); ` +
-          'it is set before the backend starts',
-      );
-    }
-    if (!(await tf.setBackend('wasm'))) throw new Error('backend "wasm" failed to initialise');
-    return running;
+  if (running === undefined) return startWasm(asked ?? DEFAULT_WASM_THREADS);
+  if (asked !== undefined && running !== asked) {
+    throw new Error(
+      `${WASM_THREADS_ENV_VAR} = ${String(asked)} cannot apply: the wasm ` +
+        `backend already runs on ${String(running)} thread(s); ` +
+        'it is set before the backend starts',
+    );
   }
-  if (threads === 1) {
-    if (!(await tf.setBackend('wasm'))) throw new Error('backend "wasm" failed to initialise');
-    return 1;
+  if (!(await tf.setBackend('wasm'))) throw new Error('backend "wasm" failed to initialise');
+  return running;
+}
+
+/**
+ * Starts and activates TF.js's WASM backend as `name` on `threads` threads and returns how many
+ * its products run on: one is tfjs's single-threaded SIMD build, more its threaded SIMD build
+ * ({@link startThreadedWasm}). A `name` other than `wasm` registers another instance with
+ * wasm's kernels, so that one process can compare thread counts; `tf.setBackend` switches
+ * between them.
+ */
+export async function startWasm(threads: number, name = 'wasm'): Promise<number> {
+  if (threads !== 1) return startThreadedWasm(threads, name);
+  if (runningThreads(name) !== undefined) {
+    throw new Error(`backend "${name}" has already started; threads are set before it starts`);
   }
-  return startThreadedWasm(threads);
+  if (name !== 'wasm') registerWasmInstance(name);
+  if (!(await tf.setBackend(name))) throw new Error(`backend "${name}" failed to initialise`);
+  return runningThreads(name) ?? 0;
 }
 
 /**
@@ -117,12 +140,6 @@ export async function startThreadedWasm(threads: number, name = 'wasm'): Promise
     restoreWorker();
   }
   return runningThreads(name) ?? 0;
-}
-
-function parseThreads(raw: string): number {
-  const threads = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (threads >= 1 && threads <= MAX_WASM_THREADS) return threads;
-  throw new RangeError(`${WASM_THREADS_ENV_VAR} = ${JSON.stringify(raw)} is invalid: expected ${RANGE}`);
 }
 
 /** Registers the backend `name` with wasm's factory and a copy of every kernel wasm has now. */
