@@ -1,12 +1,13 @@
 /**
  * A gradient worker (the entry of a `worker_threads` Worker that `GradientWorkers` starts): a
- * replica of the model on its own backend with `@fewshot/kernels` installed, as the main thread
- * has them. For each request it reads the step's weights from shared memory, computes its
- * micro-batches' gradients exactly as the main thread would, and leaves them in its own shared
- * buffer.
+ * replica of the model on its own backend (WASM on `setup.threads` threads) with
+ * `@fewshot/kernels` installed, as the main thread has them. For each request it reads the step's
+ * weights from shared memory, computes its micro-batches' gradients exactly as the main thread
+ * would, and leaves them in its own shared buffer.
  */
 import { installKernels } from '@fewshot/kernels';
-import { GptModel, selectBrowserBackend } from '@fewshot/model';
+import { GptModel } from '@fewshot/model';
+import { WASM_THREADS_ENV_VAR, selectBackend } from '@fewshot/model/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { parentPort, workerData } from 'node:worker_threads';
 import { batchGradients, trainableVariables } from './gradients.js';
@@ -23,7 +24,7 @@ const reply = (message: WorkerReply): void => {
 
 try {
   installKernels();
-  await selectBrowserBackend(setup.backend);
+  await selectBackend(setup.backend, { [WASM_THREADS_ENV_VAR]: String(setup.threads) });
   const model = GptModel.create(setup.config);
   const variables = trainableVariables(model);
   checkSlots(variables, setup.slots);

@@ -1,4 +1,5 @@
-import type { GptModel } from '@fewshot/model';
+import { type GptModel, runningThreads } from '@fewshot/model';
+import { wasmThreadsSetting } from '@fewshot/model/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { Worker } from 'node:worker_threads';
 import type { BatchGradients } from './gradients.js';
@@ -12,14 +13,20 @@ import type { StepRequest, WorkerReply, WorkerSetup } from './worker-messages.js
 export type OwnShare = (batches: readonly TokenBatch[], dropoutSeeds: readonly number[]) => BatchGradients;
 
 /**
- * Data-parallel gradients: `options.workers − 1` worker threads, each with a replica of the model
- * on its own backend, compute their share of a step's micro-batches while this thread computes
- * the first share. The weights go to the workers through one shared buffer, written before each
- * step; each worker leaves its gradients in a shared buffer of its own, which this thread adds
- * to its own in worker order, so the sum is the same on every run.
+ * Data-parallel gradients: `options.workers` replicas of the model, each on its own backend,
+ * compute a share of each step's micro-batches. Every replica runs the same WASM threads: one
+ * (the replicas share the cores), or `$FEWSHOT_WASM_THREADS` where it is set. This thread is the
+ * first replica when its backend runs that many (always on `cpu`); otherwise, e.g. on the `wasm`
+ * backend's default of two threads on four cores or more, it only coordinates and a worker thread
+ * takes its share.
+ * The weights go to the workers through one shared buffer, written before each step; each worker
+ * leaves its gradients in a shared buffer of its own, and this thread adds them in replica order,
+ * so the sum is the same on every run.
  */
 export class GradientWorkers {
   private constructor(
+    /** Whether this thread computes the first share. */
+    private readonly ownShare: boolean,
     private readonly channels: readonly WorkerChannel<StepRequest, WorkerReply>[],
     private readonly slots: readonly WeightSlot[],
     private readonly weights: Float32Array,
@@ -37,17 +44,21 @@ export class GradientWorkers {
       const allowed = `expected 1 on the "${backend}" backend: worker threads run the wasm or cpu backend`;
       throw new TrainOptionError('workers', options.workers, allowed);
     }
+    const threads = backend === 'wasm' ? (wasmThreadsSetting(process.env) ?? 1) : 1;
+    const ownShare = backend === 'cpu' || runningThreads('wasm') === threads;
+    const first = ownShare ? 1 : 0;
     const slots = weightSlots(variables);
     const weights = new SharedArrayBuffer(4 * slotsLength(slots));
-    const gradients = Array.from({ length: options.workers - 1 }, () => new SharedArrayBuffer(weights.byteLength));
+    const gradients = Array.from({ length: options.workers - first }, () => new SharedArrayBuffer(weights.byteLength));
     const channels = gradients.map((buffer, i) => {
-      const setup: WorkerSetup = { config: model.config, backend, options, slots, weights, gradients: buffer };
+      const setup: WorkerSetup = { config: model.config, backend, threads, options, slots, weights, gradients: buffer };
       return new WorkerChannel<StepRequest, WorkerReply>(
         startWorker(setup),
-        `training worker ${i + 2} of ${options.workers}`,
+        `training worker ${i + 1 + first} of ${options.workers}`,
       );
     });
     const pool = new GradientWorkers(
+      ownShare,
       channels,
       slots,
       new Float32Array(weights),
@@ -63,8 +74,8 @@ export class GradientWorkers {
   }
 
   /**
-   * The gradients of `microBatches` (and their loss), the first share computed by `own` on
-   * this thread while the workers compute theirs with the current values of `variables`.
+   * The gradients of `microBatches` (and their loss): the workers compute their shares with the
+   * current values of `variables` while `own` computes the first on this thread, where it is a replica.
    */
   async compute(
     step: number,
@@ -73,10 +84,11 @@ export class GradientWorkers {
     dropoutSeeds: readonly number[],
     own: OwnShare,
   ): Promise<BatchGradients> {
-    const share = microBatches.length / (this.channels.length + 1);
+    const first = this.ownShare ? 1 : 0;
+    const share = microBatches.length / (this.channels.length + first);
     writeSlots(this.weights, this.slots, variables);
     const replies = this.channels.map((channel, i) => {
-      const range = [(i + 1) * share, (i + 2) * share] as const;
+      const range = [(i + first) * share, (i + first + 1) * share] as const;
       channel.post({
         batches: microBatches.slice(...range),
         dropoutSeeds: dropoutSeeds.slice(...range),
@@ -87,10 +99,10 @@ export class GradientWorkers {
       reply.catch(() => undefined);
       return reply;
     });
-    const mine = own(microBatches.slice(0, share), dropoutSeeds.slice(0, share));
-    let gradients = mine.gradients;
+    const mine = this.ownShare ? own(microBatches.slice(0, share), dropoutSeeds.slice(0, share)) : undefined;
+    let gradients = mine?.gradients;
     try {
-      let loss = mine.loss;
+      let loss = mine?.loss ?? 0;
       for (const [i, reply] of replies.entries()) {
         const answer = await reply;
         if (answer.type !== 'gradients')
@@ -98,9 +110,10 @@ export class GradientWorkers {
         loss += answer.loss;
         gradients = this.added(gradients, this.gradients[i] ?? new Float32Array());
       }
+      if (gradients === undefined) throw new Error('gradients: no replica computed a share');
       return { loss, gradients };
     } catch (error) {
-      tf.dispose([...gradients.values()]);
+      if (gradients !== undefined) tf.dispose([...gradients.values()]);
       throw error;
     }
   }
@@ -110,13 +123,17 @@ export class GradientWorkers {
     await Promise.all(this.channels.map((channel) => channel.close()));
   }
 
-  /** `sums` plus the gradients in `buffer`, as new tensors; frees `sums`. */
-  private added(sums: Map<string, tf.Tensor>, buffer: Float32Array): Map<string, tf.Tensor> {
+  /** `sums` (none before the first share) plus the gradients in `buffer`, as new tensors; frees `sums`. */
+  private added(sums: Map<string, tf.Tensor> | undefined, buffer: Float32Array): Map<string, tf.Tensor> {
     const result = new Map<string, tf.Tensor>();
     for (const slot of this.slots) {
+      const theirs = slotTensor(buffer, slot);
+      if (sums === undefined) {
+        result.set(slot.name, theirs);
+        continue;
+      }
       const previous = sums.get(slot.name);
       if (previous === undefined) throw new Error(`gradients: no gradient for weight "${slot.name}"`);
-      const theirs = slotTensor(buffer, slot);
       result.set(slot.name, tf.add(previous, theirs));
       tf.dispose([previous, theirs]);
     }

@@ -11,10 +11,12 @@ export interface TrainOptions {
   /** Micro-batches whose gradients are summed into one optimizer step. */
   readonly accumulate: number;
   /**
-   * Threads that compute each step's micro-batches side by side (data parallel): this thread and
-   * `workers − 1` worker threads, each with a replica of the model on its own backend, each taking
-   * `accumulate / workers` of the micro-batches. It changes the speed, not the run: the loss curve
-   * is the one `workers: 1` gives, up to the order of float additions.
+   * Replicas of the model that compute each step's micro-batches side by side (data parallel),
+   * each on its own backend with one WASM thread (`$FEWSHOT_WASM_THREADS` where set), each taking
+   * `accumulate / workers` of the micro-batches: this thread and `workers − 1` worker threads, or
+   * `workers` worker threads where this thread's backend runs another thread count. It changes the
+   * speed, not the run: the loss curve is the one `workers: 1` gives, up to the order of float
+   * additions (and, where this thread runs more threads, the threaded build's rounding).
    */
   readonly workers: number;
   /** Tokens per training sequence (at most the model's context). */

@@ -8,6 +8,8 @@ export interface WorkerSetup {
   readonly config: ModelConfig;
   /** The main thread's TF.js backend, which the worker starts too. */
   readonly backend: 'wasm' | 'cpu';
+  /** The threads of its WASM backend (1 on `cpu`). */
+  readonly threads: number;
   /** For the out-of-memory advice. */
   readonly options: TrainOptions;
   readonly slots: readonly WeightSlot[];
