@@ -10,7 +10,6 @@ export {
   MAX_WASM_THREADS,
   WASM_THREADS_ENV_VAR,
   startThreadedWasm,
-  startWasm,
   wasmThreadsSetting,
 } from './node/wasm-threads.js';
 export {

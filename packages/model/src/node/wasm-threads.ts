@@ -40,13 +40,19 @@ export function wasmThreadsSetting(env: Environment): number | undefined {
 
 /**
  * Starts the `wasm` backend on `$FEWSHOT_WASM_THREADS` threads (default {@link DEFAULT_WASM_THREADS})
- * and returns how many its products run on ({@link startWasm}). A backend already started keeps
- * its threads; a different count asked for by name is then an error.
+ * and returns how many its products run on. One thread is tfjs's single-threaded SIMD build; more,
+ * its threaded SIMD build ({@link startThreadedWasm}). A backend already started keeps its
+ * threads; a different count asked for by name is then an error.
  */
 export async function startWasmBackend(env: Environment): Promise<number> {
   const asked = wasmThreadsSetting(env);
   const running = runningThreads('wasm');
-  if (running === undefined) return startWasm(asked ?? DEFAULT_WASM_THREADS);
+  if (running === undefined) {
+    const threads = asked ?? DEFAULT_WASM_THREADS;
+    if (threads > 1) return startThreadedWasm(threads);
+    if (!(await tf.setBackend('wasm'))) throw new Error('backend "wasm" failed to initialise');
+    return 1;
+  }
   if (asked !== undefined && running !== asked) {
     throw new Error(
       `${WASM_THREADS_ENV_VAR} = ${String(asked)} cannot apply: the wasm ` +
@@ -59,27 +65,12 @@ export async function startWasmBackend(env: Environment): Promise<number> {
 }
 
 /**
- * Starts and activates TF.js's WASM backend as `name` on `threads` threads and returns how many
- * its products run on: one is tfjs's single-threaded SIMD build, more its threaded SIMD build
- * ({@link startThreadedWasm}). A `name` other than `wasm` registers another instance with
- * wasm's kernels, so that one process can compare thread counts; `tf.setBackend` switches
- * between them.
- */
-export async function startWasm(threads: number, name = 'wasm'): Promise<number> {
-  if (threads !== 1) return startThreadedWasm(threads, name);
-  if (runningThreads(name) !== undefined) {
-    throw new Error(`backend "${name}" has already started; threads are set before it starts`);
-  }
-  if (name !== 'wasm') registerWasmInstance(name);
-  if (!(await tf.setBackend(name))) throw new Error(`backend "${name}" failed to initialise`);
-  return runningThreads(name) ?? 0;
-}
-
-/**
  * Starts and activates TF.js's WASM backend as `name` on its threaded SIMD build, XNNPACK's
  * products split over `threads` threads (pthreads on `worker_threads`), and returns the count its
  * pool runs. A `name` other than `wasm` registers another instance with wasm's kernels, so that
- * one process can compare builds; `tf.setBackend` switches between them. Node only: tfjs turns
+ * one process can compare builds' products; `tf.setBackend` switches between them (the fused
+ * operations of `@fewshot/kernels` run on the backend named `wasm` only: a whole model on
+ * another name runs its unfused ops, and its decoding measured 1.5–3× slower). Node only: tfjs turns
  * threads off there (tensorflow/tfjs#3830) and its glue is made for Web Workers, so while the
  * backend starts:
  * - the threads flag is set and the thread count given to tfjs;
