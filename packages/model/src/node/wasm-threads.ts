@@ -70,7 +70,7 @@ export async function startWasmBackend(env: Environment): Promise<number> {
  * pool runs. A `name` other than `wasm` registers another instance with wasm's kernels, so that
  * one process can compare builds' products; `tf.setBackend` switches between them (the fused
  * operations of `@fewshot/kernels` run on the backend named `wasm` only: a whole model on
- * another name runs its unfused ops, and its decoding measured 1.5–3× slower). Node only: tfjs turns
+ * another name runs its unfused ops, and its decoding measured 1.2–3.5× slower). Node only: tfjs turns
  * threads off there (tensorflow/tfjs#3830) and its glue is made for Web Workers, so while the
  * backend starts:
  * - the threads flag is set and the thread count given to tfjs;
