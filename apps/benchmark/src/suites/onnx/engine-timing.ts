@@ -48,9 +48,10 @@ export function logProbDifference(a: Float32Array, b: Float32Array): number {
 }
 
 /**
- * Times `engines` side by side: prefills of `sizes.prefill` tokens in interleaved rounds, then
- * cached single-token steps at both decode contexts, one step per engine and context in turn (so
- * load from elsewhere falls on all of them alike). Returns each engine's prefill and decode medians.
+ * Times `engines` side by side: prefills of `sizes.prefill` tokens in interleaved rounds (after
+ * warm-up rounds), then, context by context, cached single-token steps, one step per engine in
+ * turn (so load from elsewhere falls on all of them alike), the first `sizes.warmupSteps` of each
+ * context untimed. Returns each engine's prefill and decode medians.
  */
 export async function measureEngines(
   engines: readonly Engine[],
@@ -68,8 +69,8 @@ export async function measureEngines(
     }
   }
   const times = new Map(engines.map((engine) => [engine, [[], []] as [number[], number[]]]));
-  for (let step = 0; step < sizes.warmupSteps + sizes.steps; step++) {
-    for (const [c, context] of sizes.decode.entries()) {
+  for (const [c, context] of sizes.decode.entries()) {
+    for (let step = 0; step < sizes.warmupSteps + sizes.steps; step++) {
       const [id = 0] = sampleIds(1, vocab, context + step);
       for (const engine of engines) {
         const ms = await engine.step(key(context), id);

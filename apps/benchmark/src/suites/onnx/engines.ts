@@ -1,28 +1,26 @@
 import { Worker } from 'node:worker_threads';
-import type { BackendChoice, GptModel, KvCache } from '@fewshot/model';
+import type { ModelConfig } from '@fewshot/config';
+import type { BackendChoice, GptModel } from '@fewshot/model';
 import * as ortNode from 'onnxruntime-node';
 import type { DecoderShape } from '@fewshot/onnx';
+import type { Decoder } from './decoder.js';
+import type { WorkerReply, WorkerRequest } from './engine-worker.js';
+import type { FewshotWasmInit } from './fewshot-wasm-worker.js';
+import { FewshotDecoder } from './fewshot-decoder.js';
 import { OrtDecoder } from './ort-decoder.js';
-import type { WorkerReply, WorkerRequest } from './ort-web-worker.js';
+import { ORT_SESSION_EXTRA } from './ort-session.js';
+import type { OrtWebInit } from './ort-web-worker.js';
 
 /** One engine running the same weights: what it is, and the work each contender times. */
-export interface Engine {
+export interface Engine extends Omit<Decoder, 'clear'> {
   /** e.g. `onnxruntime-node`. */
   readonly engine: string;
   /** Its version. */
   readonly version: string;
   /** Threads its matrix products run on. */
   readonly threads: number;
-  /** Where it computes, e.g. `CPU execution provider` or `tfjs wasm (XNNPACK)`. */
+  /** Where it computes, e.g. `CPU execution provider` or `tfjs wasm`. */
   readonly backend: string;
-  /** Milliseconds of one prefill over `ids` with logits for every position, read into host memory. */
-  prefill(ids: readonly number[]): Promise<number>;
-  /** The logits after the last of `ids` (to check that every engine computes the same model). */
-  lastLogits(ids: readonly number[]): Promise<Float32Array>;
-  /** Starts sequence `key` from `ids` (untimed). */
-  fill(key: string, ids: readonly number[]): Promise<void>;
-  /** Milliseconds of one cached single-token step of sequence `key`, its logits in host memory. */
-  step(key: string, id: number): Promise<number>;
   /** Frees the sequences and the engine. */
   dispose(): Promise<void>;
 }
@@ -30,49 +28,20 @@ export interface Engine {
 export const engineLabel = (engine: Engine): string =>
   `${engine.engine} ${engine.version}, ${engine.threads} thread${engine.threads === 1 ? '' : 's'}, ${engine.backend}`;
 
-/** fewshot's `GptModel` on the active TF.js backend. */
+/** fewshot's `GptModel` on this thread's active TF.js backend (`tensorflow`: tfjs-node). */
 export function fewshotEngine(model: GptModel, choice: BackendChoice, version: string): Engine {
-  const caches = new Map<string, KvCache>();
+  const decoder = new FewshotDecoder(model);
   return {
     engine: 'fewshot',
     version,
     threads: choice.threads,
     backend: `tfjs ${choice.tfjsBackend}${choice.package === undefined ? '' : ` (${choice.package})`}`,
-    async prefill(ids) {
-      const start = performance.now();
-      const cache = model.createCache();
-      const { logits } = model.forward(ids, cache);
-      await logits.data();
-      const ms = performance.now() - start;
-      logits.dispose();
-      cache.dispose();
-      return ms;
-    },
-    async lastLogits(ids) {
-      const cache = model.createCache();
-      try {
-        return Float32Array.from(await model.nextTokenLogits(ids, cache));
-      } finally {
-        cache.dispose();
-      }
-    },
-    async fill(key, ids) {
-      caches.get(key)?.dispose();
-      const cache = model.createCache();
-      for (let start = 0; start < ids.length; start += 256)
-        await model.nextTokenLogits(ids.slice(start, start + 256), cache);
-      caches.set(key, cache);
-    },
-    async step(key, id) {
-      const cache = caches.get(key);
-      if (cache === undefined) throw new Error(`fewshot: no sequence "${key}"; fill it first`);
-      const start = performance.now();
-      await model.nextTokenLogits([id], cache);
-      return performance.now() - start;
-    },
+    prefill: (ids) => decoder.prefill(ids),
+    lastLogits: (ids) => decoder.lastLogits(ids),
+    fill: (key, ids) => decoder.fill(key, ids),
+    step: (key, id) => decoder.step(key, id),
     dispose() {
-      for (const cache of caches.values()) cache.dispose();
-      caches.clear();
+      decoder.clear();
       return Promise.resolve();
     },
   };
@@ -85,6 +54,7 @@ export async function ortNodeEngine(model: Uint8Array, threads: number, shape: D
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
+    extra: ORT_SESSION_EXTRA,
   });
   const decoder = new OrtDecoder(ortNode, session, shape);
   return {
@@ -104,8 +74,27 @@ export async function ortNodeEngine(model: Uint8Array, threads: number, shape: D
 }
 
 /** onnxruntime-web's WASM execution provider with `threads` threads, in a worker of its own. */
-export async function ortWebEngine(model: Uint8Array, threads: number, shape: DecoderShape): Promise<Engine> {
-  const worker = new Worker(new URL('./ort-web-worker.js', import.meta.url));
+export function ortWebEngine(model: Uint8Array, threads: number, shape: DecoderShape): Promise<Engine> {
+  const init: OrtWebInit = { model, threads, shape };
+  const what = { engine: 'onnxruntime-web', backend: 'WASM execution provider (SIMD)', threads };
+  return workerEngine(new URL('./ort-web-worker.js', import.meta.url), init, what);
+}
+
+/** fewshot on TF.js's `wasm` backend with `threads` threads (its own TF.js), in a worker of its own. */
+export function fewshotWasmEngine(config: ModelConfig, seed: number, threads: number): Promise<Engine> {
+  const init: FewshotWasmInit = { config, seed, threads };
+  const what = { engine: 'fewshot', backend: 'tfjs wasm', threads };
+  return workerEngine(new URL('./fewshot-wasm-worker.js', import.meta.url), init, what);
+}
+
+/** An engine served by `serveDecoder` in a worker started from `url`, started from `init`. */
+async function workerEngine(
+  url: URL,
+  init: OrtWebInit | FewshotWasmInit,
+  what: { readonly engine: string; readonly backend: string; readonly threads: number },
+): Promise<Engine> {
+  const worker = new Worker(url);
+  const name = `${what.engine} (${what.threads} threads)`;
   let queue: Promise<unknown> = Promise.resolve();
   const call = (request: WorkerRequest): Promise<WorkerReply & { ok: true }> => {
     const next = queue.then(
@@ -118,7 +107,7 @@ export async function ortWebEngine(model: Uint8Array, threads: number, shape: De
           };
           const onExit = (code: number): void => {
             worker.off('error', onError);
-            reject(new Error(`onnxruntime-web (${threads} threads): the worker exited with code ${code}`));
+            reject(new Error(`${name}: the worker exited with code ${code}`));
           };
           worker.once('error', onError);
           worker.once('exit', onExit);
@@ -126,7 +115,7 @@ export async function ortWebEngine(model: Uint8Array, threads: number, shape: De
             worker.off('error', onError);
             worker.off('exit', onExit);
             if (reply.ok) resolve(reply);
-            else reject(new Error(`onnxruntime-web (${threads} threads): ${reply.error}`));
+            else reject(new Error(`${name}: ${reply.error}`));
           });
           worker.postMessage(request);
         }),
@@ -135,16 +124,16 @@ export async function ortWebEngine(model: Uint8Array, threads: number, shape: De
     return next;
   };
   try {
-    const started = await call({ op: 'init', model, threads, shape });
+    const started = await call({ op: 'init', init });
     return {
-      engine: 'onnxruntime-web',
+      engine: what.engine,
       version: started.version ?? 'unknown',
-      threads: started.threads ?? threads,
-      backend: 'WASM execution provider (SIMD)',
+      threads: started.threads ?? what.threads,
+      backend: what.backend,
       prefill: async (ids) => (await call({ op: 'prefill', ids })).ms ?? Number.NaN,
       lastLogits: async (ids) => {
         const { logits } = await call({ op: 'logits', ids });
-        if (logits === undefined) throw new Error(`onnxruntime-web (${threads} threads): no logits`);
+        if (logits === undefined) throw new Error(`${name}: no logits`);
         return logits;
       },
       fill: async (key, ids) => {

@@ -1,20 +1,25 @@
 import { createRequire } from 'node:module';
 import { type ModelConfig, createModelConfig, getPreset } from '@fewshot/config';
-import { type BackendChoice, GptModel, type TensorData } from '@fewshot/model';
+import { installKernels } from '@fewshot/kernels';
+import { GptModel } from '@fewshot/model';
 import { selectBackend } from '@fewshot/model/node';
 import { type DecoderShape, buildGptGraph, encodeModel } from '@fewshot/onnx';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
 import { sampleIds } from '../model/generation-timing.js';
 import { QUICK_LAYERS } from '../model/shapes.js';
 import { type EngineRow, type Sizes, engineRow, fixed, logProbDifference, measureEngines } from './engine-timing.js';
-import { type Engine, fewshotEngine, ortNodeEngine, ortWebEngine } from './engines.js';
+import { type Engine, fewshotEngine, fewshotWasmEngine, ortNodeEngine, ortWebEngine } from './engines.js';
 import { type Pass, onnxReport } from './onnx-report.js';
+import { watchOtherLoad } from './other-load.js';
 
-const FULL: Sizes = { prefill: 128, decode: [128, 512], rounds: { warmup: 1, repeats: 3 }, steps: 8, warmupSteps: 2 };
+// Decode steps vary by ±20% from one to the next on a shared machine: medians of 24 per context.
+const FULL: Sizes = { prefill: 128, decode: [128, 512], rounds: { warmup: 2, repeats: 5 }, steps: 24, warmupSteps: 4 };
 const QUICK: Sizes = { prefill: 32, decode: [32, 64], rounds: { warmup: 1, repeats: 1 }, steps: 2, warmupSteps: 1 };
 /** Quick mode's vocabulary: small enough that every engine loads the model in a second or two. */
 const QUICK_VOCABULARY = 4096;
 const SEED = 20;
+/** fewshot on WASM runs once on each: one thread, and both cores of a 2-core machine. */
+const WASM_THREADS = [1, 2] as const;
 
 /** GPT-2 small's shape (12 × 768, vocabulary 50,257); quick mode keeps the width, with fewer layers and tokens. */
 export function gpt2SmallShape(quick: boolean): ModelConfig {
@@ -67,10 +72,11 @@ interface PassContext {
 }
 
 /**
- * fewshot and one ONNX Runtime engine, interleaved: both checked against the reference logits,
- * then timed in the same rounds. Pairs keep one ONNX Runtime copy of the weights in memory at a time.
+ * fewshot's configurations and one ONNX Runtime engine, interleaved: each checked against the
+ * reference logits, then timed in the same rounds. Passes keep one ONNX Runtime copy of the
+ * weights in memory at a time.
  */
-async function runPass(fewshot: Engine, peer: Peer, context: PassContext): Promise<Pass> {
+async function runPass(fewshot: readonly Engine[], peer: Peer, context: PassContext): Promise<Pass> {
   const { config, onnx, shape, sizes, checkIds, reference, log } = context;
   const label = `${peer.engine}, ${peer.threads} thread${peer.threads === 1 ? '' : 's'}, ${peer.backend}`;
   let engine: Engine;
@@ -78,49 +84,49 @@ async function runPass(fewshot: Engine, peer: Peer, context: PassContext): Promi
     engine = await peer.start(onnx, shape);
   } catch (error) {
     log(`${label}: absent (${firstLine(error)})`);
-    return { fewshot: engineRow(fewshot), peer: { label, ...peer, absent: firstLine(error) } };
+    return { fewshot: fewshot.map(engineRow), peer: { label, ...peer, absent: firstLine(error) } };
   }
   try {
-    const difference = async (candidate: Engine): Promise<number> =>
-      logProbDifference(await candidate.lastLogits(checkIds), reference);
-    const rows = [fewshot, engine].map(async (candidate) => ({
-      ...engineRow(candidate),
-      difference: await difference(candidate),
-    }));
-    const [fewshotRow, peerRow] = await Promise.all(rows);
-    const times = await measureEngines([fewshot, engine], sizes, config.vocabSize, log);
-    return { fewshot: { ...fewshotRow!, ...times.get(fewshot) }, peer: { ...peerRow!, ...times.get(engine) } };
+    const engines = [...fewshot, engine];
+    const rows: EngineRow[] = [];
+    for (const candidate of engines) {
+      const difference = logProbDifference(await candidate.lastLogits(checkIds), reference);
+      rows.push({ ...engineRow(candidate), difference });
+    }
+    const otherLoad = watchOtherLoad();
+    const times = await measureEngines(engines, sizes, config.vocabSize, log);
+    const otherCores = otherLoad();
+    if (otherCores !== undefined) log(`other processes used ${fixed(otherCores)} cores meanwhile`);
+    const timed = rows.map((row, i) => ({ ...row, ...times.get(engines[i]!) }));
+    return { fewshot: timed.slice(0, -1), peer: timed.at(-1)!, ...(otherCores === undefined ? {} : { otherCores }) };
   } finally {
     await engine.dispose();
   }
 }
 
-/** fewshot on `choice`'s backend with `weights`, through every pass of `peers`. */
-async function fewshotPasses(
-  choice: BackendChoice,
-  weights: ReadonlyMap<string, TensorData>,
-  peers: readonly Peer[],
-  version: string,
-  context: PassContext,
-): Promise<Pass[]> {
-  const model = GptModel.create(context.config, { seed: SEED });
-  const fewshot = fewshotEngine(model, choice, version);
-  try {
-    model.writeWeights(weights);
-    const passes: Pass[] = [];
-    for (const peer of peers) passes.push(await runPass(fewshot, peer, context));
-    return passes;
-  } finally {
-    await fewshot.dispose();
-    model.dispose();
+/** Starts each engine of `starts`; one that cannot start becomes an absent row. */
+async function startEngines(
+  starts: readonly { readonly row: EngineRow; readonly start: () => Promise<Engine> }[],
+  log: (line: string) => void,
+): Promise<{ engines: Engine[]; absent: EngineRow[] }> {
+  const engines: Engine[] = [];
+  const absent: EngineRow[] = [];
+  for (const { row, start } of starts) {
+    try {
+      engines.push(await start());
+    } catch (error) {
+      log(`${row.label}: absent (${firstLine(error)})`);
+      absent.push({ ...row, absent: firstLine(error) });
+    }
   }
+  return { engines, absent };
 }
 
 export const onnxSuite: Suite = {
   name: 'onnx',
   description:
-    'GPT-2 small shape, one set of random weights exported with @fewshot/onnx: fewshot vs onnxruntime-node and ' +
-    'onnxruntime-web (1 and 2 threads), prefill and decode interleaved',
+    'GPT-2 small shape, one set of random weights exported with @fewshot/onnx: fewshot on WASM (1 and 2 threads) ' +
+    'vs onnxruntime-node and onnxruntime-web (1 and 2 threads), prefill and decode interleaved',
   async run({ quick, log }: SuiteOptions): Promise<SuiteResult> {
     const sizes = quick ? QUICK : FULL;
     const config = gpt2SmallShape(quick);
@@ -132,7 +138,9 @@ export const onnxSuite: Suite = {
           `${QUICK_VOCABULARY}; prefill ${sizes.prefill}, decode at ${sizes.decode.join(' and ')}.`,
       );
     }
-    const wasmChoice = await selectBackend('wasm');
+    // The reference logits and the export come from fewshot on this thread's wasm backend.
+    installKernels();
+    await selectBackend('wasm');
     log(`creating ${config.name} (random weights, seed ${SEED}) and exporting it to ONNX`);
     const source = GptModel.create(config, { seed: SEED });
     const weights = source.readWeights();
@@ -146,19 +154,45 @@ export const onnxSuite: Suite = {
     const shape = { nLayer: config.nLayer, nHead: config.nHead, headSize: config.dModel / config.nHead };
     const context: PassContext = { config, onnx, shape, sizes, checkIds, reference, log };
 
-    const passes = await fewshotPasses(wasmChoice, weights, PEERS, version, context);
+    // fewshot on WASM: each thread count in a worker of its own, whose TF.js starts `wasm` on it.
+    const wasm = await startEngines(
+      WASM_THREADS.map((threads) => ({
+        row: {
+          label: `fewshot, ${threads} thread${threads === 1 ? '' : 's'}, tfjs wasm`,
+          engine: 'fewshot',
+          threads,
+          backend: 'tfjs wasm',
+        },
+        start: () => fewshotWasmEngine(config, SEED, threads),
+      })),
+      log,
+    );
+    const absent = wasm.absent;
+    const passes: Pass[] = [];
+    try {
+      for (const peer of PEERS) passes.push(await runPass(wasm.engines, peer, context));
+    } finally {
+      for (const engine of wasm.engines) await engine.dispose();
+    }
     // fewshot's native backend, when tfjs-node loads, against onnxruntime-node with 2 threads.
     const nodeTwo = PEERS.filter((peer) => peer.engine === 'onnxruntime-node' && peer.threads === 2);
-    const absent: EngineRow[] = [];
     try {
       const choice = await selectBackend('tensorflow');
+      const model = GptModel.create(config, { seed: SEED });
+      const native = fewshotEngine(model, choice, version);
       const tagged = {
         ...context,
         log: (line: string) => {
           log(`tfjs-node pass: ${line}`);
         },
       };
-      passes.push(...(await fewshotPasses(choice, weights, nodeTwo, version, tagged)));
+      try {
+        model.writeWeights(weights);
+        for (const peer of nodeTwo) passes.push(await runPass([native], peer, tagged));
+      } finally {
+        await native.dispose();
+        model.dispose();
+      }
     } catch (error) {
       log(`fewshot on tfjs-node: absent (${firstLine(error)})`);
       absent.push({

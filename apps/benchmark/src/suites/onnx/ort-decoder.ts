@@ -1,4 +1,5 @@
 import { type DecoderShape, type TensorConstructor, decoderFeeds, presentsAsPast } from '@fewshot/onnx';
+import type { Decoder } from './decoder.js';
 
 /** The slice of onnxruntime's API (node and web share it) a decoder run needs. */
 export interface OrtTensor {
@@ -23,7 +24,7 @@ interface Slot {
  * loop does — a prefill with an empty past, then one-token steps that feed `present.*` back as
  * `past_key_values.*` — and times each `session.run` (outputs are in host memory when it resolves).
  */
-export class OrtDecoder {
+export class OrtDecoder implements Decoder {
   private readonly slots = new Map<string, Slot>();
   private readonly merged: boolean;
 
