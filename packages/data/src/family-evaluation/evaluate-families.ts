@@ -1,7 +1,6 @@
-import { type EvaluationTokenizer, evaluateTask } from '@fewshot/prompting';
+import { type EvaluationTokenizer, buildFewShotPrompt, evaluateTask } from '@fewshot/prompting';
 import { DataError } from '../data-error.js';
 import { HELD_OUT_FAMILIES } from '../held-out/held-out-families.js';
-import { renderEpisode } from '../synthetic/episodes.js';
 import { familyTaskItems } from '../task-families/family-episodes.js';
 import type { InContextFamily } from '../task-families/family.js';
 import { TRAINING_FAMILIES } from '../task-families/training-families.js';
@@ -77,8 +76,11 @@ export async function evaluateFamilies(
     const taskItems = familyTaskItems(family, itemOptions);
     // Room for the longest expected answer and its newline.
     const maxAnswerTokens = 2 + Math.max(...taskItems.map((item) => tokenizer.encode(` ${item.output}`).length));
+    // The prompt with every demonstration, as evaluateTask would build it before fitting it to the context.
     const promptTokens = taskItems.map(
-      (item) => tokenizer.encode(`${renderEpisode(item.examples)}\nInput: ${item.input}\nOutput:`).length,
+      (item) =>
+        tokenizer.encode(buildFewShotPrompt({ examples: item.examples, query: item.input, excludeQuery: false }).prompt)
+          .length,
     );
     const fitting = promptTokens.filter((tokens) => tokens + maxAnswerTokens <= model.contextLength).length;
     const task = { name: family.name, kind: 'episode' as const, items: taskItems };
