@@ -4,7 +4,15 @@
  * that it bundles for the browser.
  */
 export type { BackendChoice } from './backend/select-backend.js';
-export { BACKEND_ENV_VAR, BACKEND_NAMES, type BackendName, selectBackend } from './node/select-backend.js';
+export {
+  BACKEND_ENV_VAR,
+  BACKEND_NAMES,
+  type BackendName,
+  type SelectBackendOptions,
+  type Workload,
+  oneDnnDefault,
+  selectBackend,
+} from './node/select-backend.js';
 export {
   DEFAULT_WASM_THREADS,
   MAX_WASM_THREADS,

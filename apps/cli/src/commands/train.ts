@@ -40,10 +40,12 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
   const out = resolve(setup.out);
   try {
     installKernels();
-    const backend = await selectBackend(setup.backend).catch((error: unknown) => {
-      // A backend that was named and cannot start (e.g. tensorflow without tfjs-node).
-      throw new CommandError(`--backend: ${(error as Error).message}`);
-    });
+    const backend = await selectBackend(setup.backend, process.env, { workload: 'training' }).catch(
+      (error: unknown) => {
+        // A backend that was named and cannot start (e.g. tensorflow without tfjs-node).
+        throw new CommandError(`--backend: ${(error as Error).message}`);
+      },
+    );
     const latest = await findLatestCheckpoint(out);
     if (latest !== undefined && !setup.resume) {
       throw new UsageError(

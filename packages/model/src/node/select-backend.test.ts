@@ -57,6 +57,18 @@ describe('selectBackend', () => {
     else process.env.TF_ENABLE_ONEDNN_OPTS = before;
   });
 
+  it("switches TensorFlow's oneDNN kernels on for training unless the environment sets them", async () => {
+    const before = process.env.TF_ENABLE_ONEDNN_OPTS;
+    delete process.env.TF_ENABLE_ONEDNN_OPTS;
+    await selectBackend(undefined, {}, { workload: 'training' });
+    expect(process.env.TF_ENABLE_ONEDNN_OPTS).toBe('1');
+    process.env.TF_ENABLE_ONEDNN_OPTS = '0';
+    await selectBackend(undefined, {}, { workload: 'training' });
+    expect(process.env.TF_ENABLE_ONEDNN_OPTS).toBe('0');
+    if (before === undefined) delete process.env.TF_ENABLE_ONEDNN_OPTS;
+    else process.env.TF_ENABLE_ONEDNN_OPTS = before;
+  });
+
   it('rejects unknown names, naming where they came from', async () => {
     await expect(selectBackend(undefined, { [BACKEND_ENV_VAR]: 'gpu' })).rejects.toThrow(
       `${BACKEND_ENV_VAR} = "gpu" is invalid: expected one of auto, tensorflow, wasm, cpu`,

@@ -14,6 +14,23 @@ export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu
 /** The environment variable read when no backend is passed. */
 export const BACKEND_ENV_VAR = 'FEWSHOT_BACKEND';
 
+/**
+ * What the backend is started for: `inference` (generation, dominated by decoding's single-row
+ * products) or `training` (every product has batch × sequence rows). It sets the default of
+ * TensorFlow's oneDNN kernels, which lose on single-row products and win on many-row ones.
+ */
+export type Workload = 'inference' | 'training';
+
+/** What `selectBackend` sets `TF_ENABLE_ONEDNN_OPTS` to for `workload` when the environment does not set it. */
+export function oneDnnDefault(workload: Workload): '0' | '1' {
+  return workload === 'training' ? '1' : '0';
+}
+
+export interface SelectBackendOptions {
+  /** Default `inference`. */
+  readonly workload?: Workload;
+}
+
 /** Native packages, in order of preference. */
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
@@ -23,11 +40,14 @@ const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] a
  * `tensorflow` TensorFlow's pool, one per core unless configured otherwise). `requested` (else
  * `$FEWSHOT_BACKEND`, else `auto`) names one; `auto` takes the first available of tensorflow
  * (GPU, then CPU build), wasm, cpu. A named backend that cannot start is an error, never a silent fallback.
+ * `options.workload` sets what TensorFlow's oneDNN kernels default to (see {@link Workload}).
  */
 export async function selectBackend(
   requested?: BackendName | 'auto',
   env: Readonly<Record<string, string | undefined>> = process.env,
+  options: SelectBackendOptions = {},
 ): Promise<BackendChoice> {
+  const workload = options.workload ?? 'inference';
   const fromEnv = env[BACKEND_ENV_VAR];
   const source =
     requested !== undefined ? 'option' : fromEnv !== undefined && fromEnv !== '' ? BACKEND_ENV_VAR : undefined;
@@ -39,13 +59,13 @@ export async function selectBackend(
     );
   }
   if (choice === 'auto') {
-    const native = await loadNative();
+    const native = await loadNative(workload);
     if (native !== undefined) return activate('tensorflow', `auto: ${native} is installed`, env, native);
     return activate('wasm', `auto: neither ${NATIVE_PACKAGES.join(' nor ')} is installed`, env);
   }
   const reason = `requested by ${source === 'option' ? 'option' : BACKEND_ENV_VAR}`;
   if (choice === 'tensorflow') {
-    const native = await loadNative();
+    const native = await loadNative(workload);
     if (native === undefined) {
       throw new Error(
         `backend "tensorflow" needs ${NATIVE_PACKAGES.join(' or ')}, ` +
@@ -73,12 +93,13 @@ async function activate(
 
 /**
  * Imports the first native package that loads (it registers the `tensorflow` backend), or undefined.
- * Unless the environment says otherwise, TensorFlow's oneDNN kernels are switched off (the matmul
- * benchmark measures them up to 6.6× slower on decoding's single-row products) and its informational
- * start-up lines silenced; libtensorflow reads both variables once, when it loads.
+ * Unless the environment says otherwise, TensorFlow's oneDNN kernels are switched off for
+ * inference (the matmul benchmark measures them up to 6.6× slower on decoding's single-row
+ * products) and on for training (the training benchmark compares both on a training step), and its
+ * informational start-up lines silenced; libtensorflow reads both variables once, when it loads.
  */
-async function loadNative(): Promise<string | undefined> {
-  process.env.TF_ENABLE_ONEDNN_OPTS ??= '0';
+async function loadNative(workload: Workload): Promise<string | undefined> {
+  process.env.TF_ENABLE_ONEDNN_OPTS ??= oneDnnDefault(workload);
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '1';
   for (const specifier of NATIVE_PACKAGES) {
     try {

@@ -3,9 +3,15 @@ import { GptModel } from '@fewshot/model';
 import { type BackendName, selectBackend } from '@fewshot/model/node';
 import { renderBarChart } from '@fewshot/common';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
-import { checkTarget } from '../../framework/targets.js';
+import { type TargetCheck, checkTarget, notMeasured } from '../../framework/targets.js';
 import { defaultModelSource, describeShape } from '../default-model.js';
 import { gpt3SmallShape } from '../model/shapes.js';
+import {
+  ONE_DNN_TRAINING_TARGET,
+  type OneDnnTraining,
+  compareOneDnnTraining,
+  oneDnnTrainingTarget,
+} from './onednn-training.js';
 import { type StepPlan, type TrainingTiming, timeTrainer, timeTrainingSteps } from './training-steps.js';
 import {
   measureScaling,
@@ -72,6 +78,27 @@ async function measure(test: Case, log: (line: string) => void): Promise<Row> {
   }
 }
 
+/** oneDNN off vs on for `fewshot train` on tensorflow, where the tensorflow row could be measured. */
+async function measureOneDnn(
+  rows: readonly Row[],
+  config: ModelConfig,
+  quick: boolean,
+  log: (line: string) => void,
+): Promise<{ result?: OneDnnTraining; target: TargetCheck }> {
+  const native = rows.find((row) => row.backend === 'tensorflow');
+  if (native?.timing === undefined) {
+    const reason = `not measured: tensorflow ${native?.failed ?? native?.absent ?? 'did not run'}`;
+    return { target: notMeasured(20, ONE_DNN_TRAINING_TARGET, reason) };
+  }
+  const plan = { batchSize: 8, seqLen: config.contextLength, steps: quick ? 2 : 5 };
+  const result = await compareOneDnnTraining(config, plan, quick ? 1 : 3);
+  log(
+    `tensorflow training, oneDNN off ${result.offTokensPerSecond.toFixed(0)} tokens/s, ` +
+      `on ${result.onTokensPerSecond.toFixed(0)} tokens/s`,
+  );
+  return { result, target: oneDnnTrainingTarget(result) };
+}
+
 const fixed = (value: number, digits = 2): string => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 
 export const trainingSuite: Suite = {
@@ -115,6 +142,7 @@ export const trainingSuite: Suite = {
     const rows: Row[] = [];
     for (const test of cases) rows.push(await measure(test, log));
     const scaling = await measureScaling(mini.config, quick, log);
+    const oneDnn = await measureOneDnn(rows, mini.config, quick, log);
 
     const wasmMini = rows.find((row) => row.backend === 'wasm' && row.model === mini.config.name)?.timing;
     const mfu = (timing: TrainingTiming | undefined): number =>
@@ -183,9 +211,29 @@ export const trainingSuite: Suite = {
           ],
         },
         scalingTable(scaling, mini.config.name),
+        ...(oneDnn.result === undefined
+          ? []
+          : [
+              {
+                title:
+                  `tensorflow: \`train\` with oneDNN off and on (TF_ENABLE_ONEDNN_OPTS, fresh processes alternating, ` +
+                  `median of ${oneDnn.result.rounds} each)`,
+                rows: [
+                  ['model', 'batch × seqLen', 'oneDNN off tokens/s', 'oneDNN on tokens/s', 'on / off'],
+                  [
+                    mini.config.name,
+                    `${oneDnn.result.plan.batchSize} × ${oneDnn.result.plan.seqLen}`,
+                    fixed(oneDnn.result.offTokensPerSecond, 0),
+                    fixed(oneDnn.result.onTokensPerSecond, 0),
+                    `${fixed(oneDnn.result.onTokensPerSecond / oneDnn.result.offTokensPerSecond)}×`,
+                  ],
+                ],
+              },
+            ]),
       ],
       targets: [
         scalingTarget(scaling, quick),
+        oneDnn.target,
         checkTarget({
           issue: 6,
           description: `training step ≥ ${MFU_TARGET * 100}% of the WASM matMul ceiling for the default model's shape`,
@@ -198,7 +246,7 @@ export const trainingSuite: Suite = {
             `${fixed(wasmMini?.tokensPerSecond ?? Number.NaN, 0)} tokens/s)`,
         }),
       ],
-      data: { rows, scaling, defaultModel: { source: mini.description } },
+      data: { rows, scaling, oneDnn: oneDnn.result ?? null, defaultModel: { source: mini.description } },
       files: [
         {
           name: 'training.svg',
