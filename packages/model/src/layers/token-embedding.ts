@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayerVariable, initializers, layers } from '@tensorflow/tfjs-layers';
 import { decodingProductFor } from '../ops/decoding-products.js';
+import { asLeftOperand, inferenceMatMul, likeLeftOperand } from '../ops/inference-matmul.js';
 import { INITIALIZER_STDDEV, type LayerArgs } from './layer-types.js';
 
 /**
@@ -31,7 +32,7 @@ export class TokenEmbedding extends layers.Layer {
   /**
    * `[dModel, vocab]` copy of the table for inference logits, in column blocks, and the table value it was made from.
    */
-  private transposed: { readonly of: object; readonly blocks: readonly tf.Tensor[] } | undefined;
+  private transposed: { readonly of: object; readonly blocks: readonly tf.Tensor3D[] } | undefined;
 
   constructor(args: TokenEmbeddingArgs) {
     super(args);
@@ -100,9 +101,11 @@ export class TokenEmbedding extends layers.Layer {
       this.disposeTransposed();
       const blocks = tf.tidy(() => {
         const whole = tf.transpose(table);
-        const out: tf.Tensor[] = [];
+        const out: tf.Tensor3D[] = [];
         for (let start = 0; start < this.vocabSize; start += HEAD_BLOCK_COLUMNS) {
-          out.push(tf.slice(whole, [0, start], [this.dModel, Math.min(HEAD_BLOCK_COLUMNS, this.vocabSize - start)]));
+          const columns = Math.min(HEAD_BLOCK_COLUMNS, this.vocabSize - start);
+          // Rank 3, the right operand of the product kernel as it is (see `inferenceMatMul`).
+          out.push(tf.reshape(tf.slice(whole, [0, start], [this.dModel, columns]), [1, this.dModel, columns]));
         }
         return out;
       });
@@ -110,17 +113,16 @@ export class TokenEmbedding extends layers.Layer {
     }
     const { blocks } = this.transposed;
     return tf.tidy(() => {
-      const [batch = 0, time = 0] = hidden.shape;
-      const rows = tf.reshape(hidden, [-1, this.dModel]);
+      const rows = asLeftOperand(hidden, this.dModel);
       const [only] = blocks;
       const logits =
         blocks.length === 1 && only !== undefined
-          ? tf.matMul(rows, only)
+          ? inferenceMatMul(rows, only)
           : tf.concat(
-              blocks.map((block) => tf.matMul(rows, block)),
-              1,
+              blocks.map((block) => inferenceMatMul(rows, block)),
+              2,
             );
-      return tf.reshape(logits, [batch, time, this.vocabSize]);
+      return likeLeftOperand(logits, hidden);
     });
   }
 
