@@ -27,5 +27,5 @@ export function likeLeftOperand(product: tf.Tensor, x: tf.Tensor): tf.Tensor {
 export function inferenceMatMul(a: tf.Tensor3D, b: tf.Tensor3D, bias?: tf.Tensor): tf.Tensor3D {
   const attrs = { transposeA: false, transposeB: false, activation: 'linear' };
   const inputs: tf.NamedTensorMap = bias === undefined ? { a, b } : { a, b, bias };
-  return tf.engine().runKernel(tf._FusedMatMul, inputs, attrs) as tf.Tensor3D;
+  return tf.engine().runKernel<tf.Tensor3D>(tf._FusedMatMul, inputs, attrs);
 }
