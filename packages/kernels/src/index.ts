@@ -10,7 +10,13 @@ export {
   resetWasmMemoryPeak,
   wasmMemoryUsage,
 } from './wasm/wasm-memory.js';
-export { DecodingWeightStore, QuantizedMatrix } from './weight-quantization/decoding-weight-store.js';
+export {
+  DECODING_THREADS,
+  type DecodingThreads,
+  DecodingWeightStore,
+  type DecodingWeightStoreOptions,
+  QuantizedMatrix,
+} from './weight-quantization/decoding-weight-store.js';
 export { DECODING_DTYPES, type DecodingDtype, type WeightMatrix } from './weight-quantization/weight-layout.js';
 export {
   type ReadBandwidth,
@@ -21,6 +27,7 @@ export {
   DEFAULT_MAX_ROWS,
   type DecodingWeights,
   type QuantizeForDecodingOptions,
+  defaultDecodingThreads,
   quantizeForDecoding,
 } from './weight-quantization/quantize-for-decoding.js';
 export {

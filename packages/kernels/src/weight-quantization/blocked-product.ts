@@ -58,7 +58,7 @@ export interface ProductFormat {
 }
 
 /** The kernel's parameters, in order (all i32: addresses and sizes). */
-const PARAMS = ['w', 'scales', 'bias', 'x', 'xScales', 'y', 'rows', 'steps', 'blocks'] as const;
+const PARAMS = ['w', 'scales', 'bias', 'x', 'xScales', 'y', 'rows', 'steps', 'blocks', 'yStride'] as const;
 type Param = (typeof PARAMS)[number];
 const get = (name: Param): Code => localGet(PARAMS.indexOf(name));
 const ZERO = v128Const(new Array<number>(16).fill(0));
@@ -68,9 +68,12 @@ const range = (length: number): number[] => Array.from({ length }, (_, i) => i);
 /**
  * `y[r, j] = scale[j] · xScale[r] · Σ_s x[s, r] · w[s, j] + bias[j]` for every row r and output
  * column j, over `steps` depth steps: the function `(w, scales, bias, x, xScales, y, rows, steps,
- * blocks)`. The weights lie in blocks of {@link BLOCK_COLUMNS} columns (a block's steps
+ * blocks, yStride)`. The weights lie in blocks of {@link BLOCK_COLUMNS} columns (a block's steps
  * contiguous, each step's columns contiguous), the inputs step-major (`x + (s · rows + r) · 4`);
- * `y` has `blocks · 16` columns per row. The generated loops:
+ * row r of the output starts at `y + r · yStride · 4`, its `blocks · 16` columns contiguous. A
+ * stride wider than that lets a call compute a range of a matrix's blocks (pointers advanced to the
+ * range's first block) for every row, as each thread of a two-thread store does; each column is
+ * computed by the same instructions whichever range holds it. The generated loops:
  *
  *     for each block:                        (its weights are read from memory once…)
  *       for each tile of 2 rows, then each remaining row:   (…and reused from cache)
@@ -106,7 +109,7 @@ export function blockedProduct(format: ProductFormat): FunctionDefinition {
   const accumulators = range(ROW_TILE).map(() => locals.addMany(V128, GROUPS));
   const body = seq(
     setup,
-    seq(get('blocks'), i32Const(BLOCK_COLUMNS * 4), I32_MUL, localSet(named.rowBytes)),
+    seq(get('yStride'), i32Const(4), I32_MUL, localSet(named.rowBytes)),
     seq(i32Const(BLOCK_COLUMNS * format.stepBytesPerColumn), localSet(named.stepBytes)),
     seq(get('rows'), i32Const(4), I32_MUL, localSet(named.xStride)),
     seq(get('w'), localSet(named.weightsBlock), get('y'), localSet(named.outputsBlock)),

@@ -103,10 +103,11 @@ const SHAPES = [
 ];
 const ROWS = [1, 2, 3, 8, 11];
 
-describe('DecodingWeightStore', () => {
+// Every reference test runs on one thread and on two (the second half of each product's column blocks in a worker).
+describe.each([1, 2])('DecodingWeightStore on %i thread(s)', (threads) => {
   let store: DecodingWeightStore;
   beforeAll(async () => {
-    store = await DecodingWeightStore.create();
+    store = await DecodingWeightStore.create({ threads });
   });
   afterAll(() => {
     store.dispose();

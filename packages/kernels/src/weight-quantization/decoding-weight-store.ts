@@ -3,8 +3,11 @@ import {
   type DecodingKernels,
   WASM_MAX_BYTES,
   WASM_PAGE_BYTES,
+  createSharedMemory,
   instantiateDecodingKernels,
+  instantiateSharedDecodingKernels,
 } from './decoding-module.js';
+import { HelperThread } from './helper-thread.js';
 import { FLOAT16_INPUT_SCALE, paddedRow, writeFloatInputs, writePaddedRows } from './input-layout.js';
 import {
   type BlockedShape,
@@ -18,6 +21,28 @@ import {
 
 /** Alignment of every region of the store's memory (a cache line). */
 const ALIGNMENT = 64;
+
+/** Threads a store's products can run on. */
+export const DECODING_THREADS = [1, 2] as const;
+export type DecodingThreads = (typeof DECODING_THREADS)[number];
+
+export interface DecodingWeightStoreOptions {
+  /**
+   * Threads each product runs on (default 1). With 2 (Node only), the store's memory is a shared
+   * `WebAssembly.Memory` and a `worker_threads` worker with its own instance of the module computes
+   * the second half of every product's column blocks while the calling thread computes the first;
+   * `multiply` stays synchronous and its results are those of one thread, bit for bit.
+   */
+  readonly threads?: number;
+}
+
+/** `threads` if it is a thread count a store runs on, else a RangeError naming it. */
+export function checkDecodingThreads(threads: number): DecodingThreads {
+  if (!(DECODING_THREADS as readonly number[]).includes(threads)) {
+    throw new RangeError(`threads = ${threads} is invalid: expected ${DECODING_THREADS.join(' or ')}`);
+  }
+  return threads as DecodingThreads;
+}
 
 interface Region {
   readonly pointer: number;
@@ -87,19 +112,32 @@ export class QuantizedMatrix {
       const scale = this.dtype === 'float16' ? FLOAT16_INPUT_SCALE : 1;
       writeFloatInputs(new Float32Array(buffer, scratch.inputs.pointer, rows * steps), x, rows, rowScales, scale);
     }
-    const kernel = kernels[this.dtype];
-    kernel(
-      this.weights.pointer,
-      this.scales.pointer,
-      this.bias.pointer,
+    const padded = blocks * BLOCK_COLUMNS;
+    const blockBytes = this.shape.weightBytes / blocks;
+    // The kernel's arguments for the column blocks first … first + count − 1 of every row.
+    const args = (first: number, count: number): number[] => [
+      this.weights.pointer + first * blockBytes,
+      this.scales.pointer + first * BLOCK_COLUMNS * 4,
+      this.bias.pointer + first * BLOCK_COLUMNS * 4,
       this.dtype === 'int8' ? levels : scratch.inputs.pointer,
       scratch.rowScales.pointer,
-      scratch.outputs.pointer,
+      scratch.outputs.pointer + first * BLOCK_COLUMNS * 4,
       rows,
       steps,
-      blocks,
-    );
-    const padded = blocks * BLOCK_COLUMNS;
+      count,
+      padded,
+    ];
+    const kernel = kernels[this.dtype];
+    const { helper } = this.store;
+    if (helper === undefined || blocks < 2) {
+      kernel(...args(0, blocks));
+    } else {
+      // The helper takes the second half of the blocks while this thread computes the first.
+      const split = Math.ceil(blocks / 2);
+      helper.start(this.dtype, args(split, blocks - split));
+      kernel(...args(0, split));
+      helper.wait();
+    }
     const y = new Float32Array(buffer, scratch.outputs.pointer, rows * padded);
     for (let r = 0; r < rows; r++) output.set(y.subarray(r * padded, r * padded + this.outputs), r * this.outputs);
     return output;
@@ -109,16 +147,55 @@ export class QuantizedMatrix {
 /**
  * One WebAssembly instance of the decoding kernels with a memory of its own, holding weight
  * matrices stored for decoding (each copied in once, by {@link add}) and the room for one call's
- * inputs and outputs. Nothing is freed before {@link dispose}: a store holds one model's weights.
+ * inputs and outputs; on two threads, a second instance in a worker shares that memory. Nothing is
+ * freed before {@link dispose}: a store holds one model's weights.
  */
 export class DecodingWeightStore {
   private top = ALIGNMENT;
   private current: Scratch | undefined;
+  private active: DecodingThreads;
 
-  private constructor(private instance: DecodingKernels | undefined) {}
+  private constructor(
+    private instance: DecodingKernels | undefined,
+    private readonly helperThread: HelperThread | undefined,
+  ) {
+    this.active = this.threads;
+  }
 
-  static async create(): Promise<DecodingWeightStore> {
-    return new DecodingWeightStore(await instantiateDecodingKernels());
+  /** A store whose products run on `options.threads` threads (1 or 2; see {@link DecodingWeightStoreOptions}). */
+  static async create(options: DecodingWeightStoreOptions = {}): Promise<DecodingWeightStore> {
+    const threads = checkDecodingThreads(options.threads ?? 1);
+    if (threads === 1) return new DecodingWeightStore(await instantiateDecodingKernels(), undefined);
+    const memory = createSharedMemory();
+    const [kernels, helper] = await Promise.all([instantiateSharedDecodingKernels(memory), HelperThread.start(memory)]);
+    return new DecodingWeightStore(kernels, helper);
+  }
+
+  /** Threads the store was created for. */
+  get threads(): DecodingThreads {
+    return this.helperThread === undefined ? 1 : 2;
+  }
+
+  /** Threads its products run on now: {@link threads}, unless {@link useThreads} chose fewer. */
+  get activeThreads(): DecodingThreads {
+    return this.active;
+  }
+
+  /**
+   * Runs the products on `threads` threads from now on, at most those the store was created for:
+   * a two-thread store can run on one (its helper idle), e.g. while another job needs the core.
+   */
+  useThreads(threads: number): void {
+    const checked = checkDecodingThreads(threads);
+    if (checked > this.threads) {
+      throw new RangeError(`threads = ${threads} is invalid: this store was created for ${this.threads} thread`);
+    }
+    this.active = checked;
+  }
+
+  /** The helper thread while products run on two threads. */
+  get helper(): HelperThread | undefined {
+    return this.active === 2 ? this.helperThread : undefined;
   }
 
   /** Bytes of the store's memory in use (weights, scales, biases and the call buffers). */
@@ -180,9 +257,13 @@ export class DecodingWeightStore {
     return grown;
   }
 
-  /** Lets go of the instance and its memory (garbage once unreferenced): the matrices stop working. */
+  /**
+   * Lets go of the instance and its memory (garbage once unreferenced) and terminates the helper
+   * thread, if any: the matrices stop working.
+   */
   dispose(): void {
     this.instance = undefined;
+    void this.helperThread?.stop();
   }
 
   private allocate(bytes: number, what: string): Region {

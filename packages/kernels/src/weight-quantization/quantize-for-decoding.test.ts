@@ -161,6 +161,21 @@ describe('quantizeForDecoding', () => {
     model.dispose();
   });
 
+  it('decodes on two threads exactly as on one, and on one by default on a one-thread WASM backend', async () => {
+    const model = GptModel.create(UNTIED, { seed: 11 });
+    for (const dtype of DECODING_DTYPES) {
+      const one = await quantizeForDecoding(model, dtype);
+      // The tests' WASM backend runs one thread (FEWSHOT_WASM_THREADS=1).
+      expect(one.threads).toBe(1);
+      const single = await decodedLogProbabilities(model, IDS);
+      const two = await quantizeForDecoding(model, dtype, { threads: 2 });
+      expect(two.threads).toBe(2);
+      expect(await decodedLogProbabilities(model, IDS), dtype).toEqual(single);
+      two.dispose();
+    }
+    model.dispose();
+  });
+
   it('refuses an unknown dtype or row limit, naming it', async () => {
     const model = GptModel.create(UNTIED, { seed: 1 });
     await expect(quantizeForDecoding(model, 'int4' as DecodingDtype)).rejects.toThrow(
@@ -168,6 +183,9 @@ describe('quantizeForDecoding', () => {
     );
     await expect(quantizeForDecoding(model, 'int8', { maxRows: 0 })).rejects.toThrow(
       'maxRows = 0 is invalid: expected an integer >= 1 or Infinity',
+    );
+    await expect(quantizeForDecoding(model, 'int8', { threads: 4 })).rejects.toThrow(
+      'threads = 4 is invalid: expected 1 or 2',
     );
     model.dispose();
   });

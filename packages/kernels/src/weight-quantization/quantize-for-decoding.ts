@@ -1,7 +1,8 @@
-import { type GptModel, setDecodingProduct } from '@fewshot/model';
+import { type GptModel, runningThreads, setDecodingProduct } from '@fewshot/model';
 import type * as tf from '@tensorflow/tfjs-core';
 import { decodingProduct, float32Values, installDecodingProduct } from './decoding-product.js';
-import { DecodingWeightStore } from './decoding-weight-store.js';
+import { DecodingWeightStore, type DecodingThreads, checkDecodingThreads } from './decoding-weight-store.js';
+import { helperThreadsAvailable } from './helper-thread.js';
 import { DECODING_DTYPES, type DecodingDtype, type WeightMatrix } from './weight-layout.js';
 
 export interface QuantizeForDecodingOptions {
@@ -11,12 +12,23 @@ export interface QuantizeForDecodingOptions {
    * inference product through the stored weights (e.g. to score a text as the quantised model sees it).
    */
   readonly maxRows?: number;
+  /**
+   * Threads the stored products run on, 1 or 2 (two: Node only, see `DecodingWeightStore.create`).
+   * Default: the WASM backend's own thread count (`$FEWSHOT_WASM_THREADS` as `selectBackend` of
+   * `@fewshot/model/node` applied it), at most 2, where it has started and Node's `worker_threads`
+   * is at hand; otherwise 1.
+   */
+  readonly threads?: number;
 }
 
 /** The copies (8-bit, 16-bit or float32) of a model's weights that its decoding steps read. */
 export interface DecodingWeights {
   readonly dtype: DecodingDtype;
   readonly maxRows: number;
+  /** Threads the store was created for. */
+  readonly threads: DecodingThreads;
+  /** Runs the products on 1 or 2 threads from now on, at most {@link threads} (`DecodingWeightStore.useThreads`). */
+  useThreads(threads: number): void;
   /** The stored weights, as `GptModel.namedWeights` names them. */
   readonly names: readonly string[];
   /** Bytes of the stored copies (weights, scales, biases). */
@@ -41,6 +53,15 @@ function checkOptions(dtype: string, maxRows: number): void {
   if (!(maxRows === Infinity || (Number.isInteger(maxRows) && maxRows >= 1))) {
     throw new RangeError(`maxRows = ${maxRows} is invalid: expected an integer >= 1 or Infinity`);
   }
+}
+
+/**
+ * The thread count {@link QuantizeForDecodingOptions.threads} defaults to: the started WASM
+ * backend's (its XNNPACK pool's), at most 2, where a helper thread can start; else 1.
+ */
+export function defaultDecodingThreads(): DecodingThreads {
+  if (!helperThreadsAvailable()) return 1;
+  return (runningThreads('wasm') ?? 1) >= 2 ? 2 : 1;
 }
 
 interface StoredWeight {
@@ -86,9 +107,10 @@ export async function quantizeForDecoding(
 ): Promise<DecodingWeights> {
   const { maxRows = DEFAULT_MAX_ROWS } = options;
   checkOptions(dtype, maxRows);
+  const threads = checkDecodingThreads(options.threads ?? defaultDecodingThreads());
   current.get(model)?.dispose();
   installDecodingProduct();
-  const store = await DecodingWeightStore.create();
+  const store = await DecodingWeightStore.create({ threads });
   const set: { kernel: tf.Tensor; release: () => void }[] = [];
   const unset = (): void => {
     for (const { kernel, release } of set) {
@@ -117,6 +139,10 @@ export async function quantizeForDecoding(
   const result: DecodingWeights = {
     dtype,
     maxRows,
+    threads,
+    useThreads: (count) => {
+      store.useThreads(count);
+    },
     names: weights.map(({ name }) => name),
     bytes,
     float32Bytes: weights.reduce((sum, { kernel, bias }) => sum + 4 * (kernel.size + (bias?.size ?? 0)), 0),

@@ -22,10 +22,21 @@ describe('measureReadBandwidth', () => {
     expect(result.median).toBe(rates[1]);
   });
 
+  it('reads on two threads at once, each half of the region, and says so', async () => {
+    const result = await measureReadBandwidth({ bytes: 8 * 2 ** 20, rounds: 3, threads: 2 });
+    expect([result.threads, result.bytes, result.seconds.length]).toEqual([2, 8 * 2 ** 20, 3]);
+    expect(result.best).toBeGreaterThanOrEqual(result.median);
+    expect((await measureReadBandwidth({ bytes: 2 ** 20, rounds: 1 })).threads).toBe(1);
+  });
+
   it('refuses sizes it cannot read and round counts below one', async () => {
     await expect(measureReadBandwidth({ bytes: 100 })).rejects.toThrow(
-      'bytes = 100 is invalid: expected a multiple of 64 up to 2 GiB',
+      'bytes = 100 is invalid: expected a multiple of 64 from 64 up to 2 GiB',
     );
+    await expect(measureReadBandwidth({ bytes: 64, threads: 2 })).rejects.toThrow(
+      'bytes = 64 is invalid: expected a multiple of 64 from 128 up to 2 GiB',
+    );
+    await expect(measureReadBandwidth({ threads: 3 })).rejects.toThrow('threads = 3 is invalid: expected 1 or 2');
     await expect(measureReadBandwidth({ rounds: 0 })).rejects.toThrow(
       'rounds = 0 is invalid: expected an integer >= 1',
     );

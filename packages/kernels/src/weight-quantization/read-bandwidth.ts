@@ -1,7 +1,16 @@
-import { WASM_PAGE_BYTES, instantiateDecodingKernels } from './decoding-module.js';
+import { checkDecodingThreads } from './decoding-weight-store.js';
+import {
+  WASM_PAGE_BYTES,
+  createSharedMemory,
+  instantiateDecodingKernels,
+  instantiateSharedDecodingKernels,
+} from './decoding-module.js';
+import { HelperThread } from './helper-thread.js';
 import { READ_SUM_STRIDE } from './read-sum.js';
 
 export interface ReadBandwidth {
+  /** Threads that read the region at once, each its half. */
+  readonly threads: number;
   /** Bytes read per round. */
   readonly bytes: number;
   /** Seconds of each round, in the order they ran. */
@@ -17,34 +26,69 @@ export interface ReadBandwidthOptions {
   readonly bytes?: number;
   /** Timed rounds after one untimed (default 5). */
   readonly rounds?: number;
+  /**
+   * Threads reading at once (default 1): with 2, a `worker_threads` helper sums the second half of
+   * the region (a shared memory) while the calling thread sums the first, as a two-thread
+   * `DecodingWeightStore` reads its weights; a round lasts until both are done. Node only.
+   */
+  readonly threads?: number;
 }
 
 /**
- * How fast one thread of this machine reads memory from WebAssembly: the decoding module's `sum`
- * over a region of a fresh instance's memory, written first (untouched pages would all read
- * the one zero page), timed over several rounds. Reading a model's weights once per token can be
- * no faster: bytes / bandwidth is a decoding step's floor.
+ * How fast one thread (or two) of this machine reads memory from WebAssembly: the decoding
+ * module's `sum` over a region of a fresh instance's memory, written first (untouched pages would
+ * all read the one zero page), timed over several rounds. Reading a model's weights once per token
+ * on as many threads can be no faster: bytes / bandwidth is a decoding step's floor.
  */
 export async function measureReadBandwidth(options: ReadBandwidthOptions = {}): Promise<ReadBandwidth> {
   const { bytes = 256 * 2 ** 20, rounds = 5 } = options;
-  if (!Number.isInteger(bytes) || bytes < READ_SUM_STRIDE || bytes % READ_SUM_STRIDE !== 0 || bytes > 2 ** 31) {
-    throw new RangeError(`bytes = ${bytes} is invalid: expected a multiple of ${READ_SUM_STRIDE} up to 2 GiB`);
+  const threads = checkDecodingThreads(options.threads ?? 1);
+  const least = READ_SUM_STRIDE * threads;
+  if (!Number.isInteger(bytes) || bytes < least || bytes % READ_SUM_STRIDE !== 0 || bytes > 2 ** 31) {
+    throw new RangeError(
+      `bytes = ${bytes} is invalid: expected a multiple of ${READ_SUM_STRIDE} from ${least} up to 2 GiB`,
+    );
   }
   if (!Number.isInteger(rounds) || rounds < 1) {
     throw new RangeError(`rounds = ${rounds} is invalid: expected an integer >= 1`);
   }
-  const kernels = await instantiateDecodingKernels();
-  const missing = Math.ceil(bytes / WASM_PAGE_BYTES) - kernels.memory.buffer.byteLength / WASM_PAGE_BYTES;
-  if (missing > 0) kernels.memory.grow(missing);
-  new Float32Array(kernels.memory.buffer, 0, bytes / 4).fill(1);
-  kernels.sum(0, bytes);
+  const memory = threads === 2 ? createSharedMemory() : undefined;
+  const [kernels, helper] = await Promise.all([
+    memory === undefined ? instantiateDecodingKernels() : instantiateSharedDecodingKernels(memory),
+    memory === undefined ? undefined : HelperThread.start(memory),
+  ]);
   const seconds: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const start = performance.now();
-    kernels.sum(0, bytes);
-    seconds.push((performance.now() - start) / 1000);
+  try {
+    const missing = Math.ceil(bytes / WASM_PAGE_BYTES) - kernels.memory.buffer.byteLength / WASM_PAGE_BYTES;
+    if (missing > 0) kernels.memory.grow(missing);
+    new Float32Array(kernels.memory.buffer, 0, bytes / 4).fill(1);
+    // Each half a whole number of the sum's strides.
+    const half = Math.ceil(bytes / READ_SUM_STRIDE / 2) * READ_SUM_STRIDE;
+    const read = (): void => {
+      if (helper === undefined) {
+        kernels.sum(0, bytes);
+        return;
+      }
+      helper.start('sum', [half, bytes - half]);
+      kernels.sum(0, half);
+      helper.wait();
+    };
+    read();
+    for (let round = 0; round < rounds; round++) {
+      const start = performance.now();
+      read();
+      seconds.push((performance.now() - start) / 1000);
+    }
+  } finally {
+    await helper?.stop();
   }
   const sorted = [...seconds].sort((a, b) => a - b);
   const rate = (time: number): number => bytes / time / 1e9;
-  return { bytes, seconds, best: rate(sorted[0] ?? 0), median: rate(sorted[Math.floor((sorted.length - 1) / 2)] ?? 0) };
+  return {
+    threads,
+    bytes,
+    seconds,
+    best: rate(sorted[0] ?? 0),
+    median: rate(sorted[Math.floor((sorted.length - 1) / 2)] ?? 0),
+  };
 }

@@ -1,0 +1,162 @@
+import { type WasmMemory, compiledDecodingModule } from './decoding-module.js';
+import { DECODING_DTYPES } from './weight-layout.js';
+
+/** The functions a helper thread runs, by their index in the control block: a product per dtype, then `sum`. */
+export const HELPER_FUNCTIONS = [...DECODING_DTYPES, 'sum'] as const;
+export type HelperFunction = (typeof HELPER_FUNCTIONS)[number];
+
+/** Arguments a call passes at most (the products' ten). */
+const MAX_ARGUMENTS = 10;
+/**
+ * The control block, Int32 slots of a SharedArrayBuffer: the number of the last call asked for
+ * (the helper waits on it), of the last call done (the caller waits on it), the function's index
+ * (−1 stops the helper), whether a call failed, then the arguments.
+ */
+const REQUESTED = 0;
+const DONE = 1;
+const FUNCTION = 2;
+const FAILED = 3;
+const ARGUMENTS = 4;
+const CONTROL_SLOTS = ARGUMENTS + MAX_ARGUMENTS;
+/**
+ * How long each side polls the control block before it sleeps in `Atomics.wait`: a thread woken
+ * from `Atomics.wait` takes tens of microseconds to run again, while the products of a decoding
+ * step follow each other within a fraction of a millisecond (the helper polls between them) and
+ * the two halves of one product end at about the same time (the caller polls for the other).
+ */
+const HELPER_POLL_MS = 0.5;
+const CALLER_POLL_MS = 2;
+
+/**
+ * The helper thread's program (CommonJS, evaluated by `worker_threads`): it instantiates the
+ * decoding module on the shared memory, says it is ready, then runs each call asked for.
+ */
+const HELPER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { module, memory, control, names, pollMs } = workerData;
+const slots = new Int32Array(control);
+const { exports } = new WebAssembly.Instance(module, { env: { memory } });
+const functions = names.map((name) => exports[name]);
+parentPort.postMessage('ready');
+let seen = 0;
+for (;;) {
+  const until = performance.now() + pollMs;
+  for (let i = 1; Atomics.load(slots, ${REQUESTED}) === seen; i++) {
+    if (i % 256 === 0 && performance.now() > until) Atomics.wait(slots, ${REQUESTED}, seen);
+  }
+  seen = Atomics.load(slots, ${REQUESTED});
+  const index = Atomics.load(slots, ${FUNCTION});
+  if (index < 0) break;
+  try {
+    functions[index](...slots.subarray(${ARGUMENTS}, ${CONTROL_SLOTS}));
+  } catch {
+    Atomics.store(slots, ${FAILED}, 1);
+  }
+  Atomics.store(slots, ${DONE}, seen);
+  Atomics.notify(slots, ${DONE});
+}
+`;
+
+/** The part of Node's `worker_threads` used here. */
+interface WorkerThreads {
+  readonly Worker: new (source: string, options: { readonly eval: true; readonly workerData: object }) => NodeWorker;
+}
+interface NodeWorker {
+  once(event: 'message', listener: (message: unknown) => void): void;
+  once(event: 'error', listener: (error: Error) => void): void;
+  unref(): void;
+  terminate(): Promise<number>;
+}
+interface NodeProcess {
+  readonly getBuiltinModule?: (id: string) => unknown;
+}
+
+/**
+ * Node's `worker_threads`, or undefined outside Node (or before Node 20.16). Read through
+ * `process.getBuiltinModule`, not an import, so that the package's main entry bundles for the
+ * browser: bundlers resolve even a dynamic `import('node:worker_threads')`, and fail on it.
+ */
+function workerThreads(): WorkerThreads | undefined {
+  const { process } = globalThis as { process?: NodeProcess };
+  return process?.getBuiltinModule?.('node:worker_threads') as WorkerThreads | undefined;
+}
+
+/** Whether a second decoding thread can start here: Node (20.16 or later), with its `worker_threads`. */
+export function helperThreadsAvailable(): boolean {
+  return workerThreads() !== undefined;
+}
+
+/**
+ * A second thread running functions of the decoding module on the same shared memory: a
+ * `worker_threads` worker with its own instance of the module. {@link start} hands it a call
+ * through a small control block (`Atomics.store`/`notify`) and returns at once; {@link wait}
+ * blocks until the call is done. One call at a time; the worker does not keep the process alive.
+ */
+export class HelperThread {
+  private calls = 0;
+
+  private constructor(
+    private readonly slots: Int32Array,
+    private worker: NodeWorker | undefined,
+  ) {}
+
+  /** Starts a helper over `memory` (shared) and resolves once its instance is ready. */
+  static async start(memory: WasmMemory): Promise<HelperThread> {
+    const threads = workerThreads();
+    if (threads === undefined) {
+      throw new Error("threads = 2 needs Node's worker_threads (Node 20.16 or later); use threads = 1 here");
+    }
+    const control = new SharedArrayBuffer(CONTROL_SLOTS * 4);
+    const module = await compiledDecodingModule('shared');
+    const workerData = { module, memory, control, names: HELPER_FUNCTIONS, pollMs: HELPER_POLL_MS };
+    const worker = new threads.Worker(HELPER_SOURCE, { eval: true, workerData });
+    worker.unref();
+    await new Promise<void>((resolve, reject) => {
+      worker.once('message', () => {
+        resolve();
+      });
+      worker.once('error', reject);
+    });
+    return new HelperThread(new Int32Array(control), worker);
+  }
+
+  /** Asks the helper to run `name(...args)`; {@link wait} for it before asking again. */
+  start(name: HelperFunction, args: readonly number[]): void {
+    if (this.worker === undefined) throw new Error('this helper thread was stopped');
+    const { slots } = this;
+    slots.set(args, ARGUMENTS);
+    Atomics.store(slots, FUNCTION, HELPER_FUNCTIONS.indexOf(name));
+    this.calls = (this.calls + 1) | 0;
+    Atomics.store(slots, REQUESTED, this.calls);
+    Atomics.notify(slots, REQUESTED);
+  }
+
+  /** Blocks until the call asked for last is done; throws if it failed (its outputs are then not all written). */
+  wait(): void {
+    const { slots, calls } = this;
+    const until = performance.now() + CALLER_POLL_MS;
+    for (let i = 1; ; i++) {
+      const done = Atomics.load(slots, DONE);
+      if (done === calls) break;
+      // Sleeps only while DONE still holds the value just read: a later store wakes it or was seen.
+      if (i % 256 === 0 && performance.now() > until) Atomics.wait(slots, DONE, done);
+    }
+    if (Atomics.exchange(slots, FAILED, 0) !== 0) {
+      throw new Error('the decoding helper thread failed in its half of the call');
+    }
+  }
+
+  /**
+   * Ends the helper's loop and terminates its worker; resolves with the worker's exit code once it
+   * has exited (at once with undefined if it was stopped before).
+   */
+  async stop(): Promise<number | undefined> {
+    const { worker } = this;
+    if (worker === undefined) return undefined;
+    this.worker = undefined;
+    Atomics.store(this.slots, FUNCTION, -1);
+    Atomics.store(this.slots, REQUESTED, (this.calls + 1) | 0);
+    Atomics.notify(this.slots, REQUESTED);
+    return worker.terminate();
+  }
+}
