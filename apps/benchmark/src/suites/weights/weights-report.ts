@@ -127,7 +127,9 @@ export function weightsReport(input: WeightsReportInput): SuiteResult {
   const reads = bandwidth.reads.map(
     (read) => `${threadsLabel(read.threads)}: ${fixed(read.best, 1)} best, ${fixed(read.median, 1)} median`,
   );
-  const probe = `${bandwidth.rounds} reads of ${bandwidth.bytes / 2 ** 20} MiB on each thread count, before and after decoding`;
+  const probe =
+    `${bandwidth.rounds} reads of ${bandwidth.bytes / 2 ** 20} MiB on each thread count, ` +
+    'before and after decoding';
   return {
     suite: 'weights',
     inputs: {
