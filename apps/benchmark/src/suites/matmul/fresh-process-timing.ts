@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { BackendName } from '@fewshot/model/node';
+import { runInFreshProcesses } from '../../framework/fresh-processes.js';
 import { median } from '../../framework/stats.js';
 import type { MatMulShape } from './matmul-timing.js';
 
@@ -9,6 +8,12 @@ const PROBE = fileURLToPath(new URL('./matmul-probe.js', import.meta.url));
 
 /** Per setting: the median milliseconds of each shape over the rounds, and the threads its backend reported. */
 export interface SettingTimes {
+  readonly ms: readonly number[];
+  readonly threads?: number;
+}
+
+/** What `matmul-probe.js` prints: median milliseconds per shape and its backend's threads. */
+interface ProbeOutput {
   readonly ms: readonly number[];
   readonly threads?: number;
 }
@@ -25,18 +30,11 @@ export async function timeInFreshProcesses<Setting extends string>(
   rounds: number,
   repeats: number,
 ): Promise<Record<Setting, SettingTimes>> {
-  const names = Object.keys(settings) as Setting[];
-  const samples = new Map<Setting, { ms: number[]; threads?: number }[]>(names.map((name) => [name, []]));
-  for (let round = 0; round < rounds; round++) {
-    for (const name of names) {
-      const env = { ...process.env, ...settings[name] };
-      const args = [PROBE, backend, JSON.stringify(shapes), String(repeats)];
-      const { stdout } = await promisify(execFile)(process.execPath, args, { env });
-      samples.get(name)!.push(JSON.parse(stdout) as { ms: number[]; threads?: number });
-    }
-  }
+  const args = [backend, JSON.stringify(shapes), String(repeats)];
+  const samples = await runInFreshProcesses<Setting, ProbeOutput>(PROBE, args, settings, rounds);
   const times = {} as Record<Setting, SettingTimes>;
-  for (const [name, runs] of samples) {
+  for (const name of Object.keys(settings) as Setting[]) {
+    const runs = samples[name];
     const threads = runs[0]?.threads;
     const ms = shapes.map((_, index) => median(runs.map((run) => run.ms[index] ?? Number.NaN)));
     times[name] = { ms, ...(threads === undefined ? {} : { threads }) };

@@ -8,6 +8,12 @@ export interface OneDnnRow {
   readonly onMs: number;
 }
 
+/** The environment of a fresh tensorflow process with TensorFlow's oneDNN kernels off and on (start-up lines quiet). */
+export const ONE_DNN_SETTINGS = {
+  off: { TF_ENABLE_ONEDNN_OPTS: '0', TF_CPP_MIN_LOG_LEVEL: '2' },
+  on: { TF_ENABLE_ONEDNN_OPTS: '1', TF_CPP_MIN_LOG_LEVEL: '2' },
+} as const;
+
 /**
  * Times `shapes` on the tensorflow backend with `TF_ENABLE_ONEDNN_OPTS=0` and `=1`, in fresh
  * processes that alternate (off, on, off, on, …), since libtensorflow reads it once, when it loads.
@@ -17,11 +23,7 @@ export async function compareOneDnn(
   rounds: number,
   repeats: number,
 ): Promise<OneDnnRow[]> {
-  const settings = {
-    off: { TF_ENABLE_ONEDNN_OPTS: '0', TF_CPP_MIN_LOG_LEVEL: '2' },
-    on: { TF_ENABLE_ONEDNN_OPTS: '1', TF_CPP_MIN_LOG_LEVEL: '2' },
-  };
-  const { off, on } = await timeInFreshProcesses('tensorflow', settings, shapes, rounds, repeats);
+  const { off, on } = await timeInFreshProcesses('tensorflow', ONE_DNN_SETTINGS, shapes, rounds, repeats);
   return shapes.map((shape, index) => ({
     shape,
     offMs: off.ms[index] ?? Number.NaN,

@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { ModelConfig } from '@fewshot/config';
 import { oneDnnDefault } from '@fewshot/model/node';
+import { runInFreshProcesses } from '../../framework/fresh-processes.js';
 import { median } from '../../framework/stats.js';
 import { type TargetCheck, checkCondition } from '../../framework/targets.js';
+import { ONE_DNN_SETTINGS } from '../matmul/onednn-comparison.js';
 import type { StepPlan, TrainingTiming } from './training-steps.js';
 
 const PROBE = fileURLToPath(new URL('./training-probe.js', import.meta.url));
@@ -20,7 +20,7 @@ export interface OneDnnTraining {
 
 /**
  * Times `train` of `config` on the tensorflow backend with `TF_ENABLE_ONEDNN_OPTS=0` and `=1`,
- * `rounds` times each, in fresh processes that alternate (off, on, on, off, …) so that drift in
+ * `rounds` times each, in fresh processes that alternate (off, on, off, on, …) so that drift in
  * the machine's load hits both alike.
  */
 export async function compareOneDnnTraining(
@@ -28,16 +28,10 @@ export async function compareOneDnnTraining(
   plan: StepPlan,
   rounds: number,
 ): Promise<OneDnnTraining> {
-  const times: Record<'0' | '1', number[]> = { '0': [], '1': [] };
-  for (let round = 0; round < rounds; round++) {
-    for (const setting of round % 2 === 0 ? (['0', '1'] as const) : (['1', '0'] as const)) {
-      const env = { ...process.env, TF_ENABLE_ONEDNN_OPTS: setting, TF_CPP_MIN_LOG_LEVEL: '2' };
-      const args = [PROBE, JSON.stringify(config), JSON.stringify(plan)];
-      const { stdout } = await promisify(execFile)(process.execPath, args, { env });
-      times[setting].push((JSON.parse(stdout) as TrainingTiming).tokensPerSecond);
-    }
-  }
-  return { plan, rounds, offTokensPerSecond: median(times['0']), onTokensPerSecond: median(times['1']) };
+  const args = [JSON.stringify(config), JSON.stringify(plan)];
+  const { off, on } = await runInFreshProcesses<'off' | 'on', TrainingTiming>(PROBE, args, ONE_DNN_SETTINGS, rounds);
+  const tokensPerSecond = (runs: readonly TrainingTiming[]): number => median(runs.map((run) => run.tokensPerSecond));
+  return { plan, rounds, offTokensPerSecond: tokensPerSecond(off), onTokensPerSecond: tokensPerSecond(on) };
 }
 
 export const ONE_DNN_TRAINING_TARGET =
