@@ -3,11 +3,9 @@ import {
   type DecodingKernels,
   WASM_MAX_BYTES,
   WASM_PAGE_BYTES,
-  createSharedMemory,
   instantiateDecodingKernels,
-  instantiateSharedDecodingKernels,
 } from './decoding-module.js';
-import { HelperThread } from './helper-thread.js';
+import { type HelperThread, startTwoThreadKernels } from './helper-thread.js';
 import { FLOAT16_INPUT_SCALE, paddedRow, writeFloatInputs, writePaddedRows } from './input-layout.js';
 import {
   type BlockedShape,
@@ -134,9 +132,9 @@ export class QuantizedMatrix {
     } else {
       // The helper takes the second half of the blocks while this thread computes the first.
       const split = Math.ceil(blocks / 2);
-      helper.start(this.dtype, args(split, blocks - split));
-      kernel(...args(0, split));
-      helper.wait();
+      helper.alongside(this.dtype, args(split, blocks - split), () => {
+        kernel(...args(0, split));
+      });
     }
     const y = new Float32Array(buffer, scratch.outputs.pointer, rows * padded);
     for (let r = 0; r < rows; r++) output.set(y.subarray(r * padded, r * padded + this.outputs), r * this.outputs);
@@ -166,8 +164,7 @@ export class DecodingWeightStore {
   static async create(options: DecodingWeightStoreOptions = {}): Promise<DecodingWeightStore> {
     const threads = checkDecodingThreads(options.threads ?? 1);
     if (threads === 1) return new DecodingWeightStore(await instantiateDecodingKernels(), undefined);
-    const memory = createSharedMemory();
-    const [kernels, helper] = await Promise.all([instantiateSharedDecodingKernels(memory), HelperThread.start(memory)]);
+    const { kernels, helper } = await startTwoThreadKernels();
     return new DecodingWeightStore(kernels, helper);
   }
 

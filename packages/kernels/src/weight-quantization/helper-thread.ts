@@ -1,4 +1,10 @@
-import { type WasmMemory, compiledDecodingModule } from './decoding-module.js';
+import {
+  type DecodingKernels,
+  type WasmMemory,
+  compiledDecodingModule,
+  createSharedMemory,
+  instantiateSharedDecodingKernels,
+} from './decoding-module.js';
 import { DECODING_DTYPES } from './weight-layout.js';
 
 /** The functions a helper thread runs, by their index in the control block: a product per dtype, then `sum`. */
@@ -131,6 +137,16 @@ export class HelperThread {
     Atomics.notify(slots, REQUESTED);
   }
 
+  /**
+   * Runs `name(...args)` on the helper while `own` runs on this thread, and returns once both are
+   * done: the two halves of one piece of work.
+   */
+  alongside(name: HelperFunction, args: readonly number[], own: () => void): void {
+    this.start(name, args);
+    own();
+    this.wait();
+  }
+
   /** Blocks until the call asked for last is done; throws if it failed (its outputs are then not all written). */
   wait(): void {
     const { slots, calls } = this;
@@ -159,4 +175,17 @@ export class HelperThread {
     Atomics.notify(this.slots, REQUESTED);
     return worker.terminate();
   }
+}
+
+/**
+ * The decoding module on a fresh shared memory twice: an instance for the calling thread and a
+ * {@link HelperThread} with its own, both over the same weights.
+ */
+export async function startTwoThreadKernels(): Promise<{
+  readonly kernels: DecodingKernels;
+  readonly helper: HelperThread;
+}> {
+  const memory = createSharedMemory();
+  const [kernels, helper] = await Promise.all([instantiateSharedDecodingKernels(memory), HelperThread.start(memory)]);
+  return { kernels, helper };
 }

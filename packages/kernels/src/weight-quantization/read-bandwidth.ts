@@ -1,11 +1,6 @@
 import { checkDecodingThreads } from './decoding-weight-store.js';
-import {
-  WASM_PAGE_BYTES,
-  createSharedMemory,
-  instantiateDecodingKernels,
-  instantiateSharedDecodingKernels,
-} from './decoding-module.js';
-import { HelperThread } from './helper-thread.js';
+import { WASM_PAGE_BYTES, instantiateDecodingKernels } from './decoding-module.js';
+import { startTwoThreadKernels } from './helper-thread.js';
 import { READ_SUM_STRIDE } from './read-sum.js';
 
 export interface ReadBandwidth {
@@ -52,11 +47,8 @@ export async function measureReadBandwidth(options: ReadBandwidthOptions = {}): 
   if (!Number.isInteger(rounds) || rounds < 1) {
     throw new RangeError(`rounds = ${rounds} is invalid: expected an integer >= 1`);
   }
-  const memory = threads === 2 ? createSharedMemory() : undefined;
-  const [kernels, helper] = await Promise.all([
-    memory === undefined ? instantiateDecodingKernels() : instantiateSharedDecodingKernels(memory),
-    memory === undefined ? undefined : HelperThread.start(memory),
-  ]);
+  const { kernels, helper } =
+    threads === 2 ? await startTwoThreadKernels() : { kernels: await instantiateDecodingKernels(), helper: undefined };
   const seconds: number[] = [];
   try {
     const missing = Math.ceil(bytes / WASM_PAGE_BYTES) - kernels.memory.buffer.byteLength / WASM_PAGE_BYTES;
@@ -69,9 +61,7 @@ export async function measureReadBandwidth(options: ReadBandwidthOptions = {}): 
         kernels.sum(0, bytes);
         return;
       }
-      helper.start('sum', [half, bytes - half]);
-      kernels.sum(0, half);
-      helper.wait();
+      helper.alongside('sum', [half, bytes - half], () => kernels.sum(0, half));
     };
     read();
     for (let round = 0; round < rounds; round++) {
