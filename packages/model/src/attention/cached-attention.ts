@@ -4,7 +4,6 @@ import type { CacheBuffers } from '../cache/kv-cache-types.js';
 import type { LayerKv } from '../cache/layer-kv.js';
 import { type FusedOps, fusedOpsFor } from '../ops/fused-ops.js';
 import { attend } from './attention.js';
-import { appendSequence } from './sequence-axis.js';
 
 /** What attention over a cache needs to know about its layer. */
 export interface CachedAttentionSpec {
@@ -60,7 +59,11 @@ export function attendWithCache(
   );
 }
 
-/** `attend` over `cache`'s keys and values followed by `k`/`v`, which are then appended to it. */
+/**
+ * `k`/`v` appended to `cache`, then `attend` over every key it keeps: the appended cache is the
+ * sequence attention reads, so the keys are joined once (by the append) rather than once for
+ * attention and again for the cache.
+ */
 export function tensorCachedAttention(
   q: tf.Tensor,
   k: tf.Tensor,
@@ -69,19 +72,16 @@ export function tensorCachedAttention(
   spec: CachedAttentionSpec,
 ): tf.Tensor {
   const queryStart = cache.start + cache.count;
-  const past = cache.past();
-  const keys = past === undefined ? k : appendSequence(past.keys, k);
-  const values = past === undefined ? v : appendSequence(past.values, v);
-  const keyStart = past === undefined ? queryStart : past.start;
-  const heads = attend(spec.pattern, q, keys, values, {
+  cache.append(k, v);
+  const kept = cache.past();
+  if (kept === undefined) throw new Error('cache: it holds no keys after an append');
+  return attend(spec.pattern, q, kept.keys, kept.values, {
     queryStart,
-    keyStart,
+    keyStart: kept.start,
     scale: spec.scale,
     dropout: 0,
     training: false,
   });
-  cache.append(k, v);
-  return heads;
 }
 
 /**

@@ -30,15 +30,6 @@ export function sliceSequence(x: tf.Tensor, start: number, length: number): tf.T
   });
 }
 
-/** `past` followed by `next` along the sequence axis (appending to a KV cache). */
-export function appendSequence(past: tf.Tensor, next: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
-    const [batch = 0, heads = 0, pastLength = 0, ...rest] = past.shape;
-    const joined = tf.concat([asThreeAxes(past), asThreeAxes(next)], 1);
-    return tf.reshape(joined, [batch, heads, pastLength + (next.shape[2] ?? 0), ...rest]);
-  });
-}
-
 /** Tensors joined along the sequence axis, e.g. the outputs of consecutive query blocks. */
 export function concatSequence(parts: readonly tf.Tensor[]): tf.Tensor {
   return tf.tidy(() => {

@@ -50,8 +50,7 @@ export class LayerKv {
       const view = (buffer: tf.Tensor): tf.Tensor =>
         tf.tidy(() => {
           const [rows = 0, , size = 0] = buffer.shape;
-          const cut = tf.slice(buffer, [0, this.begin, 0], [rows, this.filled, size]);
-          return tf.keep(tf.reshape(cut, [rows / heads, heads, this.filled, size]));
+          return tf.keep(tf.reshape(this.keptOf(buffer), [rows / heads, heads, this.filled, size]));
         });
       this.materialized = { keys: view(keys), values: view(values), start: this.first };
     }
@@ -92,10 +91,7 @@ export class LayerKv {
     const rebuild = (buffer: tf.Tensor | undefined, next: tf.Tensor): tf.Tensor =>
       tf.tidy(() => {
         const flat = tf.reshape(next, [rows, n, size]);
-        const joined =
-          buffer === undefined || this.filled === 0
-            ? flat
-            : tf.concat([tf.slice(buffer, [0, this.begin, 0], [rows, this.filled, size]), flat], 1);
+        const joined = buffer === undefined || this.filled === 0 ? flat : tf.concat([this.keptOf(buffer), flat], 1);
         return tf.keep(
           capacity > total
             ? tf.reshape(resizeSequence(tf.reshape(joined, [1, rows, total, size]), 0, capacity - total), [
@@ -143,6 +139,14 @@ export class LayerKv {
     } finally {
       tf.dispose([rowKeys, rowValues]);
     }
+  }
+
+  /** The kept positions of `buffer`: the buffer itself where they fill it (no copy), else a slice. */
+  private keptOf(buffer: tf.Tensor): tf.Tensor {
+    const [rows = 0, capacity = 0, size = 0] = buffer.shape;
+    return this.begin === 0 && this.filled === capacity
+      ? buffer
+      : tf.slice(buffer, [0, this.begin, 0], [rows, this.filled, size]);
   }
 
   /** Whether `n` more positions of `rows` rows fit in the buffers, to be written in place. */
