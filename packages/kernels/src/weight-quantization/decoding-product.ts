@@ -21,6 +21,16 @@ export function float32Values(tensor: tf.Tensor): Float32Array {
   return data instanceof Float32Array ? data : Float32Array.from(data);
 }
 
+/** The rows of `x` `[..., in]`: the product of its leading axes. */
+function rowsOf(x: tf.TensorInfo): number {
+  return x.shape.slice(0, -1).reduce((size, axis) => size * axis, 1);
+}
+
+/** `[..., in]` → `[..., out]`. */
+function productShape(shape: readonly number[], matrix: QuantizedMatrix): number[] {
+  return [...shape.slice(0, -1), matrix.outputs];
+}
+
 /**
  * `matrix` as the model calls a decoding product: on the WASM backend one kernel that reads the
  * input from and writes the output into the backend's heap (no copies through JavaScript arrays);
@@ -36,10 +46,9 @@ export function decodingProduct(
     maxRows,
     multiply: (x) => {
       if (tf.getBackend() === 'wasm' && x.dtype === 'float32') {
-        return tf.engine().runKernel<tf.Tensor2D>(DECODING_PRODUCT, { x }, { id });
+        return tf.engine().runKernel<tf.Tensor>(DECODING_PRODUCT, { x }, { id });
       }
-      const [rows] = x.shape;
-      return tf.tensor2d(matrix.multiply(float32Values(x), rows), [rows, matrix.outputs]);
+      return tf.tensor(matrix.multiply(float32Values(x), rowsOf(x)), productShape(x.shape, matrix));
     },
   };
   return { product, release: () => matrices.delete(id) };
@@ -56,11 +65,10 @@ export function installDecodingProduct(): void {
       const { id } = attrs as unknown as { id: number };
       const matrix = matrices.get(id);
       if (matrix === undefined) throw new Error(`${DECODING_PRODUCT}: stored matrix ${id} was released`);
-      const [rows = 0] = x.shape;
       const wasm = backend as unknown as WasmHeap;
-      const out = wasm.makeOutput([rows, matrix.outputs], 'float32');
+      const out = wasm.makeOutput(productShape(x.shape, matrix), 'float32');
       // Views are taken after the output's allocation: growing the heap detaches older ones.
-      matrix.multiply(wasm.typedArrayFromHeap(x), rows, wasm.typedArrayFromHeap(out));
+      matrix.multiply(wasm.typedArrayFromHeap(x), rowsOf(x), wasm.typedArrayFromHeap(out));
       return out;
     },
   });

@@ -7,6 +7,7 @@ import {
   tokenLogProbabilities,
 } from '@fewshot/model';
 import { selectBackend } from '@fewshot/model/node';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installKernels } from '../install-kernels.js';
 import { fromFloat16Bits, toFloat16Bits } from './float16.js';
@@ -126,6 +127,41 @@ describe('quantizeForDecoding', () => {
       model.dispose();
     });
   }
+
+  it('multiplies inputs of any rank [..., in] into [..., out], on WASM and through the data elsewhere', async () => {
+    const model = GptModel.create(UNTIED, { seed: 12 });
+    const weights = await quantizeForDecoding(model, 'float32');
+    const named = model.namedWeights();
+    const kernel = named.get('h.0.mlp.c_fc.weight')!.read();
+    const bias = named.get('h.0.mlp.c_fc.bias')!.read();
+    const product = decodingProductFor(kernel, bias, 3)!;
+    const x = tf.randomNormal([1, 3, UNTIED.dModel], 0, 1, 'float32', 5);
+    // The reference: TF.js's own product of the same float32 weights, on the CPU backend.
+    const reference = async (): Promise<Float32Array> => {
+      await tf.setBackend('cpu');
+      const rows = tf.reshape<tf.Rank.R2>(x, [3, UNTIED.dModel]);
+      const values = (await tf.add(tf.matMul(rows, kernel), bias).data()) as Float32Array;
+      await tf.setBackend('wasm');
+      return values;
+    };
+    const expected = await reference();
+    for (const backend of ['wasm', 'cpu'] as const) {
+      await tf.setBackend(backend);
+      for (const input of [x, tf.reshape(x, [3, UNTIED.dModel]), tf.reshape(x, [3, 1, UNTIED.dModel])]) {
+        const y = product.multiply(input);
+        expect(y.shape, `${backend}, x ${JSON.stringify(input.shape)}`).toEqual([
+          ...input.shape.slice(0, -1),
+          UNTIED.dFf,
+        ]);
+        const values = await y.data();
+        const largest = Math.max(...Array.from(values, (value, i) => Math.abs(value - expected[i]!)));
+        expect(largest, `${backend}, x ${JSON.stringify(input.shape)}`).toBeLessThan(1e-4);
+      }
+    }
+    await tf.setBackend('wasm');
+    weights.dispose();
+    model.dispose();
+  });
 
   it('leaves prefills of more rows than maxRows, and weights written later, to float32', async () => {
     const model = GptModel.create(UNTIED, { seed: 5 });

@@ -91,12 +91,7 @@ export class TokenEmbedding extends layers.Layer {
     const [batch = 0, time = 0] = hidden.shape;
     // A decoding product set for the table (`[vocab, dModel]`, used transposed) needs no copy.
     const decoding = decodingProductFor(table, undefined, batch * time);
-    if (decoding !== undefined) {
-      return tf.tidy(() => {
-        const logits = decoding.multiply(tf.reshape(hidden, [-1, this.dModel]));
-        return tf.reshape(logits, [batch, time, this.vocabSize]);
-      });
-    }
+    if (decoding !== undefined) return tf.tidy(() => decoding.multiply(hidden));
     if (this.transposed?.of !== table.dataId) {
       this.disposeTransposed();
       const blocks = tf.tidy(() => {

@@ -15,10 +15,7 @@ export function affine(x: tf.Tensor, kernel: tf.Tensor, bias?: tf.Tensor, infere
     if (inference) {
       const rowCount = x.size / inSize;
       const decoding = decodingProductFor(kernel, bias, rowCount);
-      if (decoding !== undefined) {
-        const rows = tf.reshape<tf.Rank.R2>(x, [rowCount, inSize]);
-        return tf.reshape(decoding.multiply(rows), [...x.shape.slice(0, -1), outSize]);
-      }
+      if (decoding !== undefined) return decoding.multiply(x);
       const product = inferenceMatMul(asLeftOperand(x, inSize), tf.reshape(kernel, [1, inSize, outSize]), bias);
       return likeLeftOperand(product, x);
     }

@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 
 /** A product that answers 7 everywhere, to see whether it was called. */
-const SEVENS: DecodingProduct = { maxRows: 2, multiply: (x) => tf.fill([x.shape[0], 4], 7) };
+const SEVENS: DecodingProduct = { maxRows: 2, multiply: (x) => tf.fill([...x.shape.slice(0, -1), 4], 7) };
 
 const random = seededRandom(4);
 const valuesOf = (tensor: tf.Tensor): number[] => Array.from(tensor.dataSync());
@@ -70,10 +70,12 @@ describe('decoding products', () => {
         const kernel = named.get(name)!.read();
         const bias = named.get(name.replace(/weight$/, 'bias'))?.read();
         const transposed = name === 'wte.weight';
-        const multiply = (x: tf.Tensor2D): tf.Tensor2D => {
+        const multiply = (x: tf.Tensor): tf.Tensor => {
           calls++;
-          const product = tf.matMul(x, kernel, false, transposed);
-          return (bias === undefined ? product : tf.add(product, bias)) as tf.Tensor2D;
+          const rows = tf.reshape<tf.Rank.R2>(x, [-1, x.shape.at(-1) ?? 0]);
+          const product = tf.matMul(rows, kernel, false, transposed);
+          const [outputs = 0] = product.shape.slice(-1);
+          return tf.reshape(bias === undefined ? product : tf.add(product, bias), [...x.shape.slice(0, -1), outputs]);
         };
         setDecodingProduct(kernel, name.startsWith('h.') ? bias : undefined, { maxRows: 1, multiply });
       }

@@ -7,10 +7,13 @@ import type * as tf from '@tensorflow/tfjs-core';
  * at most `maxRows` rows.
  */
 export interface DecodingProduct {
-  /** Most rows a call takes: a prefill of more rows uses the TF.js product. */
+  /** Most rows a call takes (the product of `x`'s leading axes): a prefill of more rows uses the TF.js product. */
   readonly maxRows: number;
-  /** `x` `[rows, in]` → `[rows, out]`, a new tensor (called inside a `tidy`). */
-  readonly multiply: (x: tf.Tensor2D) => tf.Tensor2D;
+  /**
+   * `x` `[..., in]` → `[..., out]` (the same leading axes), a new tensor (called inside a `tidy`).
+   * Any rank, so that a decoding step's `[1, 1, in]` needs no Reshape on either side.
+   */
+  readonly multiply: (x: tf.Tensor) => tf.Tensor;
 }
 
 interface Registered {
