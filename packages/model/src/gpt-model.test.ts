@@ -211,6 +211,21 @@ describe.each(TEST_BACKENDS)('GptModel.forward on the %s backend', (backend) => 
     cache.dispose();
   });
 
+  it('holds nothing but its key and value buffers between steps', () => {
+    // The first call makes the model's inference copy of the LM head, which it keeps.
+    tf.dispose(model.forward(randomIds(8, 5)).logits);
+    const before = tf.memory().numBytes;
+    const cache = model.createCache();
+    tf.dispose(model.forward(randomIds(12, 6), cache).logits);
+    for (let step = 0; step < 3; step++) tf.dispose(model.forward([step], cache).logits);
+    const buffers = CONFIG.attention.map((_, layer) => cache.entry(layer).buffers());
+    const bufferBytes = buffers.reduce((sum, held) => sum + 4 * ((held?.keys.size ?? 0) + (held?.values.size ?? 0)), 0);
+    expect(bufferBytes).toBeGreaterThan(0);
+    expect(tf.memory().numBytes - before).toBe(bufferBytes);
+    cache.dispose();
+    expect(tf.memory().numBytes).toBe(before);
+  });
+
   it('branches a sequence with clone', () => {
     const cache = model.createCache();
     tf.dispose(model.forward([1, 2, 3], cache).logits);

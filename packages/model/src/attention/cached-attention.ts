@@ -73,15 +73,19 @@ export function tensorCachedAttention(
 ): tf.Tensor {
   const queryStart = cache.start + cache.count;
   cache.append(k, v);
-  const kept = cache.past();
+  const kept = cache.keptSequence();
   if (kept === undefined) throw new Error('cache: it holds no keys after an append');
-  return attend(spec.pattern, q, kept.keys, kept.values, {
-    queryStart,
-    keyStart: kept.start,
-    scale: spec.scale,
-    dropout: 0,
-    training: false,
-  });
+  try {
+    return attend(spec.pattern, q, kept.keys, kept.values, {
+      queryStart,
+      keyStart: kept.start,
+      scale: spec.scale,
+      dropout: 0,
+      training: false,
+    });
+  } finally {
+    tf.dispose([kept.keys, kept.values]);
+  }
 }
 
 /**

@@ -42,19 +42,29 @@ export class LayerKv {
 
   /** The kept keys and values as `[batch, heads, count, headSize]` (owned by this cache), or undefined when empty. */
   past(): PastKeyValues | undefined {
+    if (this.materialized === undefined) {
+      const kept = this.keptSequence();
+      if (kept === undefined) return undefined;
+      this.materialized = { keys: tf.keep(kept.keys), values: tf.keep(kept.values), start: kept.start };
+    }
+    return this.materialized;
+  }
+
+  /**
+   * The kept keys and values as new tensors `[batch, heads, count, headSize]` that the caller
+   * disposes (a slice of the buffers, or a reshape of them where they are filled), or undefined
+   * when empty. Unlike {@link past}, nothing stays allocated once the caller is done.
+   */
+  keptSequence(): PastKeyValues | undefined {
     const keys = this.keyBuffer;
     const values = this.valueBuffer;
     if (keys === undefined || values === undefined || this.filled === 0) return undefined;
-    if (this.materialized === undefined) {
-      const heads = this.heads;
-      const view = (buffer: tf.Tensor): tf.Tensor =>
-        tf.tidy(() => {
-          const [rows = 0, , size = 0] = buffer.shape;
-          return tf.keep(tf.reshape(this.keptOf(buffer), [rows / heads, heads, this.filled, size]));
-        });
-      this.materialized = { keys: view(keys), values: view(values), start: this.first };
-    }
-    return this.materialized;
+    const view = (buffer: tf.Tensor): tf.Tensor =>
+      tf.tidy(() => {
+        const [rows = 0, , size = 0] = buffer.shape;
+        return tf.reshape(this.keptOf(buffer), [rows / this.heads, this.heads, this.filled, size]);
+      });
+    return { keys: view(keys), values: view(values), start: this.first };
   }
 
   /**
