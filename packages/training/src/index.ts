@@ -8,6 +8,7 @@ export {
   trainableVariables,
 } from './gradients.js';
 export { type Evaluation, type HeldOutData, evaluate } from './evaluate.js';
+export { type GrowDepthOptions, growDepth } from './grow-depth.js';
 export { type LearningRateSchedule, learningRateAtStep } from './learning-rate.js';
 export { languageModelLoss } from './language-model-loss.js';
 export { lossChartSvg } from './loss-chart.js';
