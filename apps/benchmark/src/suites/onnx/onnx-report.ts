@@ -108,7 +108,6 @@ export function onnxReport(input: ReportInput): SuiteResult {
   // Each ratio compares figures of one pass; where the issue says "best", the best pairing counts.
   const webTwo = pairings(passes.filter((pass) => isPeer(pass, 'onnxruntime-web', 2)));
   const nodeTwo = pairings(passes.filter((pass) => isPeer(pass, 'onnxruntime-node', 2)));
-  const wasmWeb = webTwo.find(({ fewshot }) => isWasm(fewshot) && fewshot.threads === 2);
   const bestBy = (candidates: readonly Pairing[], score: (pairing: Pairing) => number): Pairing | undefined =>
     candidates.reduce<Pairing | undefined>(
       (best, pairing) => (best === undefined || score(pairing) > score(best) ? pairing : best),
@@ -120,6 +119,11 @@ export function onnxReport(input: ReportInput): SuiteResult {
   const versus = (pairing: Pairing | undefined): string =>
     pairing === undefined ? 'not run' : `${pairing.fewshot.label} vs ${pairing.peer.label}`;
 
+  // fewshot's WASM configurations on 2 threads (TF.js's, and the decoding store's): the best prefill.
+  const wasmWeb = bestBy(
+    webTwo.filter(({ fewshot }) => isWasm(fewshot) && fewshot.threads === 2),
+    prefillRatio,
+  );
   const bestPrefill = bestBy(nodeTwo, prefillRatio);
   // The WASM configuration to decode with: the fastest at the shorter context.
   const wasmDecode = bestBy(

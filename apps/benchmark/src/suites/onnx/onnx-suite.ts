@@ -8,7 +8,15 @@ import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js'
 import { sampleIds } from '../model/generation-timing.js';
 import { QUICK_LAYERS } from '../model/shapes.js';
 import { type EngineRow, type Sizes, engineRow, fixed, logProbDifference, measureEngines } from './engine-timing.js';
-import { type Engine, fewshotEngine, fewshotWasmEngine, ortNodeEngine, ortWebEngine } from './engines.js';
+import {
+  type Engine,
+  STORED_DECODING_BACKEND,
+  fewshotEngine,
+  fewshotStoredDecodingEngine,
+  fewshotWasmEngine,
+  ortNodeEngine,
+  ortWebEngine,
+} from './engines.js';
 import { type Pass, onnxReport } from './onnx-report.js';
 import { watchOtherLoad } from './other-load.js';
 
@@ -125,7 +133,8 @@ async function startEngines(
 export const onnxSuite: Suite = {
   name: 'onnx',
   description:
-    'GPT-2 small shape, one set of random weights exported with @fewshot/onnx: fewshot on WASM (1 and 2 threads) ' +
+    'GPT-2 small shape, one set of random weights exported with @fewshot/onnx: fewshot on WASM (1 and 2 threads, ' +
+    'and decoding from its float32 store on 2) ' +
     'vs onnxruntime-node and onnxruntime-web (1 and 2 threads), prefill and decode interleaved',
   async run({ quick, log }: SuiteOptions): Promise<SuiteResult> {
     const sizes = quick ? QUICK : FULL;
@@ -155,16 +164,28 @@ export const onnxSuite: Suite = {
     const context: PassContext = { config, onnx, shape, sizes, checkIds, reference, log };
 
     // fewshot on WASM: each thread count in a worker of its own, whose TF.js starts `wasm` on it.
+    // And the opt-in float32 decoding store on 2 threads: the same weights, read by its SIMD kernel.
     const wasm = await startEngines(
-      WASM_THREADS.map((threads) => ({
-        row: {
-          label: `fewshot, ${threads} thread${threads === 1 ? '' : 's'}, tfjs wasm`,
-          engine: 'fewshot',
-          threads,
-          backend: 'tfjs wasm',
+      [
+        ...WASM_THREADS.map((threads) => ({
+          row: {
+            label: `fewshot, ${threads} thread${threads === 1 ? '' : 's'}, tfjs wasm`,
+            engine: 'fewshot',
+            threads,
+            backend: 'tfjs wasm',
+          },
+          start: () => fewshotWasmEngine(config, SEED, threads),
+        })),
+        {
+          row: {
+            label: 'fewshot, 2 threads, float32 decoding store',
+            engine: 'fewshot',
+            threads: 2,
+            backend: STORED_DECODING_BACKEND,
+          },
+          start: () => fewshotStoredDecodingEngine(config, SEED, 2),
         },
-        start: () => fewshotWasmEngine(config, SEED, threads),
-      })),
+      ],
       log,
     );
     const absent = wasm.absent;
