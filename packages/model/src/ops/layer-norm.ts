@@ -4,7 +4,7 @@ import { fusedOpsFor } from './fused-ops.js';
 /**
  * LayerNorm over the last axis (Ba et al. 2016) with the biased variance, as PyTorch computes it.
  * The centred input is computed once and serves both the variance and the output (`tf.moments`
- * would compute it again, with a Cast and a Reshape: five ops more per call, each a TensorFlow op
+ * would compute it again, with a Cast and a Reshape: three ops more per call, each a TensorFlow op
  * call of its own on the `tensorflow` backend); the values are the same.
  */
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {

@@ -27,7 +27,7 @@ serveDecoder(async (init) => {
   const choice = await selectBackend('wasm', { [WASM_THREADS_ENV_VAR]: String(threads) });
   const version = (createRequire(import.meta.url)('@fewshot/model/package.json') as { version: string }).version;
   const model = GptModel.create(config, { seed });
-  if (storeThreads === undefined) return { decoder: new FewshotDecoder(model), threads: choice.threads, version };
-  const store = await quantizeForDecoding(model, 'float32', { threads: storeThreads });
-  return { decoder: new FewshotDecoder(model), threads: store.threads, version };
+  const store =
+    storeThreads === undefined ? undefined : await quantizeForDecoding(model, 'float32', { threads: storeThreads });
+  return { decoder: new FewshotDecoder(model), threads: store?.threads ?? choice.threads, version };
 });
