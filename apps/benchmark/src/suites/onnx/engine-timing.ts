@@ -1,7 +1,7 @@
 import { median } from '../../framework/stats.js';
 import { sampleIds } from '../model/generation-timing.js';
 import { type Engine, engineLabel } from './engines.js';
-import { measureInterleavedAsync } from './measure-async.js';
+import { measureInterleavedAsync } from '../../framework/measure-async.js';
 
 /** What one comparison runs: the prefill length, both decode contexts, and how many rounds and steps. */
 export interface Sizes {

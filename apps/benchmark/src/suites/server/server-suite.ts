@@ -1,9 +1,12 @@
+import { loadPretrained } from '@fewshot/hub';
+import { selectBackend } from '@fewshot/model/node';
 import { median } from '../../framework/stats.js';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
 import { type TargetCheck, checkCondition, checkTarget, notMeasured } from '../../framework/targets.js';
 import { defaultModelSource, describeShape } from '../default-model.js';
+import { type BatchCeiling, measureBatchCeiling } from './batch-ceiling.js';
 import { BENCH_MODEL_ID, BENCH_SERVER_SCRIPT, benchServerBuilt, startBenchServer } from './bench-server-process.js';
-import { type LoadResult, percentile, runLoad, smallWhileLarge } from './server-load.js';
+import { type LoadResult, loadPrompt, percentile, runLoad, smallWhileLarge } from './server-load.js';
 
 /** Issue 17: batched decoding at concurrency 8 gives at least this many times the tokens/s of one-at-a-time. */
 const BATCHING_SPEEDUP_TARGET = 3;
@@ -69,6 +72,25 @@ async function measureModes(directory: string, quick: boolean, log: (line: strin
   }
 }
 
+/**
+ * The default model in this process on WASM, as the bench server runs it: a pass of
+ * {@link TARGET_CONCURRENCY} sequences against one, from the first load prompt.
+ */
+async function measureCeiling(directory: string, quick: boolean): Promise<BatchCeiling> {
+  await selectBackend('wasm');
+  const { model, tokenizer } = await loadPretrained(directory, { backend: 'wasm' });
+  try {
+    return await measureBatchCeiling(model, {
+      rows: TARGET_CONCURRENCY,
+      prompt: tokenizer.encode(loadPrompt(0)),
+      steps: quick ? 8 : 32,
+      rounds: { warmup: 1, repeats: quick ? 3 : 7 },
+    });
+  } finally {
+    model.dispose();
+  }
+}
+
 /** The median over a mode's rounds at `concurrency` of `rate`. */
 function medianAt(mode: ModeResult, concurrency: number, rate: (load: LoadResult) => number): number {
   const values = mode.loads.filter((load) => load.concurrency === concurrency).map(rate);
@@ -101,6 +123,8 @@ export const serverSuite: Suite = {
       };
     }
     const modes = await measureModes(source.directory, quick, log);
+    const ceiling = await measureCeiling(source.directory, quick);
+    log(`the model alone: ${fixed(ceiling.gain, 2)}× tokens/s with ${ceiling.rows} sequences per pass`);
     const [on, off] = modes as [ModeResult, ModeResult];
     const onRate = medianAt(on, TARGET_CONCURRENCY, tokensPerSecond);
     const offRate = medianAt(off, TARGET_CONCURRENCY, tokensPerSecond);
@@ -119,7 +143,9 @@ export const serverSuite: Suite = {
         value: speedup,
         comparison: 'at least',
         threshold: BATCHING_SPEEDUP_TARGET,
-        measured: `${fixed(speedup, 2)}× (${fixed(onRate)} vs ${fixed(offRate)} tokens/s, median of ${rounds(quick)})`,
+        measured:
+          `${fixed(speedup, 2)}× (${fixed(onRate)} vs ${fixed(offRate)} tokens/s, median of ${rounds(quick)}); ` +
+          `the model alone allows ${fixed(ceiling.gain, 2)}×`,
       }),
       checkCondition(
         ISSUE,
@@ -161,6 +187,9 @@ export const serverSuite: Suite = {
       notes: [
         'The machine is shared: absolute rates vary between runs. Both servers run at once and take turns, ' +
           `round by round (${rounds(quick)} per concurrency, medians shown), so load from elsewhere hits both alike.`,
+        'The model alone: decoding steps of fresh sequences from the first load prompt in this process on WASM, ' +
+          'one sequence and one pass of several in interleaved rounds (medians). It bounds what the server can gain: ' +
+          "the server's passes also carry new prompts' rows, and each request costs HTTP, tokenizing and sampling.",
       ],
       tables: [
         {
@@ -168,6 +197,19 @@ export const serverSuite: Suite = {
           rows: [
             ['batching', 'concurrency', 'completions per round', 'completions/s', 'tokens/s', 'vs batching off'],
             ...loadRows,
+          ],
+        },
+        {
+          title: 'What batching can gain at most: the model alone, without the server',
+          rows: [
+            ['sequences per pass', 'ms per pass', 'tokens/s', 'vs one sequence'],
+            ['1', fixed(ceiling.oneRowMs, 2), fixed(1000 / ceiling.oneRowMs), '1.00×'],
+            [
+              String(ceiling.rows),
+              fixed(ceiling.batchMs, 2),
+              fixed((1000 * ceiling.rows) / ceiling.batchMs),
+              `${fixed(ceiling.gain, 2)}×`,
+            ],
           ],
         },
         {
@@ -192,6 +234,7 @@ export const serverSuite: Suite = {
           probe: mode.probe,
         })),
         speedup,
+        ceiling,
         mismatches,
       },
     };

@@ -1,5 +1,5 @@
-import type { MeasureOptions } from '../../framework/measure.js';
-import { type Summary, summarize } from '../../framework/stats.js';
+import type { MeasureOptions } from './measure.js';
+import { type Summary, summarize } from './stats.js';
 
 /** A contender whose run reports its own milliseconds (an engine in a worker times itself, without the messaging). */
 export interface TimedContender {
