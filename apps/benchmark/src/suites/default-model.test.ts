@@ -1,13 +1,21 @@
+import { createModelConfig } from '@fewshot/config';
 import { loadHuggingFaceModel, selectBackend } from '@fewshot/model/node';
 import { getBackend } from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { defaultModelSource, describeShape, loadDefaultModel } from './default-model.js';
 
 describe('describeShape', () => {
-  it("describes the bundled fewshot-mini's shape in a few words", async () => {
-    // packages/mini/RECIPE.md: 4 layers of 256 with 4 heads, a 4,096-token BPE, 256 positions, dense and local(64).
-    const { config } = await defaultModelSource();
-    expect(describeShape(config)).toBe('4 layers, dModel 256, 4 heads, vocab 4096, context 256, dense/local(64)');
+  it('says layers, width, heads, vocabulary, context and each attention pattern once, in order', () => {
+    const config = createModelConfig({
+      name: 'shape',
+      vocabSize: 4096,
+      contextLength: 512,
+      dModel: 256,
+      nLayer: 4,
+      nHead: 8,
+      attention: [{ type: 'dense' }, { type: 'local', window: 128 }, { type: 'dense' }, { type: 'local', window: 128 }],
+    });
+    expect(describeShape(config)).toBe('4 layers, dModel 256, 8 heads, vocab 4096, context 512, dense/local(128)');
   });
 });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,12 @@ const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url
 const MODEL_ID = 'fewshot-mini';
 const PROMPTS = ['Once upon a time', 'The meaning of life is', 'Q: What is the capital of France?\nA:'];
 const MAX_TOKENS = 40;
+/** What the page must say of the model: the served directory's own config. */
+const { nLayer, contextLength } = (
+  JSON.parse(readFileSync(join(MINI_MODEL_DIRECTORY, 'config.json'), 'utf8')) as {
+    fewshot_config: { nLayer: number; contextLength: number };
+  }
+).fewshot_config;
 
 let bundleDirectory: string;
 let server: TestServer;
@@ -66,7 +73,7 @@ describe('"Run in this browser" in headless Chromium', () => {
     const bar = await Promise.all(['value', 'max'].map((name) => page.getAttribute('#in-page-progress', name)));
     expect(bar.map(Number)).toEqual([total, total]);
     expect(await page.textContent('#in-page-status')).toMatch(
-      new RegExp(`^${MODEL_ID} runs in this browser · 4 layers · 256-token context · wasm · `),
+      new RegExp(`^${MODEL_ID} runs in this browser · ${nLayer} layers · ${contextLength}-token context · wasm · `),
     );
     await page.screenshot({ path: `${ARTIFACTS}playground-in-page.png`, fullPage: true });
   }, 120_000);
@@ -74,7 +81,7 @@ describe('"Run in this browser" in headless Chromium', () => {
   it("counts the prompt's tokens with the page's tokenizer, as the server does", async () => {
     await page.fill('#prompt', PROMPTS[2] ?? '');
     const served = (await postJson(`${server.baseUrl}/api/tokenize`, { text: PROMPTS[2] })).json as { count?: number };
-    await expect.poll(() => page.textContent('#token-count')).toBe(`${String(served.count)} / 256 tokens`);
+    await expect.poll(() => page.textContent('#token-count')).toBe(`${String(served.count)} / ${contextLength} tokens`);
   });
 
   it("generates greedily in the page the server's completion, token for token", async () => {
