@@ -1,5 +1,4 @@
 import { loadPretrained } from '@fewshot/hub';
-import { selectBackend } from '@fewshot/model/node';
 import { median } from '../../framework/stats.js';
 import type { Suite, SuiteOptions, SuiteResult } from '../../framework/suite.js';
 import { type TargetCheck, checkCondition, checkTarget, notMeasured } from '../../framework/targets.js';
@@ -77,7 +76,6 @@ async function measureModes(directory: string, quick: boolean, log: (line: strin
  * {@link TARGET_CONCURRENCY} sequences against one, from the first load prompt.
  */
 async function measureCeiling(directory: string, quick: boolean): Promise<BatchCeiling> {
-  await selectBackend('wasm');
   const { model, tokenizer } = await loadPretrained(directory, { backend: 'wasm' });
   try {
     return await measureBatchCeiling(model, {
