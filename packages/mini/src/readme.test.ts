@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { installKernels } from '@fewshot/kernels';
 import { loadHuggingFaceModel, selectBackend } from '@fewshot/model/node';
 import { generate } from '@fewshot/sampling';
@@ -16,7 +17,14 @@ describe('README example', () => {
       generate,
       loadVocabAndMerges,
     });
-    expect(printed[0]).toBe('fewshot-mini 256 dense local dense local');
+    // The name, context and layers of the recipe the shipped model was trained from (RECIPE.md §4).
+    const recipe = JSON.parse(readFileSync(new URL('../recipe/model-config-b.json', import.meta.url), 'utf8')) as {
+      name: string;
+      contextLength: number;
+      attention: { type: string }[];
+    };
+    const layers = recipe.attention.map((layer) => layer.type);
+    expect(printed[0]).toBe([recipe.name, recipe.contextLength, ...layers].join(' '));
     expect(printed[1]).toMatch(/^The house\b/);
     expect((printed[1]?.match(/[A-Za-z]+/g) ?? []).length).toBeGreaterThan(8);
   });
