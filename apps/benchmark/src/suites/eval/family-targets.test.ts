@@ -25,8 +25,8 @@ const brown = (natsPerToken: number, bitsPerByte: number, windows = 336): HeldOu
   natsPerToken,
   bitsPerByte,
 });
-/** The model issue 19 starts from: figures of today's report and families.md. */
-const TODAY: Issue19Measurements = {
+/** The model issue 19 started from (4 layers, shipped until 2026-12-07): its report's and families.md's figures. */
+const BEFORE_ISSUE_19: Issue19Measurements = {
   families: {
     seen: { all: row(54, 0.0031, 0.0355, 0.0648) },
     'held-out': {
@@ -44,8 +44,8 @@ const TODAY: Issue19Measurements = {
 const statuses = (measured: Issue19Measurements) => issue19Targets(measured).map(({ status }) => status);
 
 describe('issue19Targets', () => {
-  it("checks today's model: no held-out gain, but the seen gain and the Brown loss it set", () => {
-    const targets = issue19Targets(TODAY);
+  it('checks the model issue 19 started from: no held-out gain, but the seen gain and the Brown loss it set', () => {
+    const targets = issue19Targets(BEFORE_ISSUE_19);
     expect(targets.every(({ issue }) => issue === 19)).toBe(true);
     expect(targets.map(({ status }) => status)).toEqual(['not met', 'met', 'met', 'met']);
     expect(targets[0]?.measured).toBe(
@@ -60,7 +60,7 @@ describe('issue19Targets', () => {
 
   it('meets the held-out targets at 40 points and above, with one-shot strictly in between', () => {
     const heldOut = (all: FamilyGroupSummary) => ({
-      ...TODAY,
+      ...BEFORE_ISSUE_19,
       families: { 'held-out': { all, lookup: all, rule: all } },
     });
     expect(statuses(heldOut(row(9, 0.05, 0.3, 0.45)))).toEqual(['met', 'met', 'met', 'met']);
@@ -71,17 +71,17 @@ describe('issue19Targets', () => {
   });
 
   it('compares the seen gain with +43 points to a tenth, and only at K = 16', () => {
-    const seen = (gain: InContextGain) => statuses({ ...TODAY, bundled: gain })[2];
+    const seen = (gain: InContextGain) => statuses({ ...BEFORE_ISSUE_19, bundled: gain })[2];
     expect(seen(bundled(0, 0.4296))).toBe('met');
     expect(seen(bundled(0, 0.4294))).toBe('not met');
-    const quick = issue19Targets({ ...TODAY, bundled: bundled(0, 0.9, 8) })[2];
+    const quick = issue19Targets({ ...BEFORE_ISSUE_19, bundled: bundled(0, 0.9, 8) })[2];
     expect(quick?.status).toBe('not measured');
     expect(quick?.measured).toBe('the bundled tasks ran up to K=8, not 16 (quick mode)');
   });
 
   it('compares nats per token with the same tokenizer, bits per byte with another, on every window only', () => {
     const loss = (measured: HeldOutLoss, referenceTokenizer = true) =>
-      statuses({ ...TODAY, brown: measured, referenceTokenizer })[3];
+      statuses({ ...BEFORE_ISSUE_19, brown: measured, referenceTokenizer })[3];
     expect(loss(brown(5.2049, 9))).toBe('met');
     expect(loss(brown(5.206, 2))).toBe('not met');
     expect(loss(brown(9, 2.1549), false)).toBe('met');
@@ -91,7 +91,7 @@ describe('issue19Targets', () => {
   });
 
   it('does not measure held-out targets without held-out families', () => {
-    const families: FamilySummary = { seen: TODAY.families.seen! };
-    expect(statuses({ ...TODAY, families }).slice(0, 2)).toEqual(['not measured', 'not measured']);
+    const families: FamilySummary = { seen: BEFORE_ISSUE_19.families.seen! };
+    expect(statuses({ ...BEFORE_ISSUE_19, families }).slice(0, 2)).toEqual(['not measured', 'not measured']);
   });
 });
