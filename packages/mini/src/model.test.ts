@@ -79,7 +79,8 @@ describe('fewshot-mini', () => {
 
   it('predicts held-out Brown text far better than a unigram model of the Brown training documents', () => {
     const held = pack(brown.validation.map((document) => document.text));
-    const windows = 24;
+    // 8 windows of 512 tokens: the margin below (about 2 nats on the shipped model) dwarfs their sampling error.
+    const windows = 8;
     const tokens = held.subarray(0, windows * (model.config.contextLength + 1));
     const bytes = Buffer.byteLength(tokenizer.decode(Array.from(tokens.filter((id) => id !== endOfTextId))), 'utf8');
     const measured = evaluate(
@@ -176,8 +177,8 @@ describe('fewshot-mini', () => {
       expect(exactMatch(0), name).toBeLessThan(0.05);
       expect(exactMatch(16) - exactMatch(0), name).toBeGreaterThan(minimumGain);
     }
-    // 200 greedy answers of up to 256-token prompts: about 18 s on an idle 2-core machine.
-  }, 60_000);
+    // 200 greedy answers of up to 256-token prompts: 11 s on an idle 2-core machine, 49 s in CI beside other tasks.
+  });
 
   const heldOutTitle =
     'learns in context lookups of kinds no training text contains: the held-out numbers, names and symbols → words';
@@ -199,5 +200,5 @@ describe('fewshot-mini', () => {
     expect(lookups?.families).toBe(families.length);
     expect(lookups?.exactMatch[0]).toBeLessThan(0.05);
     expect(lookups?.gain).toBeGreaterThan(0.5);
-  }, 60_000);
+  });
 });
