@@ -111,7 +111,7 @@ export const trainingSuite: Suite = {
     const context = mini.config.contextLength;
     const cases: Case[] = [
       // 4 windows a step: the 4 GB WASM heap does not hold the activations and gradients of 8 × 512
-      // tokens of the bundled model's shape (`fewshot train` accumulates micro-batches of 4 there).
+      // tokens of the bundled model's shape (on WASM the recipe trains `--batch-size 4 --accumulate 2`).
       {
         backend: 'wasm',
         config: mini.config,
