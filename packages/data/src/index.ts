@@ -59,5 +59,6 @@ export { type LookupOptions, lookupFamily } from './task-families/lookup-family.
 export { madeUpWord } from './task-families/made-up-word.js';
 export { type RuleEpisode, ruleFamily } from './task-families/rule-family.js';
 export { TRAINING_FAMILIES, TRAINING_FAMILY_NAMES } from './task-families/training-families.js';
+export { CROSS_KIND_FAMILIES, CROSS_KIND_FAMILY_NAMES } from './task-families/cross-kind-families.js';
 export { VALUE_KINDS, VALUE_KIND_NAMES, type ValueKind, distinctValues } from './task-families/value-kinds.js';
 export { type FamilyVocabulary, familyVocabulary } from './task-families/vocabulary.js';

@@ -28,13 +28,24 @@ describe('README example', () => {
     ]);
   });
 
+  it('the cross-kind example prints what its comments say: lowercase words beside other kinds', async () => {
+    const printed = await runReadmeExampleAsync(new URL('../README.md', import.meta.url), { ...api }, 2);
+    const lines = (text: string) => text.split('\n').join('|');
+    expect([printed[0], ...printed.slice(1).map(lines)]).toEqual([
+      '8',
+      'Question: %;<|Answer: %;<||Question: highly|Answer: highly||' +
+        'Question: broad|Answer: broad||Question: knew|Answer: knew',
+      'Q: Ellen volume|A: volume Ellen|Q: 44 35|A: 35 44|Q: 957 412|A: 412 957|Q: BUILT CENTRAL|A: CENTRAL BUILT',
+    ]);
+  });
+
   it('the family evaluation example prints what its comments say, and what an oracle model scores', async () => {
     // A model that copies a shown key's value, in place of fewshot-mini: its scores follow from the items.
     const loadPretrained = () => Promise.resolve({ model: new OracleModel(16_384), tokenizer: byteTokenizer });
     const printed = await runReadmeExampleAsync(
       new URL('../README.md', import.meta.url),
       { ...api, loadPretrained },
-      2,
+      3,
     );
     const stream = { seed: 1234, purpose: 'fewshot-mini family evaluation', vocabulary: BROWN_VOCABULARY };
     const items = ['numbers-to-words', 'echo'].map((name) =>

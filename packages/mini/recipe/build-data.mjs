@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { createRandom } from '@fewshot/common';
 import { writeFileAtomic } from '@fewshot/common/node';
 import {
+  CROSS_KIND_FAMILY_NAMES,
   commonWords,
   familyVocabulary,
   generateEpisodes,
@@ -114,6 +115,27 @@ const RECIPE = {
     inductionLines: { seed: 1, purpose: 'fewshot-mini family-mix bursty lines' },
     mixSeed: 7,
   },
+  /**
+   * The text of the cross-kind stretch (RECIPE.md §5), for a run from the shipped weights: the same
+   * Brown training documents, and for 80% of the characters the family-mix text (from streams of
+   * its own) and episodes of the cross-kind families of `@fewshot/data` (`CROSS_KIND_FAMILIES`:
+   * copies, appends, swaps, initials and lookups that mix kinds of tokens in one episode) in turn,
+   * `crossShare` of them the latter. The family text alone taught that a lowercase word is never
+   * copied, swapped or given a second word — what the held-out families ask.
+   */
+  crossKind: {
+    episodeShare: 0.8,
+    crossShare: 0.5,
+    choiceSeed: 2,
+    familiesMix: {
+      families: { seed: 1, purpose: 'fewshot-mini cross-kind family episodes' },
+      familyLines: { seed: 1, purpose: 'fewshot-mini cross-kind family-phase bursty lines' },
+      induction: { seed: 1, purpose: 'fewshot-mini cross-kind induction episodes' },
+      inductionLines: { seed: 1, purpose: 'fewshot-mini cross-kind bursty lines' },
+    },
+    crossEpisodes: { seed: 1, purpose: 'fewshot-mini cross-kind episodes', families: CROSS_KIND_FAMILY_NAMES },
+    mixSeed: 8,
+  },
   vocabSize: 4096,
   separator: '<|endoftext|>',
 };
@@ -180,6 +202,19 @@ function interleave(first, second, secondShare, seed) {
   })();
 }
 
+/** The synthetic text of `train-families-mix` from `streams`: family episodes and the induction text in turn. */
+function familiesMixTexts(streams) {
+  return interleave(
+    withRepeatedLines(familyTexts(streams.families), { ...RECIPE.families.repeatedLines, ...streams.familyLines }),
+    withRepeatedLines(episodeTexts(streams.induction), {
+      ...RECIPE.induction.repeatedLines,
+      ...streams.inductionLines,
+    }),
+    RECIPE.familiesMix.inductionShare,
+    RECIPE.familiesMix.choiceSeed,
+  );
+}
+
 const splits = {
   train: mixWithEpisodes(
     split.train.map((document) => document.text),
@@ -208,19 +243,18 @@ const splits = {
   ),
   'train-families-mix': mixWithEpisodes(
     split.train.map((document) => document.text),
-    interleave(
-      withRepeatedLines(familyTexts(RECIPE.familiesMix.families), {
-        ...RECIPE.families.repeatedLines,
-        ...RECIPE.familiesMix.familyLines,
-      }),
-      withRepeatedLines(episodeTexts(RECIPE.familiesMix.induction), {
-        ...RECIPE.induction.repeatedLines,
-        ...RECIPE.familiesMix.inductionLines,
-      }),
-      RECIPE.familiesMix.inductionShare,
-      RECIPE.familiesMix.choiceSeed,
-    ),
+    familiesMixTexts(RECIPE.familiesMix),
     { episodeShare: RECIPE.familiesMix.episodeShare, seed: RECIPE.familiesMix.mixSeed },
+  ),
+  'train-families-cross': mixWithEpisodes(
+    split.train.map((document) => document.text),
+    interleave(
+      familiesMixTexts(RECIPE.crossKind.familiesMix),
+      familyTexts(RECIPE.crossKind.crossEpisodes),
+      RECIPE.crossKind.crossShare,
+      RECIPE.crossKind.choiceSeed,
+    ),
+    { episodeShare: RECIPE.crossKind.episodeShare, seed: RECIPE.crossKind.mixSeed },
   ),
   'valid-families': mixWithEpisodes(
     split.validation.map((document) => document.text),

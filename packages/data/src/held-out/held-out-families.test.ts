@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { createRandom } from '@fewshot/common';
 import type { Demonstration } from '../synthetic/demonstration.js';
 import { BROWN_VOCABULARY } from '../task-families/__fixtures__/brown-vocabulary.js';
+import { CROSS_KIND_FAMILIES, CROSS_KIND_FAMILY_NAMES } from '../task-families/cross-kind-families.js';
 import { familyTaskItems, generateFamilyEpisodes } from '../task-families/family-episodes.js';
-import { TRAINING_FAMILIES } from '../task-families/training-families.js';
+import { TRAINING_FAMILIES, TRAINING_FAMILY_NAMES } from '../task-families/training-families.js';
 import { HELD_OUT_FAMILIES, HELD_OUT_FAMILY_NAMES } from './held-out-families.js';
 
 const pairs = (...lines: [string, string][]): Demonstration[] => lines.map(([input, output]) => ({ input, output }));
@@ -72,16 +73,21 @@ describe('held-out families', () => {
   });
 
   it('the training generator cannot produce them: no training episode has a held-out signature', () => {
-    // The training stream as the recipe draws it (every family, 2–24 demonstrations) ...
-    const stream = generateFamilyEpisodes({ seed: 1, purpose: 'held-out disjointness', vocabulary: BROWN_VOCABULARY });
+    // The training streams as the recipe draws them (every family, 2–24 demonstrations; the
+    // cross-kind families alone and beside the others) ...
     const hits: string[] = [];
-    for (let i = 0; i < 20_000; i++) {
-      const episode = stream.next().value;
-      const matches = heldOutMatches(episode.examples);
-      if (matches.length > 0) hits.push(`${episode.family} ~ ${matches.join()}: ${JSON.stringify(episode.examples)}`);
+    const streams = [undefined, CROSS_KIND_FAMILY_NAMES, [...TRAINING_FAMILY_NAMES, ...CROSS_KIND_FAMILY_NAMES]];
+    for (const families of streams) {
+      const purpose = `held-out disjointness ${families?.length ?? 'default'}`;
+      const stream = generateFamilyEpisodes({ seed: 1, purpose, vocabulary: BROWN_VOCABULARY, families });
+      for (let i = 0; i < 20_000; i++) {
+        const episode = stream.next().value;
+        const matches = heldOutMatches(episode.examples);
+        if (matches.length > 0) hits.push(`${episode.family} ~ ${matches.join()}: ${JSON.stringify(episode.examples)}`);
+      }
     }
     // ... and every family at the shortest lengths, where coincidences are likeliest.
-    for (const family of Object.values(TRAINING_FAMILIES)) {
+    for (const family of [...Object.values(TRAINING_FAMILIES), ...Object.values(CROSS_KIND_FAMILIES)]) {
       const random = createRandom(4, family.name);
       for (const count of [2, 3, 4]) {
         for (let i = 0; i < 300; i++) {
@@ -95,7 +101,8 @@ describe('held-out families', () => {
   });
 
   it('share no family name with training, and training code never imports them', () => {
-    for (const name of HELD_OUT_FAMILY_NAMES) expect(name in TRAINING_FAMILIES).toBe(false);
+    for (const name of HELD_OUT_FAMILY_NAMES)
+      expect(name in { ...TRAINING_FAMILIES, ...CROSS_KIND_FAMILIES }).toBe(false);
     const source = fileURLToPath(new URL('..', import.meta.url));
     for (const folder of ['task-families', 'synthetic', 'mix', 'brown', 'stats']) {
       for (const file of readdirSync(join(source, folder), { recursive: true, encoding: 'utf8' })) {

@@ -4,6 +4,7 @@ import type { Demonstration } from '../synthetic/demonstration.js';
 import type { EpisodeTaskItem } from '../synthetic/episodes.js';
 import { EPISODE_FORMATS, EPISODE_FORMAT_WEIGHTS, type EpisodeFormatName, renderInFormat } from './episode-formats.js';
 import type { InContextFamily } from './family.js';
+import { CROSS_KIND_FAMILIES } from './cross-kind-families.js';
 import { TRAINING_FAMILIES, TRAINING_FAMILY_NAMES } from './training-families.js';
 import type { FamilyVocabulary } from './vocabulary.js';
 import { requireInteger } from '../validate.js';
@@ -21,12 +22,15 @@ export interface FamilyEpisodeOptions {
   /** Names the random stream: different purposes never share episodes, even with the same seed. */
   readonly purpose: string;
   readonly vocabulary: FamilyVocabulary;
-  /** Names from `TRAINING_FAMILIES`; default all of them, drawn uniformly. */
+  /** Names from `TRAINING_FAMILIES` or `CROSS_KIND_FAMILIES`, drawn uniformly; default all of `TRAINING_FAMILIES`. */
   readonly families?: readonly string[];
   /** Demonstrations per episode, drawn uniformly from this range (default 2–24). */
   readonly minExamples?: number;
   readonly maxExamples?: number;
 }
+
+/** Every family a training stream may draw. */
+const DRAWABLE_FAMILIES: Readonly<Record<string, InContextFamily>> = { ...TRAINING_FAMILIES, ...CROSS_KIND_FAMILIES };
 
 const FORMAT_NAMES = Object.keys(EPISODE_FORMATS) as EpisodeFormatName[];
 const TOTAL_WEIGHT = FORMAT_NAMES.reduce((sum, name) => sum + EPISODE_FORMAT_WEIGHTS[name], 0);
@@ -43,15 +47,15 @@ function pickFormat(random: Random): EpisodeFormatName {
 /**
  * An endless, seeded stream of training episodes: a family drawn uniformly, a length, and a
  * format (`EPISODE_FORMAT_WEIGHTS`); the same options give the same episodes. Only the training
- * families can be drawn: the held-out families are not reachable from here.
+ * and cross-kind families can be drawn: the held-out families are not reachable from here.
  */
 export function* generateFamilyEpisodes(options: FamilyEpisodeOptions): Generator<FamilyEpisode, never> {
   const { minExamples = 2, maxExamples = 24 } = options;
   const families = options.families ?? TRAINING_FAMILY_NAMES;
   if (families.length === 0) throw new DataError('families', families, 'expected at least one training family');
   for (const name of families) {
-    if (!(name in TRAINING_FAMILIES)) {
-      throw new DataError('families', name, `expected one of ${TRAINING_FAMILY_NAMES.join(', ')}`);
+    if (!(name in DRAWABLE_FAMILIES)) {
+      throw new DataError('families', name, `expected one of ${Object.keys(DRAWABLE_FAMILIES).join(', ')}`);
     }
   }
   requireInteger('minExamples', minExamples, 2);
@@ -60,7 +64,7 @@ export function* generateFamilyEpisodes(options: FamilyEpisodeOptions): Generato
   for (;;) {
     const family = random.pick(families);
     const count = minExamples + random.int(maxExamples - minExamples + 1);
-    const examples = TRAINING_FAMILIES[family]!.generate(random, options.vocabulary, count);
+    const examples = DRAWABLE_FAMILIES[family]!.generate(random, options.vocabulary, count);
     const format = pickFormat(random);
     yield { family, format, examples, text: renderInFormat(examples, EPISODE_FORMATS[format]) };
   }
