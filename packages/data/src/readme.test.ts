@@ -20,7 +20,7 @@ describe('README example', () => {
   it('the task-family example prints what its comments say', async () => {
     const printed = await runReadmeExampleAsync(new URL('../README.md', import.meta.url), { ...api }, 1);
     expect(printed).toEqual([
-      '54 9',
+      '54 13',
       '| input | output |\n| --- | --- |\n| Joan | /? |\n| Daniel | ^/ |\n| Daniel | ^/ |',
       'Input: 529, 325\nOutput: 325, 529\nInput: 460, 276\nOutput: 276, 460\nInput: 137, 351\nOutput: 351, 137',
       '460 → anything, 377 → seemed, 798 → nothing, 399 → process',

@@ -114,7 +114,7 @@ describe('evaluateFamilies', () => {
     const bad = (options: object) =>
       evaluateFamilies(new OracleModel(1024), byteTokenizer, { vocabulary: BROWN_VOCABULARY, ...options });
     await expect(bad({ families: ['echo', 'nope'] })).rejects.toThrow(
-      /families = \["nope"\] is invalid: expected at least one of lookup-common-to-common, .*, name-initial$/,
+      /families = \["nope"\] is invalid: expected at least one of lookup-common-to-common, .*, first-two-letters$/,
     );
     await expect(bad({ families: [] })).rejects.toThrow('families = [] is invalid: expected at least one of');
     const shots = 'is invalid: expected distinct integers in 0..64, 0 and at least one above it';

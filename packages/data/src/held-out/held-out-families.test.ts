@@ -30,7 +30,7 @@ describe('held-out families', () => {
     for (const name of ISSUE_FAMILIES) expect(HELD_OUT_FAMILY_NAMES).toContain(name);
     const types = HELD_OUT_FAMILY_NAMES.map((name) => HELD_OUT_FAMILIES[name]!.type);
     expect(types.filter((type) => type === 'lookup').length).toBeGreaterThanOrEqual(4);
-    expect(types.filter((type) => type === 'rule').length).toBeGreaterThanOrEqual(5);
+    expect(types.filter((type) => type === 'rule').length).toBeGreaterThanOrEqual(9);
   });
 
   it('signatures recognise hand-written episodes of their family and no other', () => {
@@ -44,12 +44,19 @@ describe('held-out families', () => {
       [pairs(['12', '24'], ['7', '14']), ['double-number']],
       [pairs(['house', 'house today'], ['river', 'river today']), ['add-a-word']],
       [pairs(['Mary', 'M.'], ['Tom', 'T.']), ['name-initial']],
+      [pairs(['Mary', 'mary'], ['Tom', 'tom']), ['name-to-lowercase']],
+      [pairs(['HOUSE', 'House'], ['RIVER', 'River']), ['capitals-to-capitalised']],
+      [pairs(['12', '112'], ['7', '107']), ['number-plus-hundred']],
+      [pairs(['house', 'ho'], ['river', 'ri']), ['first-two-letters']],
       // Near misses: a rule with new inputs is no lookup, palindromes reversed are no echo, one
-      // number and its double may be a lookup's pair, a word repeated is no added word.
+      // input with its answer may be a lookup's pair (a double, two letters, plus 100), a word
+      // repeated is no added word, a lowercase word capitalised is not from capitals.
       [pairs(['12', 'house'], ['7', 'river'], ['9', 'house']), []],
       [pairs(['did', 'did'], ['eye', 'eye'], ['level', 'level']), []],
       [pairs(['12', '24'], ['12', '24']), []],
-      [pairs(['house', 'house house'], ['river', 'river river']), []],
+      [pairs(['house', 'ho'], ['house', 'ho']), []],
+      [pairs(['house', 'House'], ['river', 'River']), []],
+      [pairs(['12', '112'], ['12', '112']), []],
       [pairs(['green river', 'river green'], ['old man', 'old man']), []],
       [pairs(['600', '1200'], ['700', '1400']), []],
       [pairs(['Mary', 'm'], ['Tom', 't']), []],

@@ -19,11 +19,13 @@ const THREE_TO_SIX_SHOWN = { minKeys: 3, maxKeys: 6, orders: ['shown-first', 'in
 const FIVE_SHOWN = { ...THREE_TO_SIX_SHOWN, minKeys: 5, maxKeys: 5 };
 const reverse = (word: string) => Array.from(word).reverse().join('');
 const swapWords = (input: string) => input.split(' ').reverse().join(' ');
+const capitalised = (word: string) => word.charAt(0) + word.slice(1).toLowerCase();
+const capitals = /^[A-Z]{2,}$/;
 const distinctInputs = (examples: readonly Demonstration[]) => new Set(examples.map(({ input }) => input)).size;
 
 /**
  * Families no training generator makes — the six a new user tried in issue 19 (numbers → words,
- * names → words, a word → a two-word phrase, five keys, echo, swap two words) and three more
+ * names → words, a word → a two-word phrase, five keys, echo, swap two words) and seven more
  * rules — to measure in-context learning of tasks never seen in training. Training text never
  * reads this module (a test checks the imports and the signatures).
  */
@@ -96,6 +98,44 @@ const FAMILIES: readonly HeldOutFamily[] = [
     })),
     signature: (examples) =>
       examples.every(({ input, output }) => name.test(input) && output === `${input.charAt(0)}.`),
+  },
+  // Four more, added with the cross-kind training families (RECIPE.md §5) and chosen so that
+  // nothing in that text resembles them: a control for rules it was not written to cover.
+  {
+    ...ruleFamily('name-to-lowercase', 'a first name → in lowercase', (random, vocabulary) => ({
+      input: () => VALUE_KINDS.name(random, vocabulary),
+      apply: (input) => input.toLowerCase(),
+    })),
+    signature: (examples) =>
+      distinctInputs(examples) >= 2 &&
+      examples.every(({ input, output }) => name.test(input) && output === input.toLowerCase()),
+  },
+  {
+    ...ruleFamily('capitals-to-capitalised', 'a word in capitals → capitalised', (random, vocabulary) => ({
+      input: () => VALUE_KINDS.upper(random, vocabulary),
+      apply: capitalised,
+    })),
+    signature: (examples) =>
+      distinctInputs(examples) >= 2 &&
+      examples.every(({ input, output }) => capitals.test(input) && output === capitalised(input)),
+  },
+  {
+    ...ruleFamily('number-plus-hundred', 'a number 0–899 → plus 100', (random) => ({
+      input: () => String(random.int(900)),
+      apply: (input) => String(Number(input) + 100),
+    })),
+    signature: (examples) =>
+      distinctInputs(examples) >= 2 &&
+      examples.every(({ input, output }) => number.test(input) && output === String(Number(input) + 100)),
+  },
+  {
+    ...ruleFamily('first-two-letters', 'a common word of 3 letters or more → its first two', (random, vocabulary) => ({
+      input: () => VALUE_KINDS.common(random, vocabulary),
+      apply: (input) => input.slice(0, 2),
+    })),
+    signature: (examples) =>
+      distinctInputs(examples) >= 2 &&
+      examples.every(({ input, output }) => lowercaseWord.test(input) && output === input.slice(0, 2)),
   },
 ];
 
