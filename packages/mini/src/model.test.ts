@@ -180,13 +180,8 @@ describe('fewshot-mini', () => {
     // 200 greedy answers of up to 256-token prompts: 11 s on an idle 2-core machine, 49 s in CI beside other tasks.
   });
 
-  const heldOutTitle =
-    'learns in context lookups of kinds no training text contains: the held-out numbers, names and symbols → words';
-  it(heldOutTitle, async () => {
-    // Held-out families (@fewshot/data proves the training generator cannot make them), each item a
-    // mapping drawn for it alone: from the query alone the answer cannot be known, from sixteen
-    // demonstrations it can be copied. Items of a seed of their own, not evaluation/families.md's.
-    const families = ['numbers-to-words', 'names-to-words', 'symbols-to-words-five-keys'];
+  /** The held-out group's row of `type` over `families`: 20 items each of a seed of their own, K = 0 and 16. */
+  const heldOutRow = async (families: readonly string[], type: 'lookup' | 'rule') => {
     expect(families.every((family) => family in HELD_OUT_FAMILIES)).toBe(true);
     const { summary } = await evaluateFamilies(model, tokenizer, {
       vocabulary: familyVocabulary(brown.train.map((document) => document.text)),
@@ -196,8 +191,18 @@ describe('fewshot-mini', () => {
       seed: 7,
       endOfTextTokenId: endOfTextId,
     });
-    const lookups = summary['held-out']?.lookup;
-    expect(lookups?.families).toBe(families.length);
+    const row = summary['held-out']?.[type];
+    expect(row?.families).toBe(families.length);
+    return row;
+  };
+
+  const heldOutTitle =
+    'learns in context lookups of kinds no training text contains: the held-out numbers, names and symbols → words';
+  it(heldOutTitle, async () => {
+    // Held-out families (@fewshot/data proves the training generator cannot make them), each item a
+    // mapping drawn for it alone: from the query alone the answer cannot be known, from sixteen
+    // demonstrations it can be copied. Items of a seed of their own, not evaluation/families.md's.
+    const lookups = await heldOutRow(['numbers-to-words', 'names-to-words', 'symbols-to-words-five-keys'], 'lookup');
     expect(lookups?.exactMatch[0]).toBeLessThan(0.05);
     expect(lookups?.gain).toBeGreaterThan(0.5);
   });
@@ -206,19 +211,8 @@ describe('fewshot-mini', () => {
     // Rules no training text applies to an episode of names alone or of lowercase words alone (the
     // held-out signatures); the cross-kind text applies kin of them beside other kinds. The model
     // before it answered both at 0% with sixteen demonstrations (RECIPE.md §4), this one at 80% and
-    // 35% on evaluation/families.md's items; these are items of a seed of their own.
-    const families = ['name-initial', 'add-a-word'];
-    expect(families.every((family) => family in HELD_OUT_FAMILIES)).toBe(true);
-    const { summary } = await evaluateFamilies(model, tokenizer, {
-      vocabulary: familyVocabulary(brown.train.map((document) => document.text)),
-      families,
-      heldOutItems: 20,
-      shots: [0, 16],
-      seed: 7,
-      endOfTextTokenId: endOfTextId,
-    });
-    const rules = summary['held-out']?.rule;
-    expect(rules?.families).toBe(families.length);
+    // 35% on evaluation/families.md's items.
+    const rules = await heldOutRow(['name-initial', 'add-a-word'], 'rule');
     expect(rules?.exactMatch[0]).toBeLessThan(0.05);
     expect(rules?.gain).toBeGreaterThan(0.3);
   });
