@@ -18,6 +18,7 @@ const SINGLE_GUARDS: readonly ValueKind[] = ['name', 'symbol', 'upper'];
 const SINGLE: readonly ValueKind[] = ['common', 'rare', 'made-up', 'number', 'long-number', 'name', 'symbol', 'upper'];
 /** Every kind, phrases included. */
 const ANY: readonly ValueKind[] = [...SINGLE, 'phrase', 'full-name'];
+/** Lowercase words. */
 const LOWERCASE: readonly ValueKind[] = ['common', 'rare', 'made-up'];
 /** Marks after an initial; a full stop after a name's initial is the held-out `name-initial`. */
 const INITIAL_MARKS = ['.', ')', ':', '-', '!'];
@@ -33,14 +34,13 @@ function inputs(random: Random, vocabulary: FamilyVocabulary, first: readonly Va
   return () => VALUE_KINDS[random.pick(drawn++ === 0 ? first : rest)](random, vocabulary);
 }
 
-/** A rule over inputs of mixed kinds whose first input is a guard (`GUARDS`). */
 /** A rule over inputs of mixed kinds (common words always among them) whose first input is a guard (`GUARDS`). */
 const guarded = (random: Random, vocabulary: FamilyVocabulary, apply: (input: string) => string): RuleEpisode => ({
   input: inputs(random, vocabulary, GUARDS, [...kindPool(random, ANY), 'common']),
   apply,
 });
 
-const swapAround = (separator: string) => (input: string) => input.split(separator).reverse().join(separator);
+const reverseWords = (input: string) => input.split(' ').reverse().join(' ');
 
 /**
  * A lookup whose keys and values each draw a kind per pair from the episode's 1–3 kinds, so one
@@ -107,7 +107,7 @@ const FAMILIES: readonly InContextFamily[] = [
         first = false;
         return `${left} ${draw()}`;
       },
-      apply: swapAround(' '),
+      apply: reverseWords,
     };
   }),
   ruleFamily('reverse-words', '2–5 lowercase words → in reverse order, the first input 3–5', (random, vocabulary) => {
@@ -119,7 +119,7 @@ const FAMILIES: readonly InContextFamily[] = [
         first = false;
         return Array.from({ length }, () => VALUE_KINDS[kind](random, vocabulary)).join(' ');
       },
-      apply: swapAround(' '),
+      apply: reverseWords,
     };
   }),
   ruleFamily('initial-mark', 'a word or name → its first letter and a mark drawn per episode', (random, vocabulary) => {
