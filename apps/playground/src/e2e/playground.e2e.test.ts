@@ -14,6 +14,11 @@ import {
 } from '../__fixtures__/test-server.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+/**
+ * How long a poll waits for an answer the page generates: up to 100 tokens, which depends on what
+ * the bundled model answers and on the machine (seconds in CI beside other tasks), not the 1 s default.
+ */
+const GENERATION = { timeout: 30_000 };
 
 let directory: string;
 let server: TestServer;
@@ -143,7 +148,7 @@ describe('the playground page in headless Chromium', () => {
     await expect.poll(() => page.textContent('#fs-prompt')).toBe(bread);
 
     await page.click('#fs-generate');
-    await expect.poll(() => page.textContent('#fs-result')).not.toBe('…');
+    await expect.poll(() => page.textContent('#fs-result'), GENERATION).not.toBe('…');
     const answer = await postJson(`${server.baseUrl}/v1/completions`, {
       model: TEST_MODEL_ID,
       prompt: bread,
@@ -183,7 +188,8 @@ describe('the playground page in headless Chromium', () => {
     await page.fill('#app-question', 'Who wrote the letter?');
     await page.fill('#app-context', 'The letter was written by Anna in Paris.');
     await page.click('#app-run');
-    await expect.poll(async () => ['', '…'].includes((await page.textContent('#app-result')) ?? '')).toBe(false);
+    const appResult = async () => ['', '…'].includes((await page.textContent('#app-result')) ?? '');
+    await expect.poll(appResult, GENERATION).toBe(false);
     const answered = await answerQuestion(model, tokenizer, 'Who wrote the letter?', {
       context: 'The letter was written by Anna in Paris.',
       ...(eosTokenId === undefined ? {} : { eosTokenId }),
