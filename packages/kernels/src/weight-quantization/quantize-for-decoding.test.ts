@@ -245,5 +245,7 @@ describe('quantizeForDecoding', () => {
       }
     }
     model.dispose();
-  }, 240_000);
+    // 124M seeded random weights, three stores, 33 decoding steps each: 270–290 s in CI beside the other
+    // packages' tests on a 2-core AMD EPYC without AVX-512 (the 240 s this had was exceeded there).
+  }, 600_000);
 });
