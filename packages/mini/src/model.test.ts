@@ -4,6 +4,7 @@ import { createRandom } from '@fewshot/common';
 import {
   BUNDLED_TASKS,
   HELD_OUT_FAMILIES,
+  type FamilyVocabulary,
   evaluateFamilies,
   familyVocabulary,
   readBrownCorpus,
@@ -57,6 +58,10 @@ const pack = (texts: readonly string[]) =>
 /** The Brown training documents as `fewshot train` packs them, tokenized once for the tests that need them. */
 let brownTrainTokens: Int32Array | undefined;
 const brownTrain = (): Int32Array => (brownTrainTokens ??= pack(brown.train.map((document) => document.text)));
+/** The task families' words of the Brown training documents (as the recipe draws them), for the held-out tests. */
+let brownVocabulary: FamilyVocabulary | undefined;
+const brownFamilyVocabulary = (): FamilyVocabulary =>
+  (brownVocabulary ??= familyVocabulary(brown.train.map((document) => document.text)));
 
 describe('fewshot-mini', () => {
   it('is the recipe model: its config, 4,096-token tokenizer and F16 weights under 25 MB', () => {
@@ -184,7 +189,7 @@ describe('fewshot-mini', () => {
   const heldOutRow = async (families: readonly string[], type: 'lookup' | 'rule') => {
     expect(families.every((family) => family in HELD_OUT_FAMILIES)).toBe(true);
     const { summary } = await evaluateFamilies(model, tokenizer, {
-      vocabulary: familyVocabulary(brown.train.map((document) => document.text)),
+      vocabulary: brownFamilyVocabulary(),
       families,
       heldOutItems: 20,
       shots: [0, 16],

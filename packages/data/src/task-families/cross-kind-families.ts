@@ -8,12 +8,13 @@ import { VALUE_KINDS, type ValueKind } from './value-kinds.js';
 import type { FamilyVocabulary } from './vocabulary.js';
 
 /**
- * Kinds with no lowercase-word shape and no number shape: an episode whose first demonstration
- * has one is none of the held-out families (each of those has one shape in every demonstration).
+ * Single-token kinds with no lowercase-word shape and no number shape: an episode whose first
+ * demonstration has one is none of the held-out families (each of those has one shape in every
+ * demonstration).
  */
-const GUARDS: readonly ValueKind[] = ['name', 'symbol', 'upper', 'full-name'];
-/** The guards of one token. */
 const SINGLE_GUARDS: readonly ValueKind[] = ['name', 'symbol', 'upper'];
+/** The guards, full names (two tokens) among them. */
+const GUARDS: readonly ValueKind[] = [...SINGLE_GUARDS, 'full-name'];
 /** Single tokens of every kind (no spaces of their own). */
 const SINGLE: readonly ValueKind[] = ['common', 'rare', 'made-up', 'number', 'long-number', 'name', 'symbol', 'upper'];
 /** Every kind, phrases included. */
@@ -28,11 +29,27 @@ function kindPool(random: Random, kinds: readonly ValueKind[]): readonly ValueKi
   return random.sample(kinds, 1 + random.int(3));
 }
 
-/** Rule inputs whose first draw is of `first`'s kinds and the rest of `rest`'s, a kind drawn per input. */
-function inputs(random: Random, vocabulary: FamilyVocabulary, first: readonly ValueKind[], rest: readonly ValueKind[]) {
-  let drawn = 0;
-  return () => VALUE_KINDS[random.pick(drawn++ === 0 ? first : rest)](random, vocabulary);
+/** A draw that calls `first` the first time and `rest` every time after. */
+function firstThen(first: () => string, rest: () => string): () => string {
+  let drawn = false;
+  return () => {
+    const draw = drawn ? rest : first;
+    drawn = true;
+    return draw();
+  };
 }
+
+/** A value of one of `kinds`, the kind drawn per value. */
+const ofKinds = (random: Random, vocabulary: FamilyVocabulary, kinds: readonly ValueKind[]) => () =>
+  VALUE_KINDS[random.pick(kinds)](random, vocabulary);
+
+/** Rule inputs whose first is of `first`'s kinds and the rest of `rest`'s, a kind drawn per input. */
+const inputs = (
+  random: Random,
+  vocabulary: FamilyVocabulary,
+  first: readonly ValueKind[],
+  rest: readonly ValueKind[],
+) => firstThen(ofKinds(random, vocabulary, first), ofKinds(random, vocabulary, rest));
 
 /** A rule over inputs of mixed kinds (common words always among them) whose first input is a guard (`GUARDS`). */
 const guarded = (random: Random, vocabulary: FamilyVocabulary, apply: (input: string) => string): RuleEpisode => ({
@@ -97,28 +114,24 @@ const FAMILIES: readonly InContextFamily[] = [
     };
   }),
   ruleFamily('swap-mixed', 'two tokens of mixed kinds joined by a space → swapped', (random, vocabulary) => {
-    const pool: readonly ValueKind[] = [...kindPool(random, SINGLE), 'common'];
-    const draw = inputs(random, vocabulary, pool, pool);
-    const guard = inputs(random, vocabulary, SINGLE_GUARDS, SINGLE_GUARDS);
-    let first = true;
+    const draw = ofKinds(random, vocabulary, [...kindPool(random, SINGLE), 'common']);
+    const guard = ofKinds(random, vocabulary, SINGLE_GUARDS);
     return {
-      input: () => {
-        const left = first ? guard() : draw();
-        first = false;
-        return `${left} ${draw()}`;
-      },
+      input: firstThen(
+        () => `${guard()} ${draw()}`,
+        () => `${draw()} ${draw()}`,
+      ),
       apply: reverseWords,
     };
   }),
   ruleFamily('reverse-words', '2–5 lowercase words → in reverse order, the first input 3–5', (random, vocabulary) => {
     const kind = random.pick(LOWERCASE);
-    let first = true;
+    const words = (length: number) => Array.from({ length }, () => VALUE_KINDS[kind](random, vocabulary)).join(' ');
     return {
-      input: () => {
-        const length = first ? 3 + random.int(3) : 2 + random.int(4);
-        first = false;
-        return Array.from({ length }, () => VALUE_KINDS[kind](random, vocabulary)).join(' ');
-      },
+      input: firstThen(
+        () => words(3 + random.int(3)),
+        () => words(2 + random.int(4)),
+      ),
       apply: reverseWords,
     };
   }),
@@ -133,13 +146,11 @@ const FAMILIES: readonly InContextFamily[] = [
   ruleFamily('multiply-number', 'a number → times 2–9 drawn per episode, the first product above 999', (random) => {
     const factor = 2 + random.int(8);
     const lowest = Math.ceil(1000 / factor);
-    let first = true;
     return {
-      input: () => {
-        const input = first ? lowest + random.int(1000 - lowest) : random.int(1000);
-        first = false;
-        return String(input);
-      },
+      input: firstThen(
+        () => String(lowest + random.int(1000 - lowest)),
+        () => String(random.int(1000)),
+      ),
       apply: (input) => String(factor * Number(input)),
     };
   }),
