@@ -1,7 +1,8 @@
 import type { CacheBuffers } from '@fewshot/model';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerKernelOnce } from '../replace-kernel.js';
-import { heapKernels } from './heap/heap-kernel-module.js';
+import { type AttendRowsArgs, backendMemory, heapKernels } from './heap/heap-kernel-module.js';
+import { lentHelper } from './lent-helper.js';
 import type { WasmHeap } from './wasm-heap.js';
 
 /** Name of the fused cached-attention kernel (WASM only, inference only: it has no gradient). */
@@ -17,7 +18,9 @@ const CACHED_ATTENTION = 'FewshotCachedAttention';
  * per layer instead of the slice, the two batched products, the scaling and the softmax of the
  * general path, so a decoding step neither copies nor concatenates its caches. The arithmetic is
  * the heap module's `attendRows` (WebAssembly SIMD, float32, on the backend's own memory), one
- * call per cache. Returns `[batch, heads, 1, headSize]`.
+ * call per cache — split in two halves of its rows where a two-thread decoding store lent its
+ * helper thread to this memory (`quantizeForDecoding` on the threaded build), the same results bit
+ * for bit. Returns `[batch, heads, 1, headSize]`.
  */
 export function wasmCachedAttention(
   q: tf.Tensor,
@@ -55,11 +58,14 @@ export function installWasmCachedAttention(): void {
       if (q === undefined) throw new Error(`${CACHED_ATTENTION}: no query`);
       const wasm = backend as unknown as WasmHeap;
       const kernels = heapKernels(wasm.wasm);
+      const helper = lentHelper(backendMemory(wasm.wasm));
       const out = wasm.makeOutput(q.shape, 'float32');
       const longest = Math.max(1, ...counts);
-      // Room for one cache's scores (float32) and then its mask (a byte per key).
-      const scores = wasm.wasm._malloc(5 * longest);
+      // Room for one cache's scores (float32), its mask (a byte per key), then the helper's scores.
+      const maskBytes = 4 * Math.ceil(longest / 4);
+      const scores = wasm.wasm._malloc(4 * longest + maskBytes + (helper === undefined ? 0 : 4 * longest));
       const mask = scores + 4 * longest;
+      const helperScores = mask + maskBytes;
       try {
         const query = wasm.typedArrayFromHeap(q).byteOffset;
         const output = wasm.typedArrayFromHeap(out).byteOffset;
@@ -78,21 +84,32 @@ export function installWasmCachedAttention(): void {
             bytes.fill(0, mask, mask + count);
             for (const index of hidden) bytes[mask + index] = 1;
           }
+          const stride = 4 * capacity * size;
           const first = 4 * begin * size;
-          const rowOffset = 4 * firstRow * size;
-          kernels.attendRows(
-            query + rowOffset,
-            wasm.typedArrayFromHeap(keys).byteOffset + first,
-            wasm.typedArrayFromHeap(values).byteOffset + first,
-            output + rowOffset,
-            rows,
-            4 * capacity * size,
+          const keyRows = wasm.typedArrayFromHeap(keys).byteOffset + first;
+          const valueRows = wasm.typedArrayFromHeap(values).byteOffset + first;
+          // `attendRows`' arguments for `n` of this cache's rows from row `r` on.
+          const args = (r: number, n: number, scratch: number): AttendRowsArgs => [
+            query + 4 * (firstRow + r) * size,
+            keyRows + r * stride,
+            valueRows + r * stride,
+            output + 4 * (firstRow + r) * size,
+            n,
+            stride,
             count,
             size,
             scale,
-            scores,
+            scratch,
             hidden.length > 0 ? mask : 0,
-          );
+          ];
+          if (helper === undefined || rows < 2) {
+            kernels.attendRows(...args(0, rows, scores));
+          } else {
+            const split = Math.ceil(rows / 2);
+            helper.alongside('attendRows', args(split, rows - split, helperScores), () => {
+              kernels.attendRows(...args(0, split, scores));
+            });
+          }
           firstRow += rows;
         });
       } finally {

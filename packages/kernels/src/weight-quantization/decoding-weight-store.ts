@@ -5,7 +5,7 @@ import {
   WASM_PAGE_BYTES,
   instantiateDecodingKernels,
 } from './decoding-module.js';
-import { type HelperThread, startTwoThreadKernels } from './helper-thread.js';
+import { type HelperProgram, type HelperThread, startTwoThreadKernels } from './helper-thread.js';
 import { FLOAT16_INPUT_SCALE, paddedRow, writeFloatInputs, writePaddedRows } from './input-layout.js';
 import {
   type BlockedShape,
@@ -32,6 +32,11 @@ export interface DecodingWeightStoreOptions {
    * `multiply` stays synchronous and its results are those of one thread, bit for bit.
    */
   readonly threads?: number;
+  /**
+   * Functions of other modules the helper thread runs too, with two threads (e.g. the heap kernels
+   * on the WASM backend's shared memory, so that the cached attention takes the same second thread).
+   */
+  readonly alsoRun?: readonly HelperProgram[];
 }
 
 /** `threads` if it is a thread count a store runs on, else a RangeError naming it. */
@@ -164,7 +169,7 @@ export class DecodingWeightStore {
   static async create(options: DecodingWeightStoreOptions = {}): Promise<DecodingWeightStore> {
     const threads = checkDecodingThreads(options.threads ?? 1);
     if (threads === 1) return new DecodingWeightStore(await instantiateDecodingKernels(), undefined);
-    const { kernels, helper } = await startTwoThreadKernels();
+    const { kernels, helper } = await startTwoThreadKernels(options.alsoRun);
     return new DecodingWeightStore(kernels, helper);
   }
 

@@ -2,6 +2,8 @@ import { type GptModel, runningThreads, setDecodingProduct } from '@fewshot/mode
 import type * as tf from '@tensorflow/tfjs-core';
 import { decodingProduct, float32Values, installDecodingProduct } from './decoding-product.js';
 import { DecodingWeightStore, type DecodingThreads, checkDecodingThreads } from './decoding-weight-store.js';
+import { heapHelperProgram } from '../wasm/heap/heap-kernel-module.js';
+import { lendHelper, sharedBackendMemory } from '../wasm/lent-helper.js';
 import { helperThreadsAvailable } from './helper-thread.js';
 import { DECODING_DTYPES, type DecodingDtype, type WeightMatrix } from './weight-layout.js';
 
@@ -96,7 +98,9 @@ function storedWeights(model: GptModel): StoredWeight[] {
  * per output channel; each step's inputs rounded to 16 bits per row), `float16`, or `float32` (a
  * second copy of the same values: the kernel's speed without rounding) — in a WebAssembly module of
  * its own, and makes the model's inference products of at most `maxRows` rows (its decoding steps)
- * read them there with SIMD kernels instead of TF.js's matMul over the model's weights. The model
+ * read them there with SIMD kernels instead of TF.js's matMul over the model's weights (on two
+ * threads over TF.js's threaded WASM build, the cached attention of those steps takes the store's
+ * second thread too). The model
  * keeps its weights for longer prefills and training; a weight written afterwards (training,
  * `writeWeights`) goes through TF.js again. Works on every TF.js backend.
  */
@@ -110,13 +114,18 @@ export async function quantizeForDecoding(
   const threads = checkDecodingThreads(options.threads ?? defaultDecodingThreads());
   current.get(model)?.dispose();
   installDecodingProduct();
-  const store = await DecodingWeightStore.create({ threads });
+  // On TF.js's threaded WASM build, the helper thread also runs the cached attention on the backend's memory.
+  const memory = threads === 2 ? sharedBackendMemory() : undefined;
+  const alsoRun = memory === undefined ? [] : [heapHelperProgram(memory)];
+  const store = await DecodingWeightStore.create({ threads, alsoRun });
+  const takeBack = memory === undefined ? undefined : lendHelper(memory, () => store.helper);
   const set: { kernel: tf.Tensor; release: () => void }[] = [];
   const unset = (): void => {
     for (const { kernel, release } of set) {
       setDecodingProduct(kernel, undefined, undefined);
       release();
     }
+    takeBack?.();
     store.dispose();
   };
   const weights = storedWeights(model);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLOCK_COLUMNS, CHUNK_STEPS } from './blocked-product.js';
 import { createSharedMemory } from './decoding-module.js';
 import { DecodingWeightStore } from './decoding-weight-store.js';
-import { HelperThread } from './helper-thread.js';
+import { HelperThread, decodingHelperProgram } from './helper-thread.js';
 import { DECODING_DTYPES, type WeightMatrix } from './weight-layout.js';
 
 /** Bit patterns of float32 values: equal bits are the test of "the same result", NaNs and signed zeros included. */
@@ -105,7 +105,10 @@ describe('DecodingWeightStore on two threads', () => {
 describe('HelperThread', () => {
   it('runs a call on the shared memory, then its worker exits when stopped', async () => {
     const memory = createSharedMemory();
-    const helper = await HelperThread.start(memory);
+    const helper = await HelperThread.start([await decodingHelperProgram(memory)]);
+    expect(() => {
+      helper.start('attendRows', []);
+    }).toThrow('helper thread: no function "attendRows"; it runs int8, float16, float32, sum');
     helper.start('sum', [0, 64]);
     helper.wait();
     expect(typeof (await helper.stop())).toBe('number');

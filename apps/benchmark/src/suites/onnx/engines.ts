@@ -88,19 +88,20 @@ export function fewshotWasmEngine(config: ModelConfig, seed: number, threads: nu
 }
 
 /**
- * fewshot on TF.js's `wasm` backend with one thread, decoding from a float32 copy of its weights
- * in `@fewshot/kernels`' store (`quantizeForDecoding`) whose products run on `storeThreads`
- * threads — the same values, read by the store's SIMD kernel; prefill stays on TF.js's matMul.
+ * fewshot on TF.js's `wasm` backend with `threads` threads, decoding from a float32 copy of its
+ * weights in `@fewshot/kernels`' store (`quantizeForDecoding`) on as many threads — the same
+ * values, read by the store's SIMD kernel; on two, the threaded build's shared memory lets the
+ * store's helper thread take half of each cached attention too. Prefill stays on TF.js's matMul.
  */
-export function fewshotStoredDecodingEngine(config: ModelConfig, seed: number, storeThreads: number): Promise<Engine> {
-  const init: FewshotWasmInit = { config, seed, threads: 1, storeThreads };
-  const what = { engine: 'fewshot', backend: STORED_DECODING_BACKEND, threads: storeThreads };
+export function fewshotStoredDecodingEngine(config: ModelConfig, seed: number, threads: number): Promise<Engine> {
+  const init: FewshotWasmInit = { config, seed, threads, storeThreads: threads };
+  const what = { engine: 'fewshot', backend: STORED_DECODING_BACKEND, threads };
   return workerEngine(new URL('./fewshot-wasm-worker.js', import.meta.url), init, what);
 }
 
 /** The backend column of {@link fewshotStoredDecodingEngine}'s row. */
 export const STORED_DECODING_BACKEND =
-  'tfjs wasm (1 thread; prefill), float32 decoding store (quantizeForDecoding; decode)';
+  'tfjs wasm (prefill), float32 decoding store (quantizeForDecoding; decode: products and cached attention)';
 
 /** An engine served by `serveDecoder` in a worker started from `url`, started from `init`. */
 async function workerEngine(

@@ -16,6 +16,11 @@ export interface HeapMemory {
   readonly buffer: ArrayBuffer | SharedArrayBuffer;
 }
 
+/** A compiled module of `bytes` (`WebAssembly.Module`; compiled synchronously, as it is a few kilobytes). */
+export function compileHeapModule(bytes: Uint8Array): object {
+  return new wasmApi.Module(bytes);
+}
+
 const instances = new WeakMap<HeapMemory, Map<string, Record<string, unknown>>>();
 
 /**
@@ -36,7 +41,7 @@ export function heapInstance(
   let exports = byKey.get(key);
   if (exports === undefined) {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const module = new wasmApi.Module(encode(shared));
+    const module = compileHeapModule(encode(shared));
     exports = new wasmApi.Instance(module, { env: { memory } }).exports;
     byKey.set(key, exports);
   }
