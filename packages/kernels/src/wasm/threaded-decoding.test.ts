@@ -1,26 +1,15 @@
-import { createModelConfig, getPreset } from '@fewshot/config';
 import { GptModel } from '@fewshot/model';
 import { startThreadedWasm } from '@fewshot/model/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { decodingTestIds, smallDecodingConfig } from '../__fixtures__/small-decoding-model.js';
 import { installKernels } from '../install-kernels.js';
 import { decodedLogProbabilities } from '../weight-quantization/log-probability-shift.js';
 import { quantizeForDecoding } from '../weight-quantization/quantize-for-decoding.js';
 import { sharedBackendMemory, lentHelper } from './lent-helper.js';
 
-// Four heads (two rows for each thread), a local layer (keys masked for both) and a dense one.
-const CONFIG = createModelConfig({
-  ...getPreset('gpt2'),
-  name: 'threaded decoding test model',
-  vocabSize: 301,
-  contextLength: 64,
-  dModel: 64,
-  nHead: 4,
-  nLayer: 2,
-  dFf: 256,
-  attention: [{ type: 'dense' }, { type: 'local', window: 8 }],
-});
-const IDS = Array.from({ length: 40 }, (_, i) => (i * 7919 + 13) % CONFIG.vocabSize);
+const CONFIG = smallDecodingConfig('threaded decoding test model');
+const IDS = decodingTestIds(CONFIG);
 
 describe('decoding on the threaded WASM build with a two-thread store', () => {
   beforeAll(async () => {

@@ -9,6 +9,7 @@ import {
 import { selectBackend } from '@fewshot/model/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { decodingTestIds, smallDecodingConfig } from '../__fixtures__/small-decoding-model.js';
 import { installKernels } from '../install-kernels.js';
 import { fromFloat16Bits, toFloat16Bits } from './float16.js';
 import {
@@ -50,20 +51,8 @@ function dequantised(weights: ReadonlyMap<string, TensorData>, dtype: DecodingDt
 }
 
 /** A small untied model without q/k/v biases (GPT-Neo's projections): every kind of stored weight. */
-const UNTIED: ModelConfig = createModelConfig({
-  ...getPreset('gpt2'),
-  name: 'untied test model',
-  vocabSize: 301,
-  contextLength: 64,
-  dModel: 64,
-  nHead: 4,
-  nLayer: 2,
-  dFf: 256,
-  tieEmbeddings: false,
-  qkvBias: false,
-  attention: [{ type: 'dense' }, { type: 'local', window: 8 }],
-});
-const IDS = Array.from({ length: 40 }, (_, i) => (i * 7919 + 13) % UNTIED.vocabSize);
+const UNTIED: ModelConfig = smallDecodingConfig('untied test model', { tieEmbeddings: false, qkvBias: false });
+const IDS = decodingTestIds(UNTIED);
 
 beforeAll(async () => {
   installKernels();
