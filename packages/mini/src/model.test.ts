@@ -25,7 +25,7 @@ import { MINI_MODEL_DIRECTORY } from './index.js';
 // The shipped checkpoint, judged against expectations that do not come from it: a unigram model
 // of the Brown training documents, the words of the Brown corpus, chance on fresh episodes.
 const SEPARATOR = '<|endoftext|>';
-/** The shipped model is run `cross-a`'s (RECIPE.md §5), from run `families-b`'s weights (§4) of this config. */
+/** The shipped model is run `letters-a`'s (RECIPE.md §6), from run `cross-a`'s (§5) and `families-b`'s (§4) weights of this config. */
 const recipeConfig = JSON.parse(
   readFileSync(new URL('../recipe/model-config-b.json', import.meta.url), 'utf8'),
 ) as Record<string, unknown>;
@@ -214,9 +214,9 @@ describe('fewshot-mini', () => {
 
   it('learns in context held-out rules: a name’s initial with a full stop, a word with a word added', async () => {
     // Rules no training text applies to an episode of names alone or of lowercase words alone (the
-    // held-out signatures); the cross-kind text applies kin of them beside other kinds. The model
-    // before it answered both at 0% with sixteen demonstrations (RECIPE.md §4), this one at 80% and
-    // 35% on evaluation/families.md's items.
+    // held-out signatures); the cross-kind text applies kin of them beside other kinds. The model of
+    // RECIPE.md §4 answered both at 0% with sixteen demonstrations, §5's at 80% and 35%, this one at
+    // 90% and 27.5% on evaluation/families.md's items.
     const rules = await heldOutRow(['name-initial', 'add-a-word'], 'rule');
     expect(rules?.exactMatch[0]).toBeLessThan(0.05);
     expect(rules?.gain).toBeGreaterThan(0.3);
