@@ -25,7 +25,7 @@ import { MINI_MODEL_DIRECTORY } from './index.js';
 // The shipped checkpoint, judged against expectations that do not come from it: a unigram model
 // of the Brown training documents, the words of the Brown corpus, chance on fresh episodes.
 const SEPARATOR = '<|endoftext|>';
-/** The shipped model is run `letters-a`'s (RECIPE.md §6), from run `cross-a`'s (§5) and `families-b`'s (§4) weights of this config. */
+/** The shipped model is run `letters-a`'s (RECIPE.md §6), from the weights of `cross-a` (§5) and `families-b` (§4). */
 const recipeConfig = JSON.parse(
   readFileSync(new URL('../recipe/model-config-b.json', import.meta.url), 'utf8'),
 ) as Record<string, unknown>;

@@ -18,7 +18,7 @@ describe('decoding on the threaded WASM build with a two-thread store', () => {
     expect(await startThreadedWasm(2)).toBe(2);
   });
 
-  it("lends the store's helper thread to the cached attention, and gives one thread's results bit for bit", async () => {
+  it("lends the store's helper thread to the cached attention; results equal one thread's bit for bit", async () => {
     const memory = sharedBackendMemory();
     if (memory === undefined) throw new Error('the threaded build should run on a shared memory');
     expect(tf.getBackend()).toBe('wasm');
