@@ -15,7 +15,8 @@ export interface QuantizeForDecodingOptions {
    */
   readonly maxRows?: number;
   /**
-   * Threads the stored products run on, 1 or 2 (two: Node only, see `DecodingWeightStore.create`).
+   * Threads the stored products run on, 1 or 2 (two: Node only, see `DecodingWeightStore.create`;
+   * on TF.js's threaded WASM build the steps' cached attention runs on both too).
    * Default: the WASM backend's own thread count (`$FEWSHOT_WASM_THREADS` as `selectBackend` of
    * `@fewshot/model/node` applied it), at most 2, where it has started and Node's `worker_threads`
    * is at hand; otherwise 1.
@@ -100,9 +101,9 @@ function storedWeights(model: GptModel): StoredWeight[] {
  * its own, and makes the model's inference products of at most `maxRows` rows (its decoding steps)
  * read them there with SIMD kernels instead of TF.js's matMul over the model's weights (on two
  * threads over TF.js's threaded WASM build, the cached attention of those steps takes the store's
- * second thread too). The model
- * keeps its weights for longer prefills and training; a weight written afterwards (training,
- * `writeWeights`) goes through TF.js again. Works on every TF.js backend.
+ * second thread too: the model stored so last on that backend has it). The model keeps its
+ * weights for longer prefills and training; a weight written afterwards (training, `writeWeights`)
+ * goes through TF.js again. Works on every TF.js backend.
  */
 export async function quantizeForDecoding(
   model: GptModel,
